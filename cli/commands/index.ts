@@ -1,0 +1,5 @@
+// Every command of the CLI, in the order --help lists them. Each is a module {command, describe, builder, handler}
+// whose handler imports its implementation lazily, so `gmail-oauth --help` loads none of them.
+import type { CommandModule } from "yargs";
+
+export const commands: CommandModule<any, any>[] = [];

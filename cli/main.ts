@@ -1,0 +1,61 @@
+// The `gmail-oauth` CLI. The parser is built per run and exported, so tests call runCli() in-process; the launcher
+// in bin/ calls runMain(). Command modules load their implementation lazily so `--help` stays fast.
+import yargs from "yargs/yargs";
+import type { Argv } from "yargs";
+import { EXIT, InputError, isInputError } from "../common/errors";
+import { redact } from "../common/redact";
+import { processIo, type CliIo } from "./context";
+import { commands } from "./commands";
+
+export function buildParser(args: readonly string[]): Argv {
+  let parser = yargs([...args])
+    .scriptName("gmail-oauth")
+    .usage("$0 <command> [options]\n\nSet up, verify and diagnose Gmail OAuth connections.")
+    .option("debug", { type: "boolean", describe: "Show stack traces for errors", global: true })
+    .strict()
+    .demandCommand(1, "Name a command: see --help.")
+    .recommendCommands()
+    .epilogue("Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 inconclusive.\nDocs: docs/validating.md, docs/troubleshooting.md")
+    .help()
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    // Let errors reach runCli, which prints one line and sets exit code 2.
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new InputError("usage", msg ?? "invalid arguments", "see `gmail-oauth --help`");
+    })
+    .exitProcess(false);
+  for (const command of commands) parser = parser.command(command as never);
+  return parser;
+}
+
+/** Runs the CLI and returns its exit code; never throws and never calls process.exit. */
+export async function runCli(args: readonly string[], io: CliIo = processIo()): Promise<number> {
+  io.exitCode = EXIT.ok;
+  const debug = args.includes("--debug");
+  try {
+    await buildParser(args).parseAsync([...args], { io });
+    return io.exitCode;
+  } catch (err) {
+    if (isInputError(err)) {
+      io.stderr.write(`${redact(`gmail-oauth: ${err.message}`)}\n`);
+      if (debug && err instanceof Error) io.stderr.write(`${redact(err.stack ?? "")}\n`);
+      return EXIT.usage;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`${redact(`gmail-oauth: internal error: ${message}`)}${debug ? "" : " (run with --debug for details)"}\n`);
+    if (debug && err instanceof Error) io.stderr.write(`${redact(err.stack ?? "")}\n`);
+    return EXIT.inconclusive;
+  }
+}
+
+export function runMain(): void {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = EXIT.inconclusive;
+    },
+  );
+}

@@ -1,0 +1,36 @@
+// Typed errors the CLI maps to exit codes. Only these are shown to users without a stack trace.
+
+export const EXIT = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+  inconclusive: 3,
+} as const;
+
+/**
+ * Bad input from the user: a flag, a file, a config key. `field` names what is wrong (a flag, a config key such as
+ * `gmail-oauth:clients[1].redirectUris[0]`, or a JSON path in a file) and `fix` says what to do.
+ * The CLI prints `field: message; fix` on one line and exits 2.
+ */
+export class InputError extends Error {
+  override name = "InputError";
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+    readonly fix?: string,
+  ) {
+    super(`${field}: ${problem}${fix ? `; ${fix}` : ""}`);
+  }
+}
+
+/** Several field-level problems found in one pass (a whole config), reported together. */
+export class InputErrors extends Error {
+  override name = "InputErrors";
+  constructor(readonly errors: readonly InputError[]) {
+    super(errors.map((e) => e.message).join("\n"));
+  }
+}
+
+export function isInputError(e: unknown): e is InputError | InputErrors {
+  return e instanceof InputError || e instanceof InputErrors;
+}

@@ -1,0 +1,39 @@
+// Secrets never leave the process: every line the kit prints or writes passes through redact().
+// Two layers: values registered at run time (the client secret, codes and tokens we handled), and the shapes of
+// Google's secrets, so that a secret we never saw (one quoted in an error body) is masked too.
+
+const registered = new Set<string>();
+
+/** Register a secret value so that every later output masks it. Short values are ignored: masking "a" breaks text. */
+export function registerSecret(value: string | undefined | null): void {
+  if (typeof value === "string" && value.length >= 8) registered.add(value);
+}
+
+export function forgetSecrets(): void {
+  registered.clear();
+}
+
+const SHAPES: readonly RegExp[] = [
+  /GOCSPX-[A-Za-z0-9_-]{4,}/g, // client secrets
+  /\bya29\.[A-Za-z0-9._-]{8,}/g, // access tokens
+  /\b1\/\/0[A-Za-z0-9._-]{8,}/g, // refresh tokens
+  /\b4\/0A[A-Za-z0-9._-]{8,}/g, // authorization codes
+  /\b4%2F0A[A-Za-z0-9._%-]{8,}/g, // the same, URL-encoded
+];
+
+export function redact(text: string): string {
+  let out = text;
+  // Longest first, so a secret that contains another is masked whole.
+  for (const s of [...registered].sort((a, b) => b.length - a.length)) {
+    if (out.includes(s)) out = out.split(s).join("[REDACTED]");
+    const enc = encodeURIComponent(s);
+    if (enc !== s && out.includes(enc)) out = out.split(enc).join("[REDACTED]");
+  }
+  for (const re of SHAPES) out = out.replace(re, "[REDACTED]");
+  return out;
+}
+
+/** Deep-redact a JSON-able value (reports) without changing its shape. */
+export function redactValue<T>(value: T): T {
+  return JSON.parse(redact(JSON.stringify(value))) as T;
+}

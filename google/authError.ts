@@ -1,0 +1,159 @@
+// The `authError` parameter of https://accounts.google.com/signin/oauth/error: a base64url protobuf (facts §1.1).
+// Field 1 error code, 2 message (a string, or a nested message whose field 1 is the string), 3 help URL,
+// 4 HTTP-style code (varint), 5 repeated key/value "Request details".
+// The emulator encodes with this module and the validator decodes with it, so both speak one format.
+
+export interface AuthError {
+  readonly error: string;
+  readonly message?: string;
+  readonly helpUrl?: string;
+  readonly httpCode?: number;
+  readonly details: Readonly<Record<string, string>>;
+}
+
+export class AuthErrorDecodeError extends Error {
+  override name = "AuthErrorDecodeError";
+}
+
+function varint(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  while (v > 0x7f) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+  return out;
+}
+
+function lengthDelimited(field: number, payload: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([(field << 3) | 2, ...varint(payload.length)]), payload]);
+}
+
+export interface EncodeOptions {
+  /** Encode the message as a nested message instead of a plain string; Google has been seen doing both. */
+  readonly nestedMessage?: boolean;
+}
+
+export function encodeAuthError(e: AuthError, opts: EncodeOptions = {}): string {
+  const parts: Buffer[] = [lengthDelimited(1, Buffer.from(e.error, "utf8"))];
+  if (e.message !== undefined) {
+    const text = Buffer.from(e.message, "utf8");
+    parts.push(lengthDelimited(2, opts.nestedMessage ? lengthDelimited(1, text) : text));
+  }
+  if (e.helpUrl !== undefined) parts.push(lengthDelimited(3, Buffer.from(e.helpUrl, "utf8")));
+  if (e.httpCode !== undefined) parts.push(Buffer.from([(4 << 3) | 0, ...varint(e.httpCode)]));
+  for (const [k, v] of Object.entries(e.details)) {
+    parts.push(lengthDelimited(5, Buffer.concat([lengthDelimited(1, Buffer.from(k, "utf8")), lengthDelimited(2, Buffer.from(v, "utf8"))])));
+  }
+  return Buffer.concat(parts).toString("base64url");
+}
+
+interface Field {
+  readonly field: number;
+  readonly wire: number;
+  readonly bytes?: Buffer;
+  readonly value?: number;
+}
+
+function readFields(buf: Buffer): Field[] {
+  const fields: Field[] = [];
+  let i = 0;
+  const readVarint = (): number => {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      if (i >= buf.length) throw new AuthErrorDecodeError("truncated varint");
+      const b = buf[i++]!;
+      if (shift < 28) result |= (b & 0x7f) << shift;
+      else result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return result >>> 0 === result ? result : result;
+      shift += 7;
+      if (shift > 63) throw new AuthErrorDecodeError("varint too long");
+    }
+  };
+  while (i < buf.length) {
+    const tag = readVarint();
+    const field = tag >>> 3;
+    const wire = tag & 7;
+    if (field === 0) throw new AuthErrorDecodeError("field number 0");
+    if (wire === 0) fields.push({ field, wire, value: readVarint() });
+    else if (wire === 2) {
+      const len = readVarint();
+      if (i + len > buf.length) throw new AuthErrorDecodeError(`field ${field} runs past the end (truncated)`);
+      fields.push({ field, wire, bytes: buf.subarray(i, i + len) });
+      i += len;
+    } else if (wire === 1) {
+      if (i + 8 > buf.length) throw new AuthErrorDecodeError("truncated fixed64");
+      i += 8;
+    } else if (wire === 5) {
+      if (i + 4 > buf.length) throw new AuthErrorDecodeError("truncated fixed32");
+      i += 4;
+    } else throw new AuthErrorDecodeError(`unsupported wire type ${wire}`);
+  }
+  return fields;
+}
+
+const PRINTABLE = /^[\P{Cc}\n\t\r]*$/u;
+
+function asText(bytes: Buffer): string | undefined {
+  const s = bytes.toString("utf8");
+  if (Buffer.from(s, "utf8").equals(bytes) && PRINTABLE.test(s)) return s;
+  return undefined;
+}
+
+/** A string field, or a nested message whose first string field is the text. */
+function stringOrNested(bytes: Buffer): string | undefined {
+  try {
+    const inner = readFields(bytes);
+    const first = inner.find((f) => f.wire === 2 && f.bytes);
+    const text = first?.bytes && asText(first.bytes);
+    if (text !== undefined && inner.every((f) => f.wire === 2 || f.wire === 0)) {
+      // A plain string can also parse as protobuf by accident; only prefer the nested reading when the raw
+      // bytes are not themselves readable text.
+      if (asText(bytes) === undefined) return text;
+    }
+  } catch {
+    /* not a nested message */
+  }
+  return asText(bytes);
+}
+
+export function decodeAuthError(encoded: string): AuthError {
+  const clean = encoded.trim();
+  if (!/^[A-Za-z0-9_\-+/]*={0,2}$/.test(clean) || clean.length === 0) throw new AuthErrorDecodeError("not base64url");
+  const buf = Buffer.from(clean.replace(/\+/g, "-").replace(/\//g, "_"), "base64url");
+  if (buf.length === 0) throw new AuthErrorDecodeError("empty");
+  const fields = readFields(buf);
+  let error: string | undefined;
+  let message: string | undefined;
+  let helpUrl: string | undefined;
+  let httpCode: number | undefined;
+  const details: Record<string, string> = {};
+  for (const f of fields) {
+    if (f.field === 1 && f.bytes) error = asText(f.bytes);
+    else if (f.field === 2 && f.bytes) message = stringOrNested(f.bytes);
+    else if (f.field === 3 && f.bytes) helpUrl = asText(f.bytes);
+    else if (f.field === 4 && f.value !== undefined) httpCode = f.value;
+    else if (f.field === 5 && f.bytes) {
+      const kv = readFields(f.bytes);
+      const k = kv.find((x) => x.field === 1)?.bytes;
+      const v = kv.find((x) => x.field === 2)?.bytes;
+      const key = k && asText(k);
+      if (key !== undefined) details[key] = (v && asText(v)) ?? "";
+    }
+  }
+  if (!error) throw new AuthErrorDecodeError("no error code (field 1)");
+  return { error, message, helpUrl, httpCode, details };
+}
+
+/** Pull authError out of a full /signin/oauth/error URL (or return undefined when there is none). */
+export function authErrorFromUrl(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.searchParams.get("authError") ?? undefined;
+  } catch {
+    const m = /[?&]authError=([^&#\s]+)/.exec(url);
+    return m ? decodeURIComponent(m[1]!) : undefined;
+  }
+}

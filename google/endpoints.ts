@@ -1,0 +1,51 @@
+// Google's endpoints. With an origin override (the emulator), every host maps to that one origin and the paths stay
+// unchanged, so one `--google-origin` redirects the whole kit.
+
+export const GOOGLE_HOSTS = {
+  accounts: "https://accounts.google.com",
+  oauth2: "https://oauth2.googleapis.com",
+  gmail: "https://gmail.googleapis.com",
+  serviceUsage: "https://serviceusage.googleapis.com",
+  resourceManager: "https://cloudresourcemanager.googleapis.com",
+} as const;
+
+export const GMAIL_SERVICE = "gmail.googleapis.com";
+export const ISSUER = "https://accounts.google.com";
+
+export interface GoogleEndpoints {
+  /** The override origin, or undefined for real Google. */
+  readonly origin?: string;
+  readonly authorize: string;
+  readonly signinError: string;
+  readonly token: string;
+  readonly tokeninfo: string;
+  readonly revoke: string;
+  readonly openidConfiguration: string;
+  gmail(path: string): string;
+  service(project: string, service: string): string;
+  project(project: string): string;
+}
+
+export function googleEndpoints(origin?: string): GoogleEndpoints {
+  const o = origin?.replace(/\/+$/, "");
+  const host = (h: keyof typeof GOOGLE_HOSTS) => o ?? GOOGLE_HOSTS[h];
+  return {
+    origin: o,
+    authorize: `${host("accounts")}/o/oauth2/v2/auth`,
+    signinError: `${host("accounts")}/signin/oauth/error`,
+    token: `${host("oauth2")}/token`,
+    tokeninfo: `${host("oauth2")}/tokeninfo`,
+    revoke: `${host("oauth2")}/revoke`,
+    openidConfiguration: `${host("accounts")}/.well-known/openid-configuration`,
+    gmail: (path) => `${host("gmail")}/gmail/v1/${path.replace(/^\/+/, "")}`,
+    service: (project, service) => `${host("serviceUsage")}/v1/projects/${encodeURIComponent(project)}/services/${service}`,
+    project: (project) => `${host("resourceManager")}/v3/projects/${encodeURIComponent(project)}`,
+  };
+}
+
+/** Reads the override from the flag or GMAIL_OAUTH_GOOGLE_ORIGIN, and refuses anything that is not an http(s) origin. */
+export function resolveGoogleOrigin(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = flag ?? env.GMAIL_OAUTH_GOOGLE_ORIGIN;
+  if (value === undefined || value === "") return undefined;
+  return value;
+}

@@ -1,0 +1,74 @@
+// The connection spec: the one description of a Gmail OAuth connection. The Pulumi program produces it from stack
+// config and exports it as `connectionSpec`; the validator reads it back; the sandbox loads it into the emulator.
+// Plain types, no Pulumi import: the validator must load this without Pulumi.
+
+export type UserType = "internal" | "external";
+export type PublishingStatus = "testing" | "production";
+export type ClientType = "web" | "desktop";
+/** What the team declares about Google's brand/scope verification; Google exposes no API to read it. */
+export type VerificationStatus = "not-submitted" | "in-progress" | "verified";
+
+export const SPEC_VERSION = 1;
+
+export interface ProjectSpec {
+  /** create: the program creates the project; adopt: it already exists and is only read. */
+  readonly mode: "create" | "adopt";
+  readonly id: string;
+  readonly name?: string;
+  readonly orgId?: string;
+  readonly folderId?: string;
+  readonly billingAccount?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** `pulumi destroy` deletes the project only when this is false (create mode). */
+  readonly deletionProtection: boolean;
+  /** Known after deploy; Google's errors quote the number, not the id. */
+  readonly number?: string;
+}
+
+export interface BrandingSpec {
+  readonly appName: string;
+  readonly supportEmail: string;
+  readonly developerContacts: readonly string[];
+  readonly authorizedDomains: readonly string[];
+  readonly homepageUrl?: string;
+  readonly privacyPolicyUrl?: string;
+  readonly termsOfServiceUrl?: string;
+}
+
+export interface AudienceSpec {
+  readonly userType: UserType;
+  readonly publishingStatus: PublishingStatus;
+  readonly testUsers: readonly string[];
+  readonly verification: VerificationStatus;
+}
+
+export interface DataAccessSpec {
+  readonly scopes: readonly string[];
+}
+
+export interface OAuthClientSpec {
+  readonly name: string;
+  readonly type: ClientType;
+  readonly redirectUris: readonly string[];
+  readonly javascriptOrigins: readonly string[];
+  /** The app preset this client came from, if any (flectra, odoo, hero_flow, n8n, generic). */
+  readonly preset?: string;
+  readonly instanceUrl?: string;
+  /** Filled once the console step is done and the ID is put in config; client IDs are not secret. */
+  readonly clientId?: string;
+}
+
+export interface ConnectionSpec {
+  readonly version: typeof SPEC_VERSION;
+  readonly project: ProjectSpec;
+  readonly branding: BrandingSpec;
+  readonly audience: AudienceSpec;
+  readonly dataAccess: DataAccessSpec;
+  readonly clients: readonly OAuthClientSpec[];
+  /** Principals granted roles/oauthconfig.editor, e.g. `user:ana@example.com`, `group:mail-admins@example.com`. */
+  readonly oauthAdmins: readonly string[];
+  /** The app's service account, granted access to the client secret in Secret Manager. */
+  readonly appServiceAccount?: string;
+  /** The Google Workspace / Cloud Identity domain of the organization, when known (Internal apps). */
+  readonly organizationDomain?: string;
+}

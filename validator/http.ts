@@ -1,0 +1,167 @@
+// The one HTTP client of the validator: bounded by a deadline, retrying only what is transient, and never throwing
+// for a network problem. A check turns an `unreachable` outcome (or a 5xx/429 that survived the retries) into
+// "inconclusive" with the reason: it never passes on a response it did not get.
+
+export type HttpOutcome =
+  | {
+      readonly kind: "response";
+      readonly status: number;
+      readonly headers: Headers;
+      readonly text: string;
+      /** The parsed body when it is JSON; undefined for non-JSON bodies. */
+      readonly json?: unknown;
+      /** Set when the server said JSON (or we expected it) but the body did not parse: Google never does that. */
+      readonly malformed?: string;
+      readonly attempts: number;
+    }
+  | {
+      readonly kind: "unreachable";
+      /** One line for the report: "timed out after 10s", "connection refused", "DNS lookup failed", … */
+      readonly reason: string;
+      readonly code?: string;
+      readonly attempts: number;
+    };
+
+export interface RequestOptions {
+  readonly method?: "GET" | "POST";
+  readonly headers?: Record<string, string>;
+  /** application/x-www-form-urlencoded body, as Google's OAuth endpoints take. */
+  readonly form?: Record<string, string>;
+  readonly json?: unknown;
+  /** "manual" keeps a 302 as the outcome (authorization probes read its Location). Default "manual". */
+  readonly redirect?: "manual" | "follow";
+  /** Per-attempt timeout; the overall deadline still applies. Default 10 s. */
+  readonly timeoutMs?: number;
+  /** Absolute deadline (ms since epoch) for all attempts together. */
+  readonly deadline?: number;
+  /** How many times to try in all, for 5xx, 429 and network errors. Default 3; 1 disables retries. */
+  readonly attempts?: number;
+  /** Base backoff in ms (doubles each retry, with jitter). Default 200. */
+  readonly backoffMs?: number;
+  /** The longest Retry-After we honour before giving up as inconclusive. Default 30 s. */
+  readonly maxRetryAfterMs?: number;
+}
+
+export function isTransientStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ENOTFOUND: "DNS lookup failed (host not found)",
+  EAI_AGAIN: "DNS lookup failed (temporary)",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  UND_ERR_SOCKET: "connection closed by the server",
+  CERT_HAS_EXPIRED: "TLS certificate expired",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS certificate is self-signed",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS certificate could not be verified",
+  ERR_TLS_CERT_ALTNAME_INVALID: "TLS certificate does not match the host",
+};
+
+function describeNetworkError(err: unknown, timeoutMs: number): { reason: string; code?: string } {
+  const e = err as { name?: string; code?: string; cause?: { code?: string; message?: string; name?: string } };
+  if (e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError") return { reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s`, code: "ETIMEDOUT" };
+  if (e?.name === "AbortError") return { reason: "aborted (deadline reached)", code: "ABORTED" };
+  const code = e?.cause?.code ?? e?.code;
+  if (code && NETWORK_REASONS[code]) return { reason: NETWORK_REASONS[code], code };
+  if (code === "UND_ERR_HEADERS_OVERFLOW" || code === "UND_ERR_RES_EXCEEDED_MAX_SIZE") return { reason: "response too large", code };
+  const message = e?.cause?.message ?? (err instanceof Error ? err.message : String(err));
+  return { reason: message, code };
+}
+
+function retryAfterMs(headers: Headers): number | undefined {
+  const v = headers.get("retry-after");
+  if (!v) return undefined;
+  const secs = Number(v);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Bodies larger than this are cut: no Google response we read comes close, and a hostile server must not eat memory. */
+const MAX_BODY_BYTES = 1 << 20;
+
+async function readBody(res: Response): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      break;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function httpRequest(url: string, opts: RequestOptions = {}): Promise<HttpOutcome> {
+  const attemptsAllowed = Math.max(1, opts.attempts ?? 3);
+  const perAttempt = opts.timeoutMs ?? 10_000;
+  const deadline = opts.deadline ?? Date.now() + perAttempt * attemptsAllowed + 5_000;
+  const maxRetryAfter = opts.maxRetryAfterMs ?? 30_000;
+  const headers: Record<string, string> = { "user-agent": "gmail-oauth-validator", ...opts.headers };
+  let body: string | undefined;
+  if (opts.form) {
+    body = new URLSearchParams(opts.form).toString();
+    headers["content-type"] = "application/x-www-form-urlencoded";
+  } else if (opts.json !== undefined) {
+    body = JSON.stringify(opts.json);
+    headers["content-type"] = "application/json";
+  }
+
+  let last: HttpOutcome | undefined;
+  for (let attempt = 1; attempt <= attemptsAllowed; attempt++) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    const timeoutMs = Math.min(perAttempt, remaining);
+    let retryDelay = (opts.backoffMs ?? 200) * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
+    try {
+      const res = await fetch(url, { method: opts.method ?? (body ? "POST" : "GET"), headers, body, redirect: opts.redirect ?? "manual", signal: AbortSignal.timeout(timeoutMs) });
+      const text = await readBody(res);
+      const contentType = res.headers.get("content-type") ?? "";
+      let json: unknown;
+      let malformed: string | undefined;
+      if (contentType.includes("json") || /^\s*[{[]/.test(text)) {
+        try {
+          json = JSON.parse(text);
+        } catch (e) {
+          malformed = contentType.includes("json") ? `malformed JSON body (${(e as Error).message})` : undefined;
+        }
+      } else if (contentType.includes("html") && /^\s*</.test(text)) {
+        malformed = undefined;
+      }
+      last = { kind: "response", status: res.status, headers: res.headers, text, json, malformed, attempts: attempt };
+      if (!isTransientStatus(res.status)) return last;
+      const after = retryAfterMs(res.headers);
+      if (after !== undefined) {
+        if (after > maxRetryAfter) return last;
+        retryDelay = after;
+      }
+    } catch (err) {
+      const { reason, code } = describeNetworkError(err, timeoutMs);
+      last = { kind: "unreachable", reason, code, attempts: attempt };
+      // A refused connection or a failed DNS lookup will not heal in a second; say so at once.
+      if (code === "ECONNREFUSED" || code === "ENOTFOUND") return last;
+    }
+    if (attempt < attemptsAllowed && Date.now() + retryDelay < deadline) await sleep(retryDelay);
+    else break;
+  }
+  return last ?? { kind: "unreachable", reason: "deadline reached before the request could be sent", code: "DEADLINE", attempts: 0 };
+}
+
+/** A one-line account of an outcome that cannot be judged, for an inconclusive check. */
+export function describeInconclusive(outcome: HttpOutcome): string {
+  if (outcome.kind === "unreachable") return `${outcome.reason}${outcome.attempts > 1 ? ` (after ${outcome.attempts} attempts)` : ""}`;
+  if (outcome.malformed) return `HTTP ${outcome.status} with a ${outcome.malformed}`;
+  return `HTTP ${outcome.status}${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ""}`;
+}

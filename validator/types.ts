@@ -1,0 +1,128 @@
+// The validator's shared vocabulary: what a check returns, what a report is, what inputs a run resolves to.
+import type { AudienceSpec, ClientType, ConnectionSpec } from "../spec/types";
+
+export type CheckStatus = "pass" | "warn" | "fail" | "skip" | "inconclusive";
+
+/** Every diagnosis code the catalogue (validator/diagnoses.ts) defines. Names are public: users and scripts rely on them. */
+export const DIAGNOSIS_CODES = [
+  "client_file_invalid",
+  "client_file_desktop_type",
+  "client_not_found",
+  "client_deleted",
+  "client_secret_invalid",
+  "client_secret_missing",
+  "redirect_uri_not_registered",
+  "redirect_uri_invalid",
+  "custom_scheme_on_web_client",
+  "oob_flow_blocked",
+  "code_exchange_redirect_mismatch",
+  "invalid_scope",
+  "unknown_scope",
+  "gmail_api_disabled",
+  "mail_service_not_enabled",
+  "no_test_users",
+  "account_not_test_user",
+  "test_user_limit_exceeded",
+  "production_unverified_restricted_scope",
+  "testing_refresh_token_expiry",
+  "publishing_status_mismatch",
+  "org_internal",
+  "internal_without_organization",
+  "admin_policy_enforced",
+  "consent_denied",
+  "consent_not_completed",
+  "scope_not_granted",
+  "refresh_token_missing",
+  "refresh_token_invalid",
+  "refresh_token_wrong_client",
+  "token_audience_mismatch",
+  "wrong_account",
+  "gmail_send_unverified",
+  "app_redirect_endpoint_unreachable",
+  "loopback_redirect_missing",
+  "rate_limit_exceeded",
+  "invalid_rapt",
+  "clock_skew",
+  "malformed_auth_code",
+  "auth_code_reused",
+  "pkce_verifier_invalid",
+  "disallowed_useragent",
+  "cloud_credentials_missing",
+  "cloud_permission_denied",
+  "google_unavailable",
+] as const;
+
+export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
+
+export interface CheckResult {
+  /** Stable id, e.g. `offline.client-file`, `live.authorize[https://…]`, `flow.refresh-token`. */
+  readonly id: string;
+  readonly status: CheckStatus;
+  readonly title: string;
+  readonly diagnosis?: DiagnosisCode;
+  /** What was observed, specific to this run (never a secret). */
+  readonly detail?: string;
+  readonly fix?: string;
+  readonly links?: readonly string[];
+  /** The verdict rests on inference (e.g. publishing status read from refresh_token_expires_in), not on proof. */
+  readonly inferred?: boolean;
+}
+
+export interface ReportSummary {
+  readonly pass: number;
+  readonly warn: number;
+  readonly fail: number;
+  readonly skip: number;
+  readonly inconclusive: number;
+}
+
+export interface Report {
+  readonly ok: boolean;
+  readonly summary: ReportSummary;
+  readonly checks: readonly CheckResult[];
+}
+
+export function summarize(checks: readonly CheckResult[]): Report {
+  const summary = { pass: 0, warn: 0, fail: 0, skip: 0, inconclusive: 0 };
+  for (const c of checks) summary[c.status]++;
+  return { ok: summary.fail === 0 && summary.inconclusive === 0, summary, checks };
+}
+
+/** 0 no failures (warnings allowed); 1 at least one fail; 3 nothing failed but something was inconclusive. */
+export function exitCodeFor(report: Report): 0 | 1 | 3 {
+  if (report.summary.fail > 0) return 1;
+  if (report.summary.inconclusive > 0) return 3;
+  return 0;
+}
+
+/** Where a resolved value came from, so a report can say "declared in the spec" vs "from --flag". */
+export type Provenance = "spec" | "flag" | "client-file" | "env" | "default";
+
+/**
+ * Everything a validation run needs, resolved from the spec, the client file, flags and the environment.
+ * Undeclared parts stay undefined, and the checks that need them are skipped rather than guessed.
+ */
+export interface ValidationInput {
+  readonly clientId?: string;
+  /** Registered with redact() as soon as it is read. */
+  readonly clientSecret?: string;
+  /** "desktop" when the client file's top-level key is `installed`. */
+  readonly clientType?: ClientType;
+  readonly clientName?: string;
+  /** The URIs registered on the client as the client file lists them (a download, so possibly stale). */
+  readonly registeredRedirectUris?: readonly string[];
+  /** The app's redirect URIs that must work (spec client, or --redirect-uri). */
+  readonly redirectUris: readonly string[];
+  readonly scopes: readonly string[];
+  readonly account?: string;
+  readonly project?: string;
+  readonly projectNumber?: string;
+  readonly audience?: Partial<AudienceSpec>;
+  readonly organizationDomain?: string;
+  readonly spec?: ConnectionSpec;
+  /** Override for every Google host (the emulator); undefined means real Google. */
+  readonly googleOrigin?: string;
+  /** Overall deadline for the run, in ms since the epoch. */
+  readonly deadline: number;
+  readonly provenance: Readonly<Record<string, Provenance>>;
+}

@@ -102,19 +102,20 @@ function asText(bytes: Buffer): string | undefined {
   return undefined;
 }
 
-/** A string field, or a nested message whose first string field is the text. */
+/**
+ * A string field, or a nested message whose field 1 is the text. A nested message starts with tag 0x0a (field 1,
+ * length-delimited); a human message never starts with a newline, so that byte decides.
+ */
 function stringOrNested(bytes: Buffer): string | undefined {
-  try {
-    const inner = readFields(bytes);
-    const first = inner.find((f) => f.wire === 2 && f.bytes);
-    const text = first?.bytes && asText(first.bytes);
-    if (text !== undefined && inner.every((f) => f.wire === 2 || f.wire === 0)) {
-      // A plain string can also parse as protobuf by accident; only prefer the nested reading when the raw
-      // bytes are not themselves readable text.
-      if (asText(bytes) === undefined) return text;
+  if (bytes[0] === 0x0a) {
+    try {
+      const inner = readFields(bytes);
+      const first = inner.find((f) => f.field === 1 && f.bytes);
+      const text = first?.bytes && asText(first.bytes);
+      if (text !== undefined) return text;
+    } catch {
+      /* not a nested message: fall back to text */
     }
-  } catch {
-    /* not a nested message */
   }
   return asText(bytes);
 }

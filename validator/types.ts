@@ -49,6 +49,7 @@ export const DIAGNOSIS_CODES = [
   "disallowed_useragent",
   "cloud_credentials_missing",
   "cloud_permission_denied",
+  "access_token_invalid",
   "google_unavailable",
 ] as const;
 
@@ -122,6 +123,12 @@ export interface ValidationInput {
   readonly spec?: ConnectionSpec;
   /** Override for every Google host (the emulator); undefined means real Google. */
   readonly googleOrigin?: string;
+  /** The --client-secret-file that was read, and what is wrong inside it (missing fields, foreign endpoints). */
+  readonly clientFile?: { readonly path: string; readonly problems: readonly string[] };
+  /** GOOGLE_OAUTH_ACCESS_TOKEN for the Cloud-side checks; registered with redact(). */
+  readonly cloudAccessToken?: string;
+  /** An Application Default Credentials file that exists (GOOGLE_APPLICATION_CREDENTIALS or gcloud's well-known file). */
+  readonly adcFile?: string;
   /** Overall deadline for the run, in ms since the epoch. */
   readonly deadline: number;
   readonly provenance: Readonly<Record<string, Provenance>>;

@@ -1,0 +1,18 @@
+// `gmail-oauth explain [--json] INPUT`: what a copied Google error means and how to fix it.
+import type { Argv, CommandModule } from "yargs";
+import type { WithIo } from "../context";
+
+export type ExplainArgv = WithIo & { input?: string; json?: boolean };
+
+export const explainCommand: CommandModule<object, ExplainArgv> = {
+  command: "explain [input]",
+  describe: "Explain an error copied from a failing app: an authError URL, Google's page text, a JSON body, a library error line, or a callback URL (a string, a file, or - for stdin)",
+  builder: (y: Argv) =>
+    y
+      .positional("input", { type: "string", describe: "The error text, a file containing it, or - to read stdin" })
+      .option("json", { type: "boolean", describe: 'One JSON document: {"diagnosis", "title", "cause", "fix", "details"}' }) as unknown as Argv<ExplainArgv>,
+  handler: async (argv) => {
+    const { runExplain } = await import("../../validator/explainCommand.js");
+    argv.io.exitCode = await runExplain(argv, argv.io);
+  },
+};

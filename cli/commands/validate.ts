@@ -1,0 +1,25 @@
+// `gmail-oauth validate`: the preflight (and, with --flow, the consent flow added by validator/flow).
+// Only the option table is loaded here; the implementation is imported when the command runs.
+import type { Argv, CommandModule } from "yargs";
+import type { WithIo } from "../context";
+import { validateOptions, type ValidateFlags } from "../../validator/options";
+
+export type ValidateArgv = ValidateFlags & WithIo & { json?: boolean; flow?: boolean; noBrowser?: boolean; browser?: boolean; keepToken?: string };
+
+export const validateCommand: CommandModule<object, ValidateArgv> = {
+  command: "validate",
+  describe: "Check that a Gmail OAuth connection will work, before anyone signs in",
+  builder: (y: Argv) => y.options(validateOptions).option("json", { type: "boolean", describe: "One JSON document on stdout" })
+      // The consent-flow options (validator/flow, docs/validating.md).
+      .option("flow", { type: "boolean", describe: "After the preflight, run the real consent flow with a loopback redirect (a person signs in)" })
+      .option("browser", { type: "boolean", describe: "Open the consent page ($BROWSER or the system browser); --no-browser prints the URL and also accepts the redirect address pasted on stdin" })
+      .option("keep-token", { type: "string", requiresArg: true, describe: "Keep the flow's refresh token in FILE (mode 0600, never printed) instead of revoking it" }) as unknown as Argv<ValidateArgv>,
+  handler: async (argv) => {
+    const { runValidate } = await import("../../validator/command.js");
+    argv.io.exitCode = await runValidate(argv, argv.io, async (input) => {
+      // The --flow seam: validator/flow/run.ts appends its results after the preflight's.
+      const { runFlow } = await import("../../validator/flow/run.js");
+      return runFlow(input, { io: argv.io, noBrowser: argv.noBrowser ?? argv.browser === false, keepToken: argv.keepToken });
+    });
+  },
+};

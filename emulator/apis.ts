@@ -1,0 +1,224 @@
+// The Google APIs the kit calls with tokens: Gmail (getProfile, messages.send), Service Usage (services get,
+// :enable, :disable) and Resource Manager (projects get). Error bodies from facts §5 and §6.
+import { randomBytes } from "node:crypto";
+import { gmailActivationUrl } from "../google/consoleLinks";
+import { GMAIL_SERVICE } from "../google/endpoints";
+import { allowsGetProfile, allowsSend } from "../google/scopes";
+import type { Project } from "./model";
+import { json, type Reply } from "./reply";
+import type { RequestContext } from "./oauth";
+import type { AccessRecord, EmulatorState } from "./state";
+
+const INVALID_CREDENTIALS =
+  "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.";
+
+function bearer(ctx: RequestContext): string | undefined {
+  const h = ctx.headers.authorization;
+  const m = typeof h === "string" ? /^Bearer\s+(\S+)$/i.exec(h) : null;
+  return m?.[1];
+}
+
+/** 401 for a missing, bad or expired access token (facts §5.3). */
+export function invalidCredentials(): Reply {
+  return json(
+    401,
+    { error: { code: 401, message: INVALID_CREDENTIALS, errors: [{ message: "Invalid Credentials", domain: "global", reason: "authError", location: "Authorization", locationType: "header" }], status: "UNAUTHENTICATED" } },
+    { "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+  );
+}
+
+/** 403 SERVICE_DISABLED, with the legacy errors[] and the current details (facts §5.2); N is the project NUMBER. */
+export function serviceDisabled(project: Project, service = GMAIL_SERVICE, title = "Gmail API"): Reply {
+  const n = project.number;
+  const url = gmailActivationUrl(n).replace(GMAIL_SERVICE, service);
+  const message = `${title} has not been used in project ${n} before or it is disabled. Enable it by visiting ${url} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`;
+  return json(403, {
+    error: {
+      code: 403,
+      message,
+      errors: [{ message, domain: "usageLimits", reason: "accessNotConfigured", extendedHelp: "https://console.developers.google.com" }],
+      status: "PERMISSION_DENIED",
+      details: [
+        { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service, serviceTitle: title, consumer: `projects/${n}`, containerInfo: n, activationUrl: url } },
+        { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message },
+        { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Google developers console API activation", url }] },
+      ],
+    },
+  });
+}
+
+/** 403 insufficient scope (facts §5.3). The method names are inferred from Gmail's internal service name. */
+export function insufficientScope(method: string): Reply {
+  return json(
+    403,
+    {
+      error: {
+        code: 403,
+        message: "Request had insufficient authentication scopes.",
+        errors: [{ message: "Insufficient Permission", domain: "global", reason: "insufficientPermissions" }],
+        status: "PERMISSION_DENIED",
+        details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT", domain: "googleapis.com", metadata: { service: GMAIL_SERVICE, method } }],
+      },
+    },
+    { "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="insufficient_scope"' },
+  );
+}
+
+function gmailError(status: number, message: string, reason: string, statusName: string): Reply {
+  return json(status, { error: { code: status, message, errors: [{ message, domain: "global", reason }], status: statusName } });
+}
+
+/** The account has no Gmail mailbox (facts §5.2). */
+export const mailServiceNotEnabled = () => gmailError(400, "Mail service not enabled", "failedPrecondition", "FAILED_PRECONDITION");
+
+const GMAIL_ROUTE = /^\/gmail\/v1\/users\/([^/]+)\/(profile|messages\/send)$/;
+
+export function isGmailPath(path: string): "gmail.profile" | "gmail.send" | undefined {
+  const m = GMAIL_ROUTE.exec(path);
+  return m ? (m[2] === "profile" ? "gmail.profile" : "gmail.send") : undefined;
+}
+
+/** RFC 822 headers of a raw message (unfolded), lower-cased names. */
+function parseHeaders(raw: string): Record<string, string> {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? "";
+  const out: Record<string, string> = {};
+  for (const line of head.replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/)) {
+    const i = line.indexOf(":");
+    if (i > 0) out[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+export class GoogleApis {
+  constructor(private readonly state: EmulatorState) {}
+
+  /** Auth, service state, scope, user and mailbox checks, in that order (the order is inferred). */
+  private gmailCaller(ctx: RequestContext, userId: string, allowed: (scopes: readonly string[]) => boolean, method: string): AccessRecord | Reply {
+    const token = bearer(ctx);
+    const rec = token ? this.state.findAccess(token) : undefined;
+    if (!rec) return invalidCredentials();
+    const project = this.state.findProject(rec.projectId)!;
+    if (project.services[GMAIL_SERVICE] !== "ENABLED") return serviceDisabled(project);
+    if (!allowed(rec.scopes)) return insufficientScope(method);
+    const account = this.state.findAccount(rec.account)!;
+    // Inferred: another user's mailbox without domain-wide delegation.
+    if (userId !== "me" && decodeURIComponent(userId).toLowerCase() !== account.email) return gmailError(403, `Delegation denied for ${account.email}`, "forbidden", "PERMISSION_DENIED");
+    if (!account.hasMailbox) return mailServiceNotEnabled();
+    return rec;
+  }
+
+  gmail(ctx: RequestContext): Reply {
+    const m = GMAIL_ROUTE.exec(ctx.url.pathname)!;
+    const userId = m[1]!;
+    if (m[2] === "profile") {
+      if (ctx.method !== "GET") return gmailError(405, "Method not allowed", "methodNotAllowed", "INVALID_ARGUMENT");
+      const rec = this.gmailCaller(ctx, userId, allowsGetProfile, "caribou.api.proto.MailboxService.GetProfile");
+      if (!isRecord(rec)) return rec;
+      const a = this.state.findAccount(rec.account)!;
+      return json(200, { emailAddress: a.email, messagesTotal: a.messagesTotal, threadsTotal: a.threadsTotal, historyId: String(a.historyId) });
+    }
+    if (ctx.method !== "POST") return gmailError(405, "Method not allowed", "methodNotAllowed", "INVALID_ARGUMENT");
+    const rec = this.gmailCaller(ctx, userId, allowsSend, "caribou.api.proto.MailboxService.SendMessage");
+    if (!isRecord(rec)) return rec;
+    return this.send(ctx, rec);
+  }
+
+  private send(ctx: RequestContext, rec: AccessRecord): Reply {
+    const invalid = (message: string) => gmailError(400, message, "invalidArgument", "INVALID_ARGUMENT");
+    const raw = ctx.params.get("raw");
+    if (!raw) return invalid("'raw' RFC822 payload message string or uploading message via /upload/* URL required");
+    if (!/^[A-Za-z0-9_\-+/=\s]+$/.test(raw)) return invalid("Invalid value for ByteString: raw");
+    const headers = parseHeaders(Buffer.from(raw, "base64url").toString("utf8"));
+    if (!headers.to && !headers.cc && !headers.bcc) return invalid("Recipient address required");
+    const id = randomBytes(8).toString("hex");
+    this.state.recordSent({
+      id,
+      threadId: id,
+      account: rec.account,
+      clientId: rec.clientId,
+      raw,
+      headers: { from: headers.from, to: headers.to, cc: headers.cc, bcc: headers.bcc, subject: headers.subject },
+      at: new Date(this.state.now()).toISOString(),
+    });
+    return json(200, { id, threadId: id, labelIds: ["SENT"] });
+  }
+
+  /** A cloud credential allowed on the project, or the reply refusing it. */
+  private cloudCaller(ctx: RequestContext, projectRef: string, denied: () => Reply): { project: Project; canEnable: boolean } | Reply {
+    const token = bearer(ctx);
+    const cred = token ? this.state.findCredential(token) : undefined;
+    if (!cred) return invalidCredentials();
+    const project = this.state.findProject(projectRef);
+    // Google answers 403 alike for a project that does not exist and one the caller may not see.
+    if (!project || !cred.projects.includes(project.id)) return denied();
+    return { project, canEnable: cred.canEnable };
+  }
+
+  /** GET /v1/projects/{p}/services/{s}, POST …:enable / …:disable (facts §6). */
+  serviceUsage(ctx: RequestContext): Reply {
+    const m = /^\/v1\/projects\/([^/]+)\/services\/([^/:]+)(?::(enable|disable))?$/.exec(ctx.url.pathname)!;
+    const [, projectRef, service, action] = m as unknown as [string, string, string, "enable" | "disable" | undefined];
+    if ((action === undefined) !== (ctx.method === "GET")) return json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
+    const verb = action ?? "get";
+    const c = this.cloudCaller(ctx, decodeURIComponent(projectRef), () => permissionDenied(verb, service));
+    if (!isCaller(c)) return c;
+    if (action) {
+      if (!c.canEnable) return permissionDenied(verb, service);
+      c.project.services[service] = action === "enable" ? "ENABLED" : "DISABLED";
+      const type = action === "enable" ? "EnableServiceResponse" : "DisableServiceResponse";
+      return json(200, { name: "operations/noop.DONE_OPERATION", done: true, response: { "@type": `type.googleapis.com/google.api.serviceusage.v1.${type}`, service: serviceBody(c.project, service) } });
+    }
+    return json(200, serviceBody(c.project, service));
+  }
+
+  /** GET /v3/projects/{p} (Cloud Resource Manager). The denial wording is inferred. */
+  resourceManager(ctx: RequestContext): Reply {
+    const ref = decodeURIComponent(ctx.url.pathname.slice("/v3/projects/".length));
+    const denied = () => json(403, { error: { code: 403, message: "The caller does not have permission", status: "PERMISSION_DENIED" } });
+    if (ctx.method !== "GET") return json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
+    const c = this.cloudCaller(ctx, ref, denied);
+    if (!isCaller(c)) return c;
+    const p = c.project;
+    return json(200, {
+      name: `projects/${p.number}`,
+      ...(p.organizationId ? { parent: `organizations/${p.organizationId}` } : {}),
+      projectId: p.id,
+      state: "ACTIVE",
+      displayName: p.id,
+      etag: `W/"${p.number}"`,
+    });
+  }
+}
+
+/** Permission denied on Service Usage; the enable form is observed (facts §6), the get form inferred from it. */
+function permissionDenied(verb: string, service: string): Reply {
+  return json(403, {
+    error: {
+      code: 403,
+      message: `Permission denied to ${verb} service [${service}]\nHelp Token: ${randomBytes(24).toString("base64url")}`,
+      status: "PERMISSION_DENIED",
+      details: [
+        { "@type": "type.googleapis.com/google.rpc.PreconditionFailure", violations: [{ type: "googleapis.com", subject: "110002" }] },
+        { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "AUTH_PERMISSION_DENIED", domain: "serviceusage.googleapis.com" },
+      ],
+    },
+  });
+}
+
+function serviceBody(project: Project, service: string) {
+  const title = service === GMAIL_SERVICE ? "Gmail API" : service;
+  return {
+    name: `projects/${project.number}/services/${service}`,
+    parent: `projects/${project.number}`,
+    config: { name: service, title, documentation: {}, quota: {}, authentication: {}, usage: { requirements: [`serviceusage.googleapis.com/tos/cloud`] } },
+    state: project.services[service] ?? "DISABLED",
+  };
+}
+
+function isRecord(x: AccessRecord | Reply): x is AccessRecord {
+  return "scopes" in x;
+}
+
+function isCaller(x: { project: Project; canEnable: boolean } | Reply): x is { project: Project; canEnable: boolean } {
+  return "project" in x;
+}

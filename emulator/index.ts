@@ -1,0 +1,70 @@
+// The emulator's public API: start it in-process (tests, the sandbox) or load a scenario file (the CLI).
+// See docs/emulator.md for what it models and where it may differ from Google.
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import YAML from "yaml";
+import { InputError } from "../common/errors";
+import { isLoopbackHost } from "../google/redirectUris";
+import { parseScenario, type ScenarioInput } from "./model";
+import { EmulatorServer } from "./server";
+import { EmulatorState, type EmulatorAdmin } from "./state";
+
+export type { ScenarioInput, Fault, FaultRoute, ProjectInput, ClientInput, AccountInput, CloudCredentialInput, Project, Client, Account } from "./model";
+export type { EmulatorAdmin, GrantResult, ImportResult, ImportSpecOptions, MintGrantInput, SentMessage, StateSnapshot } from "./state";
+export { parseScenario } from "./model";
+export { ADMIN_OPERATIONS } from "./server";
+
+export interface RunningEmulator {
+  /** http://127.0.0.1:PORT: pass it as --google-origin. */
+  readonly origin: string;
+  readonly admin: EmulatorAdmin;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Loopback only; default 127.0.0.1. */
+  host?: string;
+}
+
+export async function startEmulator(scenario: ScenarioInput = {}, opts: StartOptions = {}): Promise<RunningEmulator> {
+  const host = opts.host ?? "127.0.0.1";
+  if (!isLoopbackHost(host)) throw new InputError("host", `'${host}' is not a loopback address; the emulator serves this machine only`, "use 127.0.0.1");
+  const port = opts.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError("port", `${port} is not a port number`, "use 0 (any free port) or 1-65535");
+  const state = new EmulatorState(parseScenario(scenario));
+  const server = new EmulatorServer(state);
+  let origin: string;
+  try {
+    origin = await server.listen(host, port);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "EADDRINUSE") throw new InputError("port", `${port} is already in use`, "pick another port, or 0 for any free one");
+    throw e;
+  }
+  state.issuer ??= origin;
+  return { origin, admin: state, close: () => server.close() };
+}
+
+/** Read a scenario from YAML or JSON; every problem names the file and the field. */
+export async function loadScenario(path: string): Promise<ScenarioInput> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    throw new InputError("--scenario", `cannot read ${path} (${(e as { code?: string }).code ?? (e as Error).message})`, "check the path");
+  }
+  let doc: unknown;
+  try {
+    doc = path.endsWith(".json") ? JSON.parse(text) : YAML.parse(text);
+  } catch (e) {
+    throw new InputError(basename(path), `is not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`, "fix the syntax");
+  }
+  try {
+    return parseScenario(doc ?? {});
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${basename(path)}: ${e.field}`, e.problem, e.fix);
+    throw e;
+  }
+}

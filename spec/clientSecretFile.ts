@@ -1,0 +1,42 @@
+// The client_secret.json that the console offers for download (facts §8.3), rebuilt from the spec and the secret.
+// The program stores this in Secret Manager, so an app reads one secret in the format Google's libraries load.
+import { GOOGLE_HOSTS, googleEndpoints } from "../google/endpoints";
+import type { OAuthClientSpec } from "./types";
+
+export interface ClientSecretFile {
+  readonly web?: ClientSecretFileBody;
+  readonly installed?: ClientSecretFileBody;
+}
+
+export interface ClientSecretFileBody {
+  readonly client_id: string;
+  readonly project_id: string;
+  readonly auth_uri: string;
+  readonly token_uri: string;
+  readonly auth_provider_x509_cert_url: string;
+  readonly client_secret: string;
+  readonly redirect_uris: readonly string[];
+  readonly javascript_origins?: readonly string[];
+}
+
+/** The Secret Manager secret id for a client: fixed by name, so the runbook can name it before deploy. */
+export function clientSecretId(clientName: string): string {
+  // Secret ids allow letters, digits, '-' and '_'; client names are already restricted to that.
+  return `gmail-oauth-${clientName}`;
+}
+
+/** The top-level key ("web" or "installed") is how Google's libraries tell the client type (facts §8.3). */
+export function clientSecretFile(client: OAuthClientSpec & { clientId: string }, projectId: string, clientSecret: string): ClientSecretFile {
+  const body: ClientSecretFileBody = {
+    client_id: client.clientId,
+    project_id: projectId,
+    // The download still names the v1 authorize path; libraries accept it.
+    auth_uri: `${GOOGLE_HOSTS.accounts}/o/oauth2/auth`,
+    token_uri: googleEndpoints().token,
+    auth_provider_x509_cert_url: "https://www.googleapis.com/oauth2/v1/certs",
+    client_secret: clientSecret,
+    redirect_uris: client.type === "web" ? client.redirectUris : ["http://localhost"],
+    ...(client.type === "web" && client.javascriptOrigins.length > 0 && { javascript_origins: client.javascriptOrigins }),
+  };
+  return client.type === "web" ? { web: body } : { installed: body };
+}

@@ -1,0 +1,99 @@
+// App presets: the one table of what each supported app needs from Google, so a stack says `preset: flectra` and
+// `instanceUrl: https://mydb.flectra.com` instead of spelling out the redirect URI, scope and client type.
+import { DEFAULT_SCOPE } from "../google/scopes";
+import type { ClientType } from "./types";
+
+export type PresetName = "flectra" | "odoo" | "hero_flow" | "n8n" | "generic";
+
+export interface AppPreset {
+  readonly name: PresetName;
+  readonly label: string;
+  readonly clientType: ClientType;
+  /** Appended to the instance URL to form the redirect URI; undefined: the team lists redirectUris itself. */
+  readonly callbackPath?: string;
+  /** The app lets its admin change the callback path, so `callbackPath` may override ours. */
+  readonly callbackPathConfigurable: boolean;
+  readonly scopes: readonly string[];
+  readonly notes: string;
+}
+
+const G = "https://www.googleapis.com/auth/";
+
+export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
+  flectra: {
+    name: "flectra",
+    label: "Flectra",
+    clientType: "web",
+    callbackPath: "/google_gmail/confirm",
+    callbackPathConfigurable: false,
+    // Flectra sends and fetches over SMTP/IMAP with XOAUTH2, which only https://mail.google.com/ allows.
+    scopes: [DEFAULT_SCOPE],
+    notes: "Outgoing/incoming mail servers with 'Gmail OAuth Authentication'; the app builds the redirect from web.base.url, so instanceUrl must be that exact URL.",
+  },
+  odoo: {
+    name: "odoo",
+    label: "Odoo",
+    clientType: "web",
+    callbackPath: "/google_gmail/confirm",
+    callbackPathConfigurable: false,
+    scopes: [DEFAULT_SCOPE],
+    notes: "Settings > General Settings > Gmail credentials; SMTP/IMAP with XOAUTH2. instanceUrl must equal the database's web.base.url.",
+  },
+  hero_flow: {
+    name: "hero_flow",
+    label: "Hero_Flow",
+    clientType: "web",
+    // Our default; Hero_Flow lets its admin change it, so a stack can set callbackPath to what its admin page shows.
+    callbackPath: "/oauth2/callback",
+    callbackPathConfigurable: true,
+    scopes: [DEFAULT_SCOPE],
+    notes: "The callback path is configurable in Hero_Flow; copy it from the instance's Gmail connection page into callbackPath if it differs from the default.",
+  },
+  n8n: {
+    name: "n8n",
+    label: "n8n",
+    clientType: "web",
+    callbackPath: "/rest/oauth2-credential/callback",
+    callbackPathConfigurable: false,
+    // The scopes n8n's "Gmail OAuth2 API" credential requests; the consent screen must list all of them.
+    scopes: [`${G}gmail.labels`, `${G}gmail.addons.current.action.compose`, `${G}gmail.addons.current.message.action`, DEFAULT_SCOPE, `${G}gmail.modify`, `${G}gmail.compose`],
+    notes: "Credential type 'Gmail OAuth2 API'; n8n shows the same 'OAuth Redirect URL' in the credential dialog. instanceUrl is n8n's public URL (WEBHOOK_URL / N8N_EDITOR_BASE_URL).",
+  },
+  generic: {
+    name: "generic",
+    label: "Generic web app",
+    clientType: "web",
+    callbackPathConfigurable: true,
+    scopes: [DEFAULT_SCOPE],
+    notes: "List the app's redirect URIs in redirectUris (or set instanceUrl and callbackPath), and the scopes it requests in scopes.",
+  },
+};
+
+export const PRESET_NAMES: readonly PresetName[] = Object.keys(PRESETS) as PresetName[];
+
+export function isPresetName(name: string): name is PresetName {
+  return Object.prototype.hasOwnProperty.call(PRESETS, name);
+}
+
+export interface PresetClient {
+  readonly type: ClientType;
+  /** The preset's redirect URI (instance URL + callback path), when both are known. */
+  readonly redirectUris: readonly string[];
+  readonly scopes: readonly string[];
+}
+
+/** The instance URL without trailing slashes, so `https://x/` and `https://x` give the same redirect URI. */
+export function normalizeInstanceUrl(instanceUrl: string): string {
+  return instanceUrl.replace(/\/+$/, "");
+}
+
+/**
+ * What a preset contributes to one client. `callbackPath` overrides the preset's path (only meaningful where the
+ * app lets its admin change it; the parser rejects it elsewhere).
+ */
+export function applyPreset(name: PresetName, options: { instanceUrl?: string; callbackPath?: string } = {}): PresetClient {
+  const preset = PRESETS[name];
+  const path = options.callbackPath ?? preset.callbackPath;
+  const redirectUris = options.instanceUrl && path ? [`${normalizeInstanceUrl(options.instanceUrl)}${path.startsWith("/") ? path : `/${path}`}`] : [];
+  return { type: preset.clientType, redirectUris, scopes: preset.scopes };
+}

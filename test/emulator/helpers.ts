@@ -1,0 +1,123 @@
+// Shared fixtures of the emulator tests: a scenario covering every audience case, a loopback callback server, and
+// shortcuts for the authorize URL, the consent walk and the token exchange.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
+import { startEmulator, type RunningEmulator, type ScenarioInput } from "../../emulator/index";
+import { driveConsent, type DriveOptions } from "../../emulator/httpBrowser";
+
+export const SECRET = "GOCSPX-emulatorTestSecret0000001";
+export const DESKTOP = "1111-desktop.apps.googleusercontent.com";
+export const WEB = "1111-web.apps.googleusercontent.com";
+export const INTERNAL = "2222-internal.apps.googleusercontent.com";
+export const PROD = "3333-prod.apps.googleusercontent.com";
+export const NOGMAIL = "4444-nogmail.apps.googleusercontent.com";
+export const MAIL = "https://mail.google.com/";
+export const SEND = "https://www.googleapis.com/auth/gmail.send";
+export const READONLY = "https://www.googleapis.com/auth/gmail.readonly";
+export const EMAIL = "https://www.googleapis.com/auth/userinfo.email";
+
+export interface Callback {
+  readonly url: string;
+  readonly hits: string[];
+}
+
+/** The accounts: ana is a test user, bob is not, carol is in the corp organisation, dave has no mailbox. */
+export function scenario(callbackUrl: string): ScenarioInput {
+  return {
+    projects: [
+      { id: "demo-project", number: "123456789012", appName: "Demo Mail", testUsers: ["ana@example.com", "dave@example.com"] },
+      { id: "corp-project", number: "222233334444", userType: "internal", organization: "example.org", organizationId: "998877", appName: "Corp Mail" },
+      { id: "prod-project", number: "333344445555", publishingStatus: "production", verified: true, appName: "Prod Mail" },
+      { id: "nogmail-project", number: "444455556666", services: [], appName: "No Gmail" },
+    ],
+    clients: [
+      { id: DESKTOP, projectId: "demo-project", type: "installed", secrets: [SECRET] },
+      { id: WEB, projectId: "demo-project", type: "web", secrets: [SECRET], redirectUris: [callbackUrl] },
+      { id: INTERNAL, projectId: "corp-project", type: "installed", secrets: [SECRET] },
+      { id: PROD, projectId: "prod-project", type: "installed", secrets: [SECRET] },
+      { id: NOGMAIL, projectId: "nogmail-project", type: "installed", secrets: [SECRET] },
+    ],
+    accounts: [
+      { email: "ana@example.com", messagesTotal: 12, threadsTotal: 7 },
+      { email: "bob@example.com" },
+      { email: "carol@example.org", orgDomain: "example.org" },
+      { email: "dave@example.com", hasMailbox: false },
+    ],
+    cloudCredentials: [{ token: "ya29.cloud-admin-token", projects: ["demo-project", "nogmail-project", "corp-project"] }],
+  };
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+export async function callbackServer(): Promise<Callback & { server: Server }> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? "");
+    res.end("callback ok");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/callback`;
+  return { url, hits, server };
+}
+
+/** A fresh emulator and callback server for one test, closed after it. */
+export async function setup(extra: Partial<ScenarioInput> = {}): Promise<{ emu: RunningEmulator; cb: Callback }> {
+  const cb = await callbackServer();
+  const emu = await startEmulator({ ...scenario(cb.url), ...extra });
+  cleanups.push(async () => {
+    await emu.close();
+    await new Promise<void>((r) => cb.server.close(() => r()));
+  });
+  return { emu, cb };
+}
+
+export function authUrl(origin: string, params: Record<string, string>, path = "/o/oauth2/v2/auth"): string {
+  return `${origin}${path}?${new URLSearchParams(params)}`;
+}
+
+export function authParams(cb: Callback, over: Record<string, string> = {}): Record<string, string> {
+  return { client_id: DESKTOP, redirect_uri: cb.url, response_type: "code", scope: MAIL, access_type: "offline", state: "st-123", ...over };
+}
+
+export async function consent(emu: RunningEmulator, cb: Callback, over: Record<string, string>, opts: Partial<DriveOptions> = {}) {
+  return driveConsent(authUrl(emu.origin, authParams(cb, over)), { account: "ana@example.com", ...opts });
+}
+
+export async function post(origin: string, path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+  const res = await fetch(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form), headers });
+  const text = await res.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export async function get(url: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { headers, redirect: "manual" });
+  const text = await res.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export function exchange(origin: string, code: string, cb: Callback, over: Record<string, string> = {}) {
+  return post(origin, "/token", { code, client_id: DESKTOP, client_secret: SECRET, redirect_uri: cb.url, grant_type: "authorization_code", ...over });
+}
+
+/** Consent then exchange: the token response of a full flow. */
+export async function tokens(emu: RunningEmulator, cb: Callback, over: Record<string, string> = {}, opts: Partial<DriveOptions> = {}) {
+  const out = await consent(emu, cb, over, opts);
+  if (out.kind !== "redirect" || !out.code) throw new Error(`no code: ${JSON.stringify(out)}`);
+  return exchange(emu.origin, out.code, cb, { client_id: over.client_id ?? DESKTOP });
+}

@@ -1,0 +1,315 @@
+// Fidelity of the OAuth endpoints over real HTTP, against ../shared/google-oauth-facts.md §1-§4.
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { decodeAuthError } from "../../google/authError";
+import { authParams, authUrl, consent, DESKTOP, EMAIL, exchange, get, INTERNAL, MAIL, post, PROD, READONLY, SECRET, SEND, setup, tokens, WEB } from "./helpers";
+
+async function authorizeError(origin: string, params: Record<string, string>) {
+  const res = await get(authUrl(origin, params));
+  expect(res.status).toBe(302);
+  const location = new URL(res.headers.get("location")!);
+  expect(location.pathname).toBe("/signin/oauth/error");
+  return { location, err: decodeAuthError(location.searchParams.get("authError")!) };
+}
+
+describe("authorization endpoint: errors Google renders (302 to /signin/oauth/error, facts §1.2)", () => {
+  it("unknown client: invalid_client 401 'The OAuth client was not found.', with client_id on the error URL", async () => {
+    const { emu, cb } = await setup();
+    const { location, err } = await authorizeError(emu.origin, authParams(cb, { client_id: "9999-nope.apps.googleusercontent.com" }));
+    expect(err).toMatchObject({ error: "invalid_client", httpCode: 401, message: "The OAuth client was not found." });
+    expect(location.searchParams.get("client_id")).toBe("9999-nope.apps.googleusercontent.com");
+    // The payload starts "\n\x0einvalid_client" as the captured one does.
+    expect(Buffer.from(location.searchParams.get("authError")!, "base64url").subarray(0, 16).toString("latin1")).toBe("\n\x0einvalid_client");
+  });
+
+  it("deleted client: deleted_client 401, and it works again once restored", async () => {
+    const { emu, cb } = await setup();
+    emu.admin.deleteClient(DESKTOP);
+    expect((await authorizeError(emu.origin, authParams(cb))).err).toMatchObject({ error: "deleted_client", httpCode: 401, message: "The OAuth client was deleted." });
+    emu.admin.updateClient(DESKTOP, { deleted: false });
+    const res = await get(authUrl(emu.origin, authParams(cb)));
+    expect(new URL(res.headers.get("location")!).pathname).toBe("/v3/signin/identifier");
+  });
+
+  it("unregistered redirect URI on a Web client: redirect_uri_mismatch 400 with help URL and Request details", async () => {
+    const { emu, cb } = await setup();
+    const { err } = await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: `${cb.url}/` }));
+    expect(err.error).toBe("redirect_uri_mismatch");
+    expect(err.httpCode).toBe(400);
+    expect(err.helpUrl).toBe("https://developers.google.com/identity/protocols/oauth2/web-server#authorization-errors-redirect-uri-mismatch");
+    expect(err.message).toContain("doesn't comply with Google's OAuth 2.0 policy");
+    expect(err.details).toMatchObject({ redirect_uri: `${cb.url}/`, flowName: "GeneralOAuthFlow", response_type: "code", access_type: "offline", state: "st-123" });
+  });
+
+  it("a different loopback port on a Web client is a mismatch; any loopback port on a Desktop client is fine", async () => {
+    const { emu, cb } = await setup();
+    const other = cb.url.replace(/:\d+\//, ":1/");
+    expect((await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: other }))).err.error).toBe("redirect_uri_mismatch");
+    const ok = await get(authUrl(emu.origin, authParams(cb, { redirect_uri: other })));
+    expect(new URL(ok.headers.get("location")!).pathname).toBe("/v3/signin/identifier");
+  });
+
+  it("OOB and custom schemes: invalid_request with Google's wording", async () => {
+    const { emu, cb } = await setup();
+    const oob = await authorizeError(emu.origin, authParams(cb, { redirect_uri: "urn:ietf:wg:oauth:2.0:oob" }));
+    expect(oob.err).toMatchObject({ error: "invalid_request", httpCode: 400 });
+    expect(oob.err.message).toMatch(/^The out-of-band \(OOB\) flow has been blocked in order to keep users secure/);
+    const custom = await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: "com.example.app:/cb" }));
+    expect(custom.err.message).toBe("Custom scheme URIs are not allowed for 'WEB' client type.");
+  });
+
+  it("invalid scope and missing parameters", async () => {
+    const { emu, cb } = await setup();
+    const bad = await authorizeError(emu.origin, authParams(cb, { scope: `${MAIL} gmail` }));
+    expect(bad.err).toMatchObject({ error: "invalid_scope", httpCode: 400, message: `Some requested scopes were invalid. {valid=[${MAIL}], invalid=[gmail]}` });
+    const { scope: _s, ...noScope } = authParams(cb);
+    expect((await authorizeError(emu.origin, noScope)).err.message).toBe("Missing required parameter: scope");
+    const { client_id: _c, ...noClient } = authParams(cb);
+    expect((await authorizeError(emu.origin, noClient)).err.message).toBe("Missing required parameter: client_id");
+    expect((await authorizeError(emu.origin, authParams(cb, { code_challenge: "x".repeat(43), code_challenge_method: "S512" }))).err.error).toBe("invalid_request");
+  });
+
+  it("the error page renders the decoded authError as Google's page", async () => {
+    const { emu, cb } = await setup();
+    const { location } = await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: "http://127.0.0.1:1/x" }));
+    const page = await get(location.toString());
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Access blocked: This app’s request is invalid");
+    expect(page.body).toContain("Error 400: redirect_uri_mismatch");
+    expect(page.body).toContain("redirect_uri=http://127.0.0.1:1/x");
+    expect((await get(`${emu.origin}/signin/oauth/error?authError=!!!`)).status).toBe(400);
+  });
+
+  it("a valid request without a session goes to the sign-in page; /o/oauth2/auth behaves the same", async () => {
+    const { emu, cb } = await setup();
+    for (const path of ["/o/oauth2/v2/auth", "/o/oauth2/auth"]) {
+      const res = await get(authUrl(emu.origin, authParams(cb), path));
+      expect(res.status).toBe(302);
+      const to = new URL(res.headers.get("location")!);
+      expect(to.pathname).toBe("/v3/signin/identifier");
+      expect(to.searchParams.get("client_id")).toBe(DESKTOP);
+    }
+  });
+});
+
+describe("consent flow", () => {
+  it("success redirect carries state, iss, code, scope, authuser and prompt, in that order; the callback is called", async () => {
+    const { emu, cb } = await setup();
+    const out = await consent(emu, cb, {});
+    expect(out.kind).toBe("redirect");
+    if (out.kind !== "redirect") return;
+    expect(Object.keys(out.params)).toEqual(["state", "iss", "code", "scope", "authuser", "prompt"]);
+    expect(out.params).toMatchObject({ state: "st-123", iss: emu.origin, scope: MAIL, authuser: "0", prompt: "consent" });
+    expect(out.code).toMatch(/^4\/0A/);
+    expect(Buffer.byteLength(out.code!)).toBeLessThanOrEqual(256);
+    expect(out.pages).toEqual(["signin", "warning", "consent"]);
+    expect(cb.hits).toHaveLength(1);
+    expect(cb.hits[0]).toContain("code=4%2F0A");
+  });
+
+  it("a non-test user of a Testing app is blocked with access_denied 403 and no callback", async () => {
+    const { emu, cb } = await setup();
+    const out = await consent(emu, cb, {}, { account: "bob@example.com" });
+    expect(out).toMatchObject({ kind: "blocked", error: "access_denied", httpCode: 403 });
+    if (out.kind !== "blocked") return;
+    expect(out.title).toBe("Access blocked: Demo Mail has not completed the Google verification process");
+    expect(out.message).toContain("can only be accessed by developer-approved testers");
+    expect(cb.hits).toHaveLength(0);
+  });
+
+  it("identity-only requests skip test-user gating (facts §3)", async () => {
+    const { emu, cb } = await setup();
+    const out = await consent(emu, cb, { scope: "openid email", access_type: "online" }, { account: "bob@example.com" });
+    expect(out).toMatchObject({ kind: "redirect", pages: ["signin", "consent"] });
+  });
+
+  it("Internal apps: org_internal 403 for outsiders, consent for the organisation's users (with hd)", async () => {
+    const { emu, cb } = await setup();
+    expect(await consent(emu, cb, { client_id: INTERNAL }, { account: "ana@example.com" })).toMatchObject({ kind: "blocked", error: "org_internal", httpCode: 403, message: "This client is restricted to users within its organization." });
+    const ok = await consent(emu, cb, { client_id: INTERNAL }, { account: "carol@example.org" });
+    expect(ok).toMatchObject({ kind: "redirect", pages: ["signin", "consent"] });
+    if (ok.kind === "redirect") expect(ok.params.hd).toBe("example.org");
+  });
+
+  it("granular consent: unticked scopes are not granted, and the token scope says so", async () => {
+    const { emu, cb } = await setup();
+    const res = await tokens(emu, cb, { scope: `openid email ${MAIL} ${SEND}` }, { uncheck: [SEND] });
+    expect(res.status).toBe(200);
+    expect(res.body.scope.split(" ").sort()).toEqual(["openid", EMAIL, MAIL].sort());
+  });
+
+  it("Cancel redirects with error=access_denied and state", async () => {
+    const { emu, cb } = await setup();
+    const out = await consent(emu, cb, {}, { action: "cancel" });
+    expect(out).toMatchObject({ kind: "redirect", error: "access_denied", state: "st-123" });
+  });
+
+  it("a verified production app shows no warning; a repeat authorization skips consent and gives no refresh token", async () => {
+    const { emu, cb } = await setup();
+    const first = await tokens(emu, cb, { client_id: PROD }, { account: "bob@example.com" });
+    expect(first.body.refresh_token).toMatch(/^1\/\/0/);
+    expect(first.body.refresh_token_expires_in).toBeUndefined();
+    const again = await consent(emu, cb, { client_id: PROD }, { account: "bob@example.com" });
+    expect(again).toMatchObject({ kind: "redirect", pages: ["signin"], params: { prompt: "none" } });
+    if (again.kind !== "redirect") return;
+    const second = await exchange(emu.origin, again.code!, cb, { client_id: PROD });
+    expect(second.status).toBe(200);
+    expect(second.body.refresh_token).toBeUndefined();
+    const forced = await tokens(emu, cb, { client_id: PROD, prompt: "consent" }, { account: "bob@example.com" });
+    expect(forced.body.refresh_token).toMatch(/^1\/\/0/);
+  });
+
+  it("include_granted_scopes=true adds earlier grants to the new code", async () => {
+    const { emu, cb } = await setup();
+    await tokens(emu, cb, { scope: READONLY });
+    const res = await tokens(emu, cb, { scope: SEND, include_granted_scopes: "true" });
+    expect(res.body.scope.split(" ").sort()).toEqual([READONLY, SEND].sort());
+  });
+});
+
+describe("token endpoint (facts §2)", () => {
+  it("code exchange: Bearer, expires_in 3599, refresh_token_expires_in 604799 for External+Testing, id_token with openid", async () => {
+    const { emu, cb } = await setup();
+    const res = await tokens(emu, cb, { scope: `openid ${MAIL}` });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ token_type: "Bearer", expires_in: 3599, refresh_token_expires_in: 604799, scope: `openid ${MAIL}` });
+    expect(res.body.access_token).toMatch(/^ya29\./);
+    expect(res.body.access_token.length).toBeLessThanOrEqual(2048);
+    expect(res.body.refresh_token.length).toBeLessThanOrEqual(512);
+    const [, payload] = res.body.id_token.split(".");
+    expect(JSON.parse(Buffer.from(payload, "base64url").toString())).toMatchObject({ iss: emu.origin, aud: DESKTOP });
+  });
+
+  it("no refresh token without access_type=offline", async () => {
+    const { emu, cb } = await setup();
+    const res = await tokens(emu, cb, { access_type: "online" });
+    expect(res.body.refresh_token).toBeUndefined();
+  });
+
+  it("client errors: not found, wrong secret, missing secret, deleted (bodies and statuses exactly)", async () => {
+    const { emu, cb } = await setup();
+    const out = await consent(emu, cb, {});
+    const code = out.kind === "redirect" ? out.code! : "";
+    expect(await exchange(emu.origin, code, cb, { client_id: "9-x.apps.googleusercontent.com" })).toMatchObject({ status: 401, body: { error: "invalid_client", error_description: "The OAuth client was not found." } });
+    expect(await exchange(emu.origin, code, cb, { client_secret: "GOCSPX-wrong" })).toMatchObject({ status: 401, body: { error: "invalid_client", error_description: "Unauthorized" } });
+    const { status, body } = await post(emu.origin, "/token", { code, client_id: DESKTOP, redirect_uri: cb.url, grant_type: "authorization_code" });
+    expect({ status, body }).toEqual({ status: 400, body: { error: "invalid_request", error_description: "client_secret is missing." } });
+    emu.admin.deleteClient(DESKTOP);
+    expect(await exchange(emu.origin, code, cb)).toMatchObject({ status: 401, body: { error: "deleted_client", error_description: "The OAuth client was deleted." } });
+  });
+
+  it("the secret may come by HTTP Basic; either of two secrets works", async () => {
+    const { emu, cb } = await setup();
+    emu.admin.updateClient(DESKTOP, { secrets: [SECRET, "GOCSPX-secondSecret00000000000"] });
+    const out = await consent(emu, cb, {});
+    const code = out.kind === "redirect" ? out.code! : "";
+    const basic = Buffer.from(`${DESKTOP}:GOCSPX-secondSecret00000000000`).toString("base64");
+    const res = await post(emu.origin, "/token", { code, redirect_uri: cb.url, grant_type: "authorization_code" }, { authorization: `Basic ${basic}` });
+    expect(res.status).toBe(200);
+  });
+
+  it("codes: malformed, single use, redirect_uri must match, expire by the emulator clock", async () => {
+    const { emu, cb } = await setup();
+    expect(await exchange(emu.origin, "not-a-code", cb)).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: "Malformed auth code." } });
+    const a = await consent(emu, cb, {});
+    const code = a.kind === "redirect" ? a.code! : "";
+    expect(await exchange(emu.origin, code, cb, { redirect_uri: `${cb.url}x` })).toMatchObject({ status: 400, body: { error: "redirect_uri_mismatch", error_description: "Bad Request" } });
+    expect((await exchange(emu.origin, code, cb)).status).toBe(200);
+    expect(await exchange(emu.origin, code, cb)).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: "Bad Request" } });
+    const b = await consent(emu, cb, { prompt: "consent" });
+    emu.admin.advanceClock(11 * 60_000);
+    expect(await exchange(emu.origin, b.kind === "redirect" ? b.code! : "", cb)).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: "Bad Request" } });
+  });
+
+  it("PKCE S256 and plain are enforced", async () => {
+    const { emu, cb } = await setup();
+    const verifier = "v".repeat(20) + "-._~" + "A1".repeat(10);
+    const s256 = createHash("sha256").update(verifier).digest("base64url");
+    const a = await consent(emu, cb, { code_challenge: s256, code_challenge_method: "S256" });
+    const codeA = a.kind === "redirect" ? a.code! : "";
+    expect(await exchange(emu.origin, codeA, cb)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect(await exchange(emu.origin, codeA, cb, { code_verifier: `${verifier}x` })).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect((await exchange(emu.origin, codeA, cb, { code_verifier: verifier })).status).toBe(200);
+    // No method means plain (facts §1.5).
+    const b = await consent(emu, cb, { code_challenge: verifier, prompt: "consent" });
+    const codeB = b.kind === "redirect" ? b.code! : "";
+    expect((await exchange(emu.origin, codeB, cb, { code_verifier: s256.padEnd(43, "x") })).status).toBe(400);
+    expect((await exchange(emu.origin, codeB, cb, { code_verifier: verifier })).status).toBe(200);
+  });
+
+  it("refresh: new access token, no new refresh token; another client's token is unauthorized_client", async () => {
+    const { emu, cb } = await setup();
+    const { body } = await tokens(emu, cb, {});
+    const res = await post(emu.origin, "/token", { grant_type: "refresh_token", refresh_token: body.refresh_token, client_id: DESKTOP, client_secret: SECRET });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ token_type: "Bearer", expires_in: 3599, scope: MAIL });
+    expect(res.body.refresh_token).toBeUndefined();
+    const other = await post(emu.origin, "/token", { grant_type: "refresh_token", refresh_token: body.refresh_token, client_id: WEB, client_secret: SECRET });
+    expect(other).toMatchObject({ status: 401, body: { error: "unauthorized_client", error_description: "Unauthorized" } });
+  });
+
+  it("refresh tokens of a Testing app die 7 days after consent, by the emulator clock", async () => {
+    const { emu, cb } = await setup();
+    const { body } = await tokens(emu, cb, {});
+    const refresh = () => post(emu.origin, "/token", { grant_type: "refresh_token", refresh_token: body.refresh_token, client_id: DESKTOP, client_secret: SECRET });
+    emu.admin.advanceClock(7 * 86_400_000 - 60_000);
+    expect((await refresh()).status).toBe(200);
+    emu.admin.advanceClock(60_000);
+    expect(await refresh()).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: "Token has been expired or revoked." } });
+  });
+
+  it("unknown grant type and missing client_id", async () => {
+    const { emu } = await setup();
+    expect((await post(emu.origin, "/token", { grant_type: "password", client_id: DESKTOP, client_secret: SECRET })).body.error).toBe("unsupported_grant_type");
+    expect((await post(emu.origin, "/token", { grant_type: "authorization_code" })).body.error).toBe("invalid_request");
+  });
+});
+
+describe("tokeninfo and revoke (facts §4)", () => {
+  it("tokeninfo values are strings; no sub/email without openid/email", async () => {
+    const { emu, cb } = await setup({ clock: { now: "2026-03-01T00:00:00Z", frozen: true } });
+    const { body } = await tokens(emu, cb, {});
+    const info = await get(`${emu.origin}/tokeninfo?access_token=${encodeURIComponent(body.access_token)}`);
+    expect(info.status).toBe(200);
+    expect(Object.keys(info.body).sort()).toEqual(["access_type", "aud", "azp", "exp", "expires_in", "scope"]);
+    for (const v of Object.values(info.body)) expect(typeof v).toBe("string");
+    expect(info.body).toMatchObject({ aud: DESKTOP, azp: DESKTOP, scope: MAIL, access_type: "offline", expires_in: "3599", exp: String(Date.parse("2026-03-01T00:00:00Z") / 1000 + 3599) });
+    const withEmail = await tokens(emu, cb, { scope: `openid email ${MAIL}`, prompt: "consent" });
+    const info2 = await get(`${emu.origin}/tokeninfo?access_token=${encodeURIComponent(withEmail.body.access_token)}`);
+    expect(info2.body).toMatchObject({ email: "ana@example.com", email_verified: "true" });
+    expect(info2.body.sub).toMatch(/^1\d{20}$/);
+  });
+
+  it("tokeninfo refuses refresh tokens and expired access tokens with 400 invalid_token 'Invalid Value'", async () => {
+    const { emu, cb } = await setup();
+    const { body } = await tokens(emu, cb, {});
+    const bad = { status: 400, body: { error: "invalid_token", error_description: "Invalid Value" } };
+    expect(await get(`${emu.origin}/tokeninfo?access_token=${encodeURIComponent(body.refresh_token)}`)).toMatchObject(bad);
+    emu.admin.advanceClock(3600_000);
+    expect(await get(`${emu.origin}/tokeninfo?access_token=${encodeURIComponent(body.access_token)}`)).toMatchObject(bad);
+  });
+
+  it("revoking the access token revokes its refresh token too; a second revoke is 400 'Token expired or revoked'", async () => {
+    const { emu, cb } = await setup();
+    const { body } = await tokens(emu, cb, {});
+    expect((await post(emu.origin, "/revoke", { token: body.access_token })).status).toBe(200);
+    const refreshed = await post(emu.origin, "/token", { grant_type: "refresh_token", refresh_token: body.refresh_token, client_id: DESKTOP, client_secret: SECRET });
+    expect(refreshed).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: "Token has been expired or revoked." } });
+    expect(await post(emu.origin, "/revoke", { token: body.access_token })).toMatchObject({ status: 400, body: { error: "invalid_token", error_description: "Token expired or revoked" } });
+    expect((await get(`${emu.origin}/revoke?token=x`)).status).toBe(404);
+    // The grant is gone: the next authorization asks for consent again.
+    const again = await consent(emu, cb, {});
+    expect(again).toMatchObject({ kind: "redirect", params: { prompt: "consent" } });
+  });
+});
+
+describe("discovery", () => {
+  it("advertises the emulator's endpoints and PKCE plain and S256", async () => {
+    const { emu } = await setup();
+    const { body } = await get(`${emu.origin}/.well-known/openid-configuration`);
+    expect(body).toMatchObject({ issuer: emu.origin, authorization_endpoint: `${emu.origin}/o/oauth2/v2/auth`, token_endpoint: `${emu.origin}/token`, revocation_endpoint: `${emu.origin}/revoke` });
+    expect(body.code_challenge_methods_supported).toEqual(["plain", "S256"]);
+    const jwks = await get(body.jwks_uri);
+    expect(jwks.body.keys[0]).toMatchObject({ kty: "RSA", alg: "RS256" });
+  });
+});

@@ -1,0 +1,21 @@
+// The body of `gmail-oauth validate`, kept out of cli/ so --help never loads it.
+import { useColor } from "../common/terminal";
+import { redact } from "../common/redact";
+import type { CliIo } from "../cli/context";
+import { resolveInput } from "./inputs";
+import type { ValidateFlags } from "./options";
+import { runPreflight } from "./preflight";
+import { renderHuman, renderJson } from "./report";
+import { exitCodeFor, summarize, type CheckResult, type ValidationInput } from "./types";
+
+export type FlowRunner = (input: ValidationInput) => Promise<CheckResult[]>;
+
+export async function runValidate(argv: ValidateFlags & { json?: boolean; flow?: boolean }, io: CliIo, flow?: FlowRunner): Promise<number> {
+  const input = await resolveInput(argv, io.env, io.cwd);
+  const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
+  const checks = await runPreflight(input, { progress });
+  if (argv.flow && flow) checks.push(...(await flow(input)));
+  const report = summarize(checks);
+  io.stdout.write(argv.json ? renderJson(report) : renderHuman(report, { color: useColor(io.stdout, io.env) }));
+  return exitCodeFor(report);
+}

@@ -1,0 +1,40 @@
+// `gmail-oauth check-token`: a stored refresh token checked without a sign-in (issue 5 §3). It refreshes, then runs
+// the same access-token checks as the consent flow. Nothing is revoked: this is the token a connection lives on.
+import { InputError } from "../../common/errors";
+import { redactValue, registerSecret } from "../../common/redact";
+import { googleEndpoints } from "../../google/endpoints";
+import type { CheckResult, ValidationInput } from "../types";
+import { refreshAccessToken } from "./calls";
+import { accessTokenChecks, tokenErrorResult, type TokenCheckContext } from "./checks";
+import type { StoredToken } from "./tokenFile";
+
+export async function runCheckToken(input: ValidationInput, stored: StoredToken): Promise<CheckResult[]> {
+  // An authorized_user file names its client; it fills in only what the flags and spec left open.
+  const clientId = input.clientId ?? stored.clientId;
+  const clientSecret = input.clientSecret ?? stored.clientSecret;
+  if (!clientId) throw new InputError("--client-id", "check-token needs the OAuth client ID the token was issued to", "pass --client-secret-file with the client JSON, or --client-id");
+  if (!clientSecret) throw new InputError("--client-secret-file", "check-token needs the client secret: Google refuses a refresh without it", "pass the client JSON, or set GMAIL_OAUTH_CLIENT_SECRET");
+  registerSecret(clientSecret);
+  registerSecret(stored.refreshToken);
+
+  const ctx: TokenCheckContext = {
+    endpoints: googleEndpoints(input.googleOrigin),
+    deadline: input.deadline,
+    client: { clientId, clientSecret },
+    requestedScopes: input.scopes,
+    account: input.account,
+    audience: input.audience,
+    project: input.project,
+    projectNumber: input.projectNumber,
+  };
+  const results: CheckResult[] = [];
+  if (stored.clientId && input.clientId && stored.clientId !== input.clientId) {
+    results.push({ id: "token.source", status: "warn", title: "Token file names another client", detail: `${stored.source} was written for client ${stored.clientId}, but the check uses ${input.clientId}.`, fix: "Check the token against the client that issued it, or reconnect with this client." });
+  }
+  const refreshed = await refreshAccessToken(ctx, ctx.client, stored.refreshToken);
+  if (refreshed.kind === "inconclusive") return redactValue([...results, { id: "token.refresh", status: "inconclusive", title: "Refresh", detail: refreshed.reason }]);
+  if (refreshed.kind === "error") return redactValue([...results, tokenErrorResult(ctx, "token.refresh", "Refresh", refreshed.err, "refresh")]);
+  results.push({ id: "token.refresh", status: "pass", title: "The refresh token works", detail: `Refreshed the token from ${stored.source}.` });
+  results.push(...(await accessTokenChecks(ctx, refreshed.tokens, "refresh")));
+  return redactValue(results);
+}

@@ -158,7 +158,7 @@ export class GoogleApis {
   serviceUsage(ctx: RequestContext): Reply {
     const m = /^\/v1\/projects\/([^/]+)\/services\/([^/:]+)(?::(enable|disable))?$/.exec(ctx.url.pathname)!;
     const [, projectRef, service, action] = m as unknown as [string, string, string, "enable" | "disable" | undefined];
-    if ((action === undefined) !== (ctx.method === "GET")) return json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
+    if ((action === undefined) !== (ctx.method === "GET")) return methodNotFound();
     const verb = action ?? "get";
     const c = this.cloudCaller(ctx, decodeURIComponent(projectRef), () => permissionDenied(verb, service));
     if (!isCaller(c)) return c;
@@ -175,7 +175,7 @@ export class GoogleApis {
   resourceManager(ctx: RequestContext): Reply {
     const ref = decodeURIComponent(ctx.url.pathname.slice("/v3/projects/".length));
     const denied = () => json(403, { error: { code: 403, message: "The caller does not have permission", status: "PERMISSION_DENIED" } });
-    if (ctx.method !== "GET") return json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
+    if (ctx.method !== "GET") return methodNotFound();
     const c = this.cloudCaller(ctx, ref, denied);
     if (!isCaller(c)) return c;
     const p = c.project;
@@ -189,6 +189,8 @@ export class GoogleApis {
     });
   }
 }
+
+const methodNotFound = () => json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
 
 /** Permission denied on Service Usage; the enable form is observed (facts §6), the get form inferred from it. */
 function permissionDenied(verb: string, service: string): Reply {

@@ -247,7 +247,7 @@ function parseServices(v: unknown, at: string): Record<string, ServiceState> | u
 function projectFields(o: Obj, at: string): ParsedProjectPatch {
   return {
     number: optString(o, "number", at, PROJECT_NUMBER, "use the digits-only project number, e.g. 123456789012"),
-    organization: optString(o, "organization", at, DOMAIN, "use the organisation's domain, e.g. example.com"),
+    organization: optString(o, "organization", at, DOMAIN, "use the organisation's domain, e.g. example.com")?.toLowerCase(),
     organizationId: optString(o, "organizationId", at, PROJECT_NUMBER, "use the numeric organisation id"),
     services: parseServices(o.services, field(at, "services")),
     appName: optString(o, "appName", at),
@@ -304,7 +304,7 @@ const ACCOUNT_KEYS = ["email", "hasMailbox", "orgDomain", "passwordChanged", "me
 function accountFields(o: Obj, at: string): AccountPatch {
   return {
     hasMailbox: optBool(o, "hasMailbox", at),
-    orgDomain: optString(o, "orgDomain", at, DOMAIN, "use the Workspace domain, e.g. example.com"),
+    orgDomain: optString(o, "orgDomain", at, DOMAIN, "use the Workspace domain, e.g. example.com")?.toLowerCase(),
     passwordChanged: optBool(o, "passwordChanged", at),
     messagesTotal: optNumber(o, "messagesTotal", at, 0, 1e9),
     threadsTotal: optNumber(o, "threadsTotal", at, 0, 1e9),

@@ -62,6 +62,7 @@ interface CodeRecord {
   readonly challenge?: string;
   readonly method?: "S256" | "plain";
   readonly nonce?: string;
+  readonly consentAt: number;
   readonly expiresAt: number;
 }
 
@@ -351,6 +352,7 @@ export class OAuthEndpoints {
   }
 
   private success(req: AuthRequest, account: Account, session: Session, scopes: readonly string[], consentShown: boolean): Reply {
+    if (consentShown) this.state.recordConsent(account.email, req.project.id, scopes);
     if (this.codes.size >= MAX_CODES) this.sweepCodes();
     const code = newCode();
     this.codes.set(code, {
@@ -363,6 +365,7 @@ export class OAuthEndpoints {
       challenge: req.challenge,
       method: req.method,
       nonce: req.nonce,
+      consentAt: this.state.now(),
       expiresAt: this.state.now() + CODE_TTL_MS,
     });
     const u = new URL(req.redirectUri);
@@ -440,7 +443,7 @@ export class OAuthEndpoints {
     this.codes.delete(code);
     const account = this.state.findAccount(rec.account);
     if (!account) return oauthError(400, "invalid_grant", "Bad Request");
-    return noStoreJson(200, this.state.issueTokens(client, account, rec.scopes, { offline: rec.offline, consentShown: rec.consentShown, nonce: rec.nonce }));
+    return noStoreJson(200, this.state.issueTokens(client, account, rec.scopes, { offline: rec.offline, consentShown: rec.consentShown, nonce: rec.nonce, consentAt: rec.consentAt }));
   }
 
   private refresh(client: Client, p: URLSearchParams): Reply {

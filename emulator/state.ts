@@ -426,6 +426,12 @@ export class EmulatorState implements EmulatorAdmin {
     return g;
   }
 
+  /** Consent given: remembered per account and project, for every client of the project (facts §1.4). */
+  recordConsent(account: string, projectId: string, scopes: readonly string[]): void {
+    const grant = this.grant(account, projectId);
+    for (const s of scopes) grant.scopes.add(s);
+  }
+
   /** Scopes this account already granted to any client of the project (include_granted_scopes, consent skipping). */
   grantedScopes(account: string, projectId: string): ReadonlySet<string> {
     return this.grants.get(`${account}|${projectId}`)?.scopes ?? new Set();
@@ -435,11 +441,12 @@ export class EmulatorState implements EmulatorAdmin {
    * The token endpoint's answer for a consented grant. A refresh token only with offline access and a consent shown
    * (facts §1.4); the 7-day Testing expiry for External apps with any non-identity scope (facts §3).
    */
-  issueTokens(client: Client, account: Account, scopes: readonly string[], opts: { offline: boolean; consentShown: boolean; nonce?: string }): GrantResult {
+  issueTokens(client: Client, account: Account, scopes: readonly string[], opts: { offline: boolean; consentShown: boolean; nonce?: string; consentAt?: number }): GrantResult {
     const project = this.findProject(client.projectId)!;
-    const now = this.clock.now();
+    // The 7 days run from consent, not from the code exchange (facts §3).
+    const now = opts.consentAt ?? this.clock.now();
     const grant = this.grant(account.email, project.id);
-    for (const s of scopes) grant.scopes.add(s);
+    this.recordConsent(account.email, project.id, scopes);
     const result: GrantResult = { access_token: "", expires_in: ACCESS_TOKEN_TTL_S, scope: scopes.join(" "), token_type: "Bearer" };
     if (opts.offline && opts.consentShown) {
       const testing = project.userType === "external" && project.publishingStatus === "testing" && !onlyIdentityScopes(scopes);

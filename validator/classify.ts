@@ -50,7 +50,8 @@ export function classifyTokenError(body: TokenErrorBody, grant: "authorization_c
     case "deleted_client":
       return "client_deleted";
     case "unauthorized_client":
-      return "refresh_token_wrong_client";
+      // Only a refresh can present another client's grant; at code exchange the error names no known cause.
+      return grant === "authorization_code" ? undefined : "refresh_token_wrong_client";
     case "redirect_uri_mismatch":
       return "code_exchange_redirect_mismatch";
     case "invalid_scope":
@@ -62,7 +63,7 @@ export function classifyTokenError(body: TokenErrorBody, grant: "authorization_c
     case "invalid_grant":
       if (body.error_subtype === "invalid_rapt") return "invalid_rapt";
       if (/malformed auth code/i.test(desc)) return "malformed_auth_code";
-      if (/code[_ ]verifier|code[_ ]challenge/i.test(desc)) return "pkce_verifier_invalid";
+      if (/code[_ ]verifier|code[_ ]challenge|pkce/i.test(desc)) return "pkce_verifier_invalid";
       if (/expired or revoked/i.test(desc)) return "refresh_token_invalid";
       if (grant === "refresh_token") return "refresh_token_invalid";
       if (/already redeemed|bad request/i.test(desc) || grant === "authorization_code") return "auth_code_reused";

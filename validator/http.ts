@@ -61,6 +61,8 @@ const NETWORK_REASONS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: "TLS certificate does not match the host",
 };
 
+const TRANSIENT_NETWORK_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "EAI_AGAIN", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
 function describeNetworkError(err: unknown, timeoutMs: number): { reason: string; code?: string } {
   const e = err as { name?: string; code?: string; cause?: { code?: string; message?: string; name?: string } };
   if (e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError") return { reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s`, code: "ETIMEDOUT" };
@@ -150,8 +152,9 @@ export async function httpRequest(url: string, opts: RequestOptions = {}): Promi
     } catch (err) {
       const { reason, code } = describeNetworkError(err, timeoutMs);
       last = { kind: "unreachable", reason, code, attempts: attempt };
-      // A refused connection or a failed DNS lookup will not heal in a second; say so at once.
-      if (code === "ECONNREFUSED" || code === "ENOTFOUND") return last;
+      // Retry only what can heal in a second (resets, timeouts, a flaky resolver); a refused connection, an
+      // unknown host, a TLS failure or a URL fetch will not even send (bad port) is reported at once.
+      if (!code || !TRANSIENT_NETWORK_CODES.has(code)) return last;
     }
     if (attempt < attemptsAllowed && Date.now() + retryDelay < deadline) await sleep(retryDelay);
     else break;

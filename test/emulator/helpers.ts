@@ -88,7 +88,7 @@ export async function consent(emu: RunningEmulator, cb: Callback, over: Record<s
 }
 
 export async function post(origin: string, path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-  const res = await fetch(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form), headers });
+  const res = await fetch(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form), headers, redirect: "manual" });
   const text = await res.text();
   let body: any;
   try {

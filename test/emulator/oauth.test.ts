@@ -159,6 +159,38 @@ describe("consent flow", () => {
     expect(forced.body.refresh_token).toMatch(/^1\/\/0/);
   });
 
+  it("a signed-in session skips the chooser; prompt=none answers with a code, or consent_required / login_required", async () => {
+    const { emu, cb } = await setup();
+    const chooser = await get(authUrl(emu.origin, authParams(cb, { client_id: PROD, scope: "openid" })));
+    const q = new URL(chooser.headers.get("location")!).search.slice(1);
+    const signin = await post(emu.origin, "/v3/signin/identifier", { q, account: "bob@example.com" });
+    const cookie = signin.headers.get("set-cookie")!.split(";")[0]!;
+    expect(new URL(signin.headers.get("location")!).pathname).toBe("/signin/oauth/consent");
+    const consentPost = await fetch(`${emu.origin}/signin/oauth/consent`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ q, action: "allow" }) });
+    expect(new URL(consentPost.headers.get("location")!).searchParams.get("prompt")).toBe("consent");
+    const silent = await get(authUrl(emu.origin, authParams(cb, { client_id: PROD, scope: "openid", prompt: "none" })), { cookie });
+    const to = new URL(silent.headers.get("location")!);
+    expect(to.origin + to.pathname).toBe(cb.url);
+    expect(to.searchParams.get("code") ?? to.toString()).toMatch(/^4\/0A/);
+    expect(to.searchParams.get("prompt")).toBe("none");
+    const more = await get(authUrl(emu.origin, authParams(cb, { client_id: PROD, scope: `openid ${MAIL}`, prompt: "none" })), { cookie });
+    expect(new URL(more.headers.get("location")!).searchParams.get("error")).toBe("consent_required");
+    const noSession = await get(authUrl(emu.origin, authParams(cb, { client_id: PROD, scope: "openid", prompt: "none" })));
+    expect(new URL(noSession.headers.get("location")!).searchParams.get("error")).toBe("login_required");
+  });
+
+  it("consent steps cannot be skipped by URL: no session goes back to sign-in, a non-test user is still blocked", async () => {
+    const { emu, cb } = await setup();
+    const q = new URLSearchParams(authParams(cb)).toString();
+    const direct = await get(`${emu.origin}/signin/oauth/consent?${q}`);
+    expect(new URL(direct.headers.get("location")!).pathname).toBe("/v3/signin/identifier");
+    const signin = await post(emu.origin, "/v3/signin/identifier", { q, account: "bob@example.com" });
+    const cookie = signin.headers.get("set-cookie")!.split(";")[0]!;
+    const forced = await fetch(`${emu.origin}/signin/oauth/consent`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ q, action: "allow" }) });
+    expect(decodeAuthError(new URL(forced.headers.get("location")!).searchParams.get("authError")!).error).toBe("access_denied");
+    expect(cb.hits).toHaveLength(0);
+  });
+
   it("include_granted_scopes=true adds earlier grants to the new code", async () => {
     const { emu, cb } = await setup();
     await tokens(emu, cb, { scope: READONLY });

@@ -51,12 +51,9 @@ function input(over: Partial<ValidationInput> = {}): ValidationInput {
 const byId = (results: readonly CheckResult[], id: string) => results.find((r) => r.id === id);
 const browserEnv = (account: string, extra: NodeJS.ProcessEnv = {}) => ({ BROWSER: `${process.execPath} ${browserScript}`, GMAIL_OAUTH_EMULATOR_ACCOUNT: account, ...extra });
 
-beforeAll(async () => {
-  // The emulator's $BROWSER script is TypeScript; bundle it once so a plain `node` child can run it.
-  browserScript = join(dir, "browser-script.cjs");
-  // rolldown (vite's bundler, already installed) is ESM-only, hence the dynamic import.
-  const { build } = await import("rolldown");
-  await build({ input: join(__dirname, "../../emulator/browser-script.ts"), platform: "node", output: { file: browserScript, format: "cjs" }, write: true, logLevel: "silent" });
+beforeAll(() => {
+  // A plain `node` child runs the emulator's TypeScript $BROWSER script through the test runner's TS hook.
+  browserScript = `${join(__dirname, "../support/run-ts.cjs")} ${join(__dirname, "../../emulator/browser-script.ts")}`;
 });
 
 afterEach(async () => {

@@ -126,7 +126,7 @@ describe("explain in-process", () => {
 });
 
 describe("as a real process", () => {
-  const RUN = join(__dirname, "run-ts.cjs");
+  const RUN = join(__dirname, "../support/run-ts.cjs");
   const MAIN = join(__dirname, "..", "..", "cli", "main.ts");
   const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

@@ -96,3 +96,11 @@ describe("httpRequest", () => {
     expect(out.attempts).toBe(2);
   });
 });
+
+describe("httpRequest with a request that can never be sent", () => {
+  it("reports a forbidden port at once instead of retrying it", async () => {
+    const out = await httpRequest("http://127.0.0.1:6000/", { attempts: 3, backoffMs: 1 });
+    expect(out.kind).toBe("unreachable");
+    expect(out.attempts).toBe(1);
+  });
+});

@@ -1,5 +1,7 @@
-// Runs the CLI from its TypeScript sources in a real child process, for the as-a-process tests: TypeScript's
-// transpiler as a require hook, and `.js` specifiers (as the compiled build needs) resolved to the `.ts` files.
+// Runs a TypeScript entry from its sources in a real child process, for the as-a-process tests (the CLI, the
+// emulator's $BROWSER script): TypeScript's transpiler as a require hook, and `.js` specifiers (as the compiled build
+// needs) resolved to the `.ts` files. Usage: node test/support/run-ts.cjs ENTRY.ts [args…]
+// The entry is loaded as the main module, so main guards work; an entry that exports runMain() has it called.
 "use strict";
 const fs = require("node:fs");
 const Module = require("node:module");
@@ -22,5 +24,7 @@ require.extensions[".ts"] = (module, filename) => {
   });
   module._compile(out.outputText, filename);
 };
-const entry = process.argv.splice(2, 1)[0];
-require(entry).runMain();
+const path = require("node:path");
+const entry = path.resolve(process.argv.splice(2, 1)[0]);
+const loaded = Module._load(entry, null, true);
+if (typeof loaded.runMain === "function") loaded.runMain();

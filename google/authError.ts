@@ -154,7 +154,13 @@ export function authErrorFromUrl(url: string): string | undefined {
     const u = new URL(url);
     return u.searchParams.get("authError") ?? undefined;
   } catch {
-    const m = /[?&]authError=([^&#\s]+)/.exec(url);
-    return m ? decodeURIComponent(m[1]!) : undefined;
+    // A bare `authError=…` (copied without the page address) counts too; a broken %-escape is kept as copied.
+    const m = /(?:^|[?&\s])authError=([^&#\s]+)/.exec(url);
+    if (!m) return undefined;
+    try {
+      return decodeURIComponent(m[1]!);
+    } catch {
+      return m[1]!;
+    }
   }
 }

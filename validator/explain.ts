@@ -24,7 +24,7 @@ function fromAuthError(text: string): Found | undefined {
   if (!encoded) return undefined;
   const details: Record<string, string> = {};
   const clientId = /[?&]client_id=([^&#\s]+)/.exec(url)?.[1];
-  if (clientId) details.client_id = decodeURIComponent(clientId);
+  if (clientId) details.client_id = safeDecode(clientId);
   try {
     const e = decodeAuthError(encoded);
     details.error = e.error;
@@ -82,7 +82,7 @@ function fromCallback(text: string): Found | undefined {
   const m = /(?:^|\s)(\S*[?&#]error=([^&#\s]+)\S*)/.exec(text);
   if (!m || /authError=/.test(m[1]!)) return undefined;
   const params = new URLSearchParams(m[1]!.replace(/^[^?#]*[?#]/, "").replace(/#/g, "&"));
-  const error = params.get("error") ?? decodeURIComponent(m[2]!);
+  const error = params.get("error") ?? safeDecode(m[2]!);
   const details: Record<string, string> = { error };
   for (const key of ["error_description", "error_subtype", "error_uri"]) {
     const value = params.get(key);

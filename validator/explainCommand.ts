@@ -30,6 +30,7 @@ export async function readExplainInput(input: string | undefined, io: CliIo): Pr
     return readStdin(io);
   }
   if (input.trim() === "") throw none();
+  if (Buffer.byteLength(input, "utf8") > MAX_INPUT_BYTES) throw new InputError("INPUT", "is larger than 1 MiB", "paste only the error message");
   // Only plain path-like strings are tried as files: an error text is never a path.
   if (input.length < 4096 && !input.includes("\n")) {
     const path = isAbsolute(input) ? input : resolve(io.cwd, input);
@@ -46,6 +47,8 @@ export async function runExplain(argv: { input?: string; json?: boolean }, io: C
   const text = await readExplainInput(argv.input, io);
   if (text.trim() === "") throw new InputError("INPUT", "is empty", "paste the whole error message");
   const result = explain(text);
+  // A damaged authError is the whole input in practice (a cut-off address): say so as an input error, not "unknown".
+  if (!result.diagnosis && result.details.authError) throw new InputError("INPUT authError", result.details.authError.replace(/; copy.*$/, ""), "copy the whole address of Google's error page again (it was cut off or altered)");
   io.stdout.write(argv.json ? `${renderExplainJson(result)}\n` : renderExplainHuman(result));
   return result.diagnosis ? 0 : 1;
 }

@@ -27,7 +27,8 @@ function fromCwd(cwd: string, path: string): string {
 
 async function readText(field: string, path: string, cwd: string, what: string): Promise<string> {
   try {
-    return await readFile(fromCwd(cwd, path), "utf8");
+    // Windows editors save a byte-order mark that JSON.parse refuses; it is not part of the content.
+    return (await readFile(fromCwd(cwd, path), "utf8")).replace(/^\uFEFF/, "");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "is not readable" : (e as Error).message;

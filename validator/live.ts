@@ -9,7 +9,7 @@ import { redact } from "../common/redact";
 import { classifyApiError, classifyAuthError, classifyCallbackError, classifyTokenError, isApiErrorBody } from "./classify";
 import { DIAGNOSIS_LIST, diagnosisResult } from "./diagnoses";
 import { describeInconclusive, httpRequest, type HttpOutcome } from "./http";
-import { pass, skip } from "./offline";
+import { nearMiss, pass, skip } from "./offline";
 import type { CheckResult, DiagnosisCode, ValidationInput } from "./types";
 
 export interface LiveContext {
@@ -88,9 +88,11 @@ export async function checkAuthorize(ctx: LiveContext, redirectUri: string): Pro
       try {
         const e = decodeAuthError(encoded);
         const code = classifyAuthError(e);
-        const said = `Google: ${e.httpCode ? `Error ${e.httpCode}: ` : ""}${e.error}${e.message ? ` (${e.message})` : ""}`;
+        // Google's message spans paragraphs; a report line wants one.
+        const said = `Google: ${e.httpCode ? `Error ${e.httpCode}: ` : ""}${e.error}${e.message ? ` (${e.message.replace(/\s+/g, " ").trim()})` : ""}`;
         const asked = e.details.redirect_uri && e.details.redirect_uri !== redirectUri ? `; request details name redirect_uri=${e.details.redirect_uri}` : "";
-        if (code) return diagnosisResult(code, { id, status: "fail", ...ids(ctx), detail: `${redirectUri}: ${said}${asked}` });
+        const near = code === "redirect_uri_not_registered" ? nearMiss(redirectUri, ctx.input.registeredRedirectUris) : "";
+        if (code) return diagnosisResult(code, { id, status: "fail", ...ids(ctx), detail: `${redirectUri}: ${said}${asked}${near}` });
         return { id, status: "fail", title: "Google refused the authorization request", detail: `${redirectUri}: ${said} (not in the catalogue: run \`gmail-oauth explain\` on it)` };
       } catch (err) {
         const why = err instanceof AuthErrorDecodeError ? err.message : String(err);
@@ -167,6 +169,7 @@ export async function checkGmailApi(ctx: LiveContext): Promise<CheckResult> {
   if (!cred.token) return diagnosisResult("cloud_credentials_missing", { id, status: "inconclusive", ...ids(ctx), detail: cred.problem });
   const outcome = await googleRequest(ctx, ctx.endpoints.service(project, GMAIL_SERVICE), { headers: { authorization: `Bearer ${cred.token}` } });
   if (outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429) return unavailable(ctx, id, outcome, "Service Usage");
+  if (outcome.malformed) return unavailable(ctx, id, outcome, "Service Usage");
   if (outcome.status === 200) {
     const svc = outcome.json as { state?: string; parent?: string } | undefined;
     const number = /^projects\/(\d+)$/.exec(svc?.parent ?? "")?.[1] ?? ctx.input.projectNumber;
@@ -184,18 +187,35 @@ export async function checkGmailApi(ctx: LiveContext): Promise<CheckResult> {
   return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: `Service Usage ${describeInconclusive(outcome)}` });
 }
 
+const DEFINITELY_UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"]);
+
+function sameUrl(location: string, url: string): boolean {
+  try {
+    return new URL(location, url).href === new URL(url).href;
+  } catch {
+    return false;
+  }
+}
+
 /** The app's own redirect endpoint answers at all; refused, unresolvable or 404 means the app side is not ready. */
 export async function checkAppRedirect(ctx: LiveContext, redirectUri: string): Promise<CheckResult> {
   const id = `live.app-redirect[${redirectUri}]`;
   const title = "The app's redirect endpoint answers";
   const outcome = await httpRequest(redirectUri, { timeoutMs: PER_ATTEMPT_MS, deadline: ctx.input.deadline, attempts: 2 });
   if (outcome.kind === "unreachable") {
-    if (outcome.code === "ETIMEDOUT" || outcome.code === "ABORTED" || outcome.code === "DEADLINE") {
-      return diagnosisResult("app_redirect_endpoint_unreachable", { id, status: "inconclusive", ...ids(ctx), detail: `${redirectUri}: ${describeInconclusive(outcome)}` });
-    }
-    return diagnosisResult("app_redirect_endpoint_unreachable", { id, status: "fail", ...ids(ctx), detail: `${redirectUri}: ${describeInconclusive(outcome)}` });
+    // Only a refused connection or a failed lookup proves the endpoint is not there; a timeout or a reset may heal.
+    const definite = outcome.code !== undefined && DEFINITELY_UNREACHABLE.has(outcome.code);
+    return diagnosisResult("app_redirect_endpoint_unreachable", { id, status: definite ? "fail" : "inconclusive", ...ids(ctx), detail: `${redirectUri}: ${describeInconclusive(outcome)}` });
   }
   if (outcome.status === 404) return diagnosisResult("app_redirect_endpoint_unreachable", { id, status: "fail", ...ids(ctx), detail: `${redirectUri}: HTTP 404, the path does not exist on the app` });
+  // 429 and 502-504 come from an overloaded app or the proxy in front of it: they do not show the app's callback answers.
+  if (outcome.status === 429 || (outcome.status >= 502 && outcome.status <= 504)) {
+    return diagnosisResult("app_redirect_endpoint_unreachable", { id, status: "inconclusive", ...ids(ctx), detail: `${redirectUri}: ${describeInconclusive(outcome)}` });
+  }
+  const location = outcome.headers.get("location");
+  if (outcome.status >= 300 && outcome.status < 400 && location && sameUrl(location, redirectUri)) {
+    return diagnosisResult("app_redirect_endpoint_unreachable", { id, status: "inconclusive", ...ids(ctx), detail: `${redirectUri}: redirects to itself (a redirect loop)` });
+  }
   return pass(id, title, `${redirectUri}: HTTP ${outcome.status}${outcome.status >= 400 ? " (expected without Google's parameters)" : ""}`);
 }
 

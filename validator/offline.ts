@@ -1,6 +1,6 @@
 // Offline checks: what can be judged from the declared inputs alone. Pure, synchronous, one result per question.
 // A check whose inputs were not declared is skipped with the flag that would enable it, never guessed.
-import { isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
+import { explainMismatch, isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
 import { isKnownScope, needsVerification, onlyIdentityScopes, scopeInfo, strictestClass } from "../google/scopes";
 import { MAX_TEST_USERS } from "../spec/rules";
 import { diagnosisResult } from "./diagnoses";
@@ -12,6 +12,12 @@ const ctx = (input: ValidationInput): Ctx => ({ project: input.project, clientId
 
 export const pass = (id: string, title: string, detail?: string): CheckResult => ({ id, status: "pass", title, ...(detail ? { detail } : {}) });
 export const skip = (id: string, title: string, detail: string): CheckResult => ({ id, status: "skip", title, detail });
+
+/** "; the client file registers X: <what differs>" when a registered URI is a near miss (trailing slash, scheme, …). */
+export function nearMiss(uri: string, registered: readonly string[] | undefined): string {
+  const near = registered && explainMismatch(uri, registered);
+  return near ? `; the client file registers ${near.nearest}: ${near.difference}` : "";
+}
 
 function clientFileCheck(input: ValidationInput): CheckResult {
   const id = "offline.client-file";
@@ -45,7 +51,7 @@ function redirectUriChecks(input: ValidationInput): CheckResult[] {
     }
     // The downloaded file lists the URIs registered when it was downloaded: a hint only; the live check decides.
     if (kind === "web" && input.registeredRedirectUris && !input.registeredRedirectUris.includes(uri)) {
-      return diagnosisResult("redirect_uri_not_registered", { id, status: "warn", ...ctx(input), detail: `${uri} is not among the redirect_uris of the client file (${input.registeredRedirectUris.join(", ") || "none"}); the file may be older than the console` });
+      return diagnosisResult("redirect_uri_not_registered", { id, status: "warn", ...ctx(input), detail: `${uri} is not among the redirect_uris of the client file (${input.registeredRedirectUris.join(", ") || "none"})${nearMiss(uri, input.registeredRedirectUris)}; the file may be older than the console` });
     }
     return pass(id, "Redirect URI follows Google's rules", uri);
   });

@@ -1,6 +1,6 @@
 // Offline checks: pure judgements of the declared inputs; undeclared inputs skip, never guess.
-import { describe, expect, test } from "vitest";
-import { offlineChecks } from "../../validator/offline";
+import { describe, expect, it, test } from "vitest";
+import { nearMiss, offlineChecks } from "../../validator/offline";
 import type { CheckResult, ValidationInput } from "../../validator/types";
 import type { ConnectionSpec } from "../../spec/types";
 
@@ -124,5 +124,15 @@ describe("the declared audience", () => {
     expect(check({ audience: { userType: "internal" }, spec }, "offline.audience.organization")).toMatchObject({ status: "fail", diagnosis: "internal_without_organization" });
     const withOrg = { project: { mode: "create", id: "p-123456", orgId: "1", deletionProtection: true } } as unknown as ConnectionSpec;
     expect(check({ audience: { userType: "internal" }, spec: withOrg }, "offline.audience.organization").status).toBe("pass");
+  });
+});
+
+describe("redirect URI near misses against the client file", () => {
+  it("names the registered URI and what differs", () => {
+    expect(nearMiss("https://mydb.flectra.com/google_gmail/confirm", ["https://mydb.flectra.com/google_gmail/confirm/"])).toBe(
+      "; the client file registers https://mydb.flectra.com/google_gmail/confirm/: the registered URI has a trailing slash",
+    );
+    expect(nearMiss("https://a.example.com/cb", undefined)).toBe("");
+    expect(nearMiss("https://a.example.com/cb", [])).toBe("");
   });
 });

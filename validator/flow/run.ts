@@ -29,8 +29,13 @@ export interface FlowOptions {
   readonly openUrl?: (url: string) => Promise<void>;
 }
 
-/** After the callback, the token checks get their own budget: --timeout bounds the wait for the person. */
-const TOKEN_CHECKS_BUDGET_MS = 30_000;
+/**
+ * --timeout bounds the whole run (issue 8): the wait for the person ends early enough to leave the token checks this
+ * much of it (at most a quarter of what is left), and they run to the run's deadline.
+ */
+const TOKEN_CHECKS_RESERVE_MS = 15_000;
+/** Revoking is cleanup that keeps a live refresh token from outliving the run: it may overrun the deadline by this. */
+export const REVOKE_GRACE_MS = 5_000;
 
 type WaitOutcome = { readonly kind: "callback"; readonly via: string; readonly callback: CallbackOutcome } | { readonly kind: "timeout" } | { readonly kind: "open_failed"; readonly reason: string };
 
@@ -75,7 +80,8 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
   const results: CheckResult[] = [{ id: "flow.redirect", status: "pass", title: "Loopback redirect", detail: `Listening on ${server.redirectUri} (${choice.note}), bound to ${choice.plan.bindHost} only.` }];
   const requested = flowScopes(input.scopes, input.account);
   const url = buildAuthorizeUrl(googleEndpoints(input.googleOrigin), { clientId, redirectUri: server.redirectUri, scopes: requested, secrets, account: input.account });
-  const waitMs = Math.max(0, input.deadline - Date.now());
+  const remaining = Math.max(0, input.deadline - Date.now());
+  const waitMs = remaining - Math.min(TOKEN_CHECKS_RESERVE_MS, Math.floor(remaining / 4));
   const started = Date.now();
 
   let paste: PasteWatcher | undefined;
@@ -131,7 +137,7 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
 }
 
 async function afterCode(input: ValidationInput, code: string, redirectUri: string, verifier: string, keepFile: string | undefined, say: (l: string) => void): Promise<CheckResult[]> {
-  const call: CallContext = { endpoints: googleEndpoints(input.googleOrigin), deadline: Date.now() + TOKEN_CHECKS_BUDGET_MS };
+  const call: CallContext = { endpoints: googleEndpoints(input.googleOrigin), deadline: input.deadline };
   const ctx: TokenCheckContext = {
     ...call,
     client: { clientId: input.clientId!, clientSecret: input.clientSecret! },
@@ -165,7 +171,7 @@ async function afterCode(input: ValidationInput, code: string, redirectUri: stri
       results.push({ id: "flow.keep-token", status: "fail", title: "Refresh token kept", detail: `Could not write ${keepFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); revoking the grant instead.` });
     }
   }
-  const revoked = await revokeToken(call, tokens.refreshToken);
+  const revoked = await revokeToken({ ...call, deadline: Math.max(call.deadline, Date.now() + REVOKE_GRACE_MS) }, tokens.refreshToken);
   if (revoked.kind === "ok") {
     results.push({ id: "flow.revoke", status: "pass", title: "Test grant revoked", detail: "Revoked, so this run leaves no live refresh token behind. Google revokes the whole grant of this account for the project, so tokens the app holds for the same account stop working too." });
   } else {

@@ -1,0 +1,133 @@
+// From fleet entries (or stored token files) to jobs: every input resolved and every secret read before the first
+// request, so a bad entry stops the run with exit 2 and the field that is wrong, not half-way through a fleet.
+import { InputError, InputErrors, isInputError } from "../../common/errors";
+import { redact } from "../../common/redact";
+import { DEFAULT_TIMEOUT_SECONDS, resolveInput } from "../inputs";
+import { runPreflight } from "../preflight";
+import { runCheckToken } from "../token/checkToken";
+import { readStoredToken, REFRESH_TOKEN_ENV, type StoredToken } from "../token/tokenFile";
+import type { CheckResult, ValidationInput } from "../types";
+import type { FleetEntry } from "./fleetFile";
+
+/** Which checks a fleet run makes: the preflight, the stored-token check (where a token is named), or both. */
+export type FleetChecks = "all" | "preflight" | "token";
+export const FLEET_CHECKS: readonly FleetChecks[] = ["all", "preflight", "token"];
+
+export interface FleetJob {
+  readonly name: string;
+  readonly input: ValidationInput;
+  /** The run's bound: the deadline is set when the job starts, not when the fleet file was read. */
+  readonly timeoutMs: number;
+  readonly preflight: boolean;
+  readonly token?: StoredToken;
+}
+
+/** The environment variables resolveInput and readStoredToken read a connection's secrets from. */
+const CLIENT_SECRET_ENV = "GMAIL_OAUTH_CLIENT_SECRET";
+const CLOUD_TOKEN_ENV = "GOOGLE_OAUTH_ACCESS_TOKEN";
+
+/** Flag and variable names in messages from resolveInput and readStoredToken, as the fleet file spells them. */
+const FLEET_KEY: Readonly<Record<string, string>> = {
+  "--spec": "spec",
+  "--stack": "stack",
+  "--client": "client",
+  "--client-secret-file": "clientSecretFile",
+  "--client-id": "clientId",
+  "--client-secret": "clientSecretEnv",
+  "--redirect-uri": "redirectUris",
+  "--scope": "scopes",
+  "--account": "account",
+  "--project": "project",
+  "--user-type": "userType",
+  "--publishing-status": "publishingStatus",
+  "--test-user": "testUsers",
+  "--timeout": "timeout",
+  "--google-origin": "googleOrigin",
+  "--refresh-token-file": "refreshTokenFile",
+  GMAIL_OAUTH_GOOGLE_ORIGIN: "googleOrigin",
+  [CLIENT_SECRET_ENV]: "clientSecretEnv",
+  [REFRESH_TOKEN_ENV]: "refreshTokenEnv",
+};
+const NAMES = /--[a-z]+(?:-[a-z]+)*|GMAIL_OAUTH_[A-Z_]+/g;
+
+/**
+ * An error raised about a flag, re-addressed to the entry: `--account` becomes `fleet.yaml:connections[3].account`,
+ * and flag names in the text become the fleet file's keys. `describe` renames for another kind of source.
+ */
+export function relocate(err: InputError, at: string, keys: Readonly<Record<string, string>> = FLEET_KEY): InputError {
+  const rename = (text: string) => text.replace(NAMES, (n) => keys[n] ?? n);
+  const m = /^(--[a-z]+(?:-[a-z]+)*|GMAIL_OAUTH_[A-Z_]+)(.*)$/.exec(err.field);
+  if (m && keys[m[1]!]) return new InputError(`${at}.${keys[m[1]!]}${m[2]}`, rename(err.problem), err.fix && rename(err.fix));
+  // A field inside another file (a spec's JSON path): keep it, under the entry.
+  return new InputError(at, `${err.field}: ${rename(err.problem)}`, err.fix && rename(err.fix));
+}
+
+function relocateAll(err: unknown, at: string, keys?: Readonly<Record<string, string>>): InputError[] {
+  if (err instanceof InputErrors) return err.errors.map((e) => relocate(e, at, keys));
+  if (err instanceof InputError) return [relocate(err, at, keys)];
+  throw err;
+}
+
+function envValue(env: NodeJS.ProcessEnv, name: string, field: string, what: string): string {
+  const v = env[name];
+  if (v === undefined || v.trim() === "") throw new InputError(field, `names ${name}, which is not set`, `export ${name} with ${what} before the run`);
+  return v;
+}
+
+/** The environment one connection sees: the run's, minus secrets meant for a single connection, plus its own. */
+function entryEnv(entry: FleetEntry, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const own: NodeJS.ProcessEnv = { ...env };
+  delete own[CLIENT_SECRET_ENV];
+  delete own[REFRESH_TOKEN_ENV];
+  if (entry.clientSecretEnv) own[CLIENT_SECRET_ENV] = envValue(env, entry.clientSecretEnv, `${entry.at}.clientSecretEnv`, "the client secret");
+  if (entry.cloudTokenEnv) own[CLOUD_TOKEN_ENV] = envValue(env, entry.cloudTokenEnv, `${entry.at}.cloudTokenEnv`, "a Cloud access token");
+  if (entry.refreshTokenEnv) own[REFRESH_TOKEN_ENV] = envValue(env, entry.refreshTokenEnv, `${entry.at}.refreshTokenEnv`, "the refresh token");
+  return own;
+}
+
+/** check-token refuses a refresh without the client's ID and secret: say so per entry, before anything runs. */
+export function tokenClientProblem(input: ValidationInput, token: StoredToken): InputError | undefined {
+  if (!(input.clientId ?? token.clientId)) return new InputError("--client-id", "the token check needs the OAuth client ID the token was issued to", "pass --client-secret-file with the client JSON, or --client-id");
+  if (!(input.clientSecret ?? token.clientSecret)) return new InputError("--client-secret-file", "the token check needs the client secret: Google refuses a refresh without it", `pass the client JSON, or set ${CLIENT_SECRET_ENV}`);
+  return undefined;
+}
+
+async function entryJob(entry: FleetEntry, checks: FleetChecks, env: NodeJS.ProcessEnv, dir: string): Promise<FleetJob> {
+  const own = entryEnv(entry, env);
+  const input = await resolveInput(entry.flags, own, dir);
+  const named = entry.refreshTokenFile !== undefined || entry.refreshTokenEnv !== undefined;
+  if (checks === "token" && !named) throw new InputError("--refresh-token-file", "is needed: this run checks stored tokens only (--checks token)", "add refreshTokenFile or refreshTokenEnv to the entry, or run with --checks all");
+  const token = named && checks !== "preflight" ? await readStoredToken(entry.refreshTokenFile, own, dir) : undefined;
+  const problem = token && tokenClientProblem(input, token);
+  if (problem) throw problem;
+  return { name: entry.name, input, timeoutMs: (entry.flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000, preflight: checks !== "token", token };
+}
+
+/** Resolves every entry; all problems of all entries are reported together (InputErrors), each naming its field. */
+export async function resolveFleet(entries: readonly FleetEntry[], checks: FleetChecks, env: NodeJS.ProcessEnv, dir: string): Promise<FleetJob[]> {
+  const jobs: FleetJob[] = [];
+  const problems: InputError[] = [];
+  for (const entry of entries) {
+    try {
+      jobs.push(await entryJob(entry, checks, env, dir));
+    } catch (err) {
+      problems.push(...relocateAll(err, entry.at));
+    }
+  }
+  if (problems.length > 0) throw new InputErrors(problems);
+  return jobs;
+}
+
+/** Runs one job's checks. Never rejects: an unexpected error becomes an inconclusive check, and the fleet goes on. */
+export async function runJob(job: FleetJob): Promise<CheckResult[]> {
+  const input = { ...job.input, deadline: Date.now() + job.timeoutMs };
+  const checks: CheckResult[] = [];
+  try {
+    if (job.preflight) checks.push(...(await runPreflight(input)));
+    if (job.token) checks.push(...(await runCheckToken(input, job.token)));
+  } catch (err) {
+    const why = isInputError(err) || err instanceof Error ? err.message : String(err);
+    checks.push({ id: "fleet.run", status: "inconclusive", title: "The checks of this connection ran to the end", detail: redact(`stopped by an unexpected error: ${why}`) });
+  }
+  return checks;
+}

@@ -1,0 +1,155 @@
+// The fleet's combined report, written piece by piece as connections finish (so memory stays flat): plain text,
+// one JSON document, or JUnit XML (one testsuite per connection, one testcase per check). Every piece goes through
+// redact() before it is written.
+import { paint } from "../../common/terminal";
+import { redact } from "../../common/redact";
+import { DIAGNOSES } from "../diagnoses";
+import { renderHuman, renderJson } from "../report";
+import type { CheckResult, Report, ReportSummary } from "../types";
+
+export type FleetFormat = "text" | "json" | "junit";
+export const FLEET_FORMATS: readonly FleetFormat[] = ["text", "json", "junit"];
+
+export interface ConnectionResult {
+  readonly name: string;
+  readonly report: Report;
+  readonly seconds: number;
+}
+
+export type ConnectionVerdict = "ok" | "warn" | "fail" | "inconclusive";
+
+export function verdictOf(summary: ReportSummary): ConnectionVerdict {
+  if (summary.fail > 0) return "fail";
+  if (summary.inconclusive > 0) return "inconclusive";
+  return summary.warn > 0 ? "warn" : "ok";
+}
+
+/** What the whole run found; its exit code comes from `checks` exactly as for one validate run. */
+export class FleetTotals {
+  readonly connections: Record<ConnectionVerdict, number> = { ok: 0, warn: 0, fail: 0, inconclusive: 0 };
+  readonly checks: Record<keyof ReportSummary, number> = { pass: 0, warn: 0, fail: 0, skip: 0, inconclusive: 0 };
+  count = 0;
+
+  add(report: Report): void {
+    this.count++;
+    this.connections[verdictOf(report.summary)]++;
+    for (const k of Object.keys(this.checks) as (keyof ReportSummary)[]) this.checks[k] += report.summary[k];
+  }
+
+  /** As a Report without its checks (they were streamed out), for exitCodeFor(). */
+  asReport(): Report {
+    return { ok: this.checks.fail === 0 && this.checks.inconclusive === 0, summary: { ...this.checks }, checks: [] };
+  }
+
+  line(seconds: number): string {
+    const c = this.connections;
+    const k = this.checks;
+    return `${this.count} connection${this.count === 1 ? "" : "s"}: ${c.ok} ok, ${c.warn} with warnings, ${c.fail} failing, ${c.inconclusive} inconclusive; ${k.pass} checks passed, ${k.warn} warnings, ${k.fail} failed, ${k.inconclusive} inconclusive, ${k.skip} skipped (${seconds.toFixed(1)} s).`;
+  }
+}
+
+export interface FleetWriter {
+  begin(): string;
+  connection(result: ConnectionResult): string;
+  end(totals: FleetTotals, seconds: number): string;
+}
+
+const WORD: Record<ConnectionVerdict, string> = { ok: "OK", warn: "WARN", fail: "FAIL", inconclusive: "INCONCLUSIVE" };
+
+function counts(s: ReportSummary): string {
+  return `${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.skip} skipped`;
+}
+
+/** One line per connection; a connection with anything to say gets its full report, indented, below its line. */
+export function textWriter(color: boolean): FleetWriter {
+  const p = paint(color);
+  const tint: Record<ConnectionVerdict, (s: string) => string> = { ok: p.green, warn: p.yellow, fail: p.red, inconclusive: p.cyan };
+  return {
+    begin: () => "",
+    connection({ name, report }) {
+      const v = verdictOf(report.summary);
+      const head = `${tint[v](WORD[v].padEnd(12))} ${p.bold(name)}: ${counts(report.summary)}\n`;
+      if (v === "ok") return redact(head);
+      const body = renderHuman(report, { color }).trimEnd().split("\n").map((l) => (l ? `    ${l}` : l)).join("\n");
+      return redact(`${head}${body}\n\n`);
+    },
+    end: (totals, seconds) => redact(`${totals.line(seconds)}\n`),
+  };
+}
+
+/** One JSON document: `{"connections":[…one object per line…],"summary":{…},"ok":…}`, streamed. */
+export function jsonWriter(): FleetWriter {
+  let first = true;
+  return {
+    begin: () => '{"connections":[\n',
+    connection({ name, report, seconds }) {
+      // renderJson is the one shape of a report (and redacts it); the fleet adds the connection's name and time.
+      const body = JSON.parse(renderJson(report)) as Record<string, unknown>;
+      const line = `${first ? "" : ",\n"}${JSON.stringify({ name, seconds: Math.round(seconds * 1000) / 1000, ...body })}`;
+      first = false;
+      return redact(line);
+    },
+    end(totals, seconds) {
+      const summary = { connections: totals.count, ...Object.fromEntries(Object.entries(totals.connections).map(([k, v]) => [`connections_${k}`, v])), checks: totals.checks, seconds: Math.round(seconds * 1000) / 1000 };
+      return `\n],"summary":${JSON.stringify(summary)},"ok":${totals.asReport().ok}}\n`;
+    },
+  };
+}
+
+// XML 1.0 forbids most control characters even when escaped; a detail quoting a binary body must not break the file.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+
+/** Redacts first (escaping would hide a secret from redact), then escapes for text and attribute values. */
+export function xmlText(value: string): string {
+  return redact(value).replace(XML_INVALID, "\uFFFD").replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+}
+
+function checkBody(c: CheckResult): string {
+  const lines: string[] = [];
+  if (c.detail) lines.push(`Seen: ${c.detail}`);
+  const cause = c.diagnosis ? DIAGNOSES[c.diagnosis].cause : undefined;
+  if (cause) lines.push(`Cause: ${cause}${c.inferred ? " (inferred)" : ""}`);
+  if (c.fix) lines.push(`Fix: ${c.fix}`);
+  for (const link of c.links ?? []) lines.push(`Link: ${link}`);
+  return lines.join("\n");
+}
+
+function testcase(suite: string, c: CheckResult): string {
+  const open = `    <testcase classname="${xmlText(suite)}" name="${xmlText(`${c.title} (${c.id})`)}"`;
+  const message = xmlText(c.detail ?? c.title);
+  const type = xmlText(c.diagnosis ?? c.status);
+  switch (c.status) {
+    case "fail":
+      return `${open}>\n      <failure message="${message}" type="${type}">${xmlText(checkBody(c))}</failure>\n    </testcase>\n`;
+    case "inconclusive":
+      return `${open}>\n      <error message="${message}" type="${type}">${xmlText(checkBody(c))}</error>\n    </testcase>\n`;
+    case "skip":
+      return `${open}>\n      <skipped message="${message}"/>\n    </testcase>\n`;
+    case "warn":
+      return `${open}>\n      <system-out>${xmlText(`WARNING ${checkBody(c)}`)}</system-out>\n    </testcase>\n`;
+    default:
+      return `${open}/>\n`;
+  }
+}
+
+/**
+ * JUnit XML as CI systems read it: a testsuite per connection, a testcase per check; fail → <failure>,
+ * inconclusive → <error>, skip → <skipped>, warn → a passing case with the warning in <system-out>.
+ * The root carries no totals because it is written before the first connection finishes; a comment at the end does.
+ */
+export function junitWriter(): FleetWriter {
+  return {
+    begin: () => '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gmail-oauth fleet">\n',
+    connection({ name, report, seconds }) {
+      const s = report.summary;
+      const head = `  <testsuite name="${xmlText(name)}" tests="${report.checks.length}" failures="${s.fail}" errors="${s.inconclusive}" skipped="${s.skip}" time="${seconds.toFixed(3)}">\n`;
+      return `${head}${report.checks.map((c) => testcase(name, c)).join("")}  </testsuite>\n`;
+    },
+    end: (totals, seconds) => `  <!-- ${xmlText(totals.line(seconds)).replace(/--/g, "- -")} -->\n</testsuites>\n`,
+  };
+}
+
+export function fleetWriter(format: FleetFormat, color: boolean): FleetWriter {
+  return format === "json" ? jsonWriter() : format === "junit" ? junitWriter() : textWriter(color);
+}

@@ -21,8 +21,9 @@ export function buildParser(args: readonly string[]): Argv {
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     // Let errors reach runCli, which prints one line and sets exit code 2.
     .fail((msg, err) => {
-      if (err) throw err;
-      throw new InputError("usage", msg ?? "invalid arguments", "see `gmail-oauth --help`");
+      // yargs reports its own validation failures (a flag without its value, …) as a YError: usage, not a crash.
+      if (err && err.name !== "YError") throw err;
+      throw new InputError("usage", msg ?? err?.message ?? "invalid arguments", "see `gmail-oauth --help`");
     })
     .exitProcess(false);
   for (const command of commands) parser = parser.command(command as never);

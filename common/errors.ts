@@ -19,7 +19,8 @@ export class InputError extends Error {
     readonly problem: string,
     readonly fix?: string,
   ) {
-    super(`${field}: ${problem}${fix ? `; ${fix}` : ""}`);
+    // One line whatever it quotes (a JSON.parse message carries a snippet of the file, newlines included).
+    super(`${field}: ${problem}${fix ? `; ${fix}` : ""}`.replace(/\s*\n\s*/g, " "));
   }
 }
 

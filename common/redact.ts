@@ -21,6 +21,15 @@ const SHAPES: readonly RegExp[] = [
   /\b4%2F0A[A-Za-z0-9._%-]{8,}/g, // the same, URL-encoded
 ];
 
+/**
+ * Secrets by the name that carries them (form bodies, JSON, library error lines, pasted curl commands): catches values
+ * of any shape, e.g. an older client secret without the GOCSPX- prefix that nobody registered.
+ */
+const NAMED: readonly [RegExp, string][] = [
+  [/\b(client_secret|refresh_token|access_token|id_token)(\\?["']?\s*[:=]\s*\\?["']?)(?!\[REDACTED\])[^\s"'&,;}\\]{4,}/g, "$1$2[REDACTED]"],
+  [/\b(Bearer\s+)(?!\[REDACTED\])[A-Za-z0-9._~+/-]{8,}=*/g, "$1[REDACTED]"],
+];
+
 export function redact(text: string): string {
   let out = text;
   // Longest first, so a secret that contains another is masked whole.
@@ -30,6 +39,7 @@ export function redact(text: string): string {
     if (enc !== s && out.includes(enc)) out = out.split(enc).join("[REDACTED]");
   }
   for (const re of SHAPES) out = out.replace(re, "[REDACTED]");
+  for (const [re, keep] of NAMED) out = out.replace(re, keep);
   return out;
 }
 

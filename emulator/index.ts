@@ -59,7 +59,7 @@ export async function loadScenario(path: string): Promise<ScenarioInput> {
   try {
     doc = path.endsWith(".json") ? JSON.parse(text) : YAML.parse(text);
   } catch (e) {
-    throw new InputError(basename(path), `is not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`, "fix the syntax");
+    throw new InputError(basename(path), `is not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]!.replace(/:\s*$/, "")}`, "fix the syntax");
   }
   try {
     return parseScenario(doc ?? {});

@@ -141,7 +141,8 @@ export function decodeAuthError(encoded: string): AuthError {
       const k = kv.find((x) => x.field === 1)?.bytes;
       const v = kv.find((x) => x.field === 2)?.bytes;
       const key = k && asText(k);
-      if (key !== undefined) details[key] = (v && asText(v)) ?? "";
+      // defineProperty, not assignment: a key such as "__proto__" must stay a key, not reach the prototype.
+      if (key !== undefined) Object.defineProperty(details, key, { value: (v && asText(v)) ?? "", enumerable: true, writable: true, configurable: true });
     }
   }
   if (!error) throw new AuthErrorDecodeError("no error code (field 1)");

@@ -6,7 +6,7 @@ import { registerSecret } from "../common/redact";
 import { redirectUriProblems } from "../google/redirectUris";
 import { DEFAULT_SCOPE } from "../google/scopes";
 import { applyPreset, isPresetName, PRESET_NAMES, PRESETS, type PresetName } from "./presets";
-import { child, Problems, readBoolean, readEnum, readList, readObject, readString, readStringList, unknownKeyProblem, withDefault } from "./read";
+import { child, Problems, quote, readBoolean, readEnum, readList, readObject, readString, readStringList, unknownKeyProblem, withDefault } from "./read";
 import {
   CLIENT_NAME,
   checkClientId,
@@ -146,13 +146,15 @@ export function parseConnectionSpec(value: unknown, source: string): ConnectionS
     throw new InputError(source, "is neither `pulumi stack output --json` output (with connectionSpec) nor a connection spec", "write it with `pulumi stack output --json > FILE` in the stack's directory");
   }
   const at: FieldNamer = (path) => `${source}:${prefix}${path}`;
-  const obj = readObject(raw, prefix ? `${source}:connectionSpec` : source, p, SPEC_KEYS);
+  const obj = readObject(raw, prefix ? `${source}:connectionSpec` : source, p);
+  // Unknown keys are named like every other field (`FILE:key`, `FILE:connectionSpec.key`), so checked here.
+  if (obj) for (const key of Object.keys(obj)) if (!(SPEC_KEYS as readonly string[]).includes(key)) unknownKeyProblem(at(key), key, SPEC_KEYS, p);
   if (obj) {
-    if (obj.version !== SPEC_VERSION) p.add(at("version"), `is ${JSON.stringify(obj.version)}; this kit reads spec version ${SPEC_VERSION}`, "use the gmail-oauth version that matches the program that wrote the spec");
+    if (obj.version !== SPEC_VERSION) p.add(at("version"), `is ${quote(obj.version)}; this kit reads spec version ${SPEC_VERSION}`, "use the gmail-oauth version that matches the program that wrote the spec");
     const number = isRecord(obj.project) ? obj.project.number : undefined;
     const project = isRecord(obj.project) ? withoutKey(obj.project, "number") : obj.project;
     const spec = readConnection({ ...obj, project }, at, p, "spec");
-    if (number !== undefined && !(typeof number === "string" && NUMERIC_ID.test(number))) p.add(at("project.number"), `must be the project number as digits, got ${JSON.stringify(number)}`, "take it from the stack output or the console's project info");
+    if (number !== undefined && !(typeof number === "string" && NUMERIC_ID.test(number))) p.add(at("project.number"), `must be the project number as digits, got ${quote(number)}`, "take it from the stack output or the console's project info");
     if (p.empty && spec) return number === undefined ? spec : { ...spec, project: { ...spec.project, number: number as string } };
   }
   throw p.errors[0] ?? new InputError(source, "is not a connection spec", "write it with `pulumi stack output --json > FILE`");

@@ -30,10 +30,19 @@ function decodeStructured(value: unknown, field: string, p: Problems): unknown {
   }
 }
 
+/** A value quoted in a message: JSON where it has one (bigint and symbol have none, and JSON.stringify throws on bigint). */
+export function quote(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === "object" ? "an object" : `${typeof value} ${quote(value)}`;
 }
 
 function editDistance(a: string, b: string): number {

@@ -35,6 +35,9 @@ export function parseClientFile(text: string, source: string): ClientFile {
   }
   const kind: ClientType | undefined = "web" in top ? "web" : "installed" in top ? "desktop" : undefined;
   const body = kind === "web" ? top.web : kind === "desktop" ? top.installed : undefined;
+  if (kind && (typeof body !== "object" || body === null || Array.isArray(body))) {
+    throw new InputError(`${FIELD} ${kind === "web" ? "web" : "installed"}`, `${source}: must be an object, got ${body === null ? "null" : Array.isArray(body) ? "a list" : typeof body}`, DOWNLOAD);
+  }
   if (!kind || typeof body !== "object" || body === null) {
     throw new InputError(FIELD, `${source} has no "web" or "installed" object (found: ${Object.keys(top).join(", ") || "nothing"})`, DOWNLOAD);
   }
@@ -42,7 +45,7 @@ export function parseClientFile(text: string, source: string): ClientFile {
   const key = kind === "web" ? "web" : "installed";
   const str = (k: string) => (typeof b[k] === "string" && (b[k] as string) !== "" ? (b[k] as string) : undefined);
   const clientId = str("client_id");
-  if (!clientId) throw new InputError(`${FIELD} ${key}.client_id`, `${source} has no client_id`, DOWNLOAD);
+  if (!clientId) throw new InputError(`${FIELD} ${key}.client_id`, b.client_id === undefined || b.client_id === "" ? `${source} has no client_id` : `${source}: must be a string, got ${typeof b.client_id}`, DOWNLOAD);
   const problems: string[] = [];
   if (!/\.apps\.googleusercontent\.com$/.test(clientId)) problems.push(`${key}.client_id '${clientId}' does not end in .apps.googleusercontent.com`);
   const clientSecret = str("client_secret");

@@ -10,7 +10,11 @@ import { exitCodeFor, summarize, type CheckResult, type ValidationInput } from "
 
 export type FlowRunner = (input: ValidationInput) => Promise<CheckResult[]>;
 
-export async function runValidate(argv: ValidateFlags & { json?: boolean; flow?: boolean }, io: CliIo, flow?: FlowRunner): Promise<number> {
+export async function runValidate(argv: ValidateFlags & { json?: boolean; flow?: boolean; all?: boolean; concurrency?: number }, io: CliIo, flow?: FlowRunner): Promise<number> {
+  if (argv.all) {
+    const { runValidateAll } = await import("./fleet/command.js");
+    return runValidateAll(argv, io);
+  }
   const input = await resolveInput(argv, io.env, io.cwd);
   const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
   const checks = await runPreflight(input, { progress });

@@ -52,7 +52,8 @@ function runPulumi(stack: string, cwd: string, env: NodeJS.ProcessEnv): Promise<
 /** Stack outputs read with --show-secrets may hold secrets besides the spec: mask them all before anything prints. */
 function registerSecretsIn(value: unknown, key = ""): void {
   if (typeof value === "string") {
-    if (/secret|token|password|key/i.test(key)) registerSecret(value);
+    // Pulumi prints "[secret]" for secrets read without --show-secrets: a placeholder, not a value to mask.
+    if (/secret|token|password|key/i.test(key) && value !== "[secret]") registerSecret(value);
   } else if (Array.isArray(value)) value.forEach((v) => registerSecretsIn(v, key));
   else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) registerSecretsIn(v, k);
 }
@@ -218,6 +219,8 @@ export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv,
 
   let timeout = DEFAULT_TIMEOUT_SECONDS;
   if (flags.timeout !== undefined) {
+    // yargs turns a non-number into NaN, so there is no original text to quote.
+    if (Number.isNaN(flags.timeout)) throw new InputError("--timeout", "is not a number", "give seconds, e.g. --timeout 30");
     if (!Number.isFinite(flags.timeout) || flags.timeout <= 0) throw new InputError("--timeout", `'${flags.timeout}' is not a positive number of seconds`, "e.g. --timeout 30");
     timeout = flags.timeout;
   }

@@ -5,5 +5,7 @@ import { validateCommand } from "./validate";
 import { explainCommand } from "./explain";
 import { checkTokenCommand } from "./check-token";
 import { emulatorCommand } from "./emulator";
+import { sandboxCommand } from "./sandbox";
+import { fleetCommand } from "./fleet";
 
-export const commands: CommandModule<any, any>[] = [validateCommand, explainCommand, checkTokenCommand, emulatorCommand];
+export const commands: CommandModule<any, any>[] = [validateCommand, explainCommand, checkTokenCommand, emulatorCommand, fleetCommand, sandboxCommand];

@@ -3,8 +3,9 @@
 import type { Argv, CommandModule } from "yargs";
 import type { WithIo } from "../context";
 import { validateOptions, type ValidateFlags } from "../../validator/options";
+import { fleetRunOptions } from "./fleet";
 
-export type ValidateArgv = ValidateFlags & WithIo & { json?: boolean; flow?: boolean; noBrowser?: boolean; browser?: boolean; keepToken?: string };
+export type ValidateArgv = ValidateFlags & WithIo & { json?: boolean; flow?: boolean; noBrowser?: boolean; browser?: boolean; keepToken?: string; all?: boolean; concurrency?: number };
 
 export const validateCommand: CommandModule<object, ValidateArgv> = {
   command: "validate",
@@ -13,7 +14,10 @@ export const validateCommand: CommandModule<object, ValidateArgv> = {
       // The consent-flow options (validator/flow, docs/validating.md).
       .option("flow", { type: "boolean", describe: "After the preflight, run the real consent flow with a loopback redirect (a person signs in)" })
       .option("browser", { type: "boolean", describe: "Open the consent page ($BROWSER or the system browser); --no-browser prints the URL and also accepts the redirect address pasted on stdin" })
-      .option("keep-token", { type: "string", requiresArg: true, describe: "Keep the flow's refresh token in FILE (mode 0600, never printed) instead of revoking it" }) as unknown as Argv<ValidateArgv>,
+      .option("keep-token", { type: "string", requiresArg: true, describe: "Keep the flow's refresh token in FILE (mode 0600, never printed) instead of revoking it" })
+      // Every client of the spec at once (validator/fleet, docs/fleet.md).
+      .option("all", { type: "boolean", describe: "Check every client of --spec; each client's secret from GMAIL_OAUTH_CLIENT_SECRET_<NAME>" })
+      .option("concurrency", fleetRunOptions.concurrency) as unknown as Argv<ValidateArgv>,
   handler: async (argv) => {
     const { runValidate } = await import("../../validator/command.js");
     argv.io.exitCode = await runValidate(argv, argv.io, async (input) => {

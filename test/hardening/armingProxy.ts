@@ -1,7 +1,8 @@
 // A pass-through proxy in front of the emulator that arms one of the emulator's own faults when the request a check
 // makes first arrives, and counts those requests (the attempts). The emulator's faults are per route; the flow calls
 // the token route twice (exchange, then refresh), so "fault the refresh" needs to know which request is which.
-// The proxy injects nothing itself: every fault comes from emulator/faults.ts.
+// The proxy injects nothing itself: every fault comes from emulator/faults.ts. It can also report each exchange, so
+// the secrets test learns the codes and tokens the emulator minted (and then looks for them in every output).
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { RequestSelector } from "./faultMatrix";
@@ -18,7 +19,15 @@ function matches(select: RequestSelector, req: IncomingMessage, path: string, bo
   return select.grantType === undefined || new URLSearchParams(body).get("grant_type") === select.grantType;
 }
 
-export async function startArmingProxy(upstream: string, select: RequestSelector, arm: () => void): Promise<ArmingProxy> {
+export interface Exchange {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly location?: string;
+  readonly responseBody: string;
+}
+
+export async function startArmingProxy(upstream: string, select: RequestSelector, arm: () => void, observe?: (x: Exchange) => void): Promise<ArmingProxy> {
   const target = new URL(upstream);
   const agent = new Agent({ keepAlive: false });
   const sockets = new Set<Socket>();
@@ -37,6 +46,11 @@ export async function startArmingProxy(upstream: string, select: RequestSelector
         // Redirects name the emulator's origin; point them back at the proxy so a loop stays a loop.
         if (typeof headers.location === "string") headers.location = headers.location.split(target.origin).join(origin);
         res.writeHead(upRes.statusCode ?? 502, headers);
+        if (observe) {
+          const got: Buffer[] = [];
+          upRes.on("data", (c: Buffer) => got.push(c));
+          upRes.on("end", () => observe({ method: req.method ?? "", path, status: upRes.statusCode ?? 0, location: upRes.headers.location, responseBody: Buffer.concat(got).toString("utf8") }));
+        }
         upRes.pipe(res);
         upRes.on("error", () => res.destroy());
       });

@@ -59,7 +59,7 @@ export function normalizeKey(key: string): string {
 
 /** Where an inline secret should go instead, by the key it was written under. */
 function inlineSecretFix(key: string): string | undefined {
-  if (/^(clientSecret|clientSecrets|secret)$/i.test(key)) return "put it in the client JSON named by clientSecretFile, or in an environment variable named by clientSecretEnv";
+  if (/^(clientsecrets?|secret)$/.test(key.replace(/[-_]/g, "").toLowerCase())) return "put it in the client JSON named by clientSecretFile, or in an environment variable named by clientSecretEnv";
   if (/refresh/i.test(key)) return "put it in a file (mode 0600) named by refreshTokenFile, or in an environment variable named by refreshTokenEnv";
   if (/token|password|secret|credential/i.test(key)) return "put it in an environment variable and name that variable (cloudTokenEnv for the Cloud credential)";
   return undefined;
@@ -135,21 +135,32 @@ function toEntry(values: Record<string, unknown>, name: string, at: string): Fle
   return { name, at, flags: flags as ValidateFlags, clientSecretEnv: str("clientSecretEnv"), cloudTokenEnv: str("cloudTokenEnv"), refreshTokenEnv: str("refreshTokenEnv"), refreshTokenFile: str("refreshTokenFile") };
 }
 
+function jsonOrYaml(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // YAML flow style (`{connections: [...]}`) also starts with a brace.
+    return YAML.parse(text, { uniqueKeys: true });
+  }
+}
+
 const FORMAT_FIX = "write `connections:` followed by a list of entries, each with a name (see docs/fleet.md)";
 
 /** Parses the fleet file's text; `source` (the path as the user gave it) prefixes every field in errors. */
 export function parseFleetFile(text: string, source: string): FleetEntry[] {
   let doc: unknown;
   try {
-    // YAML is a superset of JSON, so one parser reads both.
-    doc = YAML.parse(text, { uniqueKeys: true });
+    // YAML reads JSON too, but JSON.parse is many times faster on a generated 500-entry file; JSON's duplicate keys
+    // are not caught that way, which YAML's uniqueKeys would (a JSON fleet file is written by a program).
+    doc = /^\s*[{[]/.test(text) ? jsonOrYaml(text) : YAML.parse(text, { uniqueKeys: true });
   } catch (e) {
     const first = String((e as Error).message).split("\n")[0];
     throw new InputError(source, `is neither valid YAML nor JSON (${first})`, FORMAT_FIX);
   }
   const p = new Problems();
-  const top = readObject(doc ?? undefined, source, p, TOP_KEYS);
+  const top = readObject(doc ?? undefined, source, p);
   if (!top) throw new InputErrors(p.errors);
+  for (const key of Object.keys(top)) if (!TOP_KEYS.includes(key)) unknownKeyProblem(`${source}:${key}`, key, TOP_KEYS, p);
   const defaults = top.defaults === undefined ? {} : readEntryKeys(readObject(top.defaults, `${source}:defaults`, p) ?? {}, `${source}:defaults`, p, false);
   const list = readList(top.connections, `${source}:connections`, p);
   if (top.connections === undefined) p.add(`${source}:connections`, "is missing", FORMAT_FIX);
@@ -172,7 +183,8 @@ export function parseFleetFile(text: string, source: string): FleetEntry[] {
     if (first !== undefined) p.add(`${at}.name`, `'${name}' is already the name of connections[${first}]`, "give each connection a unique name");
     else seen.set(name, i);
     const f = values as Record<string, unknown>;
-    if (f.spec === undefined && f.stack === undefined && f.clientSecretFile === undefined && f.clientId === undefined) {
+    // Only when nothing else is wrong: a refused key may be what named the client.
+    if (p.errors.length === before && f.spec === undefined && f.stack === undefined && f.clientSecretFile === undefined && f.clientId === undefined) {
       p.add(at, "names no OAuth client", "add spec (and client), clientSecretFile, or clientId with clientSecretEnv");
     }
     if (f.spec !== undefined && f.stack !== undefined) p.add(`${at}.stack`, "cannot be combined with spec", "keep one of them");

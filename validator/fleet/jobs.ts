@@ -52,17 +52,18 @@ const NAMES = /--[a-z]+(?:-[a-z]+)*|GMAIL_OAUTH_[A-Z_]+/g;
 
 /**
  * An error raised about a flag, re-addressed to the entry: `--account` becomes `fleet.yaml:connections[3].account`,
- * and flag names in the text become the fleet file's keys. `describe` renames for another kind of source.
+ * and flag names in the text become the fleet file's keys. `keys` renames for another kind of source (an empty
+ * key files the error under `at` itself).
  */
 export function relocate(err: InputError, at: string, keys: Readonly<Record<string, string>> = FLEET_KEY): InputError {
-  const rename = (text: string) => text.replace(NAMES, (n) => keys[n] ?? n);
+  const rename = (text: string) => text.replace(NAMES, (n) => keys[n] || n);
   const m = /^(--[a-z]+(?:-[a-z]+)*|GMAIL_OAUTH_[A-Z_]+)(.*)$/.exec(err.field);
-  if (m && keys[m[1]!]) return new InputError(`${at}.${keys[m[1]!]}${m[2]}`, rename(err.problem), err.fix && rename(err.fix));
+  if (m && keys[m[1]!] !== undefined) return new InputError(`${at}${keys[m[1]!] ? `.${keys[m[1]!]}` : ""}${m[2]}`, rename(err.problem), err.fix && rename(err.fix));
   // A field inside another file (a spec's JSON path): keep it, under the entry.
   return new InputError(at, `${err.field}: ${rename(err.problem)}`, err.fix && rename(err.fix));
 }
 
-function relocateAll(err: unknown, at: string, keys?: Readonly<Record<string, string>>): InputError[] {
+export function relocateAll(err: unknown, at: string, keys?: Readonly<Record<string, string>>): InputError[] {
   if (err instanceof InputErrors) return err.errors.map((e) => relocate(e, at, keys));
   if (err instanceof InputError) return [relocate(err, at, keys)];
   throw err;

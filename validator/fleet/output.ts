@@ -1,8 +1,8 @@
 // The fleet's combined report, written piece by piece as connections finish (so memory stays flat): plain text,
 // one JSON document, or JUnit XML (one testsuite per connection, one testcase per check). Every piece goes through
-// redact() before it is written.
+// redact() before it is written (renderHuman and renderJson redact the reports they render).
 import { paint } from "../../common/terminal";
-import { redact } from "../../common/redact";
+import { redact, redactValue } from "../../common/redact";
 import { DIAGNOSES } from "../diagnoses";
 import { renderHuman, renderJson } from "../report";
 import type { CheckResult, Report, ReportSummary } from "../types";
@@ -68,10 +68,11 @@ export function textWriter(color: boolean): FleetWriter {
     begin: () => "",
     connection({ name, report }) {
       const v = verdictOf(report.summary);
-      const head = `${tint[v](WORD[v].padEnd(12))} ${p.bold(name)}: ${counts(report.summary)}\n`;
-      if (v === "ok") return redact(head);
+      // renderHuman redacts the report; only the name is new here (redact is not free with hundreds of secrets).
+      const head = `${tint[v](WORD[v].padEnd(12))} ${p.bold(redact(name))}: ${counts(report.summary)}\n`;
+      if (v === "ok") return head;
       const body = renderHuman(report, { color }).trimEnd().split("\n").map((l) => (l ? `    ${l}` : l)).join("\n");
-      return redact(`${head}${body}\n\n`);
+      return `${head}${body}\n\n`;
     },
     end: (totals, seconds) => redact(`${totals.line(seconds)}\n`),
   };
@@ -85,9 +86,9 @@ export function jsonWriter(): FleetWriter {
     connection({ name, report, seconds }) {
       // renderJson is the one shape of a report (and redacts it); the fleet adds the connection's name and time.
       const body = JSON.parse(renderJson(report)) as Record<string, unknown>;
-      const line = `${first ? "" : ",\n"}${JSON.stringify({ name, seconds: Math.round(seconds * 1000) / 1000, ...body })}`;
+      const line = `${first ? "" : ",\n"}${JSON.stringify({ name: redact(name), seconds: Math.round(seconds * 1000) / 1000, ...body })}`;
       first = false;
-      return redact(line);
+      return line;
     },
     end(totals, seconds) {
       const summary = { connections: totals.count, ...Object.fromEntries(Object.entries(totals.connections).map(([k, v]) => [`connections_${k}`, v])), checks: totals.checks, seconds: Math.round(seconds * 1000) / 1000 };
@@ -100,9 +101,13 @@ export function jsonWriter(): FleetWriter {
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
+function escapeXml(value: string): string {
+  return value.replace(XML_INVALID, "\uFFFD").replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+}
+
 /** Redacts first (escaping would hide a secret from redact), then escapes for text and attribute values. */
 export function xmlText(value: string): string {
-  return redact(value).replace(XML_INVALID, "\uFFFD").replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+  return escapeXml(redact(value));
 }
 
 function checkBody(c: CheckResult): string {
@@ -115,19 +120,21 @@ function checkBody(c: CheckResult): string {
   return lines.join("\n");
 }
 
+/** `suite` and `c` are already redacted: escaping is all that is left. */
 function testcase(suite: string, c: CheckResult): string {
-  const open = `    <testcase classname="${xmlText(suite)}" name="${xmlText(`${c.title} (${c.id})`)}"`;
-  const message = xmlText(c.detail ?? c.title);
-  const type = xmlText(c.diagnosis ?? c.status);
+  const x = escapeXml;
+  const open = `    <testcase classname="${x(suite)}" name="${x(`${c.title} (${c.id})`)}"`;
+  const message = x(c.detail ?? c.title);
+  const type = x(c.diagnosis ?? c.status);
   switch (c.status) {
     case "fail":
-      return `${open}>\n      <failure message="${message}" type="${type}">${xmlText(checkBody(c))}</failure>\n    </testcase>\n`;
+      return `${open}>\n      <failure message="${message}" type="${type}">${x(checkBody(c))}</failure>\n    </testcase>\n`;
     case "inconclusive":
-      return `${open}>\n      <error message="${message}" type="${type}">${xmlText(checkBody(c))}</error>\n    </testcase>\n`;
+      return `${open}>\n      <error message="${message}" type="${type}">${x(checkBody(c))}</error>\n    </testcase>\n`;
     case "skip":
       return `${open}>\n      <skipped message="${message}"/>\n    </testcase>\n`;
     case "warn":
-      return `${open}>\n      <system-out>${xmlText(`WARNING ${checkBody(c)}`)}</system-out>\n    </testcase>\n`;
+      return `${open}>\n      <system-out>${x(`WARNING ${checkBody(c)}`)}</system-out>\n    </testcase>\n`;
     default:
       return `${open}/>\n`;
   }
@@ -143,8 +150,10 @@ export function junitWriter(): FleetWriter {
     begin: () => '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gmail-oauth fleet">\n',
     connection({ name, report, seconds }) {
       const s = report.summary;
-      const head = `  <testsuite name="${xmlText(name)}" tests="${report.checks.length}" failures="${s.fail}" errors="${s.inconclusive}" skipped="${s.skip}" time="${seconds.toFixed(3)}">\n`;
-      return `${head}${report.checks.map((c) => testcase(name, c)).join("")}  </testsuite>\n`;
+      // One redaction pass over the connection's checks (the catalogue's cause texts hold no secret).
+      const suite = redact(name);
+      const head = `  <testsuite name="${escapeXml(suite)}" tests="${report.checks.length}" failures="${s.fail}" errors="${s.inconclusive}" skipped="${s.skip}" time="${seconds.toFixed(3)}">\n`;
+      return `${head}${redactValue(report.checks).map((c) => testcase(suite, c)).join("")}  </testsuite>\n`;
     },
     end: (totals, seconds) => `  <!-- ${xmlText(totals.line(seconds)).replace(/--/g, "- -")} -->\n</testsuites>\n`,
   };

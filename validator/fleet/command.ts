@@ -1,0 +1,168 @@
+// The bodies of `gmail-oauth fleet FILE`, `check-token --tokens DIR|LIST` and `validate --all`, kept out of cli/ so
+// --help never loads them. Each resolves every input first (exit 2 names the field), then runs the jobs side by side.
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
+import type { CliIo } from "../../cli/context";
+import { InputError, InputErrors } from "../../common/errors";
+import { useColor } from "../../common/terminal";
+import { parseConnectionSpec } from "../../spec/parse";
+import { DEFAULT_TIMEOUT_SECONDS, resolveInput } from "../inputs";
+import type { ValidateFlags } from "../options";
+import { renderHuman, renderJson } from "../report";
+import { readStoredToken, REFRESH_TOKEN_ENV } from "../token/tokenFile";
+import { exitCodeFor, summarize, type CheckResult, type ValidationInput } from "../types";
+import { parseFleetFile } from "./fleetFile";
+import { relocate, resolveFleet, runJob, tokenClientProblem, type FleetChecks, type FleetJob } from "./jobs";
+import { FLEET_FORMATS, type FleetFormat } from "./output";
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, runOrdered } from "./pool";
+import { runFleet } from "./run";
+import { listTokenSources } from "./tokens";
+
+export interface FleetOutputFlags {
+  readonly concurrency?: number;
+  readonly format?: string;
+  readonly json?: boolean;
+}
+
+export function checkedConcurrency(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
+    throw new InputError("--concurrency", `'${value}' is not a whole number from 1 to ${MAX_CONCURRENCY}`, `e.g. --concurrency ${DEFAULT_CONCURRENCY} (the default; see docs/fleet.md on Google's quotas)`);
+  }
+  return value;
+}
+
+export function checkedFormat(flags: FleetOutputFlags): FleetFormat {
+  if (flags.format === undefined) return flags.json ? "json" : "text";
+  if (!(FLEET_FORMATS as readonly string[]).includes(flags.format)) throw new InputError("--format", `'${flags.format}' is not one of ${FLEET_FORMATS.join(", ")}`, "use --format json, junit or text");
+  if (flags.json && flags.format !== "json") throw new InputError("--json", `contradicts --format ${flags.format}`, "keep one of them");
+  return flags.format as FleetFormat;
+}
+
+export interface FleetArgs extends FleetOutputFlags {
+  readonly file: string;
+  readonly checks?: FleetChecks;
+}
+
+/** `gmail-oauth fleet FILE`. Paths inside FILE are relative to FILE's directory. */
+export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<number> {
+  const concurrency = checkedConcurrency(argv.concurrency);
+  const format = checkedFormat(argv);
+  const full = path.resolve(io.cwd, argv.file);
+  let text: string;
+  try {
+    text = await readFile(full, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(argv.file, code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : "cannot be read", "pass the path of a fleet file (YAML or JSON, see docs/fleet.md)");
+  }
+  const entries = parseFleetFile(text, argv.file);
+  const jobs = await resolveFleet(entries, argv.checks ?? "all", io.env, path.dirname(full));
+  return runFleet(jobs, { concurrency, format }, io);
+}
+
+export interface TokensArgs extends ValidateFlags, FleetOutputFlags {
+  readonly tokens: string;
+  readonly refreshTokenFile?: string;
+}
+
+/** readStoredToken's field, filed under the token's own name. */
+const TOKEN_FIELD = { "--refresh-token-file": "", [REFRESH_TOKEN_ENV]: "" };
+
+/** `gmail-oauth check-token --tokens DIR|LIST-FILE`: every stored token against the client the flags name. */
+export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<number> {
+  const concurrency = checkedConcurrency(argv.concurrency);
+  const format = checkedFormat(argv);
+  if (argv.refreshTokenFile !== undefined) throw new InputError("--tokens", "cannot be combined with --refresh-token-file", "use --refresh-token-file for one token, --tokens for many");
+  if (argv.account !== undefined) throw new InputError("--account", "names one mailbox, but --tokens checks many", "drop --account and name each token file after its mailbox (ana@example.com) to check the account");
+  const sources = await listTokenSources(argv.tokens, io.cwd);
+  const env = { ...io.env };
+  delete env[REFRESH_TOKEN_ENV];
+  const input = await resolveInput(argv, env, io.cwd);
+  const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const jobs: FleetJob[] = [];
+  const problems: InputError[] = [];
+  for (const s of sources) {
+    try {
+      const token = await readStoredToken(s.file, {}, io.cwd);
+      const problem = tokenClientProblem(input, token);
+      if (problem) throw new InputError(`--tokens ${s.name}`, problem.problem, problem.fix);
+      jobs.push({ name: s.name, input: { ...input, account: s.account }, timeoutMs, preflight: false, token });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(relocate(err, `--tokens ${s.name}`, TOKEN_FIELD));
+    }
+  }
+  if (problems.length > 0) throw new InputErrors(problems);
+  return runFleet(jobs, { concurrency, format }, io);
+}
+
+export interface ValidateAllArgs extends ValidateFlags {
+  readonly json?: boolean;
+  readonly flow?: boolean;
+  readonly concurrency?: number;
+}
+
+/** A client's secret under --all: GMAIL_OAUTH_CLIENT_SECRET_<NAME>, e.g. GMAIL_OAUTH_CLIENT_SECRET_FLECTRA_PROD. */
+export function clientSecretVariable(client: string): string {
+  return `GMAIL_OAUTH_CLIENT_SECRET_${client.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
+async function specClientNames(flags: ValidateAllArgs, env: NodeJS.ProcessEnv, cwd: string): Promise<string[]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path.resolve(cwd, flags.spec!), "utf8"));
+  } catch {
+    // resolveInput reads the same file and says precisely what is wrong with it.
+    await resolveInput({ ...flags, client: undefined }, env, cwd);
+    throw new InputError("--spec", `${flags.spec} could not be read`, "pass the JSON saved from `pulumi stack output --json`");
+  }
+  return parseConnectionSpec(raw, flags.spec!).clients.map((c) => c.name);
+}
+
+/** Every client's check, its id and title prefixed with the client so the combined report says whose it is. */
+function prefixed(client: string, checks: readonly CheckResult[]): CheckResult[] {
+  return checks.map((c) => ({
+    ...c,
+    id: `${client}/${c.id}`,
+    title: `${client}: ${c.title}`,
+    // Under --all the secret comes from the client's own variable: say which one is missing.
+    ...(c.diagnosis === "client_secret_missing" ? { detail: `${clientSecretVariable(client)} is not set` } : {}),
+  }));
+}
+
+/** `gmail-oauth validate --all`: the preflight of every client of the spec, one combined report. */
+export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<number> {
+  if (argv.flow) throw new InputError("--flow", "cannot be combined with --all: the consent flow needs a person at each client", "run `validate --flow --client NAME` for the client to sign in with");
+  if (argv.client !== undefined) throw new InputError("--client", "cannot be combined with --all", "drop --client to check every client, or --all to check one");
+  for (const [flag, value] of [["--client-secret-file", argv.clientSecretFile], ["--client-id", argv.clientId]] as const) {
+    if (value !== undefined) throw new InputError(flag, "names one client, but --all checks every client of the spec", "put each client's clientId in the spec, or list the clients in a fleet file (`gmail-oauth fleet`)");
+  }
+  if (argv.spec === undefined) {
+    const fix = argv.stack !== undefined ? `save the outputs once: \`pulumi stack output --json --stack ${argv.stack} > stack.json\`, then pass --spec stack.json` : "pass --spec FILE (saved from `pulumi stack output --json`)";
+    throw new InputError("--all", "reads the clients from a spec file", fix);
+  }
+  const concurrency = checkedConcurrency(argv.concurrency);
+  const names = await specClientNames(argv, io.env, io.cwd);
+  if (names.length === 0) throw new InputError("--spec", `${argv.spec} declares no clients`, "add clients to the stack config, or validate without --all");
+  if (names.length > 1 && io.env.GMAIL_OAUTH_CLIENT_SECRET) {
+    throw new InputError("GMAIL_OAUTH_CLIENT_SECRET", "would be taken as the secret of every client of the spec", `unset it and set one variable per client, e.g. ${clientSecretVariable(names[0]!)}`);
+  }
+  const inputs: ValidationInput[] = [];
+  for (const name of names) {
+    const env = { ...io.env, GMAIL_OAUTH_CLIENT_SECRET: io.env[clientSecretVariable(name)] ?? io.env.GMAIL_OAUTH_CLIENT_SECRET };
+    inputs.push(await resolveInput({ ...argv, client: name }, env, io.cwd));
+  }
+  const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const checks: CheckResult[] = [];
+  io.stderr.write(`… ${names.length} clients of ${argv.spec}, ${Math.min(concurrency, names.length)} at a time\n`);
+  await runOrdered(
+    inputs,
+    concurrency,
+    (input) => runJob({ name: input.clientName!, input, timeoutMs, preflight: true }),
+    (results, i) => checks.push(...prefixed(names[i]!, results)),
+  );
+  const report = summarize(checks);
+  io.stdout.write(argv.json ? renderJson(report) : renderHuman(report, { color: useColor(io.stdout, io.env) }));
+  return exitCodeFor(report);
+}

@@ -1,0 +1,47 @@
+// Runs resolved jobs side by side and streams the combined report; the exit code covers the whole fleet, with the
+// same meaning as for one `validate` run (0 ok, 1 findings, 3 inconclusive).
+import type { CliIo } from "../../cli/context";
+import { useColor } from "../../common/terminal";
+import { exitCodeFor, summarize } from "../types";
+import { runJob, type FleetJob } from "./jobs";
+import { fleetWriter, FleetTotals, verdictOf, type ConnectionResult, type FleetFormat } from "./output";
+import { runOrdered } from "./pool";
+import { Progress } from "./progress";
+
+export interface FleetRunOptions {
+  readonly concurrency: number;
+  readonly format: FleetFormat;
+  /** Non-TTY progress period; 0 disables the periodic line. */
+  readonly progressEveryMs?: number;
+}
+
+export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions, io: CliIo): Promise<number> {
+  const started = performance.now();
+  const writer = fleetWriter(opts.format, useColor(io.stdout, io.env));
+  const totals = new FleetTotals();
+  const progress = new Progress(io.stderr, jobs.length, opts.progressEveryMs);
+  io.stdout.write(writer.begin());
+  progress.start();
+  try {
+    await runOrdered(
+      jobs,
+      opts.concurrency,
+      async (job): Promise<ConnectionResult> => {
+        progress.began();
+        const t = performance.now();
+        // Only the summarized checks outlive the job: the HTTP bodies behind them are already gone.
+        const report = summarize(await runJob(job));
+        progress.finished(verdictOf(report.summary));
+        return { name: job.name, report, seconds: (performance.now() - t) / 1000 };
+      },
+      (result) => {
+        totals.add(result.report);
+        io.stdout.write(writer.connection(result));
+      },
+    );
+  } finally {
+    progress.stop();
+  }
+  io.stdout.write(writer.end(totals, (performance.now() - started) / 1000));
+  return exitCodeFor(totals.asReport());
+}

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import type { Writable } from "node:stream";
+import { packageRoot } from "./paths";
 import type { BenchRow, BenchSuite } from "./types";
 
 export interface SuiteEntry {
@@ -18,6 +19,7 @@ export const SUITES: readonly SuiteEntry[] = [
   { name: "validator", load: async () => (await import("./validator.js")).benchValidator },
   { name: "fleet", load: async () => (await import("./fleet.js")).benchFleet },
   { name: "infra", load: async () => (await import("./infra.js")).benchInfra },
+  { name: "load", load: async () => (await import("./load.js")).benchLoad },
 ];
 
 export interface ResultRow extends BenchRow {
@@ -104,13 +106,6 @@ export async function runBench(opts: RunOptions): Promise<{ results: BenchResult
     opts.stdout.write(`\nResults: ${opts.resultsFile} (${results.seconds} s in all)\n`);
   }
   return { results, exitCode: exitCodeOf(rows) };
-}
-
-/** The package root (where package.json is), from the compiled dist/bench/ or from bench/. */
-export function packageRoot(from: string = __dirname): string {
-  let dir = from;
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
 }
 
 export function main(): void {

@@ -5,10 +5,11 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { checkAppRedirect, checkAuthorize, checkGmailApi, checkToken, liveContext } from "../validator/live";
 import { runPreflight } from "../validator/preflight";
 import type { ValidationInput } from "../validator/types";
+import { packageRoot } from "./paths";
 import type { BenchRow } from "./types";
 
 const LATENCY_MS = 50;
@@ -103,12 +104,6 @@ async function preflightRows(): Promise<BenchRow[]> {
   } finally {
     servers.stop();
   }
-}
-
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
 }
 
 function runNode(args: string[], cwd: string): Promise<number> {

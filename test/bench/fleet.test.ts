@@ -18,6 +18,6 @@ describe("the fleet bench workload", () => {
     const file = parseClientFile(clientFile(2, app), "client-2.json");
     expect(file).toMatchObject({ kind: "web", clientId: clientId(2), redirectUris: [app], problems: [] });
     const scenario = parseScenario(fleetScenario(3, app) as never);
-    expect(scenario.clients.map((c) => c.id)).toEqual([clientId(0), clientId(1), clientId(2)]);
+    expect(scenario.clients?.map((c) => c.id)).toEqual([clientId(0), clientId(1), clientId(2)]);
   });
 });

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, test } from "vitest";
-import { exitCodeOf, packageRoot, renderTable, runBench, SUITES, type ResultRow, type SuiteEntry } from "../../bench/run";
+import { packageRoot } from "../../bench/paths";
+import { exitCodeOf, renderTable, runBench, SUITES, type ResultRow, type SuiteEntry } from "../../bench/run";
 
 function sink() {
   const s = new PassThrough();
@@ -52,7 +53,7 @@ describe("runBench", () => {
   });
 
   test("the real suites are all registered, and the results land under the package root", () => {
-    expect(SUITES.map((s) => s.name)).toEqual(["emulator", "validator", "fleet", "infra"]);
+    expect(SUITES.map((s) => s.name)).toEqual(["emulator", "validator", "fleet", "infra", "load"]);
     expect(packageRoot(join(__dirname, "..", "..", "dist", "bench"))).toBe(join(__dirname, "..", ".."));
   });
 });

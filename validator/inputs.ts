@@ -128,20 +128,28 @@ export function findAdcFile(env: NodeJS.ProcessEnv): string | undefined {
   return existsSync(wellKnown) ? wellKnown : undefined;
 }
 
-export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv, cwd: string): Promise<ValidationInput> {
+/** The spec named by --spec FILE or --stack NAME (running `pulumi stack output` once), or undefined when neither is given. */
+export async function loadDeclaredSpec(flags: Pick<ValidateFlags, "spec" | "stack">, env: NodeJS.ProcessEnv, cwd: string): Promise<ConnectionSpec | undefined> {
+  if (flags.spec !== undefined && flags.stack !== undefined) throw new InputError("--stack", "cannot be combined with --spec", "pass one of them");
+  if (flags.spec !== undefined) return loadSpec("--spec", await readText("--spec", flags.spec, cwd, "the JSON saved from `pulumi stack output --json`"), flags.spec);
+  if (flags.stack !== undefined) {
+    if (flags.stack.trim() === "") throw new InputError("--stack", "is empty", "name a stack, e.g. --stack dev");
+    return loadSpec("--stack", await runPulumi(flags.stack, cwd, env), `stack ${flags.stack}`);
+  }
+  return undefined;
+}
+
+/**
+ * Everything a run needs, from flags, files and the environment. `preloadedSpec` lets a caller that validates several
+ * clients of one spec (`--all`) load it once instead of once per client.
+ */
+export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv, cwd: string, preloadedSpec?: ConnectionSpec): Promise<ValidationInput> {
   const provenance: Record<string, Provenance> = {};
   if (flags.clientSecret !== undefined) {
     registerSecret(String(flags.clientSecret));
     throw new InputError("--client-secret", "secrets are never taken on the command line (they end up in shell history and `ps`)", "set GMAIL_OAUTH_CLIENT_SECRET, or pass --client-secret-file");
   }
-  if (flags.spec !== undefined && flags.stack !== undefined) throw new InputError("--stack", "cannot be combined with --spec", "pass one of them");
-
-  let spec: ConnectionSpec | undefined;
-  if (flags.spec !== undefined) spec = await loadSpec("--spec", await readText("--spec", flags.spec, cwd, "the JSON saved from `pulumi stack output --json`"), flags.spec);
-  else if (flags.stack !== undefined) {
-    if (flags.stack.trim() === "") throw new InputError("--stack", "is empty", "name a stack, e.g. --stack dev");
-    spec = await loadSpec("--stack", await runPulumi(flags.stack, cwd, env), `stack ${flags.stack}`);
-  }
+  const spec = preloadedSpec ?? (await loadDeclaredSpec(flags, env, cwd));
   if (flags.client !== undefined && !spec) throw new InputError("--client", "selects a client of the spec, but no spec was given", "pass --spec FILE or --stack NAME, or drop --client");
   const client = spec ? pickClient(spec, flags.client) : undefined;
 

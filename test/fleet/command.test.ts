@@ -1,6 +1,6 @@
 // `gmail-oauth fleet`, `validate --all` and `check-token --tokens` end to end: in-process through runCli, against the
 // emulator over real HTTP on 127.0.0.1.
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
@@ -234,12 +234,30 @@ describe("validate --all", () => {
     expect(r.stdout).toMatch(/^PASS: +alpha: Client ID and secret accepted by the token endpoint/m);
   });
 
+  test("--stack: runs `pulumi stack output` once for all clients", async () => {
+    // A stand-in pulumi on PATH that prints the stack outputs and counts its calls.
+    const bin = join(dir, "fake-bin");
+    await mkdir(bin, { recursive: true });
+    const calls = join(dir, "pulumi-calls.log");
+    await writeFile(join(bin, "pulumi"), `#!/bin/sh\necho "$@" >> ${calls}\ncat ${join(dir, "stack.json")}\n`, { mode: 0o755 });
+    const r = await cli(["validate", "--all", "--stack", "dev", "--google-origin", emu.origin, "--json"], {
+      cwd: dir,
+      env: env({ PATH: `${bin}:${process.env.PATH}`, GMAIL_OAUTH_CLIENT_SECRET_ALPHA: SECRET_A, GMAIL_OAUTH_CLIENT_SECRET_BETA: SECRET_B }),
+    });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string }[] };
+    expect(doc.checks).toContainEqual(expect.objectContaining({ id: "alpha/live.token", status: "pass" }));
+    expect(doc.checks).toContainEqual(expect.objectContaining({ id: "beta/live.token", status: "pass" }));
+    expect((await readFile(calls, "utf8")).trim().split("\n")).toEqual(["stack output --json --show-secrets --stack dev"]);
+  });
+
   test("refused combinations: exit 2 with the flag", async () => {
     const one = await cli(["validate", "--all", "--spec", "stack.json", "--client", "alpha"], { cwd: dir, env: env() });
     expect(one.code).toBe(2);
     expect(one.stderr).toContain("--client: cannot be combined with --all");
-    const noSpec = await cli(["validate", "--all", "--stack", "dev"], { cwd: dir, env: env() });
-    expect(noSpec.stderr).toContain("--all: reads the clients from a spec file; save the outputs once: `pulumi stack output --json --stack dev > stack.json`");
+    const noSpec = await cli(["validate", "--all"], { cwd: dir, env: env() });
+    expect(noSpec.code).toBe(2);
+    expect(noSpec.stderr).toContain("--all: reads the clients from the spec; pass --spec FILE");
     const shared = await cli(["validate", "--all", "--spec", "stack.json"], { cwd: dir, env: env({ GMAIL_OAUTH_CLIENT_SECRET: SECRET_A }) });
     expect(shared.code).toBe(2);
     expect(shared.stderr).toContain("GMAIL_OAUTH_CLIENT_SECRET: would be taken as the secret of every client");

@@ -5,8 +5,7 @@ import * as path from "node:path";
 import type { CliIo } from "../../cli/context";
 import { InputError, InputErrors } from "../../common/errors";
 import { useColor } from "../../common/terminal";
-import { parseConnectionSpec } from "../../spec/parse";
-import { DEFAULT_TIMEOUT_SECONDS, resolveInput } from "../inputs";
+import { DEFAULT_TIMEOUT_SECONDS, loadDeclaredSpec, resolveInput } from "../inputs";
 import type { ValidateFlags } from "../options";
 import { renderHuman, renderJson } from "../report";
 import { readStoredToken, REFRESH_TOKEN_ENV } from "../token/tokenFile";
@@ -108,18 +107,6 @@ export function clientSecretVariable(client: string): string {
   return `GMAIL_OAUTH_CLIENT_SECRET_${client.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
-async function specClientNames(flags: ValidateAllArgs, env: NodeJS.ProcessEnv, cwd: string): Promise<string[]> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path.resolve(cwd, flags.spec!), "utf8"));
-  } catch {
-    // resolveInput reads the same file and says precisely what is wrong with it.
-    await resolveInput({ ...flags, client: undefined }, env, cwd);
-    throw new InputError("--spec", `${flags.spec} could not be read`, "pass the JSON saved from `pulumi stack output --json`");
-  }
-  return parseConnectionSpec(raw, flags.spec!).clients.map((c) => c.name);
-}
-
 /** Every client's check, its id and title prefixed with the client so the combined report says whose it is. */
 function prefixed(client: string, checks: readonly CheckResult[]): CheckResult[] {
   return checks.map((c) => ({
@@ -138,24 +125,23 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
   for (const [flag, value] of [["--client-secret-file", argv.clientSecretFile], ["--client-id", argv.clientId]] as const) {
     if (value !== undefined) throw new InputError(flag, "names one client, but --all checks every client of the spec", "put each client's clientId in the spec, or list the clients in a fleet file (`gmail-oauth fleet`)");
   }
-  if (argv.spec === undefined) {
-    const fix = argv.stack !== undefined ? `save the outputs once: \`pulumi stack output --json --stack ${argv.stack} > stack.json\`, then pass --spec stack.json` : "pass --spec FILE (saved from `pulumi stack output --json`)";
-    throw new InputError("--all", "reads the clients from a spec file", fix);
-  }
   const concurrency = checkedConcurrency(argv.concurrency);
-  const names = await specClientNames(argv, io.env, io.cwd);
-  if (names.length === 0) throw new InputError("--spec", `${argv.spec} declares no clients`, "add clients to the stack config, or validate without --all");
+  const spec = await loadDeclaredSpec(argv, io.env, io.cwd);
+  if (!spec) throw new InputError("--all", "reads the clients from the spec", "pass --spec FILE (saved from `pulumi stack output --json`) or --stack NAME");
+  const source = argv.spec ?? `stack ${argv.stack}`;
+  const names = spec.clients.map((c) => c.name);
+  if (names.length === 0) throw new InputError(argv.spec !== undefined ? "--spec" : "--stack", `${source} declares no clients`, "add clients to the stack config, or validate without --all");
   if (names.length > 1 && io.env.GMAIL_OAUTH_CLIENT_SECRET) {
     throw new InputError("GMAIL_OAUTH_CLIENT_SECRET", "would be taken as the secret of every client of the spec", `unset it and set one variable per client, e.g. ${clientSecretVariable(names[0]!)}`);
   }
   const inputs: ValidationInput[] = [];
   for (const name of names) {
     const env = { ...io.env, GMAIL_OAUTH_CLIENT_SECRET: io.env[clientSecretVariable(name)] ?? io.env.GMAIL_OAUTH_CLIENT_SECRET };
-    inputs.push(await resolveInput({ ...argv, client: name }, env, io.cwd));
+    inputs.push(await resolveInput({ ...argv, client: name }, env, io.cwd, spec));
   }
   const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const checks: CheckResult[] = [];
-  io.stderr.write(`… ${names.length} clients of ${argv.spec}, ${Math.min(concurrency, names.length)} at a time\n`);
+  io.stderr.write(`… ${names.length} clients of ${source}, ${Math.min(concurrency, names.length)} at a time\n`);
   await runOrdered(
     inputs,
     concurrency,

@@ -8,7 +8,11 @@ import { runPreflight } from "./preflight";
 import { renderHuman, renderJson } from "./report";
 import { exitCodeFor, summarize, type CheckResult, type ValidationInput } from "./types";
 
-export type FlowRunner = (input: ValidationInput) => Promise<CheckResult[]>;
+/** The --flow seam: `check` refuses bad flow input before the preflight runs; `run` appends the flow's results. */
+export interface FlowRunner {
+  check(input: ValidationInput): Promise<void>;
+  run(input: ValidationInput): Promise<CheckResult[]>;
+}
 
 export async function runValidate(argv: ValidateFlags & { json?: boolean; flow?: boolean; all?: boolean; concurrency?: number }, io: CliIo, flow?: FlowRunner): Promise<number> {
   if (argv.all) {
@@ -16,9 +20,10 @@ export async function runValidate(argv: ValidateFlags & { json?: boolean; flow?:
     return runValidateAll(argv, io);
   }
   const input = await resolveInput(argv, io.env, io.cwd);
+  if (argv.flow && flow) await flow.check(input);
   const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
   const checks = await runPreflight(input, { progress });
-  if (argv.flow && flow) checks.push(...(await flow(input)));
+  if (argv.flow && flow) checks.push(...(await flow.run(input)));
   const report = summarize(checks);
   io.stdout.write(argv.json ? renderJson(report) : renderHuman(report, { color: useColor(io.stdout, io.env) }));
   return exitCodeFor(report);

@@ -20,10 +20,12 @@ export const validateCommand: CommandModule<object, ValidateArgv> = {
       .option("concurrency", fleetRunOptions.concurrency) as unknown as Argv<ValidateArgv>,
   handler: async (argv) => {
     const { runValidate } = await import("../../validator/command.js");
-    argv.io.exitCode = await runValidate(argv, argv.io, async (input) => {
-      // The --flow seam: validator/flow/run.ts appends its results after the preflight's.
-      const { runFlow } = await import("../../validator/flow/run.js");
-      return runFlow(input, { io: argv.io, noBrowser: argv.noBrowser ?? argv.browser === false, keepToken: argv.keepToken });
+    // The --flow seam: validator/flow/run.ts checks its input first, then appends its results after the preflight's.
+    const flowOptions = { io: argv.io, noBrowser: argv.noBrowser ?? argv.browser === false, keepToken: argv.keepToken };
+    const flow = () => import("../../validator/flow/run.js");
+    argv.io.exitCode = await runValidate(argv, argv.io, {
+      check: async (input) => void (await (await flow()).checkFlowInput(input, flowOptions)),
+      run: async (input) => (await flow()).runFlow(input, flowOptions),
     });
   },
 };

@@ -219,11 +219,13 @@ describe("gmail-oauth validate --flow (in-process CLI, $BROWSER child)", () => {
     expect(code).toBe(1);
   });
 
-  it("--keep-token into a missing directory is an input error naming the flag (exit 2)", async () => {
+  it("--keep-token into a missing directory is an input error naming the flag (exit 2), before any live check", async () => {
     emu = await startEmulator(scenario());
     const cap = io(browserEnv("ana@example.com"));
     const code = await runCli(["validate", "--client-secret-file", clientFile(), "--google-origin", emu.origin, "--flow", "--keep-token", "no/such/dir/tok"], cap.io);
     expect(code).toBe(2);
-    expect(cap.err()).toMatch(/\ngmail-oauth: --keep-token: cannot write in .*no\/such\/dir; give a file in an existing, writable directory\n$/);
+    // The only stderr line is the error: no preflight progress, and Google was never called.
+    expect(cap.err()).toMatch(/^gmail-oauth: --keep-token: cannot write in .*no\/such\/dir; give a file in an existing, writable directory\n$/);
+    expect(cap.out()).toBe("");
   });
 });

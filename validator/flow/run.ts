@@ -51,16 +51,24 @@ async function checkKeepTokenTarget(file: string, cwd: string): Promise<string> 
   return full;
 }
 
-export async function runFlow(input: ValidationInput, opts: FlowOptions): Promise<CheckResult[]> {
-  const { io } = opts;
-  const say = (line: string) => io.stderr.write(`${redact(line)}\n`);
+/**
+ * The flow's own input errors (exit 2), checked before anything runs: `validate --flow` calls this ahead of the
+ * preflight, so a bad --keep-token path is reported at once, not after a minute of live checks.
+ */
+export async function checkFlowInput(input: ValidationInput, opts: Pick<FlowOptions, "io" | "keepToken">): Promise<{ clientId: string; keepFile?: string }> {
   if (!input.clientId) throw new InputError("--client-id", "the consent flow needs the OAuth client ID", "pass --client-secret-file with the client JSON, or --client-id");
   if (!input.clientSecret) throw new InputError("--client-secret-file", "the consent flow needs the client secret: Google requires it at the token endpoint even with PKCE", "pass the downloaded client JSON, or set GMAIL_OAUTH_CLIENT_SECRET");
   if (input.scopes.length === 0) throw new InputError("--scope", "no scopes to request", "declare the connection's scopes in the spec or pass --scope");
   registerSecret(input.clientSecret);
-  const keepFile = opts.keepToken ? await checkKeepTokenTarget(opts.keepToken, io.cwd) : undefined;
+  const keepFile = opts.keepToken ? await checkKeepTokenTarget(opts.keepToken, opts.io.cwd) : undefined;
+  return { clientId: input.clientId, keepFile };
+}
 
-  const clientId = input.clientId;
+export async function runFlow(input: ValidationInput, opts: FlowOptions): Promise<CheckResult[]> {
+  const { io } = opts;
+  const say = (line: string) => io.stderr.write(`${redact(line)}\n`);
+  const { clientId, keepFile } = await checkFlowInput(input, opts);
+
   const diag = (code: DiagnosisCode, id: string, status: CheckResult["status"], detail: string, extra: { inferred?: boolean } = {}) =>
     diagnosisResult(code, { id, status, detail, project: input.project, clientId, ...extra });
 

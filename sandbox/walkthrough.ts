@@ -42,7 +42,6 @@ const TOKEN_FILE = "refresh-token";
 interface Run {
   readonly io: CliIo;
   readonly color: boolean;
-  readonly json: boolean;
   readonly dir: string;
   readonly emu: RunningEmulator;
   readonly engine: SandboxEngine;
@@ -307,7 +306,7 @@ export async function runSandbox(io: CliIo, opts: SandboxOptions = {}): Promise<
     cleanup.unshift(() => browser.close());
     const people = addPeople(emu.admin, stack.parsed.spec);
     progress(io, `Google emulator on ${emu.origin}; accounts ${people.join(", ")}; work directory ${dir}`);
-    const r: Run = { io, color, json: opts.json === true, dir, emu, engine: new SandboxEngine(emu.admin), browser, stack, target: walkthroughTarget(stack), loopback: await freeLoopbackRedirect(), stages, clients: [] };
+    const r: Run = { io, color, dir, emu, engine: new SandboxEngine(emu.admin), browser, stack, target: walkthroughTarget(stack), loopback: await freeLoopbackRedirect(), stages, clients: [] };
     if (!opts.json) io.stdout.write(redact(`${paint(color).bold("gmail-oauth sandbox")}: the Gmail Connection Kit end to end, with the emulator standing in for Google (${emu.origin}).\n`));
     for (const [i, s] of STAGES.entries()) {
       progress(io, `stage ${i + 1}/${STAGES.length}: ${s.title}`);

@@ -136,4 +136,10 @@ describe("gmail-oauth sandbox (through runCli, human output)", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("--port without --serve is a usage error", async () => {
+    const cap = captureIo();
+    expect(await runCli(["sandbox", "--port", "8089"], cap.io)).toBe(2);
+    expect(cap.err().trim()).toBe("gmail-oauth: --port: only applies with --serve; add --serve, or drop --port");
+  });
 });

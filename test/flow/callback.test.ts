@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { forgetSecrets, redact } from "../../common/redact";
+import { encodeAuthError } from "../../google/authError";
 import { parseCallbackParams, parsePastedRedirect } from "../../validator/flow/callback";
 
 const STATE = "s".repeat(32);
@@ -44,3 +45,24 @@ describe("parsePastedRedirect", () => {
     expect(junk.kind === "not_callback" && junk.reason).toMatch(/paste the whole address/);
   });
 });
+
+describe("parsePastedRedirect with Google's error page", () => {
+  const page = (details: Record<string, string>) =>
+    `https://accounts.google.com/signin/oauth/error?authError=${encodeAuthError({ error: "access_denied", httpCode: 403, message: "The app is currently being tested, and can only be accessed by developer-approved testers.", details })}&client_id=x`;
+
+  it("reads the refusal when its request details carry this run's state", () => {
+    expect(parsePastedRedirect(page({ state: STATE, flowName: "GeneralOAuthFlow" }), STATE)).toMatchObject({ kind: "refused", authError: { error: "access_denied", httpCode: 403 } });
+    // Older pages list no state: the refusal is still the person's answer to the URL they were given.
+    expect(parsePastedRedirect(page({}), STATE).kind).toBe("refused");
+  });
+
+  it("refuses another run's error page like a wrong-state callback", () => {
+    expect(parsePastedRedirect(page({ state: "another-run" }), STATE).kind).toBe("wrong_state");
+  });
+
+  it("says what to do with an error page whose authError is cut off", () => {
+    const cut = parsePastedRedirect(page({ state: STATE }).replace(/(authError=.{30}).*$/, "$1"), STATE);
+    expect(cut.kind === "not_callback" && cut.reason).toMatch(/authError could not be read .*gmail-oauth explain/);
+  });
+});
+

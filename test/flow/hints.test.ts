@@ -12,6 +12,12 @@ describe("noCallbackDetail", () => {
     expect(d).toContain("No callback within 5s");
   });
 
+  it("still suspects the console's test users first when the spec lists the account: the declaration is not proof", () => {
+    const d = noCallbackDetail({ account: "ana@example.com", audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"] }, waitedMs: 5000, refused: [] });
+    expect(first(d)).toMatch(/^not a test user/);
+    expect(d).toContain("the spec lists ana@example.com, but no API can read the console's list");
+  });
+
   it("puts org_internal first for an Internal app", () => {
     const d = noCallbackDetail({ account: "x@other.com", audience: { userType: "internal" }, waitedMs: 1000, refused: [] });
     expect(first(d)).toMatch(/^org_internal/);

@@ -219,6 +219,24 @@ describe("gmail-oauth validate --flow (in-process CLI, $BROWSER child)", () => {
     expect(code).toBe(1);
   });
 
+  it("--no-browser: Google's refusal page pasted back ends the wait with its exact diagnosis", async () => {
+    emu = await startEmulator(scenario());
+    const cap = io();
+    const flow = runFlow(input({ account: "carl@example.com", audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"] } }), { io: cap.io, noBrowser: true });
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      url = /(http:\/\/\S+\/o\/oauth2\/v2\/auth\?\S+)/.exec(cap.err())?.[1];
+      if (!url) await new Promise((r) => setTimeout(r, 20));
+    }
+    // The person (elsewhere) signs in as a non-test user and lands on Google's 403 page.
+    const outcome = await driveConsent(url!, { account: "carl@example.com" });
+    expect(outcome.kind).toBe("blocked");
+    cap.stdin.write(`${outcome.kind === "blocked" ? outcome.url : ""}\n`);
+    const results = await flow;
+    expect(byId(results, "flow.consent")).toMatchObject({ status: "fail", diagnosis: "account_not_test_user" });
+    expect(byId(results, "flow.consent")?.detail).toMatch(/^Google showed Error 403: access_denied .*read from the error page's address pasted on stdin/);
+  });
+
   it("--keep-token into a missing directory is an input error naming the flag (exit 2), before any live check", async () => {
     emu = await startEmulator(scenario());
     const cap = io(browserEnv("ana@example.com"));

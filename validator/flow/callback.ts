@@ -1,11 +1,14 @@
 // Reading the redirect back from Google: the loopback request and a URL pasted on stdin go through the same parser,
 // so both refuse a wrong state the same way.
 import { registerSecret } from "../../common/redact";
+import { decodeAuthError, type AuthError } from "../../google/authError";
 import { stateMatches } from "./pkce";
 
 export type CallbackOutcome =
   | { readonly kind: "code"; readonly code: string; readonly scope?: string; readonly iss?: string }
-  | { readonly kind: "error"; readonly error: string; readonly description?: string };
+  | { readonly kind: "error"; readonly error: string; readonly description?: string }
+  /** Google's own refusal page (/signin/oauth/error?authError=…), pasted by the person: Google never redirects it. */
+  | { readonly kind: "refused"; readonly authError: AuthError };
 
 export type CallbackParse =
   | CallbackOutcome
@@ -15,7 +18,10 @@ export type CallbackParse =
 /** Google's codes are at most 256 bytes (facts §2.1); anything far longer is not a code from Google. */
 const MAX_CODE_LENGTH = 1024;
 
-export function parseCallbackParams(params: URLSearchParams, expectedState: string): CallbackParse {
+/** What a redirect to the loopback can be: Google's refusals are pages, never redirects. */
+export type RedirectParse = Exclude<CallbackParse, { readonly kind: "refused" }>;
+
+export function parseCallbackParams(params: URLSearchParams, expectedState: string): RedirectParse {
   const code = params.get("code");
   // Registered before any verdict: even a refused callback's code must never be echoed.
   registerSecret(code);
@@ -42,5 +48,24 @@ export function parsePastedRedirect(line: string, expectedState: string): Callba
     query = text.startsWith("?") ? text : text.includes("=") ? `?${text}` : "";
   }
   if (query === "") return { kind: "not_callback", reason: "no query string: paste the whole address of the page the browser landed on" };
-  return parseCallbackParams(new URLSearchParams(query), expectedState);
+  const params = new URLSearchParams(query);
+  const encoded = params.get("authError");
+  if (encoded !== null) return parsePastedRefusal(encoded, expectedState);
+  return parseCallbackParams(params, expectedState);
+}
+
+/**
+ * The address of Google's error page. Its "Request details" carry the request's state, so a refusal from another
+ * run (another tab, an old page) is told apart like a wrong-state callback.
+ */
+function parsePastedRefusal(encoded: string, expectedState: string): CallbackParse {
+  let authError: AuthError;
+  try {
+    authError = decodeAuthError(encoded);
+  } catch (e) {
+    return { kind: "not_callback", reason: `this is Google's error page, but its authError could not be read (${(e as Error).message}); run \`gmail-oauth explain\` on the whole address` };
+  }
+  const state = authError.details.state;
+  if (state !== undefined && !stateMatches(expectedState, state)) return { kind: "wrong_state" };
+  return { kind: "refused", authError };
 }

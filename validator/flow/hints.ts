@@ -19,9 +19,12 @@ export function noCallbackDetail(ctx: NoCallbackContext): string {
   const abandoned = "the consent page was left open or closed, or the browser could not reach the loopback address";
 
   const listed = ctx.account && a?.testUsers?.some((u) => u.toLowerCase() === ctx.account!.toLowerCase());
+  // No API reads the console's test users, so a declared test user may still be missing there: in Testing that stays
+  // the first suspect, and the hint says the declaration was not proof.
+  const notTestUserDespiteSpec = `${notTestUser} (the spec lists ${who}, but no API can read the console's list: check it was added there)`;
   let ranked: string[];
   if (a?.userType === "internal") ranked = [orgInternal, adminPolicy, abandoned];
-  else if (a?.publishingStatus === "testing") ranked = listed ? [adminPolicy, abandoned, notTestUser] : [notTestUser, adminPolicy, abandoned];
+  else if (a?.publishingStatus === "testing") ranked = listed ? [notTestUserDespiteSpec, abandoned, adminPolicy] : [notTestUser, adminPolicy, abandoned];
   else if (a?.publishingStatus === "production") ranked = [adminPolicy, abandoned];
   else ranked = [notTestUser, orgInternal, adminPolicy, abandoned];
   if (a?.publishingStatus === "testing" && ctx.account && !listed && a.testUsers) ranked[0] = `${ranked[0]} (the spec's test users do not list ${ctx.account})`;

@@ -17,7 +17,7 @@ export function watchPastedRedirect(stdin: Readable, expectedState: string, onRe
     rl.on("line", (line) => {
       if (done) return;
       const parsed = parsePastedRedirect(line, expectedState);
-      if (parsed.kind === "code" || parsed.kind === "error") {
+      if (parsed.kind === "code" || parsed.kind === "error" || parsed.kind === "refused") {
         done = true;
         resolve(parsed);
         rl.close();

@@ -18,6 +18,7 @@ import type { CallbackOutcome } from "./callback";
 import { noCallbackDetail } from "./hints";
 import { LoopbackBindError, startLoopbackServer, type LoopbackServer } from "./loopback";
 import { watchPastedRedirect, type PasteWatcher } from "./paste";
+import { classifyAuthError } from "../classify";
 import { newFlowSecrets } from "./pkce";
 import { chooseLoopbackRedirect } from "./redirect";
 
@@ -131,6 +132,14 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
     return redactValue(results);
   }
   const cb = wait.callback;
+  if (cb.kind === "refused") {
+    const e = cb.authError;
+    const said = `Google showed Error ${e.httpCode ?? "?"}: ${e.error}${e.message ? ` ("${e.message.replace(/\s+/g, " ").trim()}")` : ""}`;
+    const code = classifyAuthError(e);
+    const detail = `${said}; read from the error page's address pasted ${wait.via === "the pasted address" ? "on stdin" : `via ${wait.via}`} (its authError decoded).`;
+    results.push(code ? diag(code, "flow.consent", "fail", detail) : { id: "flow.consent", status: "fail", title: "Google refused the sign-in", detail: `${detail} Not in the catalogue: run \`gmail-oauth explain\` on the address.` });
+    return redactValue(results);
+  }
   if (cb.kind === "error") {
     const seen = `Google redirected back with error=${cb.error}${cb.description ? ` ("${cb.description}")` : ""} via ${wait.via}.`;
     if (cb.error === "access_denied") results.push(diag("consent_denied", "flow.consent", "fail", seen));

@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_CONCURRENCY } from "../validator/fleet/pool";
+import { firstLine } from "./child";
 import type { BenchRow } from "./types";
 
 export interface FleetBenchOptions {
@@ -107,19 +108,6 @@ interface DriverResult {
   readonly code: number;
   readonly summary: { connections: number; connections_ok: number; checks: Record<string, number> };
   readonly maxRssMb: number;
-}
-
-function firstLine(child: ReturnType<typeof spawn>, what: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buf = "";
-    let err = "";
-    child.stdout!.on("data", (d) => {
-      buf += d;
-      if (buf.includes("\n")) resolve(buf.split("\n")[0]!);
-    });
-    child.stderr?.on("data", (d) => (err += d));
-    child.on("exit", (code) => reject(new Error(`${what} exited (${code}) ${err.split("\n")[0] ?? ""}`)));
-  });
 }
 
 async function runDriver(cwd: string, warmup: string, file: string, concurrency: number): Promise<DriverResult> {

@@ -10,6 +10,7 @@ import { checkAppRedirect, checkAuthorize, checkGmailApi, checkToken, liveContex
 import { runPreflight } from "../validator/preflight";
 import type { ValidationInput } from "../validator/types";
 import { packageRoot } from "./paths";
+import { startChild } from "./child";
 import type { BenchRow } from "./types";
 
 const LATENCY_MS = 50;
@@ -54,18 +55,8 @@ const [emulatorPath, scenarioJson, latency] = process.argv.slice(1);
 `;
 
 async function startServers(scenario: object, cloudToken: string): Promise<{ origin: string; appUri: string; stop(): void }> {
-  const emulatorPath = require.resolve("../emulator/index");
-  const child = spawn(process.execPath, ["-e", SERVERS, emulatorPath, JSON.stringify({ scenario, cloudToken }), String(LATENCY_MS)], { stdio: ["pipe", "pipe", "inherit"] });
-  const first = await new Promise<string>((resolve, reject) => {
-    let buf = "";
-    child.stdout!.on("data", (d) => {
-      buf += d;
-      if (buf.includes("\n")) resolve(buf.split("\n")[0]!);
-    });
-    child.on("exit", (code) => reject(new Error(`emulator process exited (${code})`)));
-  });
-  const { origin, appUri } = JSON.parse(first) as { origin: string; appUri: string };
-  return { origin, appUri, stop: () => child.stdin!.end() };
+  const { ready, stop } = await startChild<{ origin: string; appUri: string }>(SERVERS, [require.resolve("../emulator/index"), JSON.stringify({ scenario, cloudToken }), String(LATENCY_MS)], "emulator process");
+  return { ...ready, stop };
 }
 
 async function preflightRows(): Promise<BenchRow[]> {

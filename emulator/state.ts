@@ -191,6 +191,8 @@ export class EmulatorState implements EmulatorAdmin {
   private readonly refreshByToken = new Map<string, RefreshRecord>();
   private readonly refreshByPair = new Map<string, RefreshRecord[]>();
   private readonly access = new Map<string, AccessRecord>();
+  /** The map size at which the next sweep of dead access tokens runs (see newAccess). */
+  private nextAccessSweep = ACCESS_SWEEP_AT;
   private readonly sent: SentMessage[] = [];
 
   constructor(scenario: ScenarioInput = {}) {
@@ -481,7 +483,11 @@ export class EmulatorState implements EmulatorAdmin {
   }
 
   private newAccess(client: Client, account: Account, scopes: readonly string[], offline: boolean, generation: number): string {
-    if (this.access.size >= ACCESS_SWEEP_AT) this.sweepAccess();
+    if (this.access.size >= this.nextAccessSweep) {
+      this.sweepAccess();
+      // Live tokens survive a sweep; without raising the mark every later mint would sweep them all again.
+      this.nextAccessSweep = Math.max(ACCESS_SWEEP_AT, this.access.size * 2);
+    }
     const token = newAccessToken();
     this.access.set(token, { clientId: client.id, projectId: client.projectId, account: account.email, scopes, expiresAt: this.clock.now() + ACCESS_TOKEN_TTL_S * 1000, offline, generation });
     return token;

@@ -12,8 +12,9 @@ export interface UriProblem {
 
 export const OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob";
 
-// Not on the public suffix list, so Google refuses them; the list of reserved and private-use names is ours.
-const NON_PUBLIC_TLDS = new Set(["local", "lan", "internal", "localdomain", "home", "corp", "intranet", "private", "test", "example", "invalid", "arpa"]);
+// Not on the public suffix list, so Google refuses them. This list of reserved and private-use names is ours: an
+// approximation of the public suffix list (which we do not ship), so a made-up TLD it lacks passes here.
+const NON_PUBLIC_TLDS = new Set(["local", "lan", "internal", "localdomain", "localhost", "home", "corp", "intranet", "private", "test", "example", "invalid", "arpa"]);
 const URL_SHORTENERS = new Set(["bit.ly", "goo.gl", "tinyurl.com", "t.co", "ow.ly", "is.gd", "buff.ly", "rebrand.ly"]);
 
 export function isLoopbackHost(hostname: string): boolean {

@@ -1,4 +1,5 @@
-// The console runbook: what no public Google API can configure (facts §9), as numbered steps in the order the
+// The console runbook: what no public Google API is known to configure (facts §9; an absolute that is widely
+// reported but unconfirmed), as numbered steps in the order the
 // Google Auth Platform console needs them, each with its deep link and the exact values to type.
 // Pure Markdown rendering from the spec; no secret ever reaches it (the spec holds none).
 import { clientLink, consoleLink } from "../google/consoleLinks";
@@ -97,7 +98,7 @@ export function renderConsoleRunbook(spec: ConnectionSpec, opts: RunbookOptions 
     audienceBody.push(`- Test users: **Add users** and enter each address (individual Google Accounts; Google does not expand groups; at most 100, and the quota is used once an address is added):`, ...list(audience.testUsers));
     audienceBody.push("- Note: in Testing, authorizations that include Gmail scopes expire after 7 days; each test user must reconnect weekly.");
   } else if (external) {
-    audienceBody.push(`- Publishing status: click **Publish app** and confirm (it needs the home page and privacy policy links from step {branding}).`);
+    audienceBody.push(`- Publishing status: click **Publish app** and confirm (a community report, not Google, says it needs the home page and privacy policy links from step {branding}: inferred).`);
     if (spec.dataAccess.scopes.some(needsVerification) && audience.verification !== "verified") {
       audienceBody.push(`- Until Google verifies the app, users see the unverified-app screen and at most 100 users in total can grant these scopes. Submit the app at ${link("verification")}.`);
     }
@@ -118,7 +119,7 @@ export function renderConsoleRunbook(spec: ConnectionSpec, opts: RunbookOptions 
     body: [
       "Click **Add or remove scopes**; under **Manually add scopes** paste these, one per line, then **Add to table**, **Update** and **Save**:",
       ...list(spec.dataAccess.scopes),
-      ...(restricted.length > 0 && external && audience.publishingStatus === "production" ? [`- ${restricted.map(code).join(", ")} ${restricted.length > 1 ? "are" : "is"} restricted: serving external users in production needs restricted-scope verification and a yearly security assessment.`] : []),
+      ...(restricted.length > 0 && external && audience.publishingStatus === "production" ? [`- ${restricted.map(code).join(", ")} ${restricted.length > 1 ? "are" : "is"} restricted: serving external users in production needs restricted-scope verification, and an app that reaches restricted data from or through a third-party server also needs a yearly security assessment (personal use under 100 users is exempt).`] : []),
     ],
   });
 
@@ -195,9 +196,9 @@ function header(spec: ConnectionSpec, automated: AutomatedSteps): string[] {
   const lines = [
     `# Console runbook: ${spec.branding.appName} (project ${code(spec.project.id)})`,
     "",
-    "Google offers no public API for the consent screen, test users or OAuth clients (the IAP OAuth Admin API was deprecated on 2025-01-22 and shut down on 2026-03-19), so these steps are done by hand in the Google Auth Platform console. Follow them in order; each link opens the right project.",
+    "No public Google API is known to configure the consent screen, test users or Web/Desktop OAuth clients (widely reported; the IAP OAuth Admin API, which only ever made Internal IAP clients, was deprecated on 2025-01-22 and shut down on 2026-03-19), so these steps are done by hand in the Google Auth Platform console. Follow them in order; each link opens the right project.",
   ];
-  if (spec.oauthAdmins.length > 0) lines.push("", `Sign in as one of ${spec.oauthAdmins.map(code).join(", ")} (roles/oauthconfig.editor) or a project Owner.`);
+  if (spec.oauthAdmins.length > 0) lines.push("", `Sign in as one of ${spec.oauthAdmins.map(code).join(", ")} (roles/oauthconfig.editor), or a project Owner or Editor.`);
   const done: string[] = [];
   if (automated.project === "created") done.push(`- Project ${code(spec.project.id)} created${spec.project.deletionProtection ? " with deletion protection (`pulumi destroy` will not delete it)" : ""}.`);
   if (automated.project === "adopted") done.push(`- Existing project ${code(spec.project.id)} adopted (never modified or deleted by the program).`);

@@ -21,6 +21,7 @@ describe("redirect URI registration rules", () => {
     ["https://203.0.113.5/cb", /raw IP/],
     ["https://odoo.local/google_gmail/confirm", /public top-level domain/],
     ["https://intranet/cb", /public top-level domain/],
+    ["https://app.localhost/cb", /public top-level domain/],
     ["https://x.example.com/cb#frag", /fragment/],
     ["https://*.example.com/cb", /wildcard/],
     ["https://user:pw@example.com/cb", /user info/],

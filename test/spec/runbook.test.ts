@@ -106,8 +106,9 @@ describe("renderConsoleRunbook variants", () => {
   it("for production: Publish app after Branding, and the verification caveat", () => {
     const spec = parseStackConfig({ project: { id: "acme-gmail-prod" }, branding: { appName: "A", supportEmail: "it@acme.com", homepageUrl: "https://acme.com/", privacyPolicyUrl: "https://acme.com/p" }, audience: { publishingStatus: "production" }, preset: "n8n", instanceUrl: "https://n8n.acme.com" });
     const md = renderConsoleRunbook(spec, { automated });
-    expect(step(md, "Audience")).toContain("click **Publish app** and confirm (it needs the home page and privacy policy links from step 2)");
+    expect(step(md, "Audience")).toContain("click **Publish app** and confirm (a community report, not Google, says it needs the home page and privacy policy links from step 2: inferred)");
     expect(step(md, "Audience")).toContain("https://console.cloud.google.com/auth/verification?project=acme-gmail-prod");
     expect(step(md, "Data access")).toContain("restricted");
+    expect(step(md, "Data access")).toContain("from or through a third-party server also needs a yearly security assessment");
   });
 });

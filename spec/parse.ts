@@ -1,6 +1,7 @@
 // Parsing a connection spec from stack config (the Pulumi program) or from a spec file (the validator's --spec).
 // Both go through one reader, so a rule holds the same way in both places; only the field names differ
 // (`gmail-oauth:clients[1].redirectUris[0]` versus `stack.json:connectionSpec.clients[1].redirectUris[0]`).
+import { describeJsonError } from "../common/json";
 import { InputError, InputErrors } from "../common/errors";
 import { registerSecret } from "../common/redact";
 import { redirectUriProblems } from "../google/redirectUris";
@@ -139,7 +140,7 @@ export function parseConnectionSpec(value: unknown, source: string): ConnectionS
       try {
         raw = JSON.parse(raw);
       } catch (e) {
-        throw new InputError(`${source}:connectionSpec`, `is not valid JSON (${(e as Error).message})`, "write the file with `pulumi stack output --json > FILE`");
+        throw new InputError(`${source}:connectionSpec`, describeJsonError(raw as string, e), "write the file with `pulumi stack output --json > FILE`");
       }
     }
   } else if (!isRecord(raw) || !("version" in raw && "project" in raw)) {

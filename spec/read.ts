@@ -1,5 +1,6 @@
 // Field-level readers for untyped input (stack config, a spec file). Each reader checks one value's shape, records
 // a precise problem under the field's full name, and carries on, so one pass reports every problem at once.
+import { describeJsonError } from "../common/json";
 import { InputError } from "../common/errors";
 
 export class Problems {
@@ -25,7 +26,7 @@ function decodeStructured(value: unknown, field: string, p: Problems): unknown {
   try {
     return JSON.parse(t);
   } catch (e) {
-    p.add(field, `is not valid JSON (${(e as Error).message})`, "write it as YAML in the stack file, or quote valid JSON");
+    p.add(field, describeJsonError(t, e), "write it as YAML in the stack file, or quote valid JSON");
     return undefined;
   }
 }

@@ -1,5 +1,6 @@
 // The client JSON downloaded from Google (facts §8.3): `{"web":{…}}` or `{"installed":{…}}`. The top-level key is
 // the only offline sign of the client type. Anything else (a service-account key, a token file) is refused here.
+import { describeJsonError } from "../common/json";
 import { InputError } from "../common/errors";
 import { consoleLink } from "../google/consoleLinks";
 import type { ClientType } from "../spec/types";
@@ -23,7 +24,7 @@ export function parseClientFile(text: string, source: string): ClientFile {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new InputError(FIELD, `${source} is not JSON (${(e as Error).message})`, DOWNLOAD);
+    throw new InputError(FIELD, `${source} ${describeJsonError(text, e)}`, DOWNLOAD);
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new InputError(FIELD, `${source} is not a JSON object`, DOWNLOAD);
   const top = json as Record<string, unknown>;

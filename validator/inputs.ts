@@ -1,5 +1,6 @@
 // Resolves a validation run's inputs from the spec (file or stack), the client file, flags and the environment.
 // Precedence: flags, then the client file, then the spec. Every bad value is an InputError naming the flag.
+import { describeJsonError } from "../common/json";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -63,7 +64,7 @@ async function loadSpec(field: "--spec" | "--stack", text: string, source: strin
   try {
     outputs = JSON.parse(text);
   } catch (e) {
-    throw new InputError(field, `${source} is not JSON (${(e as Error).message})`, "pass the output of `pulumi stack output --json` unchanged");
+    throw new InputError(field, `${source} ${describeJsonError(text, e)}`, "pass the output of `pulumi stack output --json` unchanged");
   }
   registerSecretsIn(outputs);
   // The parser takes both the whole stack output (with connectionSpec) and a bare spec, and names the field.

@@ -1,5 +1,6 @@
 // Where refresh tokens live outside the process: --keep-token writes one (mode 0600, atomically), check-token reads
 // one from GMAIL_OAUTH_REFRESH_TOKEN or --refresh-token-file (the bare token, or an `authorized_user` JSON).
+import { describeJsonError } from "../../common/json";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -48,7 +49,7 @@ function fromText(text: string, field: string, source: string): StoredToken {
     try {
       j = JSON.parse(trimmed) as Record<string, unknown>;
     } catch (e) {
-      throw new InputError(field, `is not valid JSON (${(e as Error).message})`, "give the bare refresh token, or an authorized_user JSON as gcloud writes it");
+      throw new InputError(field, describeJsonError(trimmed, e), "give the bare refresh token, or an authorized_user JSON as gcloud writes it");
     }
     if (j.type !== undefined && j.type !== "authorized_user") throw new InputError(`${field}: type`, `is "${String(j.type)}", not "authorized_user"`, "give a file with a user's refresh token (service account keys have none)");
     if (typeof j.refresh_token !== "string" || j.refresh_token === "") throw new InputError(`${field}: refresh_token`, "is missing", "the authorized_user JSON must carry refresh_token");

@@ -237,6 +237,21 @@ describe("gmail-oauth validate --flow (in-process CLI, $BROWSER child)", () => {
     expect(byId(results, "flow.consent")?.detail).toMatch(/^Google showed Error 403: access_denied .*read from the error page's address pasted on stdin/);
   });
 
+  it("a callback error gets the same diagnosis as `explain` gives it (one classifier)", async () => {
+    emu = await startEmulator(scenario());
+    const cap = io();
+    const flow = runFlow(input(), { io: cap.io, noBrowser: true });
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      url = /(http:\/\/\S+\/o\/oauth2\/v2\/auth\?\S+)/.exec(cap.err())?.[1];
+      if (!url) await new Promise((r) => setTimeout(r, 20));
+    }
+    const state = new URL(url!).searchParams.get("state")!;
+    cap.stdin.write(`?state=${encodeURIComponent(state)}&error=invalid_client\n`);
+    const results = await flow;
+    expect(byId(results, "flow.consent")).toMatchObject({ status: "fail", diagnosis: "client_not_found" });
+  });
+
   it("--keep-token into a missing directory is an input error naming the flag (exit 2), before any live check", async () => {
     emu = await startEmulator(scenario());
     const cap = io(browserEnv("ana@example.com"));

@@ -7,7 +7,7 @@ import { InputError } from "../../common/errors";
 import { redact, redactValue, registerSecret } from "../../common/redact";
 import { googleEndpoints } from "../../google/endpoints";
 import { diagnosisResult } from "../diagnoses";
-import { DIAGNOSIS_CODES, type CheckResult, type DiagnosisCode, type ValidationInput } from "../types";
+import { type CheckResult, type DiagnosisCode, type ValidationInput } from "../types";
 import { exchangeCode, refreshAccessToken, revokeToken, type CallContext } from "../token/calls";
 import { accessTokenChecks, refreshTokenPresent, tokenErrorResult, type TokenCheckContext } from "../token/checks";
 import { describeOAuthError } from "../token/classify";
@@ -18,7 +18,7 @@ import type { CallbackOutcome } from "./callback";
 import { noCallbackDetail } from "./hints";
 import { LoopbackBindError, startLoopbackServer, type LoopbackServer } from "./loopback";
 import { watchPastedRedirect, type PasteWatcher } from "./paste";
-import { classifyAuthError } from "../classify";
+import { classifyAuthError, classifyCallbackError } from "../classify";
 import { newFlowSecrets } from "./pkce";
 import { chooseLoopbackRedirect } from "./redirect";
 
@@ -142,9 +142,8 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
   }
   if (cb.kind === "error") {
     const seen = `Google redirected back with error=${cb.error}${cb.description ? ` ("${cb.description}")` : ""} via ${wait.via}.`;
-    if (cb.error === "access_denied") results.push(diag("consent_denied", "flow.consent", "fail", seen));
-    else if ((DIAGNOSIS_CODES as readonly string[]).includes(cb.error)) results.push(diag(cb.error as DiagnosisCode, "flow.consent", "fail", seen));
-    else results.push(diag("consent_not_completed", "flow.consent", "fail", seen));
+    // The same reading `explain` and the live checks give a callback error (validator/classify.ts).
+    results.push(diag(classifyCallbackError(cb.error) ?? "consent_not_completed", "flow.consent", "fail", seen));
     return redactValue(results);
   }
   say("Consent received; exchanging the code and checking the token.");

@@ -39,7 +39,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     return io.exitCode;
   } catch (err) {
     if (isInputError(err)) {
-      io.stderr.write(`${redact(`gmail-oauth: ${err.message}`)}\n`);
+      // One line per problem, each prefixed, so a whole config's problems read like single errors.
+      io.stderr.write(`${redact(err.message.split("\n").map((line) => `gmail-oauth: ${line}`).join("\n"))}\n`);
       if (debug && err instanceof Error) io.stderr.write(`${redact(err.stack ?? "")}\n`);
       return EXIT.usage;
     }

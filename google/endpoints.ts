@@ -10,17 +10,14 @@ export const GOOGLE_HOSTS = {
 } as const;
 
 export const GMAIL_SERVICE = "gmail.googleapis.com";
-export const ISSUER = "https://accounts.google.com";
 
 export interface GoogleEndpoints {
   /** The override origin, or undefined for real Google. */
   readonly origin?: string;
   readonly authorize: string;
-  readonly signinError: string;
   readonly token: string;
   readonly tokeninfo: string;
   readonly revoke: string;
-  readonly openidConfiguration: string;
   gmail(path: string): string;
   service(project: string, service: string): string;
   project(project: string): string;
@@ -32,18 +29,16 @@ export function googleEndpoints(origin?: string): GoogleEndpoints {
   return {
     origin: o,
     authorize: `${host("accounts")}/o/oauth2/v2/auth`,
-    signinError: `${host("accounts")}/signin/oauth/error`,
     token: `${host("oauth2")}/token`,
     tokeninfo: `${host("oauth2")}/tokeninfo`,
     revoke: `${host("oauth2")}/revoke`,
-    openidConfiguration: `${host("accounts")}/.well-known/openid-configuration`,
     gmail: (path) => `${host("gmail")}/gmail/v1/${path.replace(/^\/+/, "")}`,
     service: (project, service) => `${host("serviceUsage")}/v1/projects/${encodeURIComponent(project)}/services/${service}`,
     project: (project) => `${host("resourceManager")}/v3/projects/${encodeURIComponent(project)}`,
   };
 }
 
-/** Reads the override from the flag or GMAIL_OAUTH_GOOGLE_ORIGIN, and refuses anything that is not an http(s) origin. */
+/** Reads the override from the flag, else GMAIL_OAUTH_GOOGLE_ORIGIN (validator/inputs.ts checks that it is an http(s) origin). */
 export function resolveGoogleOrigin(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const value = flag ?? env.GMAIL_OAUTH_GOOGLE_ORIGIN;
   if (value === undefined || value === "") return undefined;

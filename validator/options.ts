@@ -33,7 +33,7 @@ export const validateOptions = {
   "redirect-uri": { type: "string", array: true, describe: "Repeatable: the app's redirect URIs that must work", requiresArg: true },
   scope: { type: "string", array: true, describe: "Repeatable; default https://mail.google.com/", requiresArg: true },
   account: { type: "string", describe: "The mailbox to be connected", requiresArg: true },
-  project: { type: "string", describe: "Project ID or number (default: project_id in the client JSON)", requiresArg: true },
+  project: { type: "string", describe: "Project ID or number (default: the spec's project, else project_id in the client JSON)", requiresArg: true },
   "user-type": { type: "string", describe: "external | internal", group: AUDIENCE, requiresArg: true },
   "publishing-status": { type: "string", describe: "testing | production", group: AUDIENCE, requiresArg: true },
   "test-user": { type: "string", array: true, describe: "Repeatable: a test user's address", group: AUDIENCE, requiresArg: true },

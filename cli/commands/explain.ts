@@ -10,7 +10,9 @@ export const explainCommand: CommandModule<object, ExplainArgv> = {
   builder: (y: Argv) =>
     y
       .positional("input", { type: "string", describe: "The error text, a file containing it, or - to read stdin" })
-      .option("json", { type: "boolean", describe: 'One JSON document: {"diagnosis", "title", "cause", "fix", "details"}' }) as unknown as Argv<ExplainArgv>,
+      .option("json", { type: "boolean", describe: 'One JSON document: {"diagnosis", "title", "cause", "fix", "details"}' })
+      // explain's own "finding" is not recognising the error: 1 tells a script to look at the input itself.
+      .epilogue("Exit codes: 0 the error was recognised, 1 it was not, 2 bad input.") as unknown as Argv<ExplainArgv>,
   handler: async (argv) => {
     const { runExplain } = await import("../../validator/explainCommand.js");
     argv.io.exitCode = await runExplain(argv, argv.io);

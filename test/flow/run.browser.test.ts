@@ -70,6 +70,11 @@ async function driveConsent(page: Page, url: string, d: Drive): Promise<Landed> 
 
 const hasChromium = existsSync(CHROMIUM);
 
+// Skipped on a developer machine without Chromium, but CI installs it (.ci/run): there a missing browser is a failure.
+it.runIf(!hasChromium && process.env.CI === "true")("CI has Debian's chromium at /usr/bin/chromium", () => {
+  expect(existsSync(CHROMIUM), ".ci/run should have installed Debian's chromium").toBe(true);
+});
+
 describe.skipIf(!hasChromium)("validate --flow in Chromium", () => {
   let browser: Browser;
   beforeAll(async () => {

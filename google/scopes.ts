@@ -17,7 +17,9 @@ export interface ScopeInfo {
   readonly allowsImapSmtp?: boolean;
 }
 
-const G = "https://www.googleapis.com/auth/";
+/** The prefix of Google's API scope URLs (all but https://mail.google.com/ and openid). */
+export const GOOGLE_SCOPE_PREFIX = "https://www.googleapis.com/auth/";
+const G = GOOGLE_SCOPE_PREFIX;
 
 export const SCOPES: readonly ScopeInfo[] = [
   { scope: "https://mail.google.com/", class: "restricted", description: "Full mailbox access, including IMAP, SMTP and POP3 with XOAUTH2", allowsGetProfile: true, allowsSend: true, allowsImapSmtp: true },

@@ -1,6 +1,6 @@
 // App presets: the one table of what each supported app needs from Google, so a stack says `preset: flectra` and
 // `instanceUrl: https://mydb.flectra.com` instead of spelling out the redirect URI, scope and client type.
-import { DEFAULT_SCOPE } from "../google/scopes";
+import { DEFAULT_SCOPE, GOOGLE_SCOPE_PREFIX } from "../google/scopes";
 import type { ClientType } from "./types";
 
 export type PresetName = "flectra" | "odoo" | "hero_flow" | "n8n" | "generic";
@@ -17,7 +17,7 @@ export interface AppPreset {
   readonly notes: string;
 }
 
-const G = "https://www.googleapis.com/auth/";
+const G = GOOGLE_SCOPE_PREFIX;
 
 export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
   flectra: {

@@ -1,7 +1,7 @@
 // Google's rules that can be checked before deploy (../shared/google-oauth-facts.md), applied to one connection spec.
 // The URI and scope rules themselves live in google/; this module only says which field breaks which rule.
 import { isLoopbackHost, javascriptOriginProblems, redirectUriProblems } from "../google/redirectUris";
-import { canonicalScope, isGmailScope, isKnownScope, scopeInfo, SCOPES } from "../google/scopes";
+import { canonicalScope, isGmailScope, isKnownScope, onlyIdentityScopes, scopeInfo, SCOPES } from "../google/scopes";
 import { PRESETS, isPresetName } from "./presets";
 import { reportDuplicates, type Problems } from "./read";
 import type { ClientType, ConnectionSpec } from "./types";
@@ -154,7 +154,7 @@ export function checkSpecConsistency(spec: ConnectionSpec, at: FieldNamer, p: Pr
     // Facts §7: Internal needs a project under a Google Cloud organization (Workspace or Cloud Identity).
     if (!hasOrg) p.add(at("audience.userType"), "internal needs the project to belong to an organization (Workspace or Cloud Identity); a project without one cannot choose Internal", `set ${at("project.orgId")} (or ${at("project.folderId")}), or use userType: external`);
     if (audience.testUsers.length > 0) p.add(at("audience.testUsers"), "an Internal app has no test users: every account of the organization may authorize", "remove testUsers, or use userType: external");
-  } else if (audience.publishingStatus === "testing" && !dataAccess.scopes.every((s) => scopeInfo(s)?.class === "identity") && audience.testUsers.length === 0) {
+  } else if (audience.publishingStatus === "testing" && !onlyIdentityScopes(dataAccess.scopes) && audience.testUsers.length === 0) {
     // Facts §3, §7: Testing + any Gmail scope admits listed test users only.
     p.add(at("audience.testUsers"), "is empty, but an External app in Testing only lets listed test users grant Gmail scopes", "list the mailbox addresses that will connect, or set publishingStatus: production");
   }

@@ -18,7 +18,10 @@ function bearer(ctx: RequestContext): string | undefined {
   return m?.[1];
 }
 
-/** 401 for a missing, bad or expired access token (facts §5.3). */
+/**
+ * 401 for a missing, bad or expired access token. The body is the one facts §5.3 give for a bad or expired token;
+ * using it for a missing token too, and the WWW-Authenticate header, are inferred.
+ */
 export function invalidCredentials(): Reply {
   return json(
     401,
@@ -47,7 +50,10 @@ export function serviceDisabled(project: Project, service = GMAIL_SERVICE, title
   });
 }
 
-/** 403 insufficient scope (facts §5.3). The method names are inferred from Gmail's internal service name. */
+/**
+ * 403 insufficient scope (facts §5.3). The method names are inferred from Gmail's internal service name, and the
+ * WWW-Authenticate header is inferred.
+ */
 export function insufficientScope(method: string): Reply {
   return json(
     403,
@@ -111,18 +117,21 @@ export class GoogleApis {
     const m = GMAIL_ROUTE.exec(ctx.url.pathname)!;
     const userId = m[1]!;
     if (m[2] === "profile") {
+      // Inferred: a wrong method is 405 methodNotAllowed (the facts do not cover it).
       if (ctx.method !== "GET") return gmailError(405, "Method not allowed", "methodNotAllowed", "INVALID_ARGUMENT");
       const rec = this.gmailCaller(ctx, userId, allowsGetProfile, "caribou.api.proto.MailboxService.GetProfile");
       if (!isRecord(rec)) return rec;
       const a = this.state.findAccount(rec.account)!;
       return json(200, { emailAddress: a.email, messagesTotal: a.messagesTotal, threadsTotal: a.threadsTotal, historyId: String(a.historyId) });
     }
+    // Inferred, as above.
     if (ctx.method !== "POST") return gmailError(405, "Method not allowed", "methodNotAllowed", "INVALID_ARGUMENT");
     const rec = this.gmailCaller(ctx, userId, allowsSend, "caribou.api.proto.MailboxService.SendMessage");
     if (!isRecord(rec)) return rec;
     return this.send(ctx, rec);
   }
 
+  /** messages.send. The 400 INVALID_ARGUMENT texts below are inferred (the facts quote none). */
   private send(ctx: RequestContext, rec: AccessRecord): Reply {
     const invalid = (message: string) => gmailError(400, message, "invalidArgument", "INVALID_ARGUMENT");
     const raw = ctx.params.get("raw");
@@ -149,12 +158,15 @@ export class GoogleApis {
     const cred = token ? this.state.findCredential(token) : undefined;
     if (!cred) return invalidCredentials();
     const project = this.state.findProject(projectRef);
-    // Google answers 403 alike for a project that does not exist and one the caller may not see.
+    // Inferred: a project that does not exist answers the same 403 as one the caller may not see.
     if (!project || !cred.projects.includes(project.id)) return denied();
     return { project, canEnable: cred.canEnable };
   }
 
-  /** GET /v1/projects/{p}/services/{s}, POST …:enable / …:disable (facts §6). */
+  /**
+   * GET /v1/projects/{p}/services/{s}, POST …:enable / …:disable (facts §6). Inferred: the 404 for a wrong method, the
+   * disable denial wording (the enable one is observed), and the done `operations/noop.DONE_OPERATION` answer.
+   */
   serviceUsage(ctx: RequestContext): Reply {
     const m = /^\/v1\/projects\/([^/]+)\/services\/([^/:]+)(?::(enable|disable))?$/.exec(ctx.url.pathname)!;
     const [, projectRef, service, action] = m as unknown as [string, string, string, "enable" | "disable" | undefined];
@@ -190,9 +202,10 @@ export class GoogleApis {
   }
 }
 
+/** Inferred wording and status for a method the API does not serve. */
 const methodNotFound = () => json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
 
-/** Permission denied on Service Usage; the enable form is observed (facts §6), the get form inferred from it. */
+/** Permission denied on Service Usage; the enable form is observed (facts §6), the get and disable forms inferred from it. */
 function permissionDenied(verb: string, service: string): Reply {
   return json(403, {
     error: {
@@ -207,6 +220,7 @@ function permissionDenied(verb: string, service: string): Reply {
   });
 }
 
+/** A Service (facts §6: name, parent, config, state). config's name and title follow the docs; its other fields are inferred. */
 function serviceBody(project: Project, service: string) {
   const title = service === GMAIL_SERVICE ? "Gmail API" : service;
   return {

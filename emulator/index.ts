@@ -1,5 +1,6 @@
 // The emulator's public API: start it in-process (tests, the sandbox) or load a scenario file (the CLI).
 // See docs/emulator.md for what it models and where it may differ from Google.
+import { describeJsonError } from "../common/json";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import YAML from "yaml";
@@ -59,7 +60,9 @@ export async function loadScenario(path: string): Promise<ScenarioInput> {
   try {
     doc = path.endsWith(".json") ? JSON.parse(text) : YAML.parse(text);
   } catch (e) {
-    throw new InputError(basename(path), `is not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]!.replace(/:\s*$/, "")}`, "fix the syntax");
+    // Scenarios hold client secrets: a JSON error names the position only; YAML's first line is position-only too.
+    const problem = path.endsWith(".json") ? describeJsonError(text, e) : `is not valid YAML: ${(e as Error).message.split("\n")[0]!.replace(/:\s*$/, "")}`;
+    throw new InputError(basename(path), problem, "fix the syntax");
   }
   try {
     return parseScenario(doc ?? {});

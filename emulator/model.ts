@@ -17,6 +17,8 @@ export interface Project {
   organizationId?: string;
   services: Record<string, ServiceState>;
   appName: string;
+  /** Branding's user support email: the developer address on the unverified-app warning. */
+  supportEmail?: string;
   userType: UserType;
   publishingStatus: PublishingStatus;
   testUsers: string[];
@@ -99,6 +101,7 @@ export interface ProjectInput {
   /** Enabled service names, or a map name → state. Omitted: Gmail API enabled. */
   services?: string[] | Record<string, ServiceState>;
   appName?: string;
+  supportEmail?: string;
   userType?: UserType;
   publishingStatus?: PublishingStatus;
   testUsers?: string[];
@@ -222,7 +225,7 @@ const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const PROJECT_NUMBER = /^[0-9]{1,20}$/;
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
-const PROJECT_KEYS = ["id", "number", "organization", "organizationId", "services", "appName", "userType", "publishingStatus", "testUsers", "scopes", "verified"] as const;
+const PROJECT_KEYS = ["id", "number", "organization", "organizationId", "services", "appName", "supportEmail", "userType", "publishingStatus", "testUsers", "scopes", "verified"] as const;
 
 function parseServices(v: unknown, at: string): Record<string, ServiceState> | undefined {
   if (v === undefined) return undefined;
@@ -251,6 +254,7 @@ function projectFields(o: Obj, at: string): ParsedProjectPatch {
     organizationId: optString(o, "organizationId", at, PROJECT_NUMBER, "use the numeric organisation id"),
     services: parseServices(o.services, field(at, "services")),
     appName: optString(o, "appName", at),
+    supportEmail: optString(o, "supportEmail", at, EMAIL, "write it as name@domain")?.toLowerCase(),
     userType: optEnum(o, "userType", at, ["internal", "external"] as const),
     publishingStatus: optEnum(o, "publishingStatus", at, ["testing", "production"] as const),
     testUsers: optStringList(o, "testUsers", at, 100)?.map((e, i) => checkEmail(e, `${field(at, "testUsers")}[${i}]`)),

@@ -24,13 +24,23 @@ export interface RequestContext {
 }
 
 const WS = "https://developers.google.com/identity/protocols/oauth2/web-server";
+/**
+ * The Testing block's "Related developer documentation" link. Facts §1.2 place it among the Request details; how the
+ * current page encodes it is not known. It goes in authError field 3 here because the older capture of the same
+ * access_denied error carried its help URL there (facts §1.2, decoded); that placement is inferred.
+ */
 const BRAND_VERIFICATION_HELP = "https://developers.google.com/identity/protocols/oauth2/production-readiness/brand-verification#projects-used-in-dev-test-stage";
 /** Inferred: the facts file quotes the OOB message but not its help link. */
 const OOB_HELP = "https://developers.google.com/identity/protocols/oauth2/resources/oob-migration";
 /** Non-Gmail Google API scopes are accepted (as non-sensitive); the emulator cannot know Google's whole list (inferred). */
 const OTHER_GOOGLE_SCOPE = /^https:\/\/www\.googleapis\.com\/auth\/[a-z0-9._-]+$/;
-/** The request parameters Google lists under "Request details" (facts §1.1, §1.2). */
-const DETAIL_KEYS = ["access_type", "client_id", "include_granted_scopes", "prompt", "redirect_uri", "response_type", "scope", "state"];
+/**
+ * The request parameters listed under "Request details", in the order of the capture behind facts §1.2 (FujiNet
+ * issue #1486: access_type scope response_type redirect_uri state prompt flowName client_id). Facts §1.1 name only
+ * redirect_uri, access_type, response_type and state; scope, prompt and client_id come from that capture, and
+ * include_granted_scopes (and its place) is inferred.
+ */
+const DETAIL_KEYS = ["access_type", "scope", "response_type", "redirect_uri", "state", "prompt", "include_granted_scopes"];
 const SESSION_COOKIE = "EMU_SID";
 const MAX_SESSIONS = 10_000;
 const MAX_CODES = 100_000;
@@ -56,7 +66,10 @@ interface CodeRecord {
   readonly clientId: string;
   readonly account: string;
   readonly redirectUri: string;
+  /** Granted scopes (what the token carries). */
   readonly scopes: readonly string[];
+  /** Requested scopes: they decide the Testing 7-day expiry (facts §3 "the only OAuth scopes requested"). */
+  readonly requested: readonly string[];
   readonly offline: boolean;
   readonly consentShown: boolean;
   readonly challenge?: string;
@@ -67,8 +80,10 @@ interface CodeRecord {
 }
 
 interface Session {
-  /** Signed-in accounts; the index is `authuser`. */
+  /** Signed-in accounts, in sign-in order; the index is `authuser` (never reordered). */
   accounts: string[];
+  /** The account the person chose last (chooser, or the session's pick); the steps after sign-in act for it. */
+  current?: string;
   /** Projects whose unverified-app warning this session clicked through. */
   warned: Set<string>;
 }
@@ -82,12 +97,18 @@ function authError(error: string, httpCode: number, message: string, params: URL
     if (v !== null) details[k] = v;
   }
   details.flowName = "GeneralOAuthFlow";
+  const clientId = params.get("client_id");
+  if (clientId !== null) details.client_id = clientId;
   return { error, httpCode, message, helpUrl, details };
 }
 
+/** Inferred wording: facts §1.2 only say invalid_request covers "missing required parameters". */
 const missing = (p: URLSearchParams, name: string) => authError("invalid_request", 400, `Missing required parameter: ${name}`, p);
 
-/** Validate an authorization request the way Google does, in Google's order: client, redirect, then the rest. */
+/**
+ * Validate an authorization request: client, redirect URI, then the rest. Client and redirect errors are shown to the
+ * user (facts §1.2); the order of the checks, and of those after the redirect URI, is inferred.
+ */
 export function parseAuthRequest(state: EmulatorState, p: URLSearchParams): Parsed {
   const clientId = p.get("client_id");
   if (!clientId) return { error: missing(p, "client_id") };
@@ -110,7 +131,7 @@ export function parseAuthRequest(state: EmulatorState, p: URLSearchParams): Pars
   }
   const responseType = p.get("response_type");
   if (!responseType) return { error: missing(p, "response_type"), clientId };
-  // Inferred: the emulator serves the code flow only.
+  // Inferred: the emulator serves the code flow only; the message is inferred too.
   if (responseType !== "code") return { error: authError("invalid_request", 400, `Invalid response_type: ${responseType}`, p), clientId };
   const rawScope = p.get("scope");
   if (!rawScope || !rawScope.trim()) return { error: missing(p, "scope"), clientId };
@@ -120,6 +141,8 @@ export function parseAuthRequest(state: EmulatorState, p: URLSearchParams): Pars
     const valid = requested.filter((s) => !invalid.includes(s));
     return { error: authError("invalid_scope", 400, `Some requested scopes were invalid. {valid=[${valid.join(", ")}], invalid=[${invalid.join(", ")}]}`, p), clientId };
   }
+  // Inferred: the invalid_request messages below (access_type, prompt, PKCE) are the emulator's wording; facts §1.2
+  // only say invalid_request means "not properly formatted" or "missing required parameters".
   const accessType = p.get("access_type") ?? "online";
   if (accessType !== "online" && accessType !== "offline") return { error: authError("invalid_request", 400, `Invalid access_type: ${accessType}`, p), clientId };
   const prompt = new Set((p.get("prompt") ?? "").split(/\s+/).filter(Boolean));
@@ -207,7 +230,8 @@ export class OAuthEndpoints {
     const req = this.request(ctx, ctx.params);
     if (!isRequest(req)) return req;
     const session = this.session(ctx);
-    // A session with one account and no reason to choose skips the chooser, as Google's multi-login does.
+    // A session with one account and no reason to choose skips the chooser (inferred); a login_hint naming a
+    // signed-in account "picks the multi-login session" (facts §1.4).
     const hint = req.loginHint?.toLowerCase();
     if (session && !req.prompt.has("select_account")) {
       const email = hint && session.accounts.includes(hint) ? hint : session.accounts.length === 1 && !hint ? session.accounts[0] : undefined;
@@ -245,13 +269,15 @@ export class OAuthEndpoints {
       this.sessions.set(sid, session);
       headers["set-cookie"] = `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax`;
     }
+    // The order of `accounts` gives authuser, so a returning account keeps its place; `current` records the pick.
     if (!session.accounts.includes(account.email)) session.accounts.push(account.email);
+    session.current = account.email;
     const reply = this.afterSignin(ctx, req, account, session);
     Object.assign(reply.headers, headers);
     return reply;
   }
 
-  /** Audience gates (facts §1.2, §3, §7), in Google's order; undefined when the account may see consent. */
+  /** Audience gates (facts §1.2, §3, §7), in an inferred order; undefined when the account may see consent. */
   private gate(ctx: RequestContext, req: AuthRequest, account: Account, session: Session): Reply | undefined {
     const p = req.project;
     const params = new URLSearchParams(req.q);
@@ -270,6 +296,7 @@ export class OAuthEndpoints {
   }
 
   private afterSignin(ctx: RequestContext, req: AuthRequest, account: Account, session: Session): Reply {
+    session.current = account.email;
     const blocked = this.gate(ctx, req, account, session);
     if (blocked) return blocked;
     const granted = this.state.grantedScopes(account.email, req.project.id);
@@ -281,13 +308,15 @@ export class OAuthEndpoints {
     return redirect(`${ctx.origin}/signin/oauth/consent?${req.q}`);
   }
 
-  /** A step after sign-in: the request, its signed-in account, and the gates passed again (no skipping by URL). */
+  /**
+   * A step after sign-in: the request, the account the person chose (`session.current`, never the login_hint nor the
+   * last one signed in), and the gates passed again (no skipping by URL).
+   */
   private step(ctx: RequestContext, q: string, allowWarning: boolean): { req: AuthRequest; account: Account; session: Session } | Reply {
     const req = this.request(ctx, q);
     if (!isRequest(req)) return req;
     const session = this.session(ctx);
-    const hint = req.loginHint?.toLowerCase();
-    const email = session && (hint && session.accounts.includes(hint) ? hint : session.accounts[session.accounts.length - 1]);
+    const email = session?.current;
     const account = email ? this.state.findAccount(email) : undefined;
     if (!session || !account) return redirect(`${ctx.origin}/v3/signin/identifier?${req.q}`);
     const blocked = this.gate(ctx, req, account, session);
@@ -295,11 +324,11 @@ export class OAuthEndpoints {
     return { req, account, session };
   }
 
-  /** GET /signin/oauth/warning: the unverified-app screen. */
+  /** GET /signin/oauth/warning: the unverified-app screen; the developer shown is the app's support email. */
   warningPage(ctx: RequestContext): Reply {
     const s = this.step(ctx, ctx.params.toString(), true);
     if (!isStep(s)) return s;
-    return html(200, warningPage({ q: s.req.q, appName: s.req.project.appName, email: s.req.project.testUsers[0] ?? "the developer" }));
+    return html(200, warningPage({ q: s.req.q, appName: s.req.project.appName, email: s.req.project.supportEmail }));
   }
 
   /** POST /signin/oauth/warning: "Advanced > Go to … (unsafe)" continues; "Back to safety" denies (inferred). */
@@ -360,6 +389,7 @@ export class OAuthEndpoints {
       account: account.email,
       redirectUri: req.redirectUri,
       scopes,
+      requested: req.scopes,
       offline: req.offline,
       consentShown,
       challenge: req.challenge,
@@ -369,13 +399,14 @@ export class OAuthEndpoints {
       expiresAt: this.state.now() + CODE_TTL_MS,
     });
     const u = new URL(req.redirectUri);
-    // Parameter order as Google sends it (facts §1.1).
+    // Parameter order of the observed redirect (facts §1.1).
     if (req.state !== undefined) u.searchParams.append("state", req.state);
     u.searchParams.append("iss", this.state.issuer!);
     u.searchParams.append("code", code);
     u.searchParams.append("scope", redirectScopeValue(scopes));
     u.searchParams.append("authuser", String(Math.max(0, session.accounts.indexOf(account.email))));
     if (account.orgDomain) u.searchParams.append("hd", account.orgDomain);
+    // Facts §1.1 show prompt=consent after a consent; prompt=none when consent was skipped is inferred.
     u.searchParams.append("prompt", consentShown ? "consent" : "none");
     return redirect(u.toString());
   }
@@ -400,7 +431,10 @@ export class OAuthEndpoints {
 
   // ---- token endpoint -------------------------------------------------------------------------------------------
 
-  /** POST /token: client authentication first, then the grant (facts §2.3). */
+  /**
+   * POST /token: client authentication first, then the grant (facts §2.3). Facts §2.1 document a form body with the
+   * secret in it; also accepting a JSON body and HTTP Basic, and answering GET with 404, are inferred.
+   */
   token(ctx: RequestContext): Reply {
     if (ctx.method !== "POST") return notFound();
     const p = ctx.params;
@@ -424,6 +458,7 @@ export class OAuthEndpoints {
 
   private exchangeCode(client: Client, p: URLSearchParams): Reply {
     const code = p.get("code");
+    // Inferred wording for the missing-parameter errors here and below.
     if (!code) return oauthError(400, "invalid_request", "Missing required parameter: code");
     if (!CODE_SHAPE.test(code)) return oauthError(400, "invalid_grant", "Malformed auth code.");
     const rec = this.codes.get(code);
@@ -443,7 +478,7 @@ export class OAuthEndpoints {
     this.codes.delete(code);
     const account = this.state.findAccount(rec.account);
     if (!account) return oauthError(400, "invalid_grant", "Bad Request");
-    return noStoreJson(200, this.state.issueTokens(client, account, rec.scopes, { offline: rec.offline, consentShown: rec.consentShown, nonce: rec.nonce, consentAt: rec.consentAt }));
+    return noStoreJson(200, this.state.issueTokens(client, account, rec.scopes, { offline: rec.offline, consentShown: rec.consentShown, nonce: rec.nonce, consentAt: rec.consentAt, requested: rec.requested }));
   }
 
   private refresh(client: Client, p: URLSearchParams): Reply {
@@ -467,6 +502,7 @@ export class OAuthEndpoints {
     const exp = Math.floor(rec.expiresAt / 1000);
     const body: Record<string, string> = { azp: rec.clientId, aud: rec.clientId };
     const hasEmail = rec.scopes.includes("https://www.googleapis.com/auth/userinfo.email");
+    // Facts §4.1: sub and email are absent without openid/email. `sub` for an openid-only token is inferred.
     if (hasEmail || rec.scopes.includes("openid")) body.sub = this.state.findAccount(rec.account)!.sub;
     Object.assign(body, { scope: rec.scopes.join(" "), exp: String(exp), expires_in: String(Math.max(0, Math.floor((rec.expiresAt - this.state.now()) / 1000))) });
     if (hasEmail) Object.assign(body, { email: rec.account, email_verified: "true" });

@@ -43,12 +43,18 @@ ${opts.problem ? `<p id="identifier-error" role="alert">${e(opts.problem)}</p>` 
   );
 }
 
-export function warningPage(opts: { q: string; appName: string; email: string }): string {
+/**
+ * The unverified-app screen. The facts quote only its click-through path, "Advanced > Go to {Project Name} (unsafe)"
+ * (§7); the title, the message and "Back to safety" are inferred. The developer shown is the app's support email; with
+ * none in the state the parenthesis is left out (inferred).
+ */
+export function warningPage(opts: { q: string; appName: string; email?: string }): string {
+  const developer = opts.email ? `the developer (${e(opts.email)})` : "the developer";
   return layout(
     "warning",
     "Google hasn’t verified this app",
     `<h1 id="warning-title">Google hasn’t verified this app</h1>
-<p id="warning-message">The app is requesting access to sensitive info in your Google Account. Until the developer (${e(opts.email)}) verifies this app with Google, you shouldn't use it.</p>
+<p id="warning-message">The app is requesting access to sensitive info in your Google Account. Until ${developer} verifies this app with Google, you shouldn't use it.</p>
 <form id="unverified-warning" method="post" action="/signin/oauth/warning">${hidden(opts.q)}
 <button type="submit" id="back-to-safety" name="action" value="cancel">Back to safety</button>
 <details id="advanced-details"><summary id="advanced">Advanced</summary>
@@ -64,7 +70,8 @@ function scopeLabel(scope: string): string {
 
 export function consentPage(opts: { q: string; shownName: string; email: string; identityScopes: readonly string[]; otherScopes: readonly string[] }): string {
   const identity = opts.identityScopes.map((s) => `<li class="identity-scope" data-scope="${e(s)}">${e(scopeLabel(s))}</li>`).join("");
-  // Granular consent only when more than one non-Sign-In scope is asked (facts §1.4); boxes start unticked, as Google's do.
+  // Granular consent only when more than one non-Sign-In scope is asked (facts §1.4). The boxes start unticked: the
+  // facts say users "may grant a subset" but not how the boxes start, so that is inferred.
   const granular = opts.otherScopes.length > 1;
   const others = granular
     ? `<label><input type="checkbox" id="select-all" name="select_all" value="1"> Select all</label>
@@ -87,16 +94,20 @@ ${opts.otherScopes.length ? `<p>${granular ? "Select what it can access" : "This
   );
 }
 
+/**
+ * Page titles. invalid_client, access_denied and the request-invalid fallback are quoted in facts §1.2; the
+ * deleted_client and org_internal titles are inferred (org_internal spelt "organization", as Google's own message is).
+ */
 const TITLES: Record<string, (app: string) => string> = {
   invalid_client: () => "Access blocked: authorisation error",
   deleted_client: () => "Access blocked: authorisation error",
   access_denied: (app) => `Access blocked: ${app} has not completed the Google verification process`,
-  org_internal: (app) => `Access blocked: ${app} can only be used within its organisation`,
+  org_internal: (app) => `Access blocked: ${app} can only be used within its organization`,
 };
 
 /** Google's error page for a decoded authError: title, "Error NNN: code", message and "Request details". */
 export function errorPage(err: AuthError, appName: string): string {
-  const title = (TITLES[err.error] ?? (() => "Access blocked: This app’s request is invalid"))(appName);
+  const title = (TITLES[err.error] ?? (() => "Access blocked: This app's request is invalid"))(appName);
   const details = Object.entries(err.details)
     .map(([k, v]) => `<p class="request-detail" data-key="${e(k)}">${e(k)}=${e(v)}</p>`)
     .join("\n");

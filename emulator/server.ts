@@ -187,7 +187,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-/** Query parameters, then the form or JSON body's (Google's endpoints take either). */
+/** Query parameters, then the form body's (facts §2.1) or, inferred, a JSON body's. */
 function requestParams(url: URL, body: string, contentType: string | undefined): URLSearchParams {
   const params = new URLSearchParams(url.search);
   if (!body) return params;

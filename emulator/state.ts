@@ -230,6 +230,7 @@ export class EmulatorState implements EmulatorAdmin {
       organizationId: p.organizationId,
       services: p.services ?? { [GMAIL_SERVICE]: "ENABLED" },
       appName: p.appName ?? p.id,
+      supportEmail: p.supportEmail,
       userType: p.userType ?? "external",
       publishingStatus: p.publishingStatus ?? "testing",
       testUsers: p.testUsers ?? [],
@@ -440,10 +441,11 @@ export class EmulatorState implements EmulatorAdmin {
   }
 
   /**
-   * The token endpoint's answer for a consented grant. A refresh token only with offline access and a consent shown
-   * (facts §1.4); the 7-day Testing expiry for External apps with any non-identity scope (facts §3).
+   * The token endpoint's answer for a consented grant of `scopes`. A refresh token only with offline access and a
+   * consent shown (facts §1.4); the 7-day Testing expiry for External apps unless the only scopes REQUESTED
+   * (`opts.requested`, default `scopes`) are identity scopes (facts §3), whatever the user then granted.
    */
-  issueTokens(client: Client, account: Account, scopes: readonly string[], opts: { offline: boolean; consentShown: boolean; nonce?: string; consentAt?: number }): GrantResult {
+  issueTokens(client: Client, account: Account, scopes: readonly string[], opts: { offline: boolean; consentShown: boolean; nonce?: string; consentAt?: number; requested?: readonly string[] }): GrantResult {
     const project = this.findProject(client.projectId)!;
     // The 7 days run from consent, not from the code exchange (facts §3).
     const now = opts.consentAt ?? this.clock.now();
@@ -451,7 +453,7 @@ export class EmulatorState implements EmulatorAdmin {
     this.recordConsent(account.email, project.id, scopes);
     const result: GrantResult = { access_token: "", expires_in: ACCESS_TOKEN_TTL_S, scope: scopes.join(" "), token_type: "Bearer" };
     if (opts.offline && opts.consentShown) {
-      const testing = project.userType === "external" && project.publishingStatus === "testing" && !onlyIdentityScopes(scopes);
+      const testing = project.userType === "external" && project.publishingStatus === "testing" && !onlyIdentityScopes(opts.requested ?? scopes);
       const record: RefreshRecord = {
         token: newRefreshToken(),
         clientId: client.id,
@@ -465,7 +467,8 @@ export class EmulatorState implements EmulatorAdmin {
       };
       this.addRefresh(record);
       result.refresh_token = record.token;
-      if (testing) result.refresh_token_expires_in = TESTING_REFRESH_EXPIRES_IN;
+      // 604799 right after consent (facts §2.2), less the seconds since consent when the code is exchanged later.
+      if (testing) result.refresh_token_expires_in = Math.max(0, TESTING_REFRESH_EXPIRES_IN - Math.floor((this.clock.now() - now) / 1000));
     }
     result.access_token = this.newAccess(client, account, scopes, opts.offline, grant.generation);
     if (scopes.includes("openid")) result.id_token = this.idToken(client, account, scopes, opts.nonce);
@@ -521,10 +524,15 @@ export class EmulatorState implements EmulatorAdmin {
     return this.refreshByToken.get(token);
   }
 
-  /** A new access token from a live refresh token; no new refresh token (facts §2.1). */
+  /**
+   * A new access token from a live refresh token; no new refresh token (facts §2.1). Facts §2.1 list only
+   * access_token, expires_in, scope and token_type; the id_token added when openid was granted is inferred (OpenID
+   * Connect allows it, and OIDC client libraries read it when present).
+   */
   refreshAccess(r: RefreshRecord, client: Client): GrantResult {
     const account = this.accounts.get(r.account)!;
     const result: GrantResult = { access_token: this.newAccess(client, account, r.scopes, true, r.generation), expires_in: ACCESS_TOKEN_TTL_S, scope: r.scopes.join(" "), token_type: "Bearer" };
+    // Inferred (see above).
     if (r.scopes.includes("openid")) result.id_token = this.idToken(client, account, r.scopes);
     return result;
   }
@@ -572,6 +580,7 @@ export class EmulatorState implements EmulatorAdmin {
       organization: spec.organizationDomain,
       organizationId: spec.project.orgId,
       appName: spec.branding.appName,
+      supportEmail: spec.branding.supportEmail,
       userType: spec.audience.userType,
       publishingStatus: spec.audience.publishingStatus,
       testUsers: [...spec.audience.testUsers],

@@ -74,7 +74,9 @@ describe("authorization endpoint: errors Google renders (302 to /signin/oauth/er
     const { location } = await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: "http://127.0.0.1:1/x" }));
     const page = await get(location.toString());
     expect(page.status).toBe(200);
-    expect(page.body).toContain("Access blocked: This app’s request is invalid");
+    // A straight apostrophe, as the facts quote the title (HTML-escaped in the page).
+    expect(page.body).toContain("Access blocked: This app&#39;s request is invalid");
+    expect(page.body).not.toContain("app’s");
     expect(page.body).toContain("Error 400: redirect_uri_mismatch");
     expect(page.body).toContain("redirect_uri=http://127.0.0.1:1/x");
     expect((await get(`${emu.origin}/signin/oauth/error?authError=!!!`)).status).toBe(400);
@@ -125,7 +127,7 @@ describe("consent flow", () => {
 
   it("Internal apps: org_internal 403 for outsiders, consent for the organisation's users (with hd)", async () => {
     const { emu, cb } = await setup();
-    expect(await consent(emu, cb, { client_id: INTERNAL }, { account: "ana@example.com" })).toMatchObject({ kind: "blocked", error: "org_internal", httpCode: 403, message: "This client is restricted to users within its organization." });
+    expect(await consent(emu, cb, { client_id: INTERNAL }, { account: "ana@example.com" })).toMatchObject({ kind: "blocked", error: "org_internal", httpCode: 403, title: "Access blocked: Corp Mail can only be used within its organization", message: "This client is restricted to users within its organization." });
     const ok = await consent(emu, cb, { client_id: INTERNAL }, { account: "carol@example.org" });
     expect(ok).toMatchObject({ kind: "redirect", pages: ["signin", "consent"] });
     if (ok.kind === "redirect") expect(ok.params.hd).toBe("example.org");
@@ -191,6 +193,55 @@ describe("consent flow", () => {
     expect(cb.hits).toHaveLength(0);
   });
 
+  it("consent and the code follow the account the person picks, not the last one signed in nor the login_hint", async () => {
+    const { emu, cb } = await setup();
+    const params = authParams(cb, { client_id: PROD, scope: "openid email", access_type: "online", prompt: "consent" });
+    const q = new URLSearchParams(params).toString();
+    const pick = async (account: string, cookie?: string, query = q) => {
+      const res = await post(emu.origin, "/v3/signin/identifier", { q: query, account }, cookie ? { cookie } : {});
+      expect(new URL(res.headers.get("location")!).pathname).toBe("/signin/oauth/consent");
+      return { cookie: cookie ?? res.headers.get("set-cookie")!.split(";")[0]!, next: new URL(res.headers.get("location")!) };
+    };
+    const consentFor = async (cookie: string, next: URL) => {
+      const page = await get(next.toString(), { cookie });
+      const shown = /id="account-email">([^<]*)</.exec(page.body)?.[1];
+      const allow = await fetch(`${emu.origin}/signin/oauth/consent`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ q: next.search.slice(1), action: "allow" }) });
+      const to = new URL(allow.headers.get("location")!);
+      const tok = await exchange(emu.origin, to.searchParams.get("code")!, cb, { client_id: PROD });
+      const info = await get(`${emu.origin}/tokeninfo?access_token=${encodeURIComponent(tok.body.access_token)}`);
+      return { shown, authuser: to.searchParams.get("authuser"), email: info.body.email };
+    };
+    // a, then b, then a again: the consent page and the code are a's, authuser is a's place in the session.
+    const { cookie } = await pick("ana@example.com");
+    await pick("bob@example.com", cookie);
+    const again = await pick("ana@example.com", cookie);
+    expect(await consentFor(cookie, again.next)).toEqual({ shown: "ana@example.com", authuser: "0", email: "ana@example.com" });
+    // A login_hint naming a signed-in account does not override the account the person picks on the chooser.
+    const hinted = new URLSearchParams({ ...params, login_hint: "bob@example.com" }).toString();
+    const chosen = await pick("ana@example.com", cookie, hinted);
+    expect(await consentFor(cookie, chosen.next)).toEqual({ shown: "ana@example.com", authuser: "0", email: "ana@example.com" });
+    // Picking b keeps b's place (authuser 1): the accounts list is not reordered.
+    const b = await pick("bob@example.com", cookie);
+    expect(await consentFor(cookie, b.next)).toEqual({ shown: "bob@example.com", authuser: "1", email: "bob@example.com" });
+  });
+
+  it("the unverified-app warning names the app's support email, or no address when the state has none", async () => {
+    const { emu, cb } = await setup();
+    const warningFor = async () => {
+      const q = new URLSearchParams(authParams(cb)).toString();
+      const signin = await post(emu.origin, "/v3/signin/identifier", { q, account: "ana@example.com" });
+      const cookie = signin.headers.get("set-cookie")!.split(";")[0]!;
+      const to = new URL(signin.headers.get("location")!);
+      expect(to.pathname).toBe("/signin/oauth/warning");
+      return (await get(to.toString(), { cookie })).body as string;
+    };
+    const none = await warningFor();
+    expect(none).toContain("Until the developer verifies this app");
+    expect(none).not.toContain("ana@example.com");
+    emu.admin.updateProject("demo-project", { supportEmail: "Support@Example.com" });
+    expect(await warningFor()).toContain("Until the developer (support@example.com) verifies this app");
+  });
+
   it("include_granted_scopes=true adds earlier grants to the new code", async () => {
     const { emu, cb } = await setup();
     await tokens(emu, cb, { scope: READONLY });
@@ -210,6 +261,25 @@ describe("token endpoint (facts §2)", () => {
     expect(res.body.refresh_token.length).toBeLessThanOrEqual(512);
     const [, payload] = res.body.id_token.split(".");
     expect(JSON.parse(Buffer.from(payload, "base64url").toString())).toMatchObject({ iss: emu.origin, aud: DESKTOP });
+  });
+
+  it("the Testing 7-day expiry follows the REQUESTED scopes: Gmail asked but unticked still expires (facts §3)", async () => {
+    const { emu, cb } = await setup();
+    const res = await tokens(emu, cb, { scope: `openid email ${MAIL} ${SEND}` }, { uncheck: [MAIL, SEND] });
+    expect(res.status).toBe(200);
+    expect(res.body.scope.split(" ").sort()).toEqual(["openid", EMAIL].sort());
+    expect(res.body.refresh_token_expires_in).toBe(604799);
+    const refresh = () => post(emu.origin, "/token", { grant_type: "refresh_token", refresh_token: res.body.refresh_token, client_id: DESKTOP, client_secret: SECRET });
+    emu.admin.advanceClock(7 * 86_400_000);
+    expect(await refresh()).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: "Token has been expired or revoked." } });
+  });
+
+  it("refresh_token_expires_in counts from consent: a code exchanged 5 minutes later gets 300 s less", async () => {
+    const { emu, cb } = await setup({ clock: { now: "2026-03-01T00:00:00Z", frozen: true } });
+    const out = await consent(emu, cb, {});
+    emu.admin.advanceClock(5 * 60_000);
+    const res = await exchange(emu.origin, out.kind === "redirect" ? out.code! : "", cb);
+    expect(res.body.refresh_token_expires_in).toBe(604799 - 300);
   });
 
   it("no refresh token without access_type=offline", async () => {

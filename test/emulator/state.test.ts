@@ -114,11 +114,15 @@ describe("importSpec (the console steps from a provisioned spec)", () => {
     expect(r.clients[1]!.clientId).toMatch(/^555566667777-[a-z0-9]{32}\.apps\.googleusercontent\.com$/);
     expect(r.accounts.sort()).toEqual(["ana@example.com", "ben@example.com", "ops@example.com"]);
     const p = s.state().projects[0]!;
-    expect(p).toMatchObject({ appName: "Mail Connect", userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com", "ben@example.com"], verified: false, scopes: [MAIL] });
+    expect(p).toMatchObject({ appName: "Mail Connect", supportEmail: "ops@example.com", userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com", "ben@example.com"], verified: false, scopes: [MAIL] });
     expect(s.findClient(r.clients[0]!.clientId)!.redirectUris).toEqual(["https://odoo.example.com/auth_oauth/signin"]);
     // Importing again updates in place.
     expect(() => s.importSpec({ ...spec, audience: { ...spec.audience, publishingStatus: "production" } })).not.toThrow();
     expect(s.state().projects[0]!.publishingStatus).toBe("production");
+  });
+
+  it("a scenario supportEmail must be an email address", () => {
+    expect(() => new EmulatorState({ projects: [{ id: "demo-project", supportEmail: "nope" }] })).toThrow(/projects\[0\]\.supportEmail/);
   });
 
   it("an invalid redirect URI in the spec names the spec field", () => {

@@ -1,11 +1,11 @@
 // Google's OAuth endpoints: authorization (with its sign-in, warning and consent pages), token, tokeninfo, revoke,
 // discovery. Behaviour and error bodies follow ../shared/google-oauth-facts.md; where that file has no answer the
 // choice is marked "inferred" here and listed in docs/emulator.md.
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { decodeAuthError, encodeAuthError, type AuthError } from "../google/authError";
 import { OOB_REDIRECT_URI, redirectUriMatches, redirectUriProblems } from "../google/redirectUris";
 import { canonicalScope, isKnownScope, needsVerification, onlyIdentityScopes, scopeInfo } from "../google/scopes";
-import { isValidVerifier, s256Challenge } from "../validator/flow/pkce";
+import { constantTimeEqual, isValidVerifier, s256Challenge } from "../google/pkce";
 import type { Account, Client, Project } from "./model";
 import { jwks } from "./idToken";
 import { brokenErrorPage, chooserPage, consentPage, errorPage, warningPage } from "./pages";
@@ -180,12 +180,6 @@ export function parseAuthRequest(state: EmulatorState, p: URLSearchParams): Pars
 export function redirectScopeValue(scopes: readonly string[]): string {
   const aliases = scopes.flatMap((s) => scopeInfo(s)?.aliases ?? []);
   return [...aliases, ...scopes].join(" ");
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function basicAuth(header: string | string[] | undefined): { id: string; secret: string } | undefined {
@@ -449,7 +443,7 @@ export class OAuthEndpoints {
     if (client.deleted) return oauthError(401, "deleted_client", "The OAuth client was deleted.");
     // PKCE does not replace the secret for Web or Desktop clients (facts §1.5).
     if (!secret) return oauthError(400, "invalid_request", "client_secret is missing.");
-    if (!client.secrets.some((s) => safeEqual(s, secret))) return oauthError(401, "invalid_client", "Unauthorized");
+    if (!client.secrets.some((s) => constantTimeEqual(s, secret))) return oauthError(401, "invalid_client", "Unauthorized");
     if (grantType === "authorization_code") return this.exchangeCode(client, p);
     if (grantType === "refresh_token") return this.refresh(client, p);
     // Inferred wording.
@@ -472,7 +466,7 @@ export class OAuthEndpoints {
       // Descriptions inferred; the error code is documented (facts §1.5).
       if (!verifier) return oauthError(400, "invalid_grant", "Missing code verifier.");
       const expected = rec.method === "S256" ? s256Challenge(verifier) : verifier;
-      if (!isValidVerifier(verifier) || !safeEqual(expected, rec.challenge)) return oauthError(400, "invalid_grant", "Invalid code verifier.");
+      if (!isValidVerifier(verifier) || !constantTimeEqual(expected, rec.challenge)) return oauthError(400, "invalid_grant", "Invalid code verifier.");
     }
     // Single use: consumed by the first successful exchange.
     this.codes.delete(code);

@@ -2,6 +2,7 @@
 // where in the console to fix it, and the words Google uses for it (quoted from ../shared/google-oauth-facts.md).
 // Checks, `explain`, the report and docs/troubleshooting.md all read this table; nothing else carries this text.
 import { clientLink, consoleLink, gmailActivationUrl, expandLinkTemplate, type ConsolePage } from "../google/consoleLinks";
+import { PKCE_WORDING } from "./classify";
 import type { CheckResult, CheckStatus, DiagnosisCode } from "./types";
 
 /** How bad a diagnosis is when it applies: `error` blocks the connection, `warning` degrades it, `unknown` stops a verdict. */
@@ -18,6 +19,8 @@ export interface Diagnosis {
   readonly googleSays: readonly string[];
   /** Patterns `explain` recognizes in pasted text when no structured error could be read. */
   readonly match?: readonly RegExp[];
+  /** Patterns that point at this entry only through undocumented behaviour: `explain` marks such a match "inferred". */
+  readonly inferredMatch?: readonly RegExp[];
   /** The diagnosis rests on behaviour nobody could confirm (an UNCONFIRMED fact): reports say "inferred". */
   readonly inferred?: boolean;
   readonly severity: Severity;
@@ -89,9 +92,19 @@ const entries: readonly Diagnosis[] = [
     severity: "error",
   },
   {
+    code: "oob_flow_blocked",
+    title: "The out-of-band (OOB) flow is blocked",
+    cause: "redirect_uri=urn:ietf:wg:oauth:2.0:oob (copy-paste the code) was turned off by Google for every client type. Old tools and old client files still use it.",
+    fix: ["Update the tool to a version that uses a loopback redirect (Desktop client) or an https redirect (Web client).", "Download a fresh client JSON: old Desktop files listed urn:ietf:wg:oauth:2.0:oob among redirect_uris."],
+    googleSays: ["Error 400: invalid_request", "The out-of-band (OOB) flow has been blocked in order to keep users secure"],
+    // Before redirect_uri_not_registered: "redirect_uri_mismatch can also mean the request used the OOB flow" (facts §1.2).
+    match: [/out-of-band \(OOB\) flow has been blocked/i, /urn(?::|%3A)ietf(?::|%3A)wg(?::|%3A)oauth(?::|%3A)2\.0(?::|%3A)oob/i],
+    severity: "error",
+  },
+  {
     code: "redirect_uri_not_registered",
     title: "The redirect URI is not registered on the client",
-    cause: "Google compares the redirect URI exactly with the client's Authorized redirect URIs: scheme, host case, port, path and trailing slash must all match. Changes in the console can take 5 minutes to a few hours to apply.",
+    cause: "Google compares the redirect URI exactly with the client's Authorized redirect URIs: the http or https scheme, letter case, path and trailing slash must all match, and so must the port. For a loopback URI (http://127.0.0.1:PORT/) on a Web client the port rule is inferred: Google documents no loopback-port exception for Web clients, but has not confirmed the refusal either. Changes in the console can take 5 minutes to a few hours to apply.",
     fix: ["Open the client in Google Auth Platform → Clients and add the exact URI under \"Authorized redirect URIs\".", "Keep the URI identical to what the app sends (check http vs https behind a proxy, and the trailing slash).", "Wait a few minutes after saving, then run the check again."],
     link: CLIENT,
     googleSays: ["Access blocked: This app's request is invalid", "Error 400: redirect_uri_mismatch", "If you're the app developer, register the redirect URI in the Google Cloud Console.", "The redirect URI in the request, X, does not match the ones authorized for the OAuth client."],
@@ -115,15 +128,6 @@ const entries: readonly Diagnosis[] = [
     link: page("createClient"),
     googleSays: ["Error: invalid_request", "Custom scheme URIs are not allowed for 'WEB' client type."],
     match: [/Custom scheme URIs are not allowed for 'WEB' client type/i],
-    severity: "error",
-  },
-  {
-    code: "oob_flow_blocked",
-    title: "The out-of-band (OOB) flow is blocked",
-    cause: "redirect_uri=urn:ietf:wg:oauth:2.0:oob (copy-paste the code) was turned off by Google for every client type. Old tools and old client files still use it.",
-    fix: ["Update the tool to a version that uses a loopback redirect (Desktop client) or an https redirect (Web client).", "Download a fresh client JSON: old Desktop files listed urn:ietf:wg:oauth:2.0:oob among redirect_uris."],
-    googleSays: ["Error 400: invalid_request", "The out-of-band (OOB) flow has been blocked in order to keep users secure"],
-    match: [/out-of-band \(OOB\) flow has been blocked/i, /urn:ietf:wg:oauth:2\.0:oob/i],
     severity: "error",
   },
   {
@@ -162,7 +166,8 @@ const entries: readonly Diagnosis[] = [
     fix: ["Enable the Gmail API in the project (the link opens it).", "Wait a couple of minutes, then retry.", "Or let the Pulumi program enable it (google_project_service gmail.googleapis.com) and run `pulumi up`."],
     link: ACTIVATE_GMAIL,
     googleSays: ["Gmail API has not been used in project N before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=N then retry.", '"reason":"accessNotConfigured"', '"reason":"SERVICE_DISABLED"', "Access Not Configured."],
-    match: [/Gmail API has not been used in project/i, /accessNotConfigured/, /SERVICE_DISABLED/, /Access Not Configured/i],
+    // Every Google API reports a disabled service with these reasons: only text naming Gmail is this diagnosis.
+    match: [/Gmail API has not been used in project/i, /(?:accessNotConfigured|SERVICE_DISABLED|Access Not Configured)[\s\S]{0,2000}?(?:gmail\.googleapis\.com|Gmail API)/i, /(?:gmail\.googleapis\.com|Gmail API)[\s\S]{0,2000}?(?:accessNotConfigured|SERVICE_DISABLED|Access Not Configured)/i],
     severity: "error",
   },
   {
@@ -205,16 +210,18 @@ const entries: readonly Diagnosis[] = [
   {
     code: "production_unverified_restricted_scope",
     title: "In production with restricted Gmail scopes but not verified",
-    cause: "Restricted scopes (https://mail.google.com/, gmail.readonly, gmail.modify …) in a published, unverified app show the \"unverified app\" screen and stop at 100 new users for the project's whole lifetime (the cap cannot be reset). Verification for restricted scopes also needs a yearly third-party security assessment (CASA).",
+    cause: "Restricted scopes (https://mail.google.com/, gmail.readonly, gmail.modify …) in a published, unverified app show the \"unverified app\" screen and stop at 100 new users for the project's whole lifetime (the cap cannot be reset). Verification is not required for personal use (fewer than 100 users, who click through the warning) or for internal use within an organization. Apps accessing restricted data from or through a third-party server must also pass an annual security assessment (CASA) by a Google-approved third party.",
     fix: ["For your own or a few mailboxes: accept the warning (Advanced → Go to <project> (unsafe)); stay under 100 users.", "Or switch to Testing and list the users as test users (tokens then expire every 7 days).", "For a public app: submit verification in the Verification Center and plan the annual security assessment.", "Workspace organizations can use an Internal app instead (no verification)."],
     link: page("verification"),
     googleSays: ["Your app will be subject to the unverified app screen and the 100-user cap will be in effect", "Apps accessing restricted data from or through a third-party server must undergo an annual security assessment"],
+    // The warning page's title is not in the facts file, and Testing apps show the same screen: inferred.
+    inferredMatch: [/Google hasn.t verified this app/i],
     severity: "warning",
   },
   {
     code: "gmail_send_unverified",
     title: "In production with the sensitive gmail.send scope but not verified",
-    cause: "Sensitive scopes in a published, unverified app show the unverified-app screen and count against the 100-user lifetime cap, until the app passes (lighter) sensitive-scope verification.",
+    cause: "Sensitive scopes in a published, unverified app show the unverified-app screen and count against the 100-user lifetime cap, until the app is verified. Verification is not required for personal use (fewer than 100 users, who click through the warning) or for internal use within an organization.",
     fix: ["For a few users: accept the warning and stay under 100 users.", "For a public app: submit the app for verification in the Verification Center."],
     link: page("verification"),
     googleSays: ["Your app will be subject to the unverified app screen and the 100-user cap will be in effect"],
@@ -227,7 +234,8 @@ const entries: readonly Diagnosis[] = [
     fix: ["Publish the app (Audience → Publish app) to stop the weekly expiry; see the verification notes for restricted scopes.", "Or, for a Workspace organization, make the app Internal, or have the admin mark it Trusted.", "Until then, reconnect the mailbox every week."],
     link: page("audience"),
     googleSays: ["is issued a refresh token expiring in 7 days", "Authorizations by a test user will expire seven days from the time of consent.", '"refresh_token_expires_in": 604799'],
-    match: [/refresh_token_expires_in"?\s*[:=]\s*60479\d\b/],
+    // Google does not document refresh_token_expires_in for Testing (facts §2.2): reading 604799 as Testing is inferred.
+    inferredMatch: [/refresh_token_expires_in"?\s*[:=]\s*60479\d\b/],
     severity: "warning",
   },
   {
@@ -256,14 +264,14 @@ const entries: readonly Diagnosis[] = [
     cause: "Only projects that belong to a Google Cloud organization (Workspace or Cloud Identity) can use the Internal user type; a project owned by a @gmail.com account cannot.",
     fix: ["Use the External user type, or", "create the project under the organization (set orgId or folderId in the spec)."],
     link: page("audience"),
-    googleSays: ["Internal: only available to Projects associated with a Google Cloud Organization"],
+    googleSays: ["Projects associated with a Google Cloud Organization"],
     severity: "error",
   },
   {
     code: "admin_policy_enforced",
     title: "The Workspace admin blocks this app or its scopes",
     cause: "The account's Google Workspace administrator restricts access to Gmail for third-party apps (API controls), so the account cannot grant the scopes.",
-    fix: ["Ask the Workspace admin to trust the app's client ID in Admin console → Security → API controls → App access control.", "For Internal apps with restricted scopes, the admin may need to allow \"Internal apps access restricted Google Workspace APIs\"."],
+    fix: ["Ask the Workspace admin to trust the app's client ID in Admin console → Security → API controls → App access control.", "For Internal apps with restricted scopes, the admin may need to turn on \"Let Internal apps access restricted Google Workspace APIs\"."],
     googleSays: ["Error: admin_policy_enforced", "Access to your account data is restricted by policies within your organization.", "unable to authorize one or more scopes requested due to the policies of their Google Workspace administrator"],
     match: [/admin_policy_enforced/, /restricted by policies within your organization/i, /policies of their Google Workspace administrator/i],
     severity: "error",
@@ -271,7 +279,7 @@ const entries: readonly Diagnosis[] = [
   {
     code: "consent_denied",
     title: "The user refused consent",
-    cause: "The person clicked Cancel on Google's consent screen, so Google redirected back with error=access_denied.",
+    cause: "Google redirected back to the app with error=access_denied: the person clicked Cancel on Google's consent screen. \"Back to safety\" on the unverified-app warning ends the same way (inferred), and so, possibly, does unticking every permission (inferred: Google does not say whether that denies or grants only the sign-in scopes).",
     fix: ["Start the connection again and click Allow, ticking every requested permission."],
     googleSays: ["https://oauth2.example.com/auth?error=access_denied"],
     match: [/[?&#]error=access_denied\b/],
@@ -306,11 +314,11 @@ const entries: readonly Diagnosis[] = [
   {
     code: "refresh_token_invalid",
     title: "The refresh token has expired or was revoked",
-    cause: "Refresh tokens stop working when the app is in Testing (7 days), the user revokes access or changes the password (Gmail scopes), the token is unused for 6 months, or more than 100 tokens exist for the account and client.",
+    cause: "Refresh tokens stop working when the app is in Testing (7 days), the user revokes access or changes the password (Gmail scopes), the token is unused for 6 months, more than 100 tokens exist for the account and client, or the Google account was deleted.",
     fix: ["Reconnect the mailbox to get a new refresh token.", "If it happens weekly, the app is in Testing: publish it."],
     link: page("audience"),
-    googleSays: ['HTTP 400 {"error":"invalid_grant","error_description":"Token has been expired or revoked."}'],
-    match: [/Token has been expired or revoked/i, /Token expired or revoked/i],
+    googleSays: ['HTTP 400 {"error":"invalid_grant","error_description":"Token has been expired or revoked."}', "invalid_grant: The account has been deleted"],
+    match: [/Token has been expired or revoked/i, /The account has been deleted/i],
     severity: "error",
   },
   {
@@ -410,7 +418,8 @@ const entries: readonly Diagnosis[] = [
     cause: "The code_verifier sent to the token endpoint does not hash to the code_challenge sent at sign-in, or is missing.",
     fix: ["Send the same verifier that produced the challenge (S256 = BASE64URL(SHA256(verifier))).", "Keep the verifier in the session between the sign-in and the callback."],
     googleSays: ["invalid_grant: the code_challenge parameter is invalid or missing"],
-    match: [/code[_ ]verifier/i, /code[_ ]challenge/i],
+    // Google's error wording only: the bare parameter names appear in every pasted PKCE authorize URL.
+    match: [PKCE_WORDING],
     severity: "error",
   },
   {
@@ -444,10 +453,10 @@ const entries: readonly Diagnosis[] = [
   {
     code: "access_token_invalid",
     title: "The access token is invalid or expired",
-    cause: "Google refused the access token: it expired (they last about an hour), was revoked, or is not an OAuth access token.",
-    fix: ["Refresh the access token with the refresh token, or reconnect the mailbox."],
-    googleSays: ["Request had invalid authentication credentials. Expected OAuth 2 access token", '"reason":"authError"', "Invalid Credentials"],
-    match: [/Request had invalid authentication credentials/i, /Invalid Credentials/, /"error"\s*:\s*"invalid_token"/, /Invalid Value/],
+    cause: "Google refused the access token: it expired (they last about an hour), was revoked, or is not an OAuth access token. The revoke endpoint's \"Token expired or revoked\" is given for access and refresh tokens alike, so it does not say which kind was dead.",
+    fix: ["Refresh the access token with the refresh token, or reconnect the mailbox.", "If the revoked token was a refresh token, reconnect the mailbox to get a new one."],
+    googleSays: ["Request had invalid authentication credentials. Expected OAuth 2 access token", '"reason":"authError"', "Invalid Credentials", 'revoke: HTTP 400 {"error":"invalid_token","error_description":"Token expired or revoked"}'],
+    match: [/Request had invalid authentication credentials/i, /Invalid Credentials/, /"error"\s*:\s*"invalid_token"/, /Invalid Value/, /Token expired or revoked/i],
     severity: "error",
   },
   {
@@ -456,7 +465,7 @@ const entries: readonly Diagnosis[] = [
     cause: "The request failed with a server error, a rate limit or a network problem even after retries, so nothing can be concluded.",
     fix: ["Check the network (and the proxy), then run the check again."],
     googleSays: ["HTTP 5xx", "HTTP 429"],
-    match: [/"status"\s*:\s*"UNAVAILABLE"/, /backendError/, /\b503 Service Unavailable\b/i],
+    match: [/"status"\s*:\s*"(?:UNAVAILABLE|RESOURCE_EXHAUSTED)"/, /backendError/, /\b503 Service Unavailable\b/i, /rateLimitExceeded/i, /\b429 Too Many Requests\b/i, /\bRESOURCE_EXHAUSTED\b/],
     severity: "unknown",
   },
 ];

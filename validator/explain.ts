@@ -3,7 +3,8 @@
 // client-library lines and page text are matched against the catalogue's patterns.
 import { authErrorFromUrl, decodeAuthError } from "../google/authError";
 import { redact } from "../common/redact";
-import { classifyApiError, classifyAuthError, classifyCallbackError, classifyTokenError, isApiErrorBody, type TokenErrorBody } from "./classify";
+import { scopeInfo } from "../google/scopes";
+import { classifyApiError, classifyCallbackError, classifyTokenError, isApiErrorBody, readAuthError, type TokenErrorBody } from "./classify";
 import { DIAGNOSES, DIAGNOSIS_LIST, diagnosisLink } from "./diagnoses";
 import type { DiagnosisCode } from "./types";
 
@@ -12,10 +13,12 @@ export interface ExplainResult {
   readonly title?: string;
   readonly cause?: string;
   readonly fix?: readonly string[];
+  /** The diagnosis rests on undocumented behaviour: the catalogue entry's own, or how this input was read. */
+  readonly inferred?: boolean;
   readonly details: Record<string, string>;
 }
 
-type Found = { code?: DiagnosisCode; details: Record<string, string> };
+type Found = { code?: DiagnosisCode; inferred?: boolean; details: Record<string, string> };
 
 function fromAuthError(text: string): Found | undefined {
   if (!/authError=/.test(text)) return undefined;
@@ -32,7 +35,8 @@ function fromAuthError(text: string): Found | undefined {
     if (e.helpUrl) details.help_url = e.helpUrl;
     if (e.httpCode !== undefined) details.http_code = String(e.httpCode);
     for (const [k, v] of Object.entries(e.details)) details[k] = v;
-    return { code: classifyAuthError(e), details };
+    const reading = readAuthError(e);
+    return { code: reading.code, ...(reading.inferred ? { inferred: true } : {}), details };
   } catch (err) {
     // A truncated copy still tells the user something: say the value is damaged rather than guessing.
     details.authError = `could not be decoded (${(err as Error).message}); copy the whole address again`;
@@ -63,7 +67,9 @@ function fromJson(text: string): Found | undefined {
     const details: Record<string, string> = { error: body.error };
     if (body.error_description) details.error_description = body.error_description;
     if (body.error_subtype) details.error_subtype = body.error_subtype;
-    return { code: classifyTokenError(body), details };
+    const code = classifyTokenError(body);
+    noteTokenCause(code, `${body.error} ${body.error_description ?? ""}`, details);
+    return { code, details };
   }
   if (isApiErrorBody(v)) {
     const info = classifyApiError(v);
@@ -93,21 +99,56 @@ function fromCallback(text: string): Found | undefined {
 
 const BARE_CODES = /\b(invalid_grant|invalid_client|deleted_client|unauthorized_client|redirect_uri_mismatch|invalid_request|invalid_scope|access_denied|invalid_token)\b/;
 
+/** Google's rendered error pages: "Error 400: code" today, "Error: code" / "400. That's an error." on older ones. */
+const ON_PAGE = /Error \d{3}:|Access blocked|That.s an error/i;
+const OLD_PAGE = /\bError:\s*[a-z_]+\b/;
+
 /** Page text, client-library lines: catalogue phrases first, then a bare OAuth error code in its context. */
 function fromText(text: string): Found {
   const details = textDetails(text);
   for (const d of DIAGNOSIS_LIST) {
     if (d.match?.some((re) => re.test(text))) return { code: d.code, details };
+    if (d.inferredMatch?.some((re) => re.test(text))) return { code: refineInferred(d.code, text), inferred: true, details };
   }
   const bare = BARE_CODES.exec(text)?.[1];
   if (bare) {
     details.error ??= bare;
-    // Google's rendered pages say "Error 400: code"; client libraries quote the token endpoint.
-    const onPage = /Error \d{3}:|Access blocked|That.s an error/i.test(text);
-    const code = onPage ? classifyAuthError({ error: bare, message: text }) : classifyTokenError({ error: bare, error_description: text });
-    return { code, details };
+    // Google's rendered pages name the code after "Error 400:" or, on older pages, "Error:"; client libraries quote
+    // the token endpoint, whose redirect_uri_mismatch says "Bad Request" (facts §2.3).
+    const strongPage = ON_PAGE.test(text);
+    const tokenContext = /Bad Request/i.test(text) || /["']error["']\s*:/.test(text);
+    const onPage = strongPage || OLD_PAGE.test(text) || (bare === "redirect_uri_mismatch" && !tokenContext);
+    let found: Found | undefined;
+    if (onPage) {
+      const reading = readAuthError({ error: bare, message: text, details });
+      if (reading.code) found = { code: reading.code, ...(reading.inferred ? { inferred: true } : {}), details };
+    }
+    // "Error: invalid_grant" is as often a library's exception text as an old page: the token reading is the fallback.
+    if (!found && !strongPage) {
+      const code = classifyTokenError({ error: bare, error_description: text });
+      noteTokenCause(code, text, details);
+      found = { code, details };
+    }
+    return found ?? { details };
   }
   return { details };
+}
+
+/**
+ * The unverified-app warning does not say which scopes caused it: a send-only request is gmail_send_unverified, any
+ * other (or none named) the restricted-scope case most Gmail apps meet.
+ */
+function refineInferred(code: DiagnosisCode, text: string): DiagnosisCode {
+  if (code !== "production_unverified_restricted_scope") return code;
+  const scopes = text.match(/https:\/\/(?:mail\.google\.com\/|www\.googleapis\.com\/auth\/[a-z.]+)/g) ?? [];
+  const classes = new Set(scopes.map((s) => scopeInfo(s)?.class));
+  return classes.has("sensitive") && !classes.has("restricted") ? "gmail_send_unverified" : code;
+}
+
+/** The cause a token error's words name, when the diagnosis covers several. */
+function noteTokenCause(code: DiagnosisCode | undefined, text: string, details: Record<string, string>): void {
+  if (code === "refresh_token_invalid" && /account has been deleted/i.test(text)) details.cause = "the Google account has been deleted";
+  if (code === "access_token_invalid" && /Token expired or revoked/i.test(text)) details.token = "the revoke endpoint gives this answer for access and refresh tokens alike";
 }
 
 /** The specifics a pasted text carries: the rejected redirect URI, the activation URL and project number, scopes. */
@@ -117,6 +158,9 @@ function textDetails(text: string): Record<string, string> {
   if (pageCode) {
     details.http_code = pageCode[1]!;
     details.error = pageCode[2]!;
+  } else {
+    const oldCode = /\bError:\s*([a-z_]+)\b/.exec(text)?.[1];
+    if (oldCode && BARE_CODES.test(oldCode)) details.error = oldCode;
   }
   const redirect = /redirect_uri=(\S+)/.exec(text)?.[1] ?? /The redirect URI in the request,\s*(\S+?),\s*does not match/.exec(text)?.[1];
   if (redirect) details.redirect_uri = safeDecode(redirect);
@@ -149,15 +193,16 @@ export function explain(input: string): ExplainResult {
   // A structured body with an error we do not classify may still carry a catalogue phrase.
   if (!found?.code) {
     const viaText = fromText(text);
-    found = { code: viaText.code, details: { ...viaText.details, ...(found?.details ?? {}) } };
+    found = { code: viaText.code, ...(viaText.inferred ? { inferred: true } : {}), details: { ...viaText.details, ...(found?.details ?? {}) } };
   }
   if (!found.code) return { diagnosis: null, details: found.details };
   const d = DIAGNOSES[found.code];
-  return { diagnosis: d.code, title: d.title, cause: d.cause, fix: d.fix, details: found.details };
+  const inferred = d.inferred === true || found.inferred === true;
+  return { diagnosis: d.code, title: d.title, cause: d.cause, fix: d.fix, ...(inferred ? { inferred: true } : {}), details: found.details };
 }
 
 export function renderExplainJson(result: ExplainResult): string {
-  return redact(JSON.stringify({ diagnosis: result.diagnosis, title: result.title, cause: result.cause, fix: result.fix, details: result.details }, null, 2));
+  return redact(JSON.stringify({ diagnosis: result.diagnosis, title: result.title, cause: result.cause, fix: result.fix, ...(result.inferred ? { inferred: true } : {}), details: result.details }, null, 2));
 }
 
 export function renderExplainHuman(result: ExplainResult): string {
@@ -167,7 +212,7 @@ export function renderExplainHuman(result: ExplainResult): string {
     lines.push("Paste the whole error (the address bar URL, the page text or the JSON body); see docs/troubleshooting.md.");
   } else {
     const d = DIAGNOSES[result.diagnosis];
-    lines.push(`${d.title} [${d.code}]${d.inferred ? " (inferred)" : ""}`, "", `Cause: ${d.cause}`, "", "Fix:");
+    lines.push(`${d.title} [${d.code}]${result.inferred ? " (inferred)" : ""}`, "", `Cause: ${d.cause}`, "", "Fix:");
     d.fix.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
     const link = diagnosisLink(d.code, { project: result.details.project_number, clientId: result.details.client_id });
     if (link) lines.push("", `Console: ${link}`);

@@ -6,7 +6,7 @@ import { gmailActivationUrl } from "../google/consoleLinks";
 import { GMAIL_SERVICE, googleEndpoints, type GoogleEndpoints } from "../google/endpoints";
 import { isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
 import { redact } from "../common/redact";
-import { classifyApiError, classifyAuthError, classifyCallbackError, classifyTokenError, isApiErrorBody } from "./classify";
+import { classifyApiError, classifyCallbackError, classifyTokenError, isApiErrorBody, readAuthError } from "./classify";
 import { DIAGNOSIS_LIST, diagnosisResult } from "./diagnoses";
 import { describeInconclusive, httpRequest, type HttpOutcome } from "./http";
 import { nearMiss, pass, skip } from "./offline";
@@ -87,12 +87,13 @@ export async function checkAuthorize(ctx: LiveContext, redirectUri: string): Pro
     if (encoded !== undefined) {
       try {
         const e = decodeAuthError(encoded);
-        const code = classifyAuthError(e);
+        // The request details decide OOB; a rendered access_denied without the tester wording is inferred (facts §1.2).
+        const { code, inferred } = readAuthError(e);
         // Google's message spans paragraphs; a report line wants one.
         const said = `Google: ${e.httpCode ? `Error ${e.httpCode}: ` : ""}${e.error}${e.message ? ` (${e.message.replace(/\s+/g, " ").trim()})` : ""}`;
         const asked = e.details.redirect_uri && e.details.redirect_uri !== redirectUri ? `; request details name redirect_uri=${e.details.redirect_uri}` : "";
         const near = code === "redirect_uri_not_registered" ? nearMiss(redirectUri, ctx.input.registeredRedirectUris) : "";
-        if (code) return diagnosisResult(code, { id, status: "fail", ...ids(ctx), detail: `${redirectUri}: ${said}${asked}${near}` });
+        if (code) return diagnosisResult(code, { id, status: "fail", ...ids(ctx), ...(inferred ? { inferred: true } : {}), detail: `${redirectUri}: ${said}${asked}${near}` });
         return { id, status: "fail", title: "Google refused the authorization request", detail: `${redirectUri}: ${said} (not in the catalogue: run \`gmail-oauth explain\` on it)` };
       } catch (err) {
         const why = err instanceof AuthErrorDecodeError ? err.message : String(err);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { isValidVerifier, newFlowSecrets, s256Challenge, stateMatches } from "../../validator/flow/pkce";
+import { isValidVerifier, s256Challenge } from "../../google/pkce";
+import { newFlowSecrets, stateMatches } from "../../validator/flow/pkce";
 
 describe("PKCE and state", () => {
   it("matches RFC 7636's S256 example", () => {

@@ -4,6 +4,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { encodeAuthError } from "../../google/authError";
 import { checkAuthorize, checkGmailApi, checkToken, clockCheck, liveContext, appRedirectTargets, CLOCK_SKEW_LIMIT_MS } from "../../validator/live";
 import type { ValidationInput } from "../../validator/types";
 import { fixture, json, type Fixture, type Handler } from "./helpers";
@@ -39,6 +40,17 @@ describe("authorization endpoint", () => {
       res.end("<html>Access blocked: authorisation error<p>The OAuth client was not found.<p>Error 401: invalid_client</html>");
     });
     expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({ status: "fail", diagnosis: "client_not_found" });
+  });
+
+  test("a shown access_denied is the test-user block (inferred without the wording); OOB in the request details is OOB", async () => {
+    let location = `/signin/oauth/error?authError=${encodeAuthError({ error: "access_denied", httpCode: 403, details: {} })}`;
+    const ctx = await ctxWith((_q, res) => {
+      res.writeHead(302, { location });
+      res.end();
+    });
+    expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({ status: "fail", diagnosis: "account_not_test_user", inferred: true });
+    location = `/signin/oauth/error?authError=${encodeAuthError({ error: "redirect_uri_mismatch", httpCode: 400, details: { redirect_uri: "urn:ietf:wg:oauth:2.0:oob" } })}`;
+    expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({ status: "fail", diagnosis: "oob_flow_blocked" });
   });
 
   test("a redirect back to the app with error= is classified", async () => {

@@ -18,7 +18,7 @@ import type { CallbackOutcome } from "./callback";
 import { noCallbackDetail } from "./hints";
 import { LoopbackBindError, startLoopbackServer, type LoopbackServer } from "./loopback";
 import { watchPastedRedirect, type PasteWatcher } from "./paste";
-import { classifyAuthError, classifyCallbackError } from "../classify";
+import { classifyCallbackError, readAuthError } from "../classify";
 import { newFlowSecrets } from "./pkce";
 import { chooseLoopbackRedirect } from "./redirect";
 
@@ -135,9 +135,9 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
   if (cb.kind === "refused") {
     const e = cb.authError;
     const said = `Google showed Error ${e.httpCode ?? "?"}: ${e.error}${e.message ? ` ("${e.message.replace(/\s+/g, " ").trim()}")` : ""}`;
-    const code = classifyAuthError(e);
+    const { code, inferred } = readAuthError(e);
     const detail = `${said}; read from the error page's address pasted ${wait.via === "the pasted address" ? "on stdin" : `via ${wait.via}`} (its authError decoded).`;
-    results.push(code ? diag(code, "flow.consent", "fail", detail) : { id: "flow.consent", status: "fail", title: "Google refused the sign-in", detail: `${detail} Not in the catalogue: run \`gmail-oauth explain\` on the address.` });
+    results.push(code ? diag(code, "flow.consent", "fail", detail, { inferred }) : { id: "flow.consent", status: "fail", title: "Google refused the sign-in", detail: `${detail} Not in the catalogue: run \`gmail-oauth explain\` on the address.` });
     return redactValue(results);
   }
   if (cb.kind === "error") {

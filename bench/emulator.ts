@@ -3,6 +3,8 @@
 // this one: on 2 cores each gets one. A bare node:http server, in a child process too and given the same request (a
 // POST with the same body, or a GET), is the baseline, so the ratio is the emulator's own cost across machines.
 import { Agent, request } from "node:http";
+import { buildAuthorizeUrl } from "../google/authorizeUrl";
+import { googleEndpoints } from "../google/endpoints";
 import { startChild } from "./child";
 import type { BenchRow } from "./types";
 
@@ -96,7 +98,8 @@ export async function benchEmulator(): Promise<BenchRow[]> {
   const emu = await startChild<{ origin: string; refreshToken: string }>(SERVER, ["emulator", emulatorPath, JSON.stringify(setup)], "emulator process");
   try {
     const tokenBody = new URLSearchParams({ grant_type: "refresh_token", refresh_token: emu.ready.refreshToken, client_id: client, client_secret: secret }).toString();
-    const authorizePath = `/o/oauth2/v2/auth?${new URLSearchParams({ client_id: client, redirect_uri: "http://127.0.0.1:8765/callback", response_type: "code", scope: "https://mail.google.com/", access_type: "offline", state: "bench" })}`;
+    const authorizeRequest = new URL(buildAuthorizeUrl(googleEndpoints(emu.ready.origin), { clientId: client, redirectUri: "http://127.0.0.1:8765/callback", scopes: ["https://mail.google.com/"], secrets: { state: "bench" }, prompt: null }));
+    const authorizePath = authorizeRequest.pathname + authorizeRequest.search;
     const rps = (r: LoadResult) => r.requests / r.seconds;
     const barePost = rps(await best(() => load(bare.ready.origin, "POST", "/token", tokenBody, 200)));
     const bareGet = rps(await best(() => load(bare.ready.origin, "GET", authorizePath, undefined, 200)));

@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { ENV } from "../common/env";
 import { DEFAULT_CONCURRENCY } from "../validator/fleet/pool";
 import { firstLine } from "./child";
 import type { BenchRow } from "./types";
@@ -112,7 +113,7 @@ interface DriverResult {
 
 async function runDriver(cwd: string, warmup: string, file: string, concurrency: number): Promise<DriverResult> {
   const mainPath = require.resolve("../cli/main");
-  const env = { PATH: process.env.PATH, HOME: cwd, NO_COLOR: "1", GOOGLE_OAUTH_ACCESS_TOKEN: CLOUD_TOKEN };
+  const env = { PATH: process.env.PATH, HOME: cwd, NO_COLOR: "1", [ENV.cloudAccessToken]: CLOUD_TOKEN };
   const child = spawn(process.execPath, ["-e", DRIVER, mainPath, warmup, file, String(concurrency)], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   return JSON.parse(await firstLine(child, "fleet run")) as DriverResult;
 }

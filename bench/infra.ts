@@ -5,6 +5,7 @@
 // It runs in a child process: Pulumi's mocks are process-global, and loading @pulumi/gcp is not what is measured.
 import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
+import { PROJECT_TYPE } from "../infra/resourceTypes";
 import type { ConnectionSpec } from "../spec/types";
 import type { BenchRow } from "./types";
 
@@ -41,7 +42,7 @@ const value = (o) => new Promise((r) => o.apply(r));
 let resources = 0;
 async function once(n, tag) {
   await pulumi.runtime.setMocks({
-    newResource(args) { resources++; return { id: args.name + "_id", state: args.type === "gcp:organizations/project:Project" ? { ...args.inputs, number: "123456789012" } : args.inputs }; },
+    newResource(args) { resources++; return { id: args.name + "_id", state: args.type === ${JSON.stringify(PROJECT_TYPE)} ? { ...args.inputs, number: "123456789012" } : args.inputs }; },
     call(args) { return args.inputs; },
   }, "gmail-oauth", "bench", false);
   const spec = benchSpec(n);

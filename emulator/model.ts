@@ -1,6 +1,7 @@
 // The emulator's state types and the one parser of every input shape (scenario file, admin API, admin HTTP).
 // Each parser names the exact field that is wrong, e.g. `clients[1].redirectUris[0]`, and says how to fix it.
 import { InputError } from "../common/errors";
+import { CLIENT_ID, EMAIL, PROJECT_ID } from "../spec/rules";
 import type { PublishingStatus, UserType } from "../spec/types";
 import { GMAIL_SERVICE } from "../google/endpoints";
 
@@ -220,8 +221,6 @@ function optEnum<T extends string>(o: Obj, key: string, at: string, values: read
   return v as T;
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const PROJECT_NUMBER = /^[0-9]{1,20}$/;
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
@@ -278,7 +277,6 @@ export function parseProjectPatch(v: unknown, at = "patch"): ParsedProjectPatch 
 }
 
 const CLIENT_KEYS = ["id", "projectId", "type", "secrets", "redirectUris", "deleted", "name"] as const;
-const CLIENT_ID = /^[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com$/;
 
 function clientFields(o: Obj, at: string): ClientPatch {
   return {

@@ -4,7 +4,7 @@
 import type { AuthError } from "../google/authError";
 import { scopeInfo } from "../google/scopes";
 import type { Account } from "./model";
-import { escapeHtml as e } from "./reply";
+import { escapeHtml as e } from "../common/html";
 
 export type PageKind = "signin" | "warning" | "consent" | "error";
 

@@ -1,5 +1,6 @@
 // Google's endpoints. With an origin override (the emulator), every host maps to that one origin and the paths stay
 // unchanged, so one `--google-origin` redirects the whole kit.
+import { ENV } from "../common/env";
 
 export const GOOGLE_HOSTS = {
   accounts: "https://accounts.google.com",
@@ -40,7 +41,7 @@ export function googleEndpoints(origin?: string): GoogleEndpoints {
 
 /** Reads the override from the flag, else GMAIL_OAUTH_GOOGLE_ORIGIN (validator/inputs.ts checks that it is an http(s) origin). */
 export function resolveGoogleOrigin(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const value = flag ?? env.GMAIL_OAUTH_GOOGLE_ORIGIN;
+  const value = flag ?? env[ENV.googleOrigin];
   if (value === undefined || value === "") return undefined;
   return value;
 }

@@ -9,6 +9,7 @@ import { clientSecretId } from "../spec/clientSecretFile";
 import { ClientSecretStore, type StoredClient } from "./clientSecretStore";
 import { OAuthAdmins } from "./oauthAdmins";
 import { GmailProject } from "./project";
+import { CONNECTION_TYPE } from "./resourceTypes";
 
 export interface GmailConnectionArgs {
   /** The whole connection; it holds no secret and is passed as the component's inputs for policy packs. */
@@ -31,7 +32,7 @@ export class GmailConnection extends pulumi.ComponentResource {
   readonly clientSecretVersions: Readonly<Record<string, gcp.secretmanager.SecretVersion>>;
 
   constructor(name: string, args: GmailConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("gmail-oauth:index:GmailConnection", name, { spec: args.spec }, opts);
+    super(CONNECTION_TYPE, name, { spec: args.spec }, opts);
     const { spec } = args;
     const project = new GmailProject(`${name}-project`, { project: spec.project }, { parent: this });
     this.projectId = project.projectId;

@@ -4,6 +4,7 @@
 
 import type { PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { redact } from "../common/redact";
+import { CONNECTION_TYPE, PROJECT_TYPE } from "../infra/resourceTypes";
 import type { ConnectionSpec } from "../spec/types";
 import { stackFromUrn } from "./patterns";
 import {
@@ -25,10 +26,8 @@ import {
   type RuleOutcome,
 } from "./rules";
 
-/** The component the Pulumi program registers; its inputs are `{ spec: ConnectionSpec }`. */
-export const CONNECTION_TYPE = "gmail-oauth:index:GmailConnection";
-/** gcp.organizations.Project's type token; its `deletionPolicy` input guards against deletion. */
-export const PROJECT_TYPE = "gcp:organizations/project:Project";
+// Part of this module's API: tools that run the policies match resources by these tokens.
+export { CONNECTION_TYPE, PROJECT_TYPE };
 
 export const POLICY_PACK_NAME = "gmail-connection-kit";
 

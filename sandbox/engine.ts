@@ -6,11 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { registerSecret } from "../common/redact";
 import type { EmulatorAdmin } from "../emulator";
 import { provision } from "../infra/program";
+import { PROJECT_TYPE } from "../infra/resourceTypes";
 import { CONFIG_NAMESPACE } from "../spec/parse";
 import type { ConnectionSpec } from "../spec/types";
 
 export const RESOURCE_TYPES = {
-  project: "gcp:organizations/project:Project",
+  project: PROJECT_TYPE,
   service: "gcp:projects/service:Service",
   iamMember: "gcp:projects/iAMMember:IAMMember",
   secret: "gcp:secretmanager/secret:Secret",

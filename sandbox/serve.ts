@@ -2,9 +2,11 @@
 // that state until SIGINT/SIGTERM, so a team can point its own app (or a browser, or `validate`) at it.
 import { join } from "node:path";
 import type { CliIo } from "../cli/context";
+import { ENV } from "../common/env";
 import { EXIT } from "../common/errors";
 import { redact, redactValue } from "../common/redact";
 import { paint, useColor } from "../common/terminal";
+import { buildAuthorizeUrl } from "../google/authorizeUrl";
 import { googleEndpoints } from "../google/endpoints";
 import { startEmulator } from "../emulator";
 import { SUGGESTED_LOOPBACK_URI } from "../validator/flow/redirect";
@@ -34,9 +36,7 @@ export interface ServeInfo {
 
 /** What an app sends first: the authorization request for its redirect URI (no PKCE; the app adds its own). */
 function exampleAuthorizeUrl(origin: string, clientId: string, redirectUri: string, scopes: readonly string[], account?: string): string {
-  const q = new URLSearchParams({ client_id: clientId, redirect_uri: redirectUri, response_type: "code", scope: scopes.join(" "), access_type: "offline", prompt: "consent", state: "sandbox" });
-  if (account) q.set("login_hint", account);
-  return `${googleEndpoints(origin).authorize}?${q.toString()}`;
+  return buildAuthorizeUrl(googleEndpoints(origin), { clientId, redirectUri, scopes, secrets: { state: "sandbox" }, account });
 }
 
 function describe(info: ServeInfo, color: boolean): string {
@@ -45,7 +45,7 @@ function describe(info: ServeInfo, color: boolean): string {
   const lines = [
     `${p.green("Sandbox serving")} on ${p.bold(info.origin)}: the provisioned project with the console steps done, until Ctrl-C.`,
     "",
-    `  Google origin     ${info.origin}   (every Google host: point the app's OAuth/Gmail endpoints here, or pass --google-origin / GMAIL_OAUTH_GOOGLE_ORIGIN to the kit)`,
+    `  Google origin     ${info.origin}   (every Google host: point the app's OAuth/Gmail endpoints here, or pass --google-origin / ${ENV.googleOrigin} to the kit)`,
     `  Project           ${info.project.id} (number ${info.project.number}), Gmail API enabled`,
     ...info.clients.flatMap((c) => [
       `  Client ${c.name.padEnd(10)} ${c.clientId}`,
@@ -58,7 +58,7 @@ function describe(info: ServeInfo, color: boolean): string {
     `  Admin API         ${info.adminApi} (docs/emulator.md: advanceClock, addAccount, updateProject, …)`,
     "",
     "  Try it:",
-    `    GOOGLE_OAUTH_ACCESS_TOKEN="$(cat ${info.cloudTokenFile})" gmail-oauth validate --spec ${info.specFile} --client-secret-file ${client?.clientSecretFile ?? CLIENT_FILE} --account ${info.accounts[0] ?? "MAILBOX"} --google-origin ${info.origin} --flow`,
+    `    ${ENV.cloudAccessToken}="$(cat ${info.cloudTokenFile})" gmail-oauth validate --spec ${info.specFile} --client-secret-file ${client?.clientSecretFile ?? CLIENT_FILE} --account ${info.accounts[0] ?? "MAILBOX"} --google-origin ${info.origin} --flow`,
     "",
     p.dim("The files are removed when the sandbox stops."),
   ];

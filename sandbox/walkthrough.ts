@@ -6,6 +6,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { CliIo } from "../cli/context";
+import { ENV } from "../common/env";
 import { EXIT } from "../common/errors";
 import { redact } from "../common/redact";
 import { paint, useColor } from "../common/terminal";
@@ -36,7 +37,6 @@ export interface SandboxOptions {
 export const BLOCKED_FLOW_TIMEOUT_S = 4;
 const DAY_MS = 86_400_000;
 const EXPIRY_DAYS = 8;
-export const STAGE_COUNT = 9;
 const TOKEN_FILE = "refresh-token";
 
 interface Run {
@@ -76,9 +76,9 @@ function commandLines(run: KitRun, color: boolean, env: string): string[] {
 function kitEnv(r: Run): NodeJS.ProcessEnv {
   // A clean environment: a GMAIL_OAUTH_* variable of the user's shell must not change what the sandbox shows.
   const pass = (k: string) => (r.io.env[k] !== undefined ? { [k]: r.io.env[k] } : {});
-  return { PATH: r.io.env.PATH ?? process.env.PATH, ...pass("NO_COLOR"), ...pass("FORCE_COLOR"), ...r.browser.env, ...(r.cloudToken ? { GOOGLE_OAUTH_ACCESS_TOKEN: r.cloudToken } : {}) };
+  return { PATH: r.io.env.PATH ?? process.env.PATH, ...pass("NO_COLOR"), ...pass("FORCE_COLOR"), ...r.browser.env, ...(r.cloudToken ? { [ENV.cloudAccessToken]: r.cloudToken } : {}) };
 }
-const ENV_NOTE = "GOOGLE_OAUTH_ACCESS_TOKEN = the operator's cloud token (as from `gcloud auth print-access-token`), BROWSER = the scripted browser";
+const ENV_NOTE = `${ENV.cloudAccessToken} = the operator's cloud token (as from \`gcloud auth print-access-token\`), BROWSER = the scripted browser`;
 
 async function kit(r: Run, args: string[]): Promise<KitRun> {
   return runKit(args, { cwd: r.dir, env: kitEnv(r), progress: (line) => r.io.stderr.write(`  │ ${line}\n`) });
@@ -240,7 +240,7 @@ async function validateFixedStage(r: Run): Promise<Stage> {
 
 async function checkTokenStage(r: Run): Promise<Stage> {
   const run = await kit(r, checkTokenArgs(r));
-  return stage("check-token", "check-token: the kept refresh token works", commandLines(run, r.color, "GOOGLE_OAUTH_ACCESS_TOKEN set as above"), [expectExit(run, EXIT.ok), expectNoFailure(run)], run);
+  return stage("check-token", "check-token: the kept refresh token works", commandLines(run, r.color, `${ENV.cloudAccessToken} set as above`), [expectExit(run, EXIT.ok), expectNoFailure(run)], run);
 }
 
 async function expiryStage(r: Run): Promise<Stage> {
@@ -252,7 +252,7 @@ async function expiryStage(r: Run): Promise<Stage> {
   return stage("expiry", `${EXPIRY_DAYS} days later: check-token diagnoses the Testing-mode expiry`, [
     `  The emulator's clock moved ${EXPIRY_DAYS} days ahead (now ${new Date(now).toISOString()}); refresh tokens of a Testing app die 7 days after consent.`,
     "",
-    ...commandLines(run, r.color, "GOOGLE_OAUTH_ACCESS_TOKEN set as above"),
+    ...commandLines(run, r.color, `${ENV.cloudAccessToken} set as above`),
   ], [
     expectExit(run, EXIT.findings),
     ...expectDiagnoses(run, ["refresh_token_invalid"]),
@@ -271,6 +271,7 @@ const STAGES: readonly { id: string; title: string; run: (r: Run) => Stage | Pro
   { id: "check-token", title: "check-token", run: checkTokenStage },
   { id: "expiry", title: "check-token after the expiry", run: expiryStage },
 ];
+export const STAGE_COUNT = STAGES.length;
 
 /**
  * The app stand-in listens on the instance URL's port, or another one when that is taken; the stack is then

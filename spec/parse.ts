@@ -22,6 +22,7 @@ import {
   checkTestUser,
   hostsNeedingAuthorization,
   inferRegistrableDomain,
+  PROJECT_ID,
   type FieldNamer,
 } from "./rules";
 import {
@@ -65,7 +66,6 @@ const AUDIENCE_KEYS = ["userType", "publishingStatus", "testUsers", "verificatio
 const CLIENT_KEYS = ["name", "preset", "instanceUrl", "callbackPath", "type", "redirectUris", "javascriptOrigins", "clientId"];
 const SPEC_KEYS = ["version", "project", "branding", "audience", "dataAccess", "clients", "oauthAdmins", "appServiceAccount", "organizationDomain"];
 
-const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const NUMERIC_ID = /^\d+$/;
 const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
 const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;

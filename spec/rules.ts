@@ -11,11 +11,17 @@ export const MAX_TEST_USERS = 100;
 /** Console limit on OAuth clients per project (facts §8.1). */
 export const MAX_CLIENTS = 36;
 
-const EMAIL = /^[^\s@:*]+@[^\s@:*]+\.[^\s@:*.]+$/;
+export const EMAIL = /^[^\s@:*]+@[^\s@:*]+\.[^\s@:*.]+$/;
+/** A Cloud project ID: 6-30 lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen. */
+export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Names become Secret Manager ids and config paths (`clientSecrets.NAME`), so keep them plain. */
 export const CLIENT_NAME = /^[a-z][a-z0-9-]{0,39}$/;
-const CLIENT_ID = /^\d+-[a-z0-9]+\.apps\.googleusercontent\.com$/;
+const CLIENT_ID_FORM = String.raw`\d+-[a-z0-9]+\.apps\.googleusercontent\.com`;
+/** An OAuth client ID as the console shows it: NUMBER-LETTERS.apps.googleusercontent.com. */
+export const CLIENT_ID = new RegExp(`^${CLIENT_ID_FORM}$`);
+/** The same, found inside free text (an error page, a log line). */
+export const CLIENT_ID_IN_TEXT = new RegExp(`\\b${CLIENT_ID_FORM}\\b`);
 
 export function isEmail(value: string): boolean {
   return EMAIL.test(value);

@@ -1,12 +1,11 @@
 // The body of `gmail-oauth validate`, kept out of cli/ so --help never loads it.
-import { useColor } from "../common/terminal";
 import { redact } from "../common/redact";
 import type { CliIo } from "../cli/context";
 import { resolveInput } from "./inputs";
 import type { ValidateFlags } from "./options";
 import { runPreflight } from "./preflight";
-import { renderHuman, renderJson } from "./report";
-import { exitCodeFor, summarize, type CheckResult, type ValidationInput } from "./types";
+import { writeReport } from "./report";
+import type { CheckResult, ValidationInput } from "./types";
 
 /** The --flow seam: `check` refuses bad flow input before the preflight runs; `run` appends the flow's results. */
 export interface FlowRunner {
@@ -24,7 +23,5 @@ export async function runValidate(argv: ValidateFlags & { json?: boolean; flow?:
   const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
   const checks = await runPreflight(input, { progress });
   if (argv.flow && flow) checks.push(...(await flow.run(input)));
-  const report = summarize(checks);
-  io.stdout.write(argv.json ? renderJson(report) : renderHuman(report, { color: useColor(io.stdout, io.env) }));
-  return exitCodeFor(report);
+  return writeReport(checks, { json: argv.json === true, io });
 }

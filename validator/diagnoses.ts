@@ -2,6 +2,7 @@
 // where in the console to fix it, and the words Google uses for it (quoted from ../shared/google-oauth-facts.md).
 // Checks, `explain`, the report and docs/troubleshooting.md all read this table; nothing else carries this text.
 import { clientLink, consoleLink, gmailActivationUrl, expandLinkTemplate, type ConsolePage } from "../google/consoleLinks";
+import { ENV } from "../common/env";
 import { PKCE_WORDING } from "./classify";
 import type { CheckResult, CheckStatus, DiagnosisCode } from "./types";
 
@@ -85,7 +86,7 @@ const entries: readonly Diagnosis[] = [
     code: "client_secret_missing",
     title: "No client secret was provided",
     cause: "Google requires the client secret at the token endpoint for Web and Desktop clients, even with PKCE. Without it every code exchange and refresh fails.",
-    fix: ["Pass the downloaded client JSON with --client-secret-file, or set GMAIL_OAUTH_CLIENT_SECRET with --client-id.", "In the app, fill in the client secret field next to the client ID."],
+    fix: [`Pass the downloaded client JSON with --client-secret-file, or set ${ENV.clientSecret} with --client-id.`, "In the app, fill in the client secret field next to the client ID."],
     link: CLIENT,
     googleSays: ['HTTP 400 {"error":"invalid_request","error_description":"client_secret is missing."}'],
     match: [/client_secret is missing/i],
@@ -434,8 +435,8 @@ const entries: readonly Diagnosis[] = [
   {
     code: "cloud_credentials_missing",
     title: "No Google Cloud credential to read the project",
-    cause: "Reading whether the Gmail API is enabled needs a Cloud credential: GOOGLE_OAUTH_ACCESS_TOKEN, or Application Default Credentials.",
-    fix: ["Run `gcloud auth application-default login`, or", "set GOOGLE_OAUTH_ACCESS_TOKEN=$(gcloud auth print-access-token)."],
+    cause: `Reading whether the Gmail API is enabled needs a Cloud credential: ${ENV.cloudAccessToken}, or Application Default Credentials.`,
+    fix: ["Run `gcloud auth application-default login`, or", `set ${ENV.cloudAccessToken}=$(gcloud auth print-access-token).`],
     googleSays: [],
     match: [/Could not load the default credentials/i],
     severity: "unknown",

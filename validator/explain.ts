@@ -4,6 +4,7 @@
 import { authErrorFromUrl, decodeAuthError } from "../google/authError";
 import { redact } from "../common/redact";
 import { scopeInfo } from "../google/scopes";
+import { CLIENT_ID_IN_TEXT } from "../spec/rules";
 import { classifyApiError, classifyCallbackError, classifyTokenError, isApiErrorBody, readAuthError, type TokenErrorBody } from "./classify";
 import { DIAGNOSES, DIAGNOSIS_LIST, diagnosisLink } from "./diagnoses";
 import type { DiagnosisCode } from "./types";
@@ -170,7 +171,7 @@ function textDetails(text: string): Record<string, string> {
   if (project) details.project_number = project;
   const invalid = /invalid=\[([^\]]*)\]/.exec(text)?.[1] ?? /scopes cannot be shown:\s*\[([^\]]*)\]/.exec(text)?.[1];
   if (invalid) details.invalid_scopes = invalid;
-  const clientId = /\b[0-9]+-[a-z0-9]+\.apps\.googleusercontent\.com\b/.exec(text)?.[0];
+  const clientId = CLIENT_ID_IN_TEXT.exec(text)?.[0];
   if (clientId) details.client_id = clientId;
   return details;
 }

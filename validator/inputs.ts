@@ -7,11 +7,12 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { InputError } from "../common/errors";
+import { ENV } from "../common/env";
 import { registerSecret } from "../common/redact";
 import { resolveGoogleOrigin } from "../google/endpoints";
 import { DEFAULT_SCOPE } from "../google/scopes";
 import { Problems } from "../spec/read";
-import { checkClientId, isEmail } from "../spec/rules";
+import { checkClientId, isEmail, PROJECT_ID } from "../spec/rules";
 import type { AudienceSpec, ConnectionSpec, OAuthClientSpec, PublishingStatus, UserType } from "../spec/types";
 import { parseClientFile, type ClientFile } from "./clientFile";
 import type { ValidateFlags } from "./options";
@@ -20,7 +21,6 @@ import type { Provenance, ValidationInput } from "./types";
 export { validateOptions, type ValidateFlags } from "./options";
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
-const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
 function fromCwd(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
@@ -108,7 +108,7 @@ function oneOf<T extends string>(field: string, value: string | undefined, allow
 function checkedOrigin(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   const value = resolveGoogleOrigin(flag, env);
   if (value === undefined) return undefined;
-  const field = flag !== undefined ? "--google-origin" : "GMAIL_OAUTH_GOOGLE_ORIGIN";
+  const field = flag !== undefined ? "--google-origin" : ENV.googleOrigin;
   let u: URL;
   try {
     u = new URL(value);
@@ -148,7 +148,7 @@ export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv,
   const provenance: Record<string, Provenance> = {};
   if (flags.clientSecret !== undefined) {
     registerSecret(String(flags.clientSecret));
-    throw new InputError("--client-secret", "secrets are never taken on the command line (they end up in shell history and `ps`)", "set GMAIL_OAUTH_CLIENT_SECRET, or pass --client-secret-file");
+    throw new InputError("--client-secret", "secrets are never taken on the command line (they end up in shell history and `ps`)", `set ${ENV.clientSecret}, or pass --client-secret-file`);
   }
   const spec = preloadedSpec ?? (await loadDeclaredSpec(flags, env, cwd));
   if (flags.client !== undefined && !spec) throw new InputError("--client", "selects a client of the spec, but no spec was given", "pass --spec FILE or --stack NAME, or drop --client");
@@ -178,12 +178,13 @@ export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv,
   }
 
   let clientSecret: string | undefined;
+  const envSecret = env[ENV.clientSecret];
   if (file?.clientSecret) {
     clientSecret = file.clientSecret;
     provenance.clientSecret = "client-file";
-  } else if (env.GMAIL_OAUTH_CLIENT_SECRET) {
-    clientSecret = env.GMAIL_OAUTH_CLIENT_SECRET.trim();
-    registerSecret(env.GMAIL_OAUTH_CLIENT_SECRET);
+  } else if (envSecret) {
+    clientSecret = envSecret.trim();
+    registerSecret(envSecret);
     registerSecret(clientSecret);
     provenance.clientSecret = "env";
   }
@@ -234,7 +235,7 @@ export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv,
     timeout = flags.timeout;
   }
 
-  const cloudAccessToken = env.GOOGLE_OAUTH_ACCESS_TOKEN?.trim() || undefined;
+  const cloudAccessToken = env[ENV.cloudAccessToken]?.trim() || undefined;
   registerSecret(cloudAccessToken);
 
   const clientKind = file?.kind ?? client?.type;

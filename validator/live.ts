@@ -2,10 +2,12 @@
 // redirect endpoint. Each is one round trip (plus retries of transient failures), so they run side by side.
 // A response we did not get, or one we cannot read, is "inconclusive": never a pass.
 import { authErrorFromUrl, decodeAuthError, AuthErrorDecodeError } from "../google/authError";
+import { buildAuthorizeUrl } from "../google/authorizeUrl";
 import { gmailActivationUrl } from "../google/consoleLinks";
 import { GMAIL_SERVICE, googleEndpoints, type GoogleEndpoints } from "../google/endpoints";
 import { isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
 import { redact } from "../common/redact";
+import { ENV } from "../common/env";
 import { classifyApiError, classifyCallbackError, classifyTokenError, isApiErrorBody, readAuthError } from "./classify";
 import { DIAGNOSIS_LIST, diagnosisResult } from "./diagnoses";
 import { describeInconclusive, httpRequest, type HttpOutcome } from "./http";
@@ -56,16 +58,7 @@ function isSigninPage(location: URL): boolean {
 }
 
 export function authorizeUrl(ctx: LiveContext, redirectUri: string): string {
-  const q = new URLSearchParams({
-    client_id: ctx.input.clientId ?? "",
-    redirect_uri: redirectUri,
-    response_type: "code",
-    scope: ctx.input.scopes.join(" "),
-    access_type: "offline",
-    prompt: "consent",
-    state: PROBE_STATE,
-  });
-  return `${ctx.endpoints.authorize}?${q.toString()}`;
+  return buildAuthorizeUrl(ctx.endpoints, { clientId: ctx.input.clientId ?? "", redirectUri, scopes: ctx.input.scopes, secrets: { state: PROBE_STATE } });
 }
 
 /** The authorization endpoint for one redirect URI, without following the redirect (facts §1.1, §1.2). */
@@ -139,8 +132,8 @@ export async function checkToken(ctx: LiveContext): Promise<CheckResult> {
 }
 
 async function cloudToken(ctx: LiveContext): Promise<{ token?: string; source: string; problem?: string }> {
-  if (ctx.input.cloudAccessToken) return { token: ctx.input.cloudAccessToken, source: "GOOGLE_OAUTH_ACCESS_TOKEN" };
-  if (!ctx.input.adcFile) return { source: "none", problem: "neither GOOGLE_OAUTH_ACCESS_TOKEN nor Application Default Credentials are set" };
+  if (ctx.input.cloudAccessToken) return { token: ctx.input.cloudAccessToken, source: ENV.cloudAccessToken };
+  if (!ctx.input.adcFile) return { source: "none", problem: `neither ${ENV.cloudAccessToken} nor Application Default Credentials are set` };
   try {
     // Loaded only here: google-auth-library is heavy and most runs never need it.
     const { GoogleAuth } = await import("google-auth-library");

@@ -1,6 +1,7 @@
 // Offline checks: what can be judged from the declared inputs alone. Pure, synchronous, one result per question.
 // A check whose inputs were not declared is skipped with the flag that would enable it, never guessed.
 import { explainMismatch, isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
+import { ENV } from "../common/env";
 import { isKnownScope, needsVerification, onlyIdentityScopes, scopeInfo, strictestClass } from "../google/scopes";
 import { MAX_TEST_USERS } from "../spec/rules";
 import { diagnosisResult } from "./diagnoses";
@@ -35,8 +36,8 @@ function clientFileCheck(input: ValidationInput): CheckResult {
 function clientSecretCheck(input: ValidationInput): CheckResult {
   const id = "offline.client-secret";
   if (!input.clientId) return skip(id, "Client secret", "no client ID declared: pass --client-id or --client-secret-file");
-  if (!input.clientSecret) return diagnosisResult("client_secret_missing", { id, status: "fail", ...ctx(input), detail: "neither --client-secret-file nor GMAIL_OAUTH_CLIENT_SECRET provides one" });
-  return pass(id, "Client secret", `provided (${input.provenance.clientSecret === "env" ? "GMAIL_OAUTH_CLIENT_SECRET" : "client file"})`);
+  if (!input.clientSecret) return diagnosisResult("client_secret_missing", { id, status: "fail", ...ctx(input), detail: `neither --client-secret-file nor ${ENV.clientSecret} provides one` });
+  return pass(id, "Client secret", `provided (${input.provenance.clientSecret === "env" ? ENV.clientSecret : "client file"})`);
 }
 
 function redirectUriChecks(input: ValidationInput): CheckResult[] {

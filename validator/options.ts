@@ -1,6 +1,7 @@
 // The yargs options of `validate`, shared with `validate --flow` and `check-token`. Kept free of heavy imports:
 // the CLI loads this module while building --help.
 import type { Options } from "yargs";
+import { ENV } from "../common/env";
 
 export interface ValidateFlags {
   readonly spec?: string;
@@ -21,6 +22,11 @@ export interface ValidateFlags {
   readonly googleOrigin?: string;
 }
 
+/** Which checks a fleet run makes: the preflight, the stored-token check (where a token is named), or both. */
+export type FleetChecks = "all" | "preflight" | "token";
+/** Here rather than in validator/fleet/, so `fleet --help` can list them without loading the fleet's implementation. */
+export const FLEET_CHECKS: readonly FleetChecks[] = ["all", "preflight", "token"];
+
 const AUDIENCE = "Audience (normally from the spec; flags override):";
 
 export const validateOptions = {
@@ -28,7 +34,7 @@ export const validateOptions = {
   stack: { type: "string", describe: "Read the same by running `pulumi stack output --json --show-secrets --stack NAME`", requiresArg: true },
   client: { type: "string", describe: "Which client of the spec (default: the only one)", requiresArg: true },
   "client-secret-file": { type: "string", describe: "The client JSON downloaded from Google (\"web\" or \"installed\")", requiresArg: true },
-  "client-id": { type: "string", describe: "The OAuth client ID; its secret comes from GMAIL_OAUTH_CLIENT_SECRET", requiresArg: true },
+  "client-id": { type: "string", describe: `The OAuth client ID; its secret comes from ${ENV.clientSecret}`, requiresArg: true },
   "client-secret": { type: "string", hidden: true },
   "redirect-uri": { type: "string", array: true, describe: "Repeatable: the app's redirect URIs that must work", requiresArg: true },
   scope: { type: "string", array: true, describe: "Repeatable; default https://mail.google.com/", requiresArg: true },
@@ -38,5 +44,5 @@ export const validateOptions = {
   "publishing-status": { type: "string", describe: "testing | production", group: AUDIENCE, requiresArg: true },
   "test-user": { type: "string", array: true, describe: "Repeatable: a test user's address", group: AUDIENCE, requiresArg: true },
   timeout: { type: "number", describe: "Bound on the whole run, in seconds (default 60)", requiresArg: true },
-  "google-origin": { type: "string", describe: "Send every request meant for a Google host to this origin (also GMAIL_OAUTH_GOOGLE_ORIGIN); for the emulator", requiresArg: true },
+  "google-origin": { type: "string", describe: `Send every request meant for a Google host to this origin (also ${ENV.googleOrigin}); for the emulator`, requiresArg: true },
 } satisfies Record<string, Options>;

@@ -1,9 +1,10 @@
 // The report: one line per check, then each problem with its cause, fix and links (human), or one JSON document.
 // Everything leaves through redact(): a secret quoted in a detail is masked here at the latest.
-import { paint } from "../common/terminal";
+import type { CliIo } from "../cli/context";
+import { paint, useColor } from "../common/terminal";
 import { redact, redactValue } from "../common/redact";
 import { DIAGNOSES } from "./diagnoses";
-import type { CheckResult, CheckStatus, Report } from "./types";
+import { exitCodeFor, summarize, type CheckResult, type CheckStatus, type Report } from "./types";
 
 const SYMBOL: Record<CheckStatus, string> = { pass: "✔", warn: "⚠", fail: "✖", skip: "–", inconclusive: "?" };
 const WORD: Record<CheckStatus, string> = { pass: "PASS", warn: "WARN", fail: "FAIL", skip: "SKIP", inconclusive: "INCONCLUSIVE" };
@@ -56,4 +57,12 @@ export function renderJson(report: Report): string {
     ...(c.inferred ? { inferred: true } : {}),
   }));
   return JSON.stringify(redactValue({ ok: report.ok, summary: report.summary, checks }), null, 2) + "\n";
+}
+
+/** Summarises the checks, prints the report (JSON or human) to stdout and returns the exit code validate, check-token and fleet share. */
+export function writeReport(checks: readonly CheckResult[], opts: { json: boolean; io: CliIo }): number {
+  const { io } = opts;
+  const report = summarize(checks);
+  io.stdout.write(opts.json ? renderJson(report) : renderHuman(report, { color: useColor(io.stdout, io.env) }));
+  return exitCodeFor(report);
 }

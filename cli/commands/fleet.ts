@@ -3,6 +3,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { WithIo } from "../context";
 import type { FleetArgs } from "../../validator/fleet/command";
+import { FLEET_CHECKS } from "../../validator/options";
 
 type FleetArgv = FleetArgs & WithIo;
 
@@ -20,7 +21,7 @@ export const fleetCommand: CommandModule<object, FleetArgv> = {
       .positional("file", { type: "string", describe: "The fleet file (docs/fleet.md)" })
       .options(fleetRunOptions)
       .option("json", { type: "boolean", describe: "Same as --format json" })
-      .option("checks", { type: "string", choices: ["all", "preflight", "token"], describe: "preflight, stored-token checks (entries naming a refresh token), or all (default)" })
+      .option("checks", { type: "string", choices: FLEET_CHECKS, describe: "preflight, stored-token checks (entries naming a refresh token), or all (default)" })
       .example("$0 fleet connections.yaml --format junit > gmail-oauth.xml", "in CI")
       .example("$0 fleet connections.yaml --checks token --json", "from cron") as unknown as Argv<FleetArgv>,
   handler: async (argv) => {

@@ -2,6 +2,7 @@
 // Only the option table is loaded here; the implementation is imported when the command runs.
 import type { Argv, CommandModule } from "yargs";
 import type { WithIo } from "../context";
+import { ENV } from "../../common/env";
 import { validateOptions, type ValidateFlags } from "../../validator/options";
 import { fleetRunOptions } from "./fleet";
 
@@ -16,7 +17,7 @@ export const validateCommand: CommandModule<object, ValidateArgv> = {
       .option("browser", { type: "boolean", describe: "Open the consent page ($BROWSER or the system browser); --no-browser prints the URL and also accepts the redirect address pasted on stdin" })
       .option("keep-token", { type: "string", requiresArg: true, describe: "Keep the flow's refresh token in FILE (mode 0600, never printed) instead of revoking it" })
       // Every client of the spec at once (validator/fleet, docs/fleet.md).
-      .option("all", { type: "boolean", describe: "Check every client of --spec; each client's secret from GMAIL_OAUTH_CLIENT_SECRET_<NAME>" })
+      .option("all", { type: "boolean", describe: `Check every client of --spec; each client's secret from ${ENV.clientSecret}_<NAME>` })
       .option("concurrency", fleetRunOptions.concurrency) as unknown as Argv<ValidateArgv>,
   handler: async (argv) => {
     const { runValidate } = await import("../../validator/command.js");

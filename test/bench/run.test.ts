@@ -2,17 +2,10 @@
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, test } from "vitest";
 import { packageRoot } from "../../bench/paths";
 import { exitCodeOf, renderTable, runBench, SUITES, type ResultRow, type SuiteEntry } from "../../bench/run";
-
-function sink() {
-  const s = new PassThrough();
-  let text = "";
-  s.on("data", (d) => (text += d));
-  return { s, text: () => text };
-}
+import { captureStream } from "../support/captureIo";
 
 const ratioRow = { name: "thing vs floor", value: 12.5, unit: "ms", baseline: "floor: 10 ms", ratio: 1.25, target: "< 1.3", met: true, note: "median of 3" };
 
@@ -23,10 +16,10 @@ describe("runBench", () => {
       { name: "broken", load: async () => async () => { throw new Error("dist/ is missing\nstack"); } },
       { name: "unloadable", load: async () => { throw new Error("cannot load"); } },
     ];
-    const out = sink();
-    const err = sink();
+    const out = captureStream();
+    const err = captureStream();
     const resultsFile = join(await mkdtemp(join(tmpdir(), "bench-run-")), "results", "latest.json");
-    const { results, exitCode } = await runBench({ suites, stdout: out.s, stderr: err.s, resultsFile });
+    const { results, exitCode } = await runBench({ suites, stdout: out.stream, stderr: err.stream, resultsFile });
     await new Promise((r) => setImmediate(r));
     expect(exitCode).toBe(3);
     expect(results.rows.map((r) => [r.suite, r.error])).toEqual([["good", undefined], ["broken", "dist/ is missing"], ["unloadable", "cannot load"]]);

@@ -2,20 +2,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../../cli/context";
 import { runCli } from "../../cli/main";
 import { runEmulatorCommand } from "../../emulator/command";
+import { captureIo } from "../support/captureIo";
 
 function io(cwd = process.cwd()): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  return { stdout, stderr, stdin: new PassThrough(), env: { NO_COLOR: "1" }, cwd, exitCode: 0, out: () => out, err: () => err };
+  const captured = captureIo({ NO_COLOR: "1" }, cwd);
+  return Object.assign(captured.io, { out: captured.out, err: captured.err });
 }
 
 describe("emulator command", () => {

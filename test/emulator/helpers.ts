@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
 import { startEmulator, type RunningEmulator, type ScenarioInput } from "../../emulator/index";
 import { driveConsent, type DriveOptions } from "../../emulator/httpBrowser";
+import { authorizeParams } from "../../google/authorizeUrl";
 
 export const SECRET = "GOCSPX-emulatorTestSecret0000001";
 export const DESKTOP = "1111-desktop.apps.googleusercontent.com";
@@ -80,7 +81,8 @@ export function authUrl(origin: string, params: Record<string, string>, path = "
 }
 
 export function authParams(cb: Callback, over: Record<string, string> = {}): Record<string, string> {
-  return { client_id: DESKTOP, redirect_uri: cb.url, response_type: "code", scope: MAIL, access_type: "offline", state: "st-123", ...over };
+  const params = authorizeParams({ clientId: DESKTOP, redirectUri: cb.url, scopes: [MAIL], secrets: { state: "st-123" }, prompt: null });
+  return { ...Object.fromEntries(params), ...over };
 }
 
 export async function consent(emu: RunningEmulator, cb: Callback, over: Record<string, string>, opts: Partial<DriveOptions> = {}) {

@@ -1,12 +1,10 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, test } from "vitest";
 import { Progress, progressLine } from "../../validator/fleet/progress";
+import { captureStream } from "../support/captureIo";
 
 function stream(tty: boolean) {
-  const s = Object.assign(new PassThrough(), { isTTY: tty });
-  let out = "";
-  s.on("data", (d) => (out += d));
-  return { s, out: () => out };
+  const captured = captureStream();
+  return { s: Object.assign(captured.stream, { isTTY: tty }), out: captured.text };
 }
 
 describe("progress", () => {

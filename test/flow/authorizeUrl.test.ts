@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { googleEndpoints } from "../../google/endpoints";
-import { buildAuthorizeUrl, flowScopes } from "../../validator/flow/authorizeUrl";
+import { buildAuthorizeUrl } from "../../google/authorizeUrl";
+import { flowScopes } from "../../validator/flow/authorizeUrl";
 import { newFlowSecrets } from "../../validator/flow/pkce";
 
 const SEND = "https://www.googleapis.com/auth/gmail.send";

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureIo } from "./captureIo";
+import { captureIo } from "../support/captureIo";
 import { forgetSecrets } from "../../common/redact";
 import { startEmulator, type RunningEmulator, type ScenarioInput } from "../../emulator/index";
 import { runFlow } from "../../validator/flow/run";

@@ -8,7 +8,7 @@ import { driveConsent } from "../../emulator/httpBrowser";
 import { REVOKE_GRACE_MS, runFlow } from "../../validator/flow/run";
 import { renderJson } from "../../validator/report";
 import { exitCodeFor, summarize, type CheckResult } from "../../validator/types";
-import { captureIo } from "../flow/captureIo";
+import { captureIo } from "../support/captureIo";
 import { cli } from "../validator/helpers";
 import { startArmingProxy } from "./armingProxy";
 import { FAULT_NAMES, FAULTS, LIVE_CHECKS, MATRIX_TIMEOUT_S, faultVerdict, type FaultName, type LiveCheck } from "./faultMatrix";

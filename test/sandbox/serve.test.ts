@@ -4,7 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runServe, type ServeInfo } from "../../sandbox/serve";
 import type { EmulatorState } from "../../emulator/state";
-import { captureIo } from "../flow/captureIo";
+import { captureIo } from "../support/captureIo";
 
 describe("runServe", () => {
   it("serves the provisioned project and client until stopped, printing no secret", async () => {

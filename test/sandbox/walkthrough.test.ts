@@ -7,7 +7,7 @@ import { runCli } from "../../cli/main";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { EmulatorState } from "../../emulator/state";
 import { bundledStackPath, runSandbox, STAGE_COUNT, type SandboxDocument } from "../../sandbox";
-import { captureIo } from "../flow/captureIo";
+import { captureIo } from "../support/captureIo";
 
 // Google's secret shapes, unredacted: a client secret, an access token, a refresh token, an authorization code.
 const SECRET_SHAPES = [/GOCSPX-[A-Za-z0-9_-]{4,}/, /ya29\.[A-Za-z0-9_-]{8,}/, /1\/\/0[A-Za-z0-9_-]{8,}/, /4\/0A[A-Za-z0-9_-]{8,}/];

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../cli/main";
-import { captureIo } from "../flow/captureIo";
+import { captureIo } from "../support/captureIo";
 import { forgetSecrets } from "../../common/redact";
 import { startEmulator, type RunningEmulator, type ScenarioInput } from "../../emulator/index";
 import type { CheckResult } from "../../validator/types";

@@ -1,9 +1,8 @@
 // Shared test helpers for the validator: an in-process CLI runner and small node:http fixtures on 127.0.0.1.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { PassThrough } from "node:stream";
 import { runCli } from "../../cli/main";
-import type { CliIo } from "../../cli/context";
+import { captureIo } from "../support/captureIo";
 
 export interface CliRun {
   readonly code: number;
@@ -12,18 +11,11 @@ export interface CliRun {
 }
 
 export async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string } = {}): Promise<CliRun> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => (err += d));
-  if (opts.stdin !== undefined) stdin.end(opts.stdin);
-  else stdin.end();
-  const io: CliIo = { stdout, stderr, stdin, env: { PATH: process.env.PATH, HOME: "/nonexistent-home", ...opts.env }, cwd: opts.cwd ?? process.cwd(), exitCode: 0 };
-  const code = await runCli(args, io);
-  return { code, stdout: out, stderr: err };
+  const captured = captureIo({ PATH: process.env.PATH, HOME: "/nonexistent-home", ...opts.env }, opts.cwd ?? process.cwd());
+  if (opts.stdin !== undefined) captured.stdin.end(opts.stdin);
+  else captured.stdin.end();
+  const code = await runCli(args, captured.io);
+  return { code, stdout: captured.out(), stderr: captured.err() };
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;

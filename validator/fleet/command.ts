@@ -4,14 +4,14 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import type { CliIo } from "../../cli/context";
 import { InputError, InputErrors } from "../../common/errors";
-import { useColor } from "../../common/terminal";
+import { ENV } from "../../common/env";
 import { DEFAULT_TIMEOUT_SECONDS, loadDeclaredSpec, resolveInput } from "../inputs";
-import type { ValidateFlags } from "../options";
-import { renderHuman, renderJson } from "../report";
-import { readStoredToken, REFRESH_TOKEN_ENV } from "../token/tokenFile";
-import { exitCodeFor, summarize, type CheckResult, type ValidationInput } from "../types";
+import type { FleetChecks, ValidateFlags } from "../options";
+import { writeReport } from "../report";
+import { readStoredToken } from "../token/tokenFile";
+import type { CheckResult, ValidationInput } from "../types";
 import { parseFleetFile } from "./fleetFile";
-import { relocate, resolveFleet, runJob, tokenClientProblem, type FleetChecks, type FleetJob } from "./jobs";
+import { relocate, resolveFleet, runJob, tokenClientProblem, type FleetJob } from "./jobs";
 import { FLEET_FORMATS, type FleetFormat } from "./output";
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, runOrdered } from "./pool";
 import { runFleet } from "./run";
@@ -66,7 +66,7 @@ export interface TokensArgs extends ValidateFlags, FleetOutputFlags {
 }
 
 /** readStoredToken's field, filed under the token's own name. */
-const TOKEN_FIELD = { "--refresh-token-file": "", [REFRESH_TOKEN_ENV]: "" };
+const TOKEN_FIELD = { "--refresh-token-file": "", [ENV.refreshToken]: "" };
 
 /** `gmail-oauth check-token --tokens DIR|LIST-FILE`: every stored token against the client the flags name. */
 export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<number> {
@@ -76,7 +76,7 @@ export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<num
   if (argv.account !== undefined) throw new InputError("--account", "names one mailbox, but --tokens checks many", "drop --account and name each token file after its mailbox (ana@example.com) to check the account");
   const sources = await listTokenSources(argv.tokens, io.cwd);
   const env = { ...io.env };
-  delete env[REFRESH_TOKEN_ENV];
+  delete env[ENV.refreshToken];
   const input = await resolveInput(argv, env, io.cwd);
   const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const jobs: FleetJob[] = [];
@@ -104,7 +104,7 @@ export interface ValidateAllArgs extends ValidateFlags {
 
 /** A client's secret under --all: GMAIL_OAUTH_CLIENT_SECRET_<NAME>, e.g. GMAIL_OAUTH_CLIENT_SECRET_FLECTRA_PROD. */
 export function clientSecretVariable(client: string): string {
-  return `GMAIL_OAUTH_CLIENT_SECRET_${client.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+  return `${ENV.clientSecret}_${client.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
 /** Every client's check, its id and title prefixed with the client so the combined report says whose it is. */
@@ -131,12 +131,12 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
   const source = argv.spec ?? `stack ${argv.stack}`;
   const names = spec.clients.map((c) => c.name);
   if (names.length === 0) throw new InputError(argv.spec !== undefined ? "--spec" : "--stack", `${source} declares no clients`, "add clients to the stack config, or validate without --all");
-  if (names.length > 1 && io.env.GMAIL_OAUTH_CLIENT_SECRET) {
-    throw new InputError("GMAIL_OAUTH_CLIENT_SECRET", "would be taken as the secret of every client of the spec", `unset it and set one variable per client, e.g. ${clientSecretVariable(names[0]!)}`);
+  if (names.length > 1 && io.env[ENV.clientSecret]) {
+    throw new InputError(ENV.clientSecret, "would be taken as the secret of every client of the spec", `unset it and set one variable per client, e.g. ${clientSecretVariable(names[0]!)}`);
   }
   const inputs: ValidationInput[] = [];
   for (const name of names) {
-    const env = { ...io.env, GMAIL_OAUTH_CLIENT_SECRET: io.env[clientSecretVariable(name)] ?? io.env.GMAIL_OAUTH_CLIENT_SECRET };
+    const env = { ...io.env, [ENV.clientSecret]: io.env[clientSecretVariable(name)] ?? io.env[ENV.clientSecret] };
     inputs.push(await resolveInput({ ...argv, client: name }, env, io.cwd, spec));
   }
   const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
@@ -148,7 +148,5 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
     (input) => runJob({ name: input.clientName!, input, timeoutMs, preflight: true }),
     (results, i) => checks.push(...prefixed(names[i]!, results)),
   );
-  const report = summarize(checks);
-  io.stdout.write(argv.json ? renderJson(report) : renderHuman(report, { color: useColor(io.stdout, io.env) }));
-  return exitCodeFor(report);
+  return writeReport(checks, { json: argv.json === true, io });
 }

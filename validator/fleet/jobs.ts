@@ -1,17 +1,15 @@
 // From fleet entries (or stored token files) to jobs: every input resolved and every secret read before the first
 // request, so a bad entry stops the run with exit 2 and the field that is wrong, not half-way through a fleet.
 import { InputError, InputErrors, isInputError } from "../../common/errors";
+import { ENV } from "../../common/env";
 import { redact } from "../../common/redact";
 import { DEFAULT_TIMEOUT_SECONDS, resolveInput } from "../inputs";
+import type { FleetChecks } from "../options";
 import { runPreflight } from "../preflight";
 import { runCheckToken } from "../token/checkToken";
-import { readStoredToken, REFRESH_TOKEN_ENV, type StoredToken } from "../token/tokenFile";
+import { readStoredToken, type StoredToken } from "../token/tokenFile";
 import type { CheckResult, ValidationInput } from "../types";
 import type { FleetEntry } from "./fleetFile";
-
-/** Which checks a fleet run makes: the preflight, the stored-token check (where a token is named), or both. */
-export type FleetChecks = "all" | "preflight" | "token";
-export const FLEET_CHECKS: readonly FleetChecks[] = ["all", "preflight", "token"];
 
 export interface FleetJob {
   readonly name: string;
@@ -21,10 +19,6 @@ export interface FleetJob {
   readonly preflight: boolean;
   readonly token?: StoredToken;
 }
-
-/** The environment variables resolveInput and readStoredToken read a connection's secrets from. */
-const CLIENT_SECRET_ENV = "GMAIL_OAUTH_CLIENT_SECRET";
-const CLOUD_TOKEN_ENV = "GOOGLE_OAUTH_ACCESS_TOKEN";
 
 /** Flag and variable names in messages from resolveInput and readStoredToken, as the fleet file spells them. */
 const FLEET_KEY: Readonly<Record<string, string>> = {
@@ -44,9 +38,9 @@ const FLEET_KEY: Readonly<Record<string, string>> = {
   "--timeout": "timeout",
   "--google-origin": "googleOrigin",
   "--refresh-token-file": "refreshTokenFile",
-  GMAIL_OAUTH_GOOGLE_ORIGIN: "googleOrigin",
-  [CLIENT_SECRET_ENV]: "clientSecretEnv",
-  [REFRESH_TOKEN_ENV]: "refreshTokenEnv",
+  [ENV.googleOrigin]: "googleOrigin",
+  [ENV.clientSecret]: "clientSecretEnv",
+  [ENV.refreshToken]: "refreshTokenEnv",
 };
 const NAMES = /--[a-z]+(?:-[a-z]+)*|GMAIL_OAUTH_[A-Z_]+/g;
 
@@ -78,18 +72,18 @@ function envValue(env: NodeJS.ProcessEnv, name: string, field: string, what: str
 /** The environment one connection sees: the run's, minus secrets meant for a single connection, plus its own. */
 function entryEnv(entry: FleetEntry, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const own: NodeJS.ProcessEnv = { ...env };
-  delete own[CLIENT_SECRET_ENV];
-  delete own[REFRESH_TOKEN_ENV];
-  if (entry.clientSecretEnv) own[CLIENT_SECRET_ENV] = envValue(env, entry.clientSecretEnv, `${entry.at}.clientSecretEnv`, "the client secret");
-  if (entry.cloudTokenEnv) own[CLOUD_TOKEN_ENV] = envValue(env, entry.cloudTokenEnv, `${entry.at}.cloudTokenEnv`, "a Cloud access token");
-  if (entry.refreshTokenEnv) own[REFRESH_TOKEN_ENV] = envValue(env, entry.refreshTokenEnv, `${entry.at}.refreshTokenEnv`, "the refresh token");
+  delete own[ENV.clientSecret];
+  delete own[ENV.refreshToken];
+  if (entry.clientSecretEnv) own[ENV.clientSecret] = envValue(env, entry.clientSecretEnv, `${entry.at}.clientSecretEnv`, "the client secret");
+  if (entry.cloudTokenEnv) own[ENV.cloudAccessToken] = envValue(env, entry.cloudTokenEnv, `${entry.at}.cloudTokenEnv`, "a Cloud access token");
+  if (entry.refreshTokenEnv) own[ENV.refreshToken] = envValue(env, entry.refreshTokenEnv, `${entry.at}.refreshTokenEnv`, "the refresh token");
   return own;
 }
 
 /** check-token refuses a refresh without the client's ID and secret: say so per entry, before anything runs. */
 export function tokenClientProblem(input: ValidationInput, token: StoredToken): InputError | undefined {
   if (!(input.clientId ?? token.clientId)) return new InputError("--client-id", "the token check needs the OAuth client ID the token was issued to", "pass --client-secret-file with the client JSON, or --client-id");
-  if (!(input.clientSecret ?? token.clientSecret)) return new InputError("--client-secret-file", "the token check needs the client secret: Google refuses a refresh without it", `pass the client JSON, or set ${CLIENT_SECRET_ENV}`);
+  if (!(input.clientSecret ?? token.clientSecret)) return new InputError("--client-secret-file", "the token check needs the client secret: Google refuses a refresh without it", `pass the client JSON, or set ${ENV.clientSecret}`);
   return undefined;
 }
 

@@ -1,8 +1,7 @@
-// The authorization request of the consent flow (issue 5 §1): state always, PKCE S256 always, offline access with
-// a forced consent screen (so a refresh token comes back every time), and the intended account as login_hint.
-import type { GoogleEndpoints } from "../../google/endpoints";
+// The scopes the consent flow requests (issue 5 §1). The request itself (google/authorizeUrl.ts): state and PKCE S256
+// always, offline access with a forced consent screen (so a refresh token comes back every time), and the intended
+// account as login_hint.
 import { allowsGetProfile, canonicalScope } from "../../google/scopes";
-import type { FlowSecrets } from "./pkce";
 
 const EMAIL_SCOPE = canonicalScope("email");
 
@@ -15,28 +14,4 @@ export function flowScopes(scopes: readonly string[], account: string | undefine
   const canonical = [...new Set(scopes.map(canonicalScope))];
   if (account && !allowsGetProfile(canonical) && !canonical.includes(EMAIL_SCOPE)) canonical.push(EMAIL_SCOPE);
   return canonical;
-}
-
-export interface AuthorizeRequest {
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly scopes: readonly string[];
-  readonly secrets: FlowSecrets;
-  readonly account?: string;
-}
-
-export function buildAuthorizeUrl(endpoints: GoogleEndpoints, req: AuthorizeRequest): string {
-  const params = new URLSearchParams({
-    client_id: req.clientId,
-    redirect_uri: req.redirectUri,
-    response_type: "code",
-    scope: req.scopes.join(" "),
-    state: req.secrets.state,
-    code_challenge: req.secrets.challenge,
-    code_challenge_method: req.secrets.method,
-    access_type: "offline",
-    prompt: "consent",
-  });
-  if (req.account) params.set("login_hint", req.account);
-  return `${endpoints.authorize}?${params.toString()}`;
 }

@@ -1,11 +1,8 @@
 // The plain page the person sees after Google redirects back. It never carries the code, state or any token:
 // only what happened and where to look next (the terminal).
+import { escapeHtml } from "../../common/html";
 
 export type PageKind = "received" | "denied" | "error" | "refused" | "not_found";
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
 
 const HEADINGS: Record<PageKind, string> = {
   received: "Consent received",

@@ -3,6 +3,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { CliIo } from "../../cli/context";
+import { ENV } from "../../common/env";
 import { InputError } from "../../common/errors";
 import { redact, redactValue, registerSecret } from "../../common/redact";
 import { googleEndpoints } from "../../google/endpoints";
@@ -12,7 +13,8 @@ import { exchangeCode, refreshAccessToken, revokeToken, type CallContext } from 
 import { accessTokenChecks, refreshTokenPresent, tokenErrorResult, type TokenCheckContext } from "../token/checks";
 import { describeOAuthError } from "../token/classify";
 import { writeKeptToken } from "../token/tokenFile";
-import { buildAuthorizeUrl, flowScopes } from "./authorizeUrl";
+import { buildAuthorizeUrl } from "../../google/authorizeUrl";
+import { flowScopes } from "./authorizeUrl";
 import { openInBrowser } from "./browser";
 import type { CallbackOutcome } from "./callback";
 import { noCallbackDetail } from "./hints";
@@ -58,7 +60,7 @@ async function checkKeepTokenTarget(file: string, cwd: string): Promise<string> 
  */
 export async function checkFlowInput(input: ValidationInput, opts: Pick<FlowOptions, "io" | "keepToken">): Promise<{ clientId: string; keepFile?: string }> {
   if (!input.clientId) throw new InputError("--client-id", "the consent flow needs the OAuth client ID", "pass --client-secret-file with the client JSON, or --client-id");
-  if (!input.clientSecret) throw new InputError("--client-secret-file", "the consent flow needs the client secret: Google requires it at the token endpoint even with PKCE", "pass the downloaded client JSON, or set GMAIL_OAUTH_CLIENT_SECRET");
+  if (!input.clientSecret) throw new InputError("--client-secret-file", "the consent flow needs the client secret: Google requires it at the token endpoint even with PKCE", `pass the downloaded client JSON, or set ${ENV.clientSecret}`);
   if (input.scopes.length === 0) throw new InputError("--scope", "no scopes to request", "declare the connection's scopes in the spec or pass --scope");
   registerSecret(input.clientSecret);
   const keepFile = opts.keepToken ? await checkKeepTokenTarget(opts.keepToken, opts.io.cwd) : undefined;

@@ -1,6 +1,7 @@
 // `gmail-oauth check-token`: a stored refresh token checked without a sign-in (issue 5 §3). It refreshes, then runs
 // the same access-token checks as the consent flow. Nothing is revoked: this is the token a connection lives on.
 import { InputError } from "../../common/errors";
+import { ENV } from "../../common/env";
 import { redactValue, registerSecret } from "../../common/redact";
 import { googleEndpoints } from "../../google/endpoints";
 import type { CheckResult, ValidationInput } from "../types";
@@ -13,7 +14,7 @@ export async function runCheckToken(input: ValidationInput, stored: StoredToken)
   const clientId = input.clientId ?? stored.clientId;
   const clientSecret = input.clientSecret ?? stored.clientSecret;
   if (!clientId) throw new InputError("--client-id", "check-token needs the OAuth client ID the token was issued to", "pass --client-secret-file with the client JSON, or --client-id");
-  if (!clientSecret) throw new InputError("--client-secret-file", "check-token needs the client secret: Google refuses a refresh without it", "pass the client JSON, or set GMAIL_OAUTH_CLIENT_SECRET");
+  if (!clientSecret) throw new InputError("--client-secret-file", "check-token needs the client secret: Google refuses a refresh without it", `pass the client JSON, or set ${ENV.clientSecret}`);
   registerSecret(clientSecret);
   registerSecret(stored.refreshToken);
 

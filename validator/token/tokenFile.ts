@@ -1,6 +1,7 @@
 // Where refresh tokens live outside the process: --keep-token writes one (mode 0600, atomically), check-token reads
 // one from GMAIL_OAUTH_REFRESH_TOKEN or --refresh-token-file (the bare token, or an `authorized_user` JSON).
 import { describeJsonError } from "../../common/json";
+import { ENV } from "../../common/env";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -39,8 +40,6 @@ export interface StoredToken {
   readonly clientSecret?: string;
 }
 
-export const REFRESH_TOKEN_ENV = "GMAIL_OAUTH_REFRESH_TOKEN";
-
 function fromText(text: string, field: string, source: string): StoredToken {
   const trimmed = text.trim();
   if (trimmed === "") throw new InputError(field, "is empty", "put the refresh token (or an authorized_user JSON) in it");
@@ -76,7 +75,7 @@ export async function readStoredToken(file: string | undefined, env: NodeJS.Proc
     }
     return fromText(text, "--refresh-token-file", `--refresh-token-file ${file}`);
   }
-  const value = env[REFRESH_TOKEN_ENV];
-  if (value !== undefined && value !== "") return fromText(value, REFRESH_TOKEN_ENV, REFRESH_TOKEN_ENV);
-  throw new InputError("--refresh-token-file", "no refresh token given", `set ${REFRESH_TOKEN_ENV} or pass --refresh-token-file FILE`);
+  const value = env[ENV.refreshToken];
+  if (value !== undefined && value !== "") return fromText(value, ENV.refreshToken, ENV.refreshToken);
+  throw new InputError("--refresh-token-file", "no refresh token given", `set ${ENV.refreshToken} or pass --refresh-token-file FILE`);
 }

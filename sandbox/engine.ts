@@ -6,18 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { registerSecret } from "../common/redact";
 import type { EmulatorAdmin } from "../emulator";
 import { provision } from "../infra/program";
-import { PROJECT_TYPE } from "../infra/resourceTypes";
+import { RESOURCE_TYPES } from "../infra/resourceTypes";
 import { CONFIG_NAMESPACE } from "../spec/parse";
 import type { ConnectionSpec } from "../spec/types";
 
-export const RESOURCE_TYPES = {
-  project: PROJECT_TYPE,
-  service: "gcp:projects/service:Service",
-  iamMember: "gcp:projects/iAMMember:IAMMember",
-  secret: "gcp:secretmanager/secret:Secret",
-  secretVersion: "gcp:secretmanager/secretVersion:SecretVersion",
-  secretIam: "gcp:secretmanager/secretIamMember:SecretIamMember",
-} as const;
+export { RESOURCE_TYPES };
 const GET_PROJECT = "gcp:organizations/getProject:getProject";
 
 /** The stack outputs, as `pulumi stack output --json` prints them. None holds a secret. */

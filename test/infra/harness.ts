@@ -5,6 +5,7 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { RESOURCE_TYPES } from "../../infra/resourceTypes";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const NAMESPACE = "gmail-oauth";
@@ -113,11 +114,4 @@ export function flectraConfig(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
-export const T = {
-  project: "gcp:organizations/project:Project",
-  service: "gcp:projects/service:Service",
-  iamMember: "gcp:projects/iAMMember:IAMMember",
-  secret: "gcp:secretmanager/secret:Secret",
-  secretVersion: "gcp:secretmanager/secretVersion:SecretVersion",
-  secretIam: "gcp:secretmanager/secretIamMember:SecretIamMember",
-} as const;
+export const T = RESOURCE_TYPES;

@@ -165,13 +165,3 @@ export async function benchFleet(opts: FleetBenchOptions = FLEET_BENCH): Promise
     await rm(dir, { recursive: true, force: true });
   }
 }
-
-if (require.main === module) {
-  benchFleet().then(
-    (rows) => process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`),
-    (err) => {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}

@@ -106,13 +106,3 @@ export async function benchInfra(opts: InfraBenchOptions = INFRA_BENCH): Promise
     },
   ];
 }
-
-if (require.main === module) {
-  benchInfra().then(
-    (rows) => process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`),
-    (err) => {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}

@@ -204,14 +204,3 @@ export async function benchLoad(opts: LoadOptions = { validations: 10_000, concu
     { name: "load: RSS growth after warm-up", value: round(r.rssEndMiB - r.rssWarmMiB), unit: "MiB", baseline: `warm: ${round(r.rssWarmMiB)} MiB`, note: `before the run: ${round(r.rssBeforeMiB)} MiB, end: ${round(r.rssEndMiB)} MiB (RSS keeps the allocator's free pages, so it is reported, not judged; the heap row is the leak test)` },
   ];
 }
-
-if (require.main === module) {
-  const [validations, concurrency] = process.argv.slice(2).map(Number);
-  benchLoad({ validations: validations || 10_000, concurrency: concurrency || 64 }).then(
-    (rows) => process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`),
-    (err) => {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}

@@ -108,9 +108,17 @@ export async function runBench(opts: RunOptions): Promise<{ results: BenchResult
   return { results, exitCode: exitCodeOf(rows) };
 }
 
-export function main(): void {
+/** `npm run bench [-- SUITE…]`: every suite, or the named ones (emulator, validator, fleet, infra, load). */
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  const unknown = argv.filter((name) => !SUITES.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: no suite ${unknown.map((n) => `'${n}'`).join(", ")}; name some of: ${SUITES.map((s) => s.name).join(", ")}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const suites = argv.length > 0 ? SUITES.filter((s) => argv.includes(s.name)) : SUITES;
   const resultsFile = join(packageRoot(), "bench", "results", "latest.json");
-  runBench({ stdout: process.stdout, stderr: process.stderr, resultsFile }).then(
+  runBench({ suites, stdout: process.stdout, stderr: process.stderr, resultsFile }).then(
     ({ exitCode }) => {
       process.exitCode = exitCode;
     },

@@ -118,13 +118,3 @@ async function helpRows(): Promise<BenchRow[]> {
 export async function benchValidator(): Promise<BenchRow[]> {
   return [...(await preflightRows()), ...(await helpRows())];
 }
-
-if (require.main === module) {
-  benchValidator().then(
-    (rows) => process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`),
-    (err) => {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}

@@ -104,3 +104,29 @@ describe("httpRequest with a request that can never be sent", () => {
     expect(out.attempts).toBe(1);
   });
 });
+
+describe("httpRequest over https (Google is https)", () => {
+  it("refuses a self-signed certificate at once, naming it, and never retries it", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const https = await import("node:https");
+    const dir = mkdtempSync(join(tmpdir(), "tls-"));
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", join(dir, "k.pem"), "-out", join(dir, "c.pem")], { stdio: "ignore" });
+    let hits = 0;
+    const server = https.createServer({ key: readFileSync(join(dir, "k.pem")), cert: readFileSync(join(dir, "c.pem")) }, (_req, res) => {
+      hits++;
+      res.end("{}");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    try {
+      const out = await httpRequest(`https://127.0.0.1:${(server.address() as AddressInfo).port}/token`, { attempts: 3, backoffMs: 1 });
+      expect(out).toMatchObject({ kind: "unreachable", reason: "TLS certificate is self-signed", attempts: 1 });
+      expect(hits).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});

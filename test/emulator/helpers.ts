@@ -89,8 +89,8 @@ export async function consent(emu: RunningEmulator, cb: Callback, over: Record<s
   return driveConsent(authUrl(emu.origin, authParams(cb, over)), { account: "ana@example.com", ...opts });
 }
 
-export async function post(origin: string, path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-  const res = await fetch(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form), headers, redirect: "manual" });
+/** Status, headers, and the body parsed as JSON when it is JSON (else the text). */
+async function reply(res: Response) {
   const text = await res.text();
   let body: any;
   try {
@@ -101,16 +101,12 @@ export async function post(origin: string, path: string, form: Record<string, st
   return { status: res.status, body, headers: res.headers };
 }
 
+export async function post(origin: string, path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+  return reply(await fetch(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form), headers, redirect: "manual" }));
+}
+
 export async function get(url: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { headers, redirect: "manual" });
-  const text = await res.text();
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body, headers: res.headers };
+  return reply(await fetch(url, { headers, redirect: "manual" }));
 }
 
 export function exchange(origin: string, code: string, cb: Callback, over: Record<string, string> = {}) {

@@ -1,22 +1,7 @@
-// What a command needs from the outside world, injected so tests run the CLI in-process and capture everything.
-import type { Readable, Writable } from "node:stream";
+// The argv every yargs handler receives: yargs merges the context object given to parseAsync into it.
+import type { CliIo } from "../common/io";
 
-export interface CliIo {
-  readonly stdout: Writable & { isTTY?: boolean };
-  readonly stderr: Writable & { isTTY?: boolean };
-  readonly stdin: Readable & { isTTY?: boolean };
-  readonly env: NodeJS.ProcessEnv;
-  readonly cwd: string;
-  /** Set by a handler; the runner turns it into the process exit code. */
-  exitCode: number;
-}
-
-/** The argv every handler receives: yargs merges the context object given to parseAsync into it. */
 export interface WithIo {
   readonly io: CliIo;
   readonly debug?: boolean;
-}
-
-export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), exitCode: 0 };
 }

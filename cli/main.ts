@@ -4,7 +4,7 @@ import yargs from "yargs/yargs";
 import type { Argv } from "yargs";
 import { EXIT, InputError, isInputError } from "../common/errors";
 import { redact } from "../common/redact";
-import { processIo, type CliIo } from "./context";
+import { processIo, type CliIo } from "../common/io";
 import { commands } from "./commands";
 
 export function buildParser(args: readonly string[]): Argv {

@@ -3,7 +3,7 @@
 import { InputError } from "../common/errors";
 import { redact } from "../common/redact";
 import { paint, useColor } from "../common/terminal";
-import type { CliIo } from "../cli/context";
+import type { CliIo } from "../common/io";
 import { loadScenario, startEmulator } from "./index";
 
 export interface EmulatorCommandOptions {
@@ -34,17 +34,4 @@ export async function runEmulatorCommand(io: CliIo, opts: EmulatorCommandOptions
   }
   io.stderr.write("Google emulator stopped.\n");
   return 0;
-}
-
-/** Settles on the first SIGINT or SIGTERM, and removes its listeners. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (sig: NodeJS.Signals) => {
-      process.off("SIGINT", on);
-      process.off("SIGTERM", on);
-      resolve(sig);
-    };
-    process.on("SIGINT", on);
-    process.on("SIGTERM", on);
-  });
 }

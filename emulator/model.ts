@@ -1,8 +1,8 @@
 // The emulator's state types and the one parser of every input shape (scenario file, admin API, admin HTTP).
 // Each parser names the exact field that is wrong, e.g. `clients[1].redirectUris[0]`, and says how to fix it.
 import { InputError } from "../common/errors";
-import { CLIENT_ID, EMAIL, PROJECT_ID } from "../spec/rules";
-import type { PublishingStatus, UserType } from "../spec/types";
+import { CLIENT_ID, EMAIL, PROJECT_ID } from "../google/identifiers";
+import type { PublishingStatus, UserType } from "../google/oauthApp";
 import { GMAIL_SERVICE } from "../google/endpoints";
 
 export type EmulatorClientType = "web" | "installed";

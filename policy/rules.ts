@@ -6,7 +6,7 @@ import { consoleLink } from "../google/consoleLinks";
 import { isLoopbackHost } from "../google/redirectUris";
 import { canonicalScope, needsVerification, SCOPES, scopeInfo } from "../google/scopes";
 import { PRESET_NAMES, PRESETS } from "../spec/presets";
-import { isEmail } from "../spec/rules";
+import { isEmail } from "../google/identifiers";
 import type { ConnectionSpec, VerificationStatus } from "../spec/types";
 import { matchesAnyPattern } from "./patterns";
 

@@ -3,7 +3,7 @@
 // the human view is then rendered by the validator's own renderer (validator/report.ts).
 import { PassThrough, Writable } from "node:stream";
 import { redact } from "../common/redact";
-import type { CliIo } from "../cli/context";
+import type { CliIo } from "../common/io";
 import type { Report } from "../validator/types";
 
 export interface KitRun {

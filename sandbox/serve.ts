@@ -1,7 +1,7 @@
 // `gmail-oauth sandbox --serve`: provision and the console steps done right, then the emulator keeps running with
 // that state until SIGINT/SIGTERM, so a team can point its own app (or a browser, or `validate`) at it.
 import { join } from "node:path";
-import type { CliIo } from "../cli/context";
+import type { CliIo } from "../common/io";
 import { ENV } from "../common/env";
 import { EXIT } from "../common/errors";
 import { redact, redactValue } from "../common/redact";

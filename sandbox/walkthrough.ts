@@ -5,7 +5,7 @@
 // Each stage records what was expected and what happened; exit 0 only when every stage behaved as expected.
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { CliIo } from "../cli/context";
+import type { CliIo } from "../common/io";
 import { ENV } from "../common/env";
 import { EXIT } from "../common/errors";
 import { redact } from "../common/redact";

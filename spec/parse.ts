@@ -6,6 +6,8 @@ import { InputError, InputErrors } from "../common/errors";
 import { registerSecret } from "../common/redact";
 import { redirectUriProblems } from "../google/redirectUris";
 import { DEFAULT_SCOPE } from "../google/scopes";
+import { PROJECT_ID } from "../google/identifiers";
+import type { ClientType, PublishingStatus, UserType } from "../google/oauthApp";
 import { applyPreset, isPresetName, PRESET_NAMES, PRESETS, type PresetName } from "./presets";
 import { child, Problems, quote, readBoolean, readEnum, readList, readObject, readString, readStringList, unknownKeyProblem, withDefault } from "./read";
 import {
@@ -22,19 +24,15 @@ import {
   checkTestUser,
   hostsNeedingAuthorization,
   inferRegistrableDomain,
-  PROJECT_ID,
   type FieldNamer,
 } from "./rules";
 import {
   SPEC_VERSION,
   type AudienceSpec,
   type BrandingSpec,
-  type ClientType,
   type ConnectionSpec,
   type OAuthClientSpec,
   type ProjectSpec,
-  type PublishingStatus,
-  type UserType,
   type VerificationStatus,
 } from "./types";
 

@@ -1,7 +1,7 @@
 // App presets: the one table of what each supported app needs from Google, so a stack says `preset: flectra` and
 // `instanceUrl: https://mydb.flectra.com` instead of spelling out the redirect URI, scope and client type.
 import { DEFAULT_SCOPE, GOOGLE_SCOPE_PREFIX } from "../google/scopes";
-import type { ClientType } from "./types";
+import type { ClientType } from "../google/oauthApp";
 
 export type PresetName = "flectra" | "odoo" | "hero_flow" | "n8n" | "generic";
 

@@ -2,30 +2,20 @@
 // The URI and scope rules themselves live in google/; this module only says which field breaks which rule.
 import { isLoopbackHost, javascriptOriginProblems, redirectUriProblems } from "../google/redirectUris";
 import { canonicalScope, isGmailScope, isKnownScope, onlyIdentityScopes, scopeInfo, SCOPES } from "../google/scopes";
+import { CLIENT_ID, isEmail } from "../google/identifiers";
 import { PRESETS, isPresetName } from "./presets";
 import { reportDuplicates, type Problems } from "./read";
-import type { ClientType, ConnectionSpec } from "./types";
+import type { ClientType } from "../google/oauthApp";
+import type { ConnectionSpec } from "./types";
 
 /** Test users cap while Testing (facts §7, AUD). */
 export const MAX_TEST_USERS = 100;
 /** Console limit on OAuth clients per project (facts §8.1). */
 export const MAX_CLIENTS = 36;
 
-export const EMAIL = /^[^\s@:*]+@[^\s@:*]+\.[^\s@:*.]+$/;
-/** A Cloud project ID: 6-30 lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen. */
-export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Names become Secret Manager ids and config paths (`clientSecrets.NAME`), so keep them plain. */
 export const CLIENT_NAME = /^[a-z][a-z0-9-]{0,39}$/;
-const CLIENT_ID_FORM = String.raw`\d+-[a-z0-9]+\.apps\.googleusercontent\.com`;
-/** An OAuth client ID as the console shows it: NUMBER-LETTERS.apps.googleusercontent.com. */
-export const CLIENT_ID = new RegExp(`^${CLIENT_ID_FORM}$`);
-/** The same, found inside free text (an error page, a log line). */
-export const CLIENT_ID_IN_TEXT = new RegExp(`\\b${CLIENT_ID_FORM}\\b`);
-
-export function isEmail(value: string): boolean {
-  return EMAIL.test(value);
-}
 
 export function checkEmail(value: string, field: string, p: Problems): void {
   if (!isEmail(value)) p.add(field, `'${value}' is not an email address`, "write it as name@example.com");

@@ -2,9 +2,8 @@
 // config and exports it as `connectionSpec`; the validator reads it back; the sandbox loads it into the emulator.
 // Plain types, no Pulumi import: the validator must load this without Pulumi.
 
-export type UserType = "internal" | "external";
-export type PublishingStatus = "testing" | "production";
-export type ClientType = "web" | "desktop";
+import type { ClientType, PublishingStatus, UserType } from "../google/oauthApp";
+
 /** What the team declares about Google's brand/scope verification; Google exposes no API to read it. */
 export type VerificationStatus = "not-submitted" | "in-progress" | "verified";
 

@@ -3,7 +3,7 @@
 import { describeJsonError } from "../common/json";
 import { InputError } from "../common/errors";
 import { consoleLink } from "../google/consoleLinks";
-import type { ClientType } from "../spec/types";
+import type { ClientType } from "../google/oauthApp";
 
 export interface ClientFile {
   readonly kind: ClientType;

@@ -1,6 +1,6 @@
 // The body of `gmail-oauth validate`, kept out of cli/ so --help never loads it.
 import { redact } from "../common/redact";
-import type { CliIo } from "../cli/context";
+import type { CliIo } from "../common/io";
 import { resolveInput } from "./inputs";
 import type { ValidateFlags } from "./options";
 import { runPreflight } from "./preflight";

@@ -4,7 +4,7 @@
 import { authErrorFromUrl, decodeAuthError } from "../google/authError";
 import { redact } from "../common/redact";
 import { scopeInfo } from "../google/scopes";
-import { CLIENT_ID_IN_TEXT } from "../spec/rules";
+import { CLIENT_ID_IN_TEXT } from "../google/identifiers";
 import { classifyApiError, classifyCallbackError, classifyTokenError, isApiErrorBody, readAuthError, type TokenErrorBody } from "./classify";
 import { DIAGNOSES, DIAGNOSIS_LIST, diagnosisLink } from "./diagnoses";
 import type { DiagnosisCode } from "./types";

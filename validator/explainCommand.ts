@@ -2,7 +2,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { InputError } from "../common/errors";
-import type { CliIo } from "../cli/context";
+import type { CliIo } from "../common/io";
 import { explain, renderExplainHuman, renderExplainJson } from "./explain";
 
 /** Pasted errors are small; a cap keeps a mistaken `explain /dev/zero` or a huge log from hanging the CLI. */

@@ -1,6 +1,6 @@
 // The report: one line per check, then each problem with its cause, fix and links (human), or one JSON document.
 // Everything leaves through redact(): a secret quoted in a detail is masked here at the latest.
-import type { CliIo } from "../cli/context";
+import type { CliIo } from "../common/io";
 import { paint, useColor } from "../common/terminal";
 import { redact, redactValue } from "../common/redact";
 import { DIAGNOSES } from "./diagnoses";

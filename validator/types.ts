@@ -1,5 +1,6 @@
 // The validator's shared vocabulary: what a check returns, what a report is, what inputs a run resolves to.
-import type { AudienceSpec, ClientType, ConnectionSpec } from "../spec/types";
+import type { AudienceSpec, ConnectionSpec } from "../spec/types";
+import type { ClientType } from "../google/oauthApp";
 
 export type CheckStatus = "pass" | "warn" | "fail" | "skip" | "inconclusive";
 

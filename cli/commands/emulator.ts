@@ -17,7 +17,8 @@ export const emulatorCommand: CommandModule<object, EmulatorArgs> = {
       .option("port", { type: "number", requiresArg: true, describe: "Port to listen on (default: any free port)" })
       .example("$0 emulator --scenario scenario.yaml --port 8089", "prints http://127.0.0.1:8089, runs until Ctrl-C") as unknown as Argv<EmulatorArgs>,
   handler: async (argv) => {
-    const { runEmulatorCommand, untilSignal } = await import("../../emulator/command.js");
+    const { runEmulatorCommand } = await import("../../emulator/command.js");
+    const { untilSignal } = await import("../../common/signals.js");
     argv.io.exitCode = await runEmulatorCommand(argv.io, { scenario: argv.scenario, port: argv.port }, untilSignal());
   },
 };

@@ -28,7 +28,7 @@ export const sandboxCommand: CommandModule<object, SandboxArgs> = {
     if (argv.port !== undefined && (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65_535)) throw new InputError("--port", `${argv.port} is not a port number`, "use 1-65535, or leave it out for any free port");
     if (argv.serve) {
       const { runServe } = await import("../../sandbox/serve.js");
-      const { untilSignal } = await import("../../emulator/command.js");
+      const { untilSignal } = await import("../../common/signals.js");
       argv.io.exitCode = await runServe(argv.io, { json: argv.json, stackConfig: argv.stackConfig, port: argv.port }, untilSignal());
       return;
     }

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CliIo } from "../../cli/context";
+import type { CliIo } from "../../common/io";
 import { runCli } from "../../cli/main";
 import { runEmulatorCommand } from "../../emulator/command";
 import { captureIo } from "../support/captureIo";

@@ -1,7 +1,7 @@
 // Captured output for tests: a stream whose text the test reads back, and a CliIo built from such streams. Shared by
 // the CLI, flow, check-token, sandbox, emulator and bench tests.
 import { PassThrough } from "node:stream";
-import type { CliIo } from "../../cli/context";
+import type { CliIo } from "../../common/io";
 
 export interface CapturedStream {
   readonly stream: PassThrough;

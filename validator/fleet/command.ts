@@ -2,7 +2,7 @@
 // --help never loads them. Each resolves every input first (exit 2 names the field), then runs the jobs side by side.
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
-import type { CliIo } from "../../cli/context";
+import type { CliIo } from "../../common/io";
 import { InputError, InputErrors } from "../../common/errors";
 import { ENV } from "../../common/env";
 import { DEFAULT_TIMEOUT_SECONDS, loadDeclaredSpec, resolveInput } from "../inputs";

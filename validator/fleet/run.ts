@@ -1,6 +1,6 @@
 // Runs resolved jobs side by side and streams the combined report; the exit code covers the whole fleet, with the
 // same meaning as for one `validate` run (0 ok, 1 findings, 3 inconclusive).
-import type { CliIo } from "../../cli/context";
+import type { CliIo } from "../../common/io";
 import { useColor } from "../../common/terminal";
 import { exitCodeFor, summarize } from "../types";
 import { runJob, type FleetJob } from "./jobs";

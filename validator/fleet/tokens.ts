@@ -5,7 +5,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../../common/errors";
 import { redact } from "../../common/redact";
-import { isEmail } from "../../spec/rules";
+import { isEmail } from "../../google/identifiers";
 
 export interface TokenSource {
   /** The path as the user would write it (for the report and errors). */

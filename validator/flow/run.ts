@@ -2,7 +2,7 @@
 // come back to validate's handler, which appends them to the preflight report.
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { CliIo } from "../../cli/context";
+import type { CliIo } from "../../common/io";
 import { ENV } from "../../common/env";
 import { InputError } from "../../common/errors";
 import { redact, redactValue, registerSecret } from "../../common/redact";

@@ -1,0 +1,15 @@
+// The shapes of Google's own identifiers: what an email address, a Cloud project ID and an OAuth client ID look like.
+// The spec parser, the validator and the emulator all judge input through these, so they cannot disagree.
+
+export const EMAIL = /^[^\s@:*]+@[^\s@:*]+\.[^\s@:*.]+$/;
+/** A Cloud project ID: 6-30 lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen. */
+export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const CLIENT_ID_FORM = String.raw`\d+-[a-z0-9]+\.apps\.googleusercontent\.com`;
+/** An OAuth client ID as the console shows it: NUMBER-LETTERS.apps.googleusercontent.com. */
+export const CLIENT_ID = new RegExp(`^${CLIENT_ID_FORM}$`);
+/** The same, found inside free text (an error page, a log line). */
+export const CLIENT_ID_IN_TEXT = new RegExp(`\\b${CLIENT_ID_FORM}\\b`);
+
+export function isEmail(value: string): boolean {
+  return EMAIL.test(value);
+}

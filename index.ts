@@ -1,5 +1,5 @@
 // Library entry: what other programs import from this package.
-export * from "./spec/types";
+export * from "./connection/types";
 export * from "./google/scopes";
 export * from "./google/redirectUris";
 export * from "./google/authError";

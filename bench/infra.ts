@@ -1,12 +1,12 @@
 // The Pulumi program under mocks (issue 7 §3): the GmailConnection component, as provision() builds it, with 50
 // clients (each with a stored secret: Secret, SecretVersion and an IAM grant), against the same with 1 client.
-// Stack config caps a project at 36 clients (Google's console limit, spec/rules.ts MAX_CLIENTS), so the component
+// Stack config caps a project at 36 clients (Google's console limit, connection/rules.ts MAX_CLIENTS), so the component
 // is given the spec directly, as a program managing a fleet of projects would; the config parser is not what scales.
 // It runs in a child process: Pulumi's mocks are process-global, and loading @pulumi/gcp is not what is measured.
 import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
-import { PROJECT_TYPE } from "../infra/resourceTypes";
-import type { ConnectionSpec } from "../spec/types";
+import { PROJECT_TYPE } from "../connection/resourceTypes";
+import type { ConnectionSpec } from "../connection/types";
 import type { BenchRow } from "./types";
 
 export interface InfraBenchOptions {

@@ -5,10 +5,10 @@ import type { Argv } from "yargs";
 import { EXIT, InputError, isInputError } from "../common/errors";
 import { redact } from "../common/redact";
 import { processIo, type CliIo } from "../common/io";
-import { commands } from "./commands";
+import { withCommands } from "./commands";
 
 export function buildParser(args: readonly string[]): Argv {
-  let parser = yargs([...args])
+  const parser = yargs([...args])
     .scriptName("gmail-oauth")
     .usage("$0 <command> [options]\n\nSet up, verify and diagnose Gmail OAuth connections.")
     .option("debug", { type: "boolean", describe: "Show stack traces for errors", global: true })
@@ -26,8 +26,7 @@ export function buildParser(args: readonly string[]): Argv {
       throw new InputError("usage", msg ?? err?.message ?? "invalid arguments", "see `gmail-oauth --help`");
     })
     .exitProcess(false);
-  for (const command of commands) parser = parser.command(command as never);
-  return parser;
+  return withCommands(parser);
 }
 
 /** Runs the CLI and returns its exit code; never throws and never calls process.exit. */
@@ -35,7 +34,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
   io.exitCode = EXIT.ok;
   const debug = args.includes("--debug");
   try {
-    await buildParser(args).parseAsync([...args], { io });
+    await buildParser(args).parseAsync([...args], { io, runCli });
     return io.exitCode;
   } catch (err) {
     if (isInputError(err)) {

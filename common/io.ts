@@ -15,3 +15,6 @@ export interface CliIo {
 export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), exitCode: 0 };
 }
+
+/** The CLI run in-process: what the sandbox and tests are handed instead of importing cli/. */
+export type RunCli = (args: readonly string[], io: CliIo) => Promise<number>;

@@ -5,7 +5,7 @@ import { registerSecret } from "../common/redact";
 import { redirectUriProblems } from "../google/redirectUris";
 import { canonicalScope, isGmailScope, onlyIdentityScopes } from "../google/scopes";
 import { GMAIL_SERVICE } from "../google/endpoints";
-import type { ConnectionSpec } from "../spec/types";
+import type { ConnectionSpec } from "../connection/types";
 import { FaultTable } from "./faults";
 import { signIdToken } from "./idToken";
 import {

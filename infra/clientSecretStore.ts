@@ -2,8 +2,8 @@
 // service account. The secret value only ever travels as a Pulumi secret Output.
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { clientSecretFile, clientSecretId } from "../spec/clientSecretFile";
-import type { OAuthClientSpec } from "../spec/types";
+import { clientSecretFile, clientSecretId } from "../connection/clientSecretFile";
+import type { OAuthClientSpec } from "../connection/types";
 
 export const SECRET_MANAGER_SERVICE = "secretmanager.googleapis.com";
 export const SECRET_ACCESSOR = "roles/secretmanager.secretAccessor";

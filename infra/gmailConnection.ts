@@ -3,13 +3,13 @@
 // Other Pulumi programs import it directly; infra/program.ts builds it from stack config.
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { renderConsoleRunbook, type RunbookOptions } from "../spec/runbook";
-import type { ConnectionSpec } from "../spec/types";
-import { clientSecretId } from "../spec/clientSecretFile";
+import { renderConsoleRunbook, type RunbookOptions } from "../connection/runbook";
+import type { ConnectionSpec } from "../connection/types";
+import { clientSecretId } from "../connection/clientSecretFile";
 import { ClientSecretStore, type StoredClient } from "./clientSecretStore";
 import { OAuthAdmins } from "./oauthAdmins";
 import { GmailProject } from "./project";
-import { CONNECTION_TYPE } from "./resourceTypes";
+import { CONNECTION_TYPE } from "../connection/resourceTypes";
 
 export interface GmailConnectionArgs {
   /** The whole connection; it holds no secret and is passed as the component's inputs for policy packs. */

@@ -1,8 +1,8 @@
 // The provisioning program: stack config → ConnectionSpec → GmailConnection → stack outputs.
 // Kept apart from infra/index.ts so the sandbox and tests can run it under mocks with their own config.
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE, readStackConfig, type StackConfig } from "../spec/parse";
-import type { ConnectionSpec } from "../spec/types";
+import { CONFIG_NAMESPACE, readStackConfig, type StackConfig } from "../connection/parse";
+import type { ConnectionSpec } from "../connection/types";
 import { GmailConnection } from "./gmailConnection";
 
 export interface ProvisionOutputs {

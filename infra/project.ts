@@ -2,7 +2,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { GMAIL_SERVICE } from "../google/endpoints";
-import type { ProjectSpec } from "../spec/types";
+import type { ProjectSpec } from "../connection/types";
 
 export interface GmailProjectArgs {
   readonly project: ProjectSpec;

@@ -4,8 +4,8 @@
 
 import type { PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { redact } from "../common/redact";
-import { CONNECTION_TYPE, PROJECT_TYPE } from "../infra/resourceTypes";
-import type { ConnectionSpec } from "../spec/types";
+import { CONNECTION_TYPE, PROJECT_TYPE } from "../connection/resourceTypes";
+import type { ConnectionSpec } from "../connection/types";
 import { stackFromUrn } from "./patterns";
 import {
   checkInternalUserType,
@@ -110,7 +110,7 @@ export const policies: ResourceValidationPolicy[] = [
     schema: {
       allowedScopes: stringList("Scopes (URLs or aliases) a connection may request.", DEFAULT_SCOPE_CONFIG.allowedScopes),
       leastPrivilege: flag("Flag https://mail.google.com/ when no client's preset needs it.", DEFAULT_SCOPE_CONFIG.leastPrivilege),
-      fullMailboxPresets: stringList("Presets whose app itself requests https://mail.google.com/ (default: derived from spec/presets.ts).", DEFAULT_SCOPE_CONFIG.fullMailboxPresets),
+      fullMailboxPresets: stringList("Presets whose app itself requests https://mail.google.com/ (default: derived from connection/presets.ts).", DEFAULT_SCOPE_CONFIG.fullMailboxPresets),
     },
     check: onConnection((spec, config) => checkScopes(spec, config)),
   }),

@@ -5,9 +5,9 @@
 import { consoleLink } from "../google/consoleLinks";
 import { isLoopbackHost } from "../google/redirectUris";
 import { canonicalScope, needsVerification, SCOPES, scopeInfo } from "../google/scopes";
-import { PRESET_NAMES, PRESETS } from "../spec/presets";
+import { PRESET_NAMES, PRESETS } from "../connection/presets";
 import { isEmail } from "../google/identifiers";
-import type { ConnectionSpec, VerificationStatus } from "../spec/types";
+import type { ConnectionSpec, VerificationStatus } from "../connection/types";
 import { matchesAnyPattern } from "./patterns";
 
 export interface Violation {
@@ -111,7 +111,7 @@ export interface ScopeConfig {
 }
 
 /**
- * Presets whose fixed scope list (spec/presets.ts) holds the full-mailbox scope: SMTP/IMAP with XOAUTH2 (flectra,
+ * Presets whose fixed scope list (connection/presets.ts) holds the full-mailbox scope: SMTP/IMAP with XOAUTH2 (flectra,
  * odoo) or an app credential that requests it (n8n). `generic` is left out: its scope list is only a default, and
  * the team writes the generic app's scopes itself, so it can ask for gmail.send.
  */

@@ -5,8 +5,8 @@ import { registerSecret } from "../common/redact";
 import { consoleLink, clientLink } from "../google/consoleLinks";
 import type { EmulatorAdmin } from "../emulator";
 import { newClientId } from "../emulator/tokens";
-import { clientSecretFile } from "../spec/clientSecretFile";
-import type { ConnectionSpec, OAuthClientSpec } from "../spec/types";
+import { clientSecretFile } from "../connection/clientSecretFile";
+import type { ConnectionSpec, OAuthClientSpec } from "../connection/types";
 
 /** One thing the person did, with the console page it was done on. Never holds a secret. */
 export interface ConsoleAction {

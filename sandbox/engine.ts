@@ -6,9 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { registerSecret } from "../common/redact";
 import type { EmulatorAdmin } from "../emulator";
 import { provision } from "../infra/program";
-import { RESOURCE_TYPES } from "../infra/resourceTypes";
-import { CONFIG_NAMESPACE } from "../spec/parse";
-import type { ConnectionSpec } from "../spec/types";
+import { RESOURCE_TYPES } from "../connection/resourceTypes";
+import { CONFIG_NAMESPACE } from "../connection/parse";
+import type { ConnectionSpec } from "../connection/types";
 
 export { RESOURCE_TYPES };
 const GET_PROJECT = "gcp:organizations/getProject:getProject";

@@ -1,9 +1,9 @@
-// Runs the kit's own CLI in-process (cli/main.ts runCli), as a user would type the command, and captures what it
+// Runs the kit's own CLI in-process (the runCli the CLI hands the sandbox), as a user would type the command, and captures what it
 // printed. validate and check-token run with --json so the walkthrough judges their real report, not its wording;
 // the human view is then rendered by the validator's own renderer (validator/report.ts).
 import { PassThrough, Writable } from "node:stream";
 import { redact } from "../common/redact";
-import type { CliIo } from "../common/io";
+import type { CliIo, RunCli } from "../common/io";
 import type { Report } from "../validator/types";
 
 export interface KitRun {
@@ -32,8 +32,7 @@ class Capture extends Writable {
 const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`);
 
 /** `args` as typed (no --json); `progress` receives each stderr line of the command as it comes. */
-export async function runKit(args: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv; progress: (line: string) => void }): Promise<KitRun> {
-  const { runCli } = await import("../cli/main.js");
+export async function runKit(runCli: RunCli, args: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv; progress: (line: string) => void }): Promise<KitRun> {
   const stdout = new Capture();
   const stderr = new Capture((line) => opts.progress(redact(line)));
   // No stdin: the walkthrough never pastes anything, and an open stream keeps --no-browser waiting as a person would.

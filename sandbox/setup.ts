@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registerSecret } from "../common/redact";
 import type { EmulatorAdmin } from "../emulator";
-import type { ConnectionSpec } from "../spec/types";
+import type { ConnectionSpec } from "../connection/types";
 import type { AppliedStep, StackOutputs } from "./engine";
 
 export const SPEC_FILE = "gmail-connection.json";

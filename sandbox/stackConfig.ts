@@ -1,13 +1,13 @@
 // The stack the sandbox provisions: a Pulumi stack-config file (Pulumi.<stack>.yaml format), the bundled
 // sandbox/stack.example.yaml unless --stack-config names another. It is checked with the program's own reader
-// (spec/parse.ts readStackConfig), so a bad key fails here, before anything starts, with the key and the file named.
+// (connection/parse.ts readStackConfig), so a bad key fails here, before anything starts, with the key and the file named.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import YAML from "yaml";
 import { InputError, InputErrors } from "../common/errors";
-import { CONFIG_NAMESPACE, readStackConfig, type StackConfig } from "../spec/parse";
-import type { OAuthClientSpec } from "../spec/types";
+import { CONFIG_NAMESPACE, readStackConfig, type StackConfig } from "../connection/parse";
+import type { OAuthClientSpec } from "../connection/types";
 
 export const STACK_FLAG = "--stack-config";
 const PREFIX = `${CONFIG_NAMESPACE}:`;

@@ -5,14 +5,14 @@
 // Each stage records what was expected and what happened; exit 0 only when every stage behaved as expected.
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { CliIo } from "../common/io";
+import type { CliIo, RunCli } from "../common/io";
 import { ENV } from "../common/env";
 import { EXIT } from "../common/errors";
 import { redact } from "../common/redact";
 import { paint, useColor } from "../common/terminal";
 import { startEmulator, type RunningEmulator } from "../emulator";
-import { PRESETS, isPresetName } from "../spec/presets";
-import { clientSecretId } from "../spec/clientSecretFile";
+import { PRESETS, isPresetName } from "../connection/presets";
+import { clientSecretId } from "../connection/clientSecretFile";
 import { startScriptedBrowser, type ScriptedBrowser } from "./browser";
 import { addTestUser, configureConsentScreen, createClients, downloadClientJson, replaceRedirectUri, type ConsoleAction, type CreatedClient } from "./console";
 import { SandboxEngine, type StackOutputs } from "./engine";
@@ -24,6 +24,8 @@ import { expect, expectDiagnoses, expectExit, expectNoFailure, failedStage, rend
 import { renderHuman } from "../validator/report";
 
 export interface SandboxOptions {
+  /** The kit's CLI, run in-process for each command the walkthrough shows (cli/main.ts hands over its runCli). */
+  readonly runCli: RunCli;
   readonly json?: boolean;
   readonly stackConfig?: string;
   /** Run against an emulator the caller started (and closes); default: a fresh one on a free port. */
@@ -41,6 +43,7 @@ const TOKEN_FILE = "refresh-token";
 
 interface Run {
   readonly io: CliIo;
+  readonly runCli: RunCli;
   readonly color: boolean;
   readonly dir: string;
   readonly emu: RunningEmulator;
@@ -81,7 +84,7 @@ function kitEnv(r: Run): NodeJS.ProcessEnv {
 const ENV_NOTE = `${ENV.cloudAccessToken} = the operator's cloud token (as from \`gcloud auth print-access-token\`), BROWSER = the scripted browser`;
 
 async function kit(r: Run, args: string[]): Promise<KitRun> {
-  return runKit(args, { cwd: r.dir, env: kitEnv(r), progress: (line) => r.io.stderr.write(`  │ ${line}\n`) });
+  return runKit(r.runCli, args, { cwd: r.dir, env: kitEnv(r), progress: (line) => r.io.stderr.write(`  │ ${line}\n`) });
 }
 
 function validateArgs(r: Run, extra: string[]): string[] {
@@ -291,7 +294,7 @@ async function serveApp(io: CliIo, stack: SandboxStack): Promise<{ stack: Sandbo
   return { stack: withOrigin(stack, declared, app.origin), app };
 }
 
-export async function runSandbox(io: CliIo, opts: SandboxOptions = {}): Promise<number> {
+export async function runSandbox(io: CliIo, opts: SandboxOptions): Promise<number> {
   const loaded = await loadStack(opts.stackConfig, io.cwd);
   walkthroughTarget(loaded); // a stack the walkthrough cannot use is an input error, before anything starts
   const color = !opts.json && useColor(io.stdout, io.env);
@@ -307,7 +310,7 @@ export async function runSandbox(io: CliIo, opts: SandboxOptions = {}): Promise<
     cleanup.unshift(() => browser.close());
     const people = addPeople(emu.admin, stack.parsed.spec);
     progress(io, `Google emulator on ${emu.origin}; accounts ${people.join(", ")}; work directory ${dir}`);
-    const r: Run = { io, color, dir, emu, engine: new SandboxEngine(emu.admin), browser, stack, target: walkthroughTarget(stack), loopback: await freeLoopbackRedirect(), stages, clients: [] };
+    const r: Run = { io, runCli: opts.runCli, color, dir, emu, engine: new SandboxEngine(emu.admin), browser, stack, target: walkthroughTarget(stack), loopback: await freeLoopbackRedirect(), stages, clients: [] };
     if (!opts.json) io.stdout.write(redact(`${paint(color).bold("gmail-oauth sandbox")}: the Gmail Connection Kit end to end, with the emulator standing in for Google (${emu.origin}).\n`));
     for (const [i, s] of STAGES.entries()) {
       progress(io, `stage ${i + 1}/${STAGES.length}: ${s.title}`);

@@ -2,6 +2,7 @@
 // seen by a check and the same error pasted by a user always get the same diagnosis.
 import type { AuthError } from "../google/authError";
 import { GMAIL_SERVICE } from "../google/endpoints";
+import { PKCE_WORDING } from "../google/pkce";
 import { OOB_REDIRECT_URI } from "../google/redirectUris";
 import type { DiagnosisCode } from "./types";
 
@@ -67,7 +68,6 @@ export function classifyAuthError(e: AuthErrorInput): DiagnosisCode | undefined 
  * Google's wording for a wrong or missing PKCE verifier (facts §1.5: "the code_challenge parameter is invalid or
  * missing"; "Invalid/Missing code verifier."). Never the bare parameter names: a pasted authorize URL carries those.
  */
-export const PKCE_WORDING = /(?:invalid|missing)\s+code[_ ]verifier|code_challenge parameter is invalid or missing/i;
 
 export interface TokenErrorBody {
   readonly error: string;

@@ -11,10 +11,10 @@ import { ENV } from "../common/env";
 import { registerSecret } from "../common/redact";
 import { resolveGoogleOrigin } from "../google/endpoints";
 import { DEFAULT_SCOPE } from "../google/scopes";
-import { Problems } from "../spec/read";
-import { checkClientId } from "../spec/rules";
+import { Problems } from "../connection/read";
+import { checkClientId } from "../connection/rules";
 import { isEmail, PROJECT_ID } from "../google/identifiers";
-import type { AudienceSpec, ConnectionSpec, OAuthClientSpec } from "../spec/types";
+import type { AudienceSpec, ConnectionSpec, OAuthClientSpec } from "../connection/types";
 import type { PublishingStatus, UserType } from "../google/oauthApp";
 import { parseClientFile, type ClientFile } from "./clientFile";
 import type { ValidateFlags } from "./options";
@@ -70,7 +70,7 @@ async function loadSpec(field: "--spec" | "--stack", text: string, source: strin
   }
   registerSecretsIn(outputs);
   // The parser takes both the whole stack output (with connectionSpec) and a bare spec, and names the field.
-  const { parseConnectionSpec } = await import("../spec/parse.js");
+  const { parseConnectionSpec } = await import("../connection/parse.js");
   return parseConnectionSpec(outputs, source);
 }
 

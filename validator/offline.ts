@@ -3,7 +3,7 @@
 import { explainMismatch, isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
 import { ENV } from "../common/env";
 import { isKnownScope, needsVerification, onlyIdentityScopes, scopeInfo, strictestClass } from "../google/scopes";
-import { MAX_TEST_USERS } from "../spec/rules";
+import { MAX_TEST_USERS } from "../connection/rules";
 import { diagnosisResult } from "./diagnoses";
 import type { CheckResult, ValidationInput } from "./types";
 

@@ -1,60 +1,12 @@
 // The validator's shared vocabulary: what a check returns, what a report is, what inputs a run resolves to.
-import type { AudienceSpec, ConnectionSpec } from "../spec/types";
+import type { AudienceSpec, ConnectionSpec } from "../connection/types";
 import type { ClientType } from "../google/oauthApp";
+import type { DiagnosisCode } from "./catalogue";
 
 export type CheckStatus = "pass" | "warn" | "fail" | "skip" | "inconclusive";
 
-/** Every diagnosis code the catalogue (validator/diagnoses.ts) defines. Names are public: users and scripts rely on them. */
-export const DIAGNOSIS_CODES = [
-  "client_file_invalid",
-  "client_file_desktop_type",
-  "client_not_found",
-  "client_deleted",
-  "client_secret_invalid",
-  "client_secret_missing",
-  "redirect_uri_not_registered",
-  "redirect_uri_invalid",
-  "custom_scheme_on_web_client",
-  "oob_flow_blocked",
-  "code_exchange_redirect_mismatch",
-  "invalid_scope",
-  "unknown_scope",
-  "gmail_api_disabled",
-  "mail_service_not_enabled",
-  "no_test_users",
-  "account_not_test_user",
-  "test_user_limit_exceeded",
-  "production_unverified_restricted_scope",
-  "testing_refresh_token_expiry",
-  "publishing_status_mismatch",
-  "org_internal",
-  "internal_without_organization",
-  "admin_policy_enforced",
-  "consent_denied",
-  "consent_not_completed",
-  "scope_not_granted",
-  "refresh_token_missing",
-  "refresh_token_invalid",
-  "refresh_token_wrong_client",
-  "token_audience_mismatch",
-  "wrong_account",
-  "gmail_send_unverified",
-  "app_redirect_endpoint_unreachable",
-  "loopback_redirect_missing",
-  "rate_limit_exceeded",
-  "invalid_rapt",
-  "clock_skew",
-  "malformed_auth_code",
-  "auth_code_reused",
-  "pkce_verifier_invalid",
-  "disallowed_useragent",
-  "cloud_credentials_missing",
-  "cloud_permission_denied",
-  "access_token_invalid",
-  "google_unavailable",
-] as const;
-
-export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
+/** Defined by the catalogue's keys (validator/catalogue.ts). */
+export type { DiagnosisCode };
 
 export interface CheckResult {
   /** Stable id, e.g. `offline.client-file`, `live.authorize[https://…]`, `flow.refresh-token`. */

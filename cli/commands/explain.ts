@@ -1,20 +1,18 @@
 // `gmail-oauth explain [--json] INPUT`: what a copied Google error means and how to fix it.
-import type { Argv, CommandModule } from "yargs";
-import type { WithIo } from "../context";
+import { defineCommand } from "../context";
 
-export type ExplainArgv = WithIo & { input?: string; json?: boolean };
 
-export const explainCommand: CommandModule<object, ExplainArgv> = {
+export const explainCommand = defineCommand({
   command: "explain [input]",
   describe: "Explain an error copied from a failing app: an authError URL, Google's page text, a JSON body, a library error line, or a callback URL (a string, a file, or - for stdin)",
-  builder: (y: Argv) =>
+  builder: (y) =>
     y
       .positional("input", { type: "string", describe: "The error text, a file containing it, or - to read stdin" })
       .option("json", { type: "boolean", describe: 'One JSON document: {"diagnosis", "title", "cause", "fix", "details"}' })
       // explain's own "finding" is not recognising the error: 1 tells a script to look at the input itself.
-      .epilogue("Exit codes: 0 the error was recognised, 1 it was not, 2 bad input.") as unknown as Argv<ExplainArgv>,
+      .epilogue("Exit codes: 0 the error was recognised, 1 it was not, 2 bad input."),
   handler: async (argv) => {
-    const { runExplain } = await import("../../validator/explainCommand.js");
+    const { runExplain } = await import("../handlers/explain.js");
     argv.io.exitCode = await runExplain(argv, argv.io);
   },
-};
+});

@@ -1,11 +1,8 @@
 // `gmail-oauth fleet FILE`: validate many connections side by side, one combined report (text, JSON or JUnit XML).
 // Only the option table is loaded here; the implementation is imported when the command runs.
-import type { Argv, CommandModule } from "yargs";
-import type { WithIo } from "../context";
-import type { FleetArgs } from "../../validator/fleet/command";
+import { defineCommand } from "../context";
 import { FLEET_CHECKS } from "../../validator/options";
 
-type FleetArgv = FleetArgs & WithIo;
 
 /** Shared with `check-token --tokens` and `validate --all`. */
 export const fleetRunOptions = {
@@ -13,19 +10,19 @@ export const fleetRunOptions = {
   format: { type: "string", requiresArg: true, describe: "text | json | junit (one testsuite per connection, one testcase per check)" },
 } as const;
 
-export const fleetCommand: CommandModule<object, FleetArgv> = {
+export const fleetCommand = defineCommand({
   command: "fleet <file>",
   describe: "Validate every connection a fleet file lists (YAML or JSON), side by side, with one combined report",
-  builder: (y: Argv) =>
+  builder: (y) =>
     y
-      .positional("file", { type: "string", describe: "The fleet file (docs/fleet.md)" })
+      .positional("file", { type: "string", demandOption: true, describe: "The fleet file (docs/fleet.md)" })
       .options(fleetRunOptions)
       .option("json", { type: "boolean", describe: "Same as --format json" })
       .option("checks", { type: "string", choices: FLEET_CHECKS, describe: "preflight, stored-token checks (entries naming a refresh token), or all (default)" })
       .example("$0 fleet connections.yaml --format junit > gmail-oauth.xml", "in CI")
-      .example("$0 fleet connections.yaml --checks token --json", "from cron") as unknown as Argv<FleetArgv>,
+      .example("$0 fleet connections.yaml --checks token --json", "from cron"),
   handler: async (argv) => {
-    const { runFleetCommand } = await import("../../validator/fleet/command.js");
+    const { runFleetCommand } = await import("../handlers/fleet.js");
     argv.io.exitCode = await runFleetCommand(argv, argv.io);
   },
-};
+});

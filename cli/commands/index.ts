@@ -1,6 +1,6 @@
 // Every command of the CLI, in the order --help lists them. Each is a module {command, describe, builder, handler}
 // whose handler imports its implementation lazily, so `gmail-oauth --help` loads none of them.
-import type { CommandModule } from "yargs";
+import type { Argv } from "yargs";
 import { validateCommand } from "./validate";
 import { explainCommand } from "./explain";
 import { checkTokenCommand } from "./check-token";
@@ -8,4 +8,7 @@ import { emulatorCommand } from "./emulator";
 import { sandboxCommand } from "./sandbox";
 import { fleetCommand } from "./fleet";
 
-export const commands: CommandModule<any, any>[] = [validateCommand, explainCommand, checkTokenCommand, emulatorCommand, fleetCommand, sandboxCommand];
+/** Adds every command to the parser; each module keeps its own argv type. */
+export function withCommands(parser: Argv<{ debug: boolean | undefined }>): Argv<{ debug: boolean | undefined }> {
+  return parser.command(validateCommand).command(explainCommand).command(checkTokenCommand).command(emulatorCommand).command(fleetCommand).command(sandboxCommand);
+}

@@ -1,7 +1,7 @@
 // The infra benchmark's spec is a valid connection spec (checked at a size stack config allows).
 import { describe, expect, test } from "vitest";
 import { benchSpec } from "../../bench/infra";
-import { parseConnectionSpec } from "../../spec/parse";
+import { parseConnectionSpec } from "../../connection/parse";
 
 describe("the infra bench spec", () => {
   test("parses, with a stored-secret client per client", () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../common/errors";
 import { EmulatorState } from "../../emulator/state";
-import type { ConnectionSpec } from "../../spec/types";
+import type { ConnectionSpec } from "../../connection/types";
 
 const MAIL = "https://mail.google.com/";
 const CLIENT = "1111-desktop.apps.googleusercontent.com";

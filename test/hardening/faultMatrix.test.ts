@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { forgetSecrets } from "../../common/redact";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { driveConsent } from "../../emulator/httpBrowser";
-import { REVOKE_GRACE_MS, runFlow } from "../../validator/flow/run";
+import { REVOKE_GRACE_MS, runFlow } from "../../validator/flow/consentFlow";
 import { renderJson } from "../../validator/report";
 import { exitCodeFor, summarize, type CheckResult } from "../../validator/types";
 import { captureIo } from "../support/captureIo";

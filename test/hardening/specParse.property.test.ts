@@ -5,9 +5,9 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError, InputErrors } from "../../common/errors";
 import { forgetSecrets } from "../../common/redact";
-import { CONFIG_KEYS, parseConnectionSpec, parseStackConfig } from "../../spec/parse";
-import { PRESETS, type PresetName } from "../../spec/presets";
-import type { ConnectionSpec } from "../../spec/types";
+import { CONFIG_KEYS, parseConnectionSpec, parseStackConfig } from "../../connection/parse";
+import { PRESETS, type PresetName } from "../../connection/presets";
+import type { ConnectionSpec } from "../../connection/types";
 
 afterAll(() => forgetSecrets());
 

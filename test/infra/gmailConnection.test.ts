@@ -1,7 +1,7 @@
 // GmailConnection used as a library component by another Pulumi program: built from a spec, with a secret Output.
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
-import { parseStackConfig } from "../../spec/parse";
+import { parseStackConfig } from "../../connection/parse";
 import { flectraConfig, installMocks, isSecretValue, settle, T, valueOf } from "./harness";
 
 const SECRET = "GOCSPX-library-secret-0123456789";

@@ -5,7 +5,7 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { RESOURCE_TYPES } from "../../infra/resourceTypes";
+import { RESOURCE_TYPES } from "../../connection/resourceTypes";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const NAMESPACE = "gmail-oauth";

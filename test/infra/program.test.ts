@@ -2,8 +2,8 @@
 // each shape of config, deletion protection, secrets, and the outputs the validator and sandbox read.
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { parseConnectionSpec } from "../../spec/parse";
-import type { ConnectionSpec } from "../../spec/types";
+import { parseConnectionSpec } from "../../connection/parse";
+import type { ConnectionSpec } from "../../connection/types";
 import { flectraConfig, isSecretValue, ofType, pulumiMain, runProgram, T, unwrapSecret } from "./harness";
 
 const SECRET = "GOCSPX-test-secret-value-0123456789";

@@ -1,5 +1,5 @@
 // Connection specs for the policy tests: one that every rule accepts, and a helper to break it one field at a time.
-import type { ConnectionSpec } from "../../spec/types";
+import type { ConnectionSpec } from "../../connection/types";
 
 export const GMAIL_SEND = "https://www.googleapis.com/auth/gmail.send";
 export const FULL_MAILBOX = "https://mail.google.com/";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PRESET_NAMES, PRESETS } from "../../spec/presets";
-import type { ConnectionSpec } from "../../spec/types";
+import { PRESET_NAMES, PRESETS } from "../../connection/presets";
+import type { ConnectionSpec } from "../../connection/types";
 import {
   checkInternalUserType,
   checkProductionVerification,

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { addTestUser, configureConsentScreen, createClients, downloadClientJson, replaceRedirectUri } from "../../sandbox/console";
 import { loadStack } from "../../sandbox/stackConfig";
-import type { ConnectionSpec } from "../../spec/types";
+import type { ConnectionSpec } from "../../connection/types";
 
 const APP_URI = "http://127.0.0.1:7073/google_gmail/confirm";
 const LOOPBACK = "http://127.0.0.1:8085/";

@@ -1,7 +1,7 @@
 // The catalogue: one entry for every code, complete, and the only source of check text.
 import { describe, expect, test } from "vitest";
 import { DIAGNOSES, DIAGNOSIS_LIST, diagnosisLink, diagnosisResult } from "../../validator/diagnoses";
-import { DIAGNOSIS_CODES } from "../../validator/types";
+import { DIAGNOSIS_CODES } from "../../validator/catalogue";
 
 const ISSUE_CODES = [
   "client_file_desktop_type", "client_not_found", "client_deleted", "client_secret_invalid", "client_secret_missing", "redirect_uri_not_registered", "redirect_uri_invalid",

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { InputError } from "../../common/errors";
 import { forgetSecrets, redact } from "../../common/redact";
-import type { ConnectionSpec } from "../../spec/types";
+import type { ConnectionSpec } from "../../connection/types";
 import { resolveInput } from "../../validator/inputs";
 import type { ValidateFlags } from "../../validator/options";
 

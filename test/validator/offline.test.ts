@@ -2,7 +2,7 @@
 import { describe, expect, it, test } from "vitest";
 import { nearMiss, offlineChecks } from "../../validator/offline";
 import type { CheckResult, ValidationInput } from "../../validator/types";
-import type { ConnectionSpec } from "../../spec/types";
+import type { ConnectionSpec } from "../../connection/types";
 
 const CLIENT = "123456789012-abc123.apps.googleusercontent.com";
 const base: ValidationInput = { clientId: CLIENT, clientSecret: "GOCSPX-offline-0001", clientType: "web", redirectUris: ["https://mail.example.com/cb"], scopes: ["https://mail.google.com/"], project: "acme-mail", deadline: 0, provenance: { clientSecret: "env" } };

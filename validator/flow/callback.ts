@@ -2,7 +2,7 @@
 // so both refuse a wrong state the same way.
 import { registerSecret } from "../../common/redact";
 import { decodeAuthError, type AuthError } from "../../google/authError";
-import { stateMatches } from "./pkce";
+import { stateMatches } from "./flowSecrets";
 
 export type CallbackOutcome =
   | { readonly kind: "code"; readonly code: string; readonly scope?: string; readonly iss?: string }

@@ -1,6 +1,6 @@
 // Why no callback came: Google renders these refusals itself and never redirects (facts §1.2), so the flow can only
 // rank the causes by what was declared and say what the browser shows for each.
-import type { AudienceSpec } from "../../spec/types";
+import type { AudienceSpec } from "../../connection/types";
 
 export interface NoCallbackContext {
   readonly account?: string;

@@ -1,13 +1,13 @@
 // The token checks shared by `validate --flow` (after the code exchange) and `check-token` (after a refresh):
 // scope coverage, refresh-token expiry (publishing status, inferred), tokeninfo aud, account identity and a Gmail
 // call as the "test connection". Each check returns one CheckResult; none passes on a response it did not get.
-import type { AudienceSpec } from "../../spec/types";
+import type { AudienceSpec } from "../../connection/types";
 import { allowsGetProfile, allowsSend, isGmailScope, missingScopes, parseScopeList } from "../../google/scopes";
 import { diagnosisResult } from "../diagnoses";
 import { describeInconclusive } from "../http";
 import type { CheckResult, DiagnosisCode } from "../types";
 import { gmailGet, tokenInfo, type CallContext, type ClientCredentials, type OAuthError, type TokenInfoCall, type TokenSet } from "./calls";
-import { classifyGmailError, classifyTokenError, describeOAuthError, type TokenPhase } from "./classify";
+import { classifyGmailError, classifyTokenError, describeOAuthError, type TokenPhase } from "./tokenErrors";
 
 export interface TokenCheckContext extends CallContext {
   readonly client: ClientCredentials;

@@ -1,0 +1,152 @@
+// The bodies of `gmail-oauth fleet FILE`, `check-token --tokens DIR|LIST` and `validate --all`, kept out of cli/ so
+// --help never loads them. Each resolves every input first (exit 2 names the field), then runs the jobs side by side.
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
+import type { CliIo } from "../../common/io";
+import { InputError, InputErrors } from "../../common/errors";
+import { ENV } from "../../common/env";
+import { DEFAULT_TIMEOUT_SECONDS, loadDeclaredSpec, resolveInput } from "../../validator/inputs";
+import type { FleetChecks, ValidateFlags } from "../../validator/options";
+import { writeReport } from "../../validator/report";
+import { readStoredToken } from "../../validator/token/tokenFile";
+import type { CheckResult, ValidationInput } from "../../validator/types";
+import { parseFleetFile } from "../../validator/fleet/fleetFile";
+import { relocate, resolveFleet, runJob, tokenClientProblem, type FleetJob } from "../../validator/fleet/jobs";
+import { FLEET_FORMATS, type FleetFormat } from "../../validator/fleet/output";
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, runOrdered } from "../../validator/fleet/pool";
+import { runFleet } from "../../validator/fleet/runFleet";
+import { listTokenSources } from "../../validator/fleet/tokens";
+
+export interface FleetOutputFlags {
+  readonly concurrency?: number;
+  readonly format?: string;
+  readonly json?: boolean;
+}
+
+export function checkedConcurrency(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
+    throw new InputError("--concurrency", `'${value}' is not a whole number from 1 to ${MAX_CONCURRENCY}`, `e.g. --concurrency ${DEFAULT_CONCURRENCY} (the default; see docs/fleet.md on Google's quotas)`);
+  }
+  return value;
+}
+
+export function checkedFormat(flags: FleetOutputFlags): FleetFormat {
+  if (flags.format === undefined) return flags.json ? "json" : "text";
+  if (!(FLEET_FORMATS as readonly string[]).includes(flags.format)) throw new InputError("--format", `'${flags.format}' is not one of ${FLEET_FORMATS.join(", ")}`, "use --format json, junit or text");
+  if (flags.json && flags.format !== "json") throw new InputError("--json", `contradicts --format ${flags.format}`, "keep one of them");
+  return flags.format as FleetFormat;
+}
+
+export interface FleetArgs extends FleetOutputFlags {
+  readonly file: string;
+  readonly checks?: FleetChecks;
+}
+
+/** `gmail-oauth fleet FILE`. Paths inside FILE are relative to FILE's directory. */
+export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<number> {
+  const concurrency = checkedConcurrency(argv.concurrency);
+  const format = checkedFormat(argv);
+  const full = path.resolve(io.cwd, argv.file);
+  let text: string;
+  try {
+    text = await readFile(full, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(argv.file, code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : "cannot be read", "pass the path of a fleet file (YAML or JSON, see docs/fleet.md)");
+  }
+  const entries = parseFleetFile(text, argv.file);
+  const jobs = await resolveFleet(entries, argv.checks ?? "all", io.env, path.dirname(full));
+  return runFleet(jobs, { concurrency, format }, io);
+}
+
+export interface TokensArgs extends ValidateFlags, FleetOutputFlags {
+  readonly tokens: string;
+  readonly refreshTokenFile?: string;
+}
+
+/** readStoredToken's field, filed under the token's own name. */
+const TOKEN_FIELD = { "--refresh-token-file": "", [ENV.refreshToken]: "" };
+
+/** `gmail-oauth check-token --tokens DIR|LIST-FILE`: every stored token against the client the flags name. */
+export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<number> {
+  const concurrency = checkedConcurrency(argv.concurrency);
+  const format = checkedFormat(argv);
+  if (argv.refreshTokenFile !== undefined) throw new InputError("--tokens", "cannot be combined with --refresh-token-file", "use --refresh-token-file for one token, --tokens for many");
+  if (argv.account !== undefined) throw new InputError("--account", "names one mailbox, but --tokens checks many", "drop --account and name each token file after its mailbox (ana@example.com) to check the account");
+  const sources = await listTokenSources(argv.tokens, io.cwd);
+  const env = { ...io.env };
+  delete env[ENV.refreshToken];
+  const input = await resolveInput(argv, env, io.cwd);
+  const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const jobs: FleetJob[] = [];
+  const problems: InputError[] = [];
+  for (const s of sources) {
+    try {
+      const token = await readStoredToken(s.file, {}, io.cwd);
+      const problem = tokenClientProblem(input, token);
+      if (problem) throw new InputError(`--tokens ${s.name}`, problem.problem, problem.fix);
+      jobs.push({ name: s.name, input: { ...input, account: s.account }, timeoutMs, preflight: false, token });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(relocate(err, `--tokens ${s.name}`, TOKEN_FIELD));
+    }
+  }
+  if (problems.length > 0) throw new InputErrors(problems);
+  return runFleet(jobs, { concurrency, format }, io);
+}
+
+export interface ValidateAllArgs extends ValidateFlags {
+  readonly json?: boolean;
+  readonly flow?: boolean;
+  readonly concurrency?: number;
+}
+
+/** A client's secret under --all: GMAIL_OAUTH_CLIENT_SECRET_<NAME>, e.g. GMAIL_OAUTH_CLIENT_SECRET_FLECTRA_PROD. */
+export function clientSecretVariable(client: string): string {
+  return `${ENV.clientSecret}_${client.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
+/** Every client's check, its id and title prefixed with the client so the combined report says whose it is. */
+function prefixed(client: string, checks: readonly CheckResult[]): CheckResult[] {
+  return checks.map((c) => ({
+    ...c,
+    id: `${client}/${c.id}`,
+    title: `${client}: ${c.title}`,
+    // Under --all the secret comes from the client's own variable: say which one is missing.
+    ...(c.diagnosis === "client_secret_missing" ? { detail: `${clientSecretVariable(client)} is not set` } : {}),
+  }));
+}
+
+/** `gmail-oauth validate --all`: the preflight of every client of the spec, one combined report. */
+export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<number> {
+  if (argv.flow) throw new InputError("--flow", "cannot be combined with --all: the consent flow needs a person at each client", "run `validate --flow --client NAME` for the client to sign in with");
+  if (argv.client !== undefined) throw new InputError("--client", "cannot be combined with --all", "drop --client to check every client, or --all to check one");
+  for (const [flag, value] of [["--client-secret-file", argv.clientSecretFile], ["--client-id", argv.clientId]] as const) {
+    if (value !== undefined) throw new InputError(flag, "names one client, but --all checks every client of the spec", "put each client's clientId in the spec, or list the clients in a fleet file (`gmail-oauth fleet`)");
+  }
+  const concurrency = checkedConcurrency(argv.concurrency);
+  const spec = await loadDeclaredSpec(argv, io.env, io.cwd);
+  if (!spec) throw new InputError("--all", "reads the clients from the spec", "pass --spec FILE (saved from `pulumi stack output --json`) or --stack NAME");
+  const source = argv.spec ?? `stack ${argv.stack}`;
+  const names = spec.clients.map((c) => c.name);
+  if (names.length === 0) throw new InputError(argv.spec !== undefined ? "--spec" : "--stack", `${source} declares no clients`, "add clients to the stack config, or validate without --all");
+  if (names.length > 1 && io.env[ENV.clientSecret]) {
+    throw new InputError(ENV.clientSecret, "would be taken as the secret of every client of the spec", `unset it and set one variable per client, e.g. ${clientSecretVariable(names[0]!)}`);
+  }
+  const inputs: ValidationInput[] = [];
+  for (const name of names) {
+    const env = { ...io.env, [ENV.clientSecret]: io.env[clientSecretVariable(name)] ?? io.env[ENV.clientSecret] };
+    inputs.push(await resolveInput({ ...argv, client: name }, env, io.cwd, spec));
+  }
+  const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const checks: CheckResult[] = [];
+  io.stderr.write(`… ${names.length} clients of ${source}, ${Math.min(concurrency, names.length)} at a time\n`);
+  await runOrdered(
+    inputs,
+    concurrency,
+    (input) => runJob({ name: input.clientName!, input, timeoutMs, preflight: true }),
+    (results, i) => checks.push(...prefixed(names[i]!, results)),
+  );
+  return writeReport(checks, { json: argv.json === true, io });
+}

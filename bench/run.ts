@@ -1,7 +1,7 @@
 // `npm run bench`: every suite in one run, one readable table of the ratios measured side by side, and the same rows
 // as JSON in bench/results/latest.json (git-ignored). A suite that cannot run is a "not measured" row with the reason,
 // never a silent gap. Exit code: 0 every target met, 1 a target missed, 3 something could not be measured.
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import type { Writable } from "node:stream";

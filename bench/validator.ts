@@ -2,7 +2,7 @@
 // 1. With 50 ms of latency on every emulator route, the whole preflight against the slowest single check run alone:
 //    the checks run side by side with no needless round trips, so the ratio should stay under 1.3.
 // 2. `gmail-oauth --help` against `node -e 0`: the CLI loads heavy modules lazily, so under 3×.
-import { execFile, spawn } from "node:child_process";
+import { execFile, } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";

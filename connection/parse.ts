@@ -171,7 +171,9 @@ function readConnection(values: Record<string, unknown>, at: FieldNamer, p: Prob
   const brandingPartial = readBranding(values.branding, at, p, required);
 
   const oauthAdmins = readStringList(values.oauthAdmins, at("oauthAdmins"), p);
-  oauthAdmins.forEach((m, i) => checkIamMember(m, at(`oauthAdmins[${i}]`), p));
+  oauthAdmins.forEach((m, i) => {
+checkIamMember(m, at(`oauthAdmins[${i}]`), p);
+});
   let appServiceAccount = readString(values.appServiceAccount, at("appServiceAccount"), p);
   if (appServiceAccount?.startsWith("serviceAccount:")) appServiceAccount = appServiceAccount.slice("serviceAccount:".length);
   if (appServiceAccount !== undefined) checkServiceAccount(appServiceAccount, at("appServiceAccount"), p);
@@ -284,10 +286,14 @@ function readBranding(value: unknown, at: FieldNamer, p: Problems, required: Req
   const supportEmail = readString(obj.supportEmail, f("supportEmail"), p, required("the address users can write to about consent"));
   if (supportEmail !== undefined) checkEmail(supportEmail, f("supportEmail"), p);
   const developerContacts = obj.developerContacts === undefined && supportEmail ? [supportEmail] : readStringList(obj.developerContacts, f("developerContacts"), p);
-  developerContacts.forEach((e, i) => checkEmail(e, `${f("developerContacts")}[${i}]`, p));
+  developerContacts.forEach((e, i) => {
+checkEmail(e, `${f("developerContacts")}[${i}]`, p);
+});
   if (obj.developerContacts !== undefined && developerContacts.length === 0) p.add(f("developerContacts"), "is empty; Google requires at least one developer contact", "list an address, or leave it unset to use supportEmail");
   const authorizedDomains = obj.authorizedDomains === undefined ? undefined : readStringList(obj.authorizedDomains, f("authorizedDomains"), p);
-  authorizedDomains?.forEach((d, i) => checkDomain(d, `${f("authorizedDomains")}[${i}]`, p));
+  authorizedDomains?.forEach((d, i) => {
+checkDomain(d, `${f("authorizedDomains")}[${i}]`, p);
+});
   const urls: Record<string, string | undefined> = {};
   for (const k of ["homepageUrl", "privacyPolicyUrl", "termsOfServiceUrl"] as const) {
     const url = readString(obj[k], f(k), p);
@@ -315,7 +321,9 @@ function readAudience(value: unknown, at: FieldNamer, p: Problems, mode: Mode): 
   // Internal apps have no Testing phase; External apps start in Testing, as the console does.
   const publishingStatus = withDefault(obj.publishingStatus, () => readEnum<PublishingStatus>(obj.publishingStatus, f("publishingStatus"), p, ["testing", "production"]), f("publishingStatus"), p, dflt<PublishingStatus>(userType === "internal" ? "production" : "testing"));
   const testUsers = readStringList(obj.testUsers, f("testUsers"), p);
-  testUsers.forEach((u, i) => checkTestUser(u, `${f("testUsers")}[${i}]`, p));
+  testUsers.forEach((u, i) => {
+checkTestUser(u, `${f("testUsers")}[${i}]`, p);
+});
   const verification = withDefault(obj.verification, () => readEnum<VerificationStatus>(obj.verification, f("verification"), p, ["not-submitted", "in-progress", "verified"]), f("verification"), p, dflt<VerificationStatus>("not-submitted"));
   if (!userType || !publishingStatus || !verification) return undefined;
   return { userType, publishingStatus, testUsers, verification };
@@ -379,20 +387,26 @@ function readClient(raw: unknown, index: number, at: FieldNamer, p: Problems, mo
   }
 
   const explicit = readStringList(obj.redirectUris, f("redirectUris"), p);
-  if (type) explicit.forEach((uri, i) => checkRedirectUri(uri, type, `${f("redirectUris")}[${i}]`, p));
+  if (type) explicit.forEach((uri, i) => {
+checkRedirectUri(uri, type, `${f("redirectUris")}[${i}]`, p);
+});
   let derived: readonly string[] = [];
   if (mode === "config" && instanceUrl !== undefined) {
     const path = callbackPath ?? presetInfo?.callbackPath;
     if (!path) p.add(f("instanceUrl"), "gives no redirect URI without a preset or callbackPath", "set preset (e.g. flectra) or callbackPath, or list redirectUris instead");
     derived = applyPreset(preset ?? "generic", { instanceUrl, callbackPath }).redirectUris;
     // The instance URL was judged on its own; what the path adds to the derived URI is the callback path's doing.
-    if (type && instanceClean) derived.forEach((uri) => checkRedirectUri(uri, type, f(callbackPath !== undefined ? "callbackPath" : "instanceUrl"), p));
+    if (type && instanceClean) derived.forEach((uri) => {
+checkRedirectUri(uri, type, f(callbackPath !== undefined ? "callbackPath" : "instanceUrl"), p);
+});
   } else if (mode === "config" && presetInfo?.callbackPath && explicit.length === 0) {
     p.add(f("instanceUrl"), `is required with preset ${preset}`, `set it to the app's public URL, e.g. https://mydb.${preset === "n8n" ? "example.com" : `${preset}.com`}`);
   }
   const redirectUris = [...new Set([...derived, ...explicit])];
   const javascriptOrigins = readStringList(obj.javascriptOrigins, f("javascriptOrigins"), p);
-  if (type) javascriptOrigins.forEach((o, i) => checkJavascriptOrigin(o, type, `${f("javascriptOrigins")}[${i}]`, p));
+  if (type) javascriptOrigins.forEach((o, i) => {
+checkJavascriptOrigin(o, type, `${f("javascriptOrigins")}[${i}]`, p);
+});
   const clientId = readString(obj.clientId, f("clientId"), p);
   if (clientId !== undefined) checkClientId(clientId, f("clientId"), p);
 

@@ -72,7 +72,7 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
 export const PRESET_NAMES: readonly PresetName[] = Object.keys(PRESETS) as PresetName[];
 
 export function isPresetName(name: string): name is PresetName {
-  return Object.prototype.hasOwnProperty.call(PRESETS, name);
+  return  Object.hasOwn(PRESETS, name);
 }
 
 export interface PresetClient {

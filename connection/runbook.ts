@@ -123,7 +123,9 @@ export function renderConsoleRunbook(spec: ConnectionSpec, opts: RunbookOptions 
     ],
   });
 
-  spec.clients.forEach((client, i) => steps.push(clientStep(client, i, link("createClient"), project)));
+  spec.clients.forEach((client, i) => {
+steps.push(clientStep(client, i, link("createClient"), project));
+});
 
   const pending = spec.clients.map((c, i) => ({ c, i })).filter(({ c }) => !automated.storedSecrets?.[c.name]);
   if (pending.length > 0) {
@@ -163,7 +165,7 @@ export function renderConsoleRunbook(spec: ConnectionSpec, opts: RunbookOptions 
     ],
   });
 
-  return [...header(spec, automated), ...renderSteps(steps)].join("\n") + "\n";
+  return `${[...header(spec, automated), ...renderSteps(steps)].join("\n")}\n`;
 }
 
 function clientStep(client: OAuthClientSpec, index: number, createLink: string, project: string): Step {

@@ -34,7 +34,7 @@ export const POLICY_PACK_NAME = "gmail-connection-kit";
 /** What a check returns for a resource it does not look at: no verdict at all, not a pass. */
 const NOT_OURS = undefined;
 
-type Check<C> = (type: string, props: Record<string, any>, config: C, ctx: RuleContext) => RuleOutcome | typeof NOT_OURS;
+type Check<C> = (type: string, props: Record<string, unknown>, config: C, ctx: RuleContext) => RuleOutcome | typeof NOT_OURS;
 
 /** A minimal shape check: the rules index into these, and a program that forgot the input must not pass silently. */
 function looksLikeSpec(value: unknown): value is ConnectionSpec {

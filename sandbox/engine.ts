@@ -68,7 +68,7 @@ function fingerprint(inputs: Inputs): string {
   return JSON.stringify(inputs, (_k, v: unknown) => (isSecretWrapper(v) ? `[secret:${String(v.value).length}]` : v));
 }
 
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
@@ -111,12 +111,12 @@ export class SandboxEngine {
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     if (this.failures.length > 0) throw new Error(`the engine could not apply: ${this.failures.join("; ")}`);
     const [connectionSpec, consoleRunbook, projectId, projectNumber, clientSecretName, clientSecretNames] = await Promise.all([
-      valueOf(out.connectionSpec),
-      valueOf(out.consoleRunbook),
-      valueOf(out.projectId),
-      valueOf(out.projectNumber),
-      valueOf(out.clientSecretName),
-      valueOf(out.clientSecretNames),
+      outputValue(out.connectionSpec),
+      outputValue(out.consoleRunbook),
+      outputValue(out.projectId),
+      outputValue(out.projectNumber),
+      outputValue(out.clientSecretName),
+      outputValue(out.clientSecretNames),
     ]);
     const outputs: StackOutputs = { connectionSpec, consoleRunbook, projectId, projectNumber, ...(clientSecretName ? { clientSecretName } : {}), clientSecretNames };
     return { outputs, steps: this.steps };

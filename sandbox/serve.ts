@@ -62,7 +62,7 @@ function describe(info: ServeInfo, color: boolean): string {
     "",
     p.dim("The files are removed when the sandbox stops."),
   ];
-  return redact(lines.join("\n") + "\n");
+  return redact(`${lines.join("\n")}\n`);
 }
 
 /** Runs until `stop` settles; resolves with the exit code. `onReady` sees what was printed (tests). */

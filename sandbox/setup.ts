@@ -49,7 +49,7 @@ export function describeSteps(steps: readonly AppliedStep[]): string[] {
 
 /** `pulumi stack output --json`: what `validate --spec` reads. */
 export function stackOutputsJson(outputs: StackOutputs): string {
-  return JSON.stringify(outputs, null, 2) + "\n";
+  return `${JSON.stringify(outputs, null, 2)}\n`;
 }
 
 /** A private working directory (mkdtemp makes it 0700) for the files a person would have on disk. */

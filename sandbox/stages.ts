@@ -68,7 +68,7 @@ export function renderStage(s: Stage, index: number, color: boolean): string {
   out.push(...s.lines);
   if (s.lines.length > 0) out.push("");
   for (const c of s.checks) out.push(`${c.ok ? p.green("✔ expected") : p.red("✖ expected")} ${c.expected}${c.ok ? "" : `, got ${c.actual}`}`);
-  return redact(out.join("\n") + "\n");
+  return redact(`${out.join("\n")}\n`);
 }
 
 export function renderSummary(stages: readonly Stage[], total: number, color: boolean): string {
@@ -89,5 +89,5 @@ export interface SandboxDocument {
 }
 
 export function renderJson(doc: SandboxDocument): string {
-  return JSON.stringify(redactValue(doc), null, 2) + "\n";
+  return `${JSON.stringify(redactValue(doc), null, 2)}\n`;
 }

@@ -11,7 +11,9 @@ const SEVERITY: Record<Diagnosis["severity"], string> = { error: "blocks the con
 
 function section(d: Diagnosis): string {
   const lines = [`<a id="${d.code}"></a>`, "", `## \`${d.code}\`: ${d.title}`, "", `*Severity:* ${SEVERITY[d.severity]}.${d.inferred ? " *Inferred:* this diagnosis rests on behaviour Google does not document." : ""}`, "", `**Cause.** ${d.cause}`, "", "**Fix.**", ""];
-  d.fix.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
+  d.fix.forEach((step, i) => {
+lines.push(`${i + 1}. ${step}`);
+});
   if (d.link) lines.push("", `**Console:** \`${d.link}\``);
   if (d.googleSays.length > 0) {
     lines.push("", "**Google says:**", "");

@@ -214,7 +214,9 @@ export function renderExplainHuman(result: ExplainResult): string {
   } else {
     const d = DIAGNOSES[result.diagnosis];
     lines.push(`${d.title} [${d.code}]${result.inferred ? " (inferred)" : ""}`, "", `Cause: ${d.cause}`, "", "Fix:");
-    d.fix.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+    d.fix.forEach((step, i) => {
+lines.push(`  ${i + 1}. ${step}`);
+});
     const link = diagnosisLink(d.code, { project: result.details.project_number, clientId: result.details.client_id });
     if (link) lines.push("", `Console: ${link}`);
   }
@@ -223,5 +225,5 @@ export function renderExplainHuman(result: ExplainResult): string {
     lines.push("", "Details from the input:");
     for (const [k, v] of entries) lines.push(`  ${k}: ${v}`);
   }
-  return redact(lines.join("\n") + "\n");
+  return redact(`${lines.join("\n")}\n`);
 }

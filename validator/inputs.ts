@@ -57,7 +57,9 @@ function registerSecretsIn(value: unknown, key = ""): void {
   if (typeof value === "string") {
     // Pulumi prints "[secret]" for secrets read without --show-secrets: a placeholder, not a value to mask.
     if (/secret|token|password|key/i.test(key) && value !== "[secret]") registerSecret(value);
-  } else if (Array.isArray(value)) value.forEach((v) => registerSecretsIn(v, key));
+  } else if (Array.isArray(value)) value.forEach((v) => {
+registerSecretsIn(v, key);
+});
   else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) registerSecretsIn(v, k);
 }
 

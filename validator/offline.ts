@@ -54,7 +54,7 @@ function redirectUriChecks(input: ValidationInput): CheckResult[] {
     if (kind === "web" && input.registeredRedirectUris && !input.registeredRedirectUris.includes(uri)) {
       // A loopback URI registered with another port: that a Web client refuses it is UNCONFIRMED (facts §8.1).
       const difference = isLoopbackUri(uri) ? explainMismatch(uri, input.registeredRedirectUris)?.difference : undefined;
-      const portOnly = difference !== undefined && difference.startsWith("port differs") && !difference.includes(";");
+      const portOnly = difference?.startsWith("port differs") && !difference.includes(";");
       const inferred = portOnly ? "; inferred: Google documents no loopback-port exception for Web clients, but has not confirmed it refuses another port" : "";
       return diagnosisResult("redirect_uri_not_registered", { id, status: "warn", ...ctx(input), ...(portOnly ? { inferred: true } : {}), detail: `${uri} is not among the redirect_uris of the client file (${input.registeredRedirectUris.join(", ") || "none"})${nearMiss(uri, input.registeredRedirectUris)}; the file may be older than the console${inferred}` });
     }

@@ -26,7 +26,9 @@ function problem(c: CheckResult, color: boolean): string[] {
   if (cause) out.push(`  Cause: ${cause}${c.inferred ? " (inferred)" : ""}`);
   if (c.fix) {
     out.push("  Fix:");
-    c.fix.split("\n").forEach((step, i) => out.push(`    ${i + 1}. ${step}`));
+    c.fix.split("\n").forEach((step, i) => {
+out.push(`    ${i + 1}. ${step}`);
+});
   }
   for (const link of c.links ?? []) out.push(`  Link:  ${link}`);
   return out;
@@ -42,7 +44,7 @@ export function renderHuman(report: Report, opts: { color: boolean }): string {
   const s = report.summary;
   const verdict = s.fail > 0 ? "will not work as declared" : s.inconclusive > 0 ? "could not be fully checked" : s.warn > 0 ? "should work, with warnings" : "should work";
   lines.push("", `${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.skip} skipped: the connection ${verdict}.`);
-  return redact(lines.join("\n") + "\n");
+  return redact(`${lines.join("\n")}\n`);
 }
 
 export function renderJson(report: Report): string {
@@ -56,7 +58,7 @@ export function renderJson(report: Report): string {
     ...(c.links?.length ? { links: c.links } : {}),
     ...(c.inferred ? { inferred: true } : {}),
   }));
-  return JSON.stringify(redactValue({ ok: report.ok, summary: report.summary, checks }), null, 2) + "\n";
+  return `${JSON.stringify(redactValue({ ok: report.ok, summary: report.summary, checks }), null, 2)}\n`;
 }
 
 /** Summarises the checks, prints the report (JSON or human) to stdout and returns the exit code validate, check-token and fleet share. */

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
 import { parseStackConfig } from "../../connection/parse";
-import { flectraConfig, installMocks, isSecretValue, settle, T, valueOf } from "./harness";
+import { flectraConfig, installMocks, isSecretValue, settle, T, outputValue } from "./harness";
 
 const SECRET = "GOCSPX-library-secret-0123456789";
 
@@ -12,8 +12,8 @@ async function build(extra: Record<string, unknown> = {}) {
   const { GmailConnection } = await import("../../infra/gmailConnection.js");
   const spec = parseStackConfig(flectraConfig({ clientId: "42-abc.apps.googleusercontent.com", oauthAdmins: ["user:ana@acme.com"], appServiceAccount: "app@acme-apps.iam.gserviceaccount.com", ...extra }));
   const connection = new GmailConnection("mail", { spec, clientSecrets: { flectra: pulumi.secret(SECRET) } });
-  const runbook = await valueOf(connection.consoleRunbook);
-  const exported = await valueOf(connection.connectionSpec);
+  const runbook = await outputValue(connection.consoleRunbook);
+  const exported = await outputValue(connection.connectionSpec);
   await settle();
   const monitor = (pulumi.runtime as unknown as { getMonitor(): { getRegisteredResources(): Map<string, unknown> } }).getMonitor();
   return { connection, recorded, runbook, exported, urns: [...monitor.getRegisteredResources().keys()] };

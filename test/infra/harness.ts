@@ -13,7 +13,7 @@ export const NAMESPACE = "gmail-oauth";
 export interface Recorded {
   readonly type: string;
   readonly name: string;
-  readonly inputs: Record<string, any>;
+  readonly inputs: Record<string, unknown>;
   readonly custom: boolean;
 }
 
@@ -67,7 +67,7 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: re
   const outputs = (await import(pulumiMain())) as Record<string, pulumi.Output<unknown>>;
   // Resolving every output waits for every resource the program registered.
   const values: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(outputs)) if (pulumi.Output.isInstance(v)) values[k] = await valueOf(v);
+  for (const [k, v] of Object.entries(outputs)) if (pulumi.Output.isInstance(v)) values[k] = await outputValue(v);
   await settle();
   return { outputs, values, resources: recorded.filter((r) => r.custom), components: recorded.filter((r) => !r.custom) };
 }
@@ -81,7 +81,7 @@ export async function settle(): Promise<void> {
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 

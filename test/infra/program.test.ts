@@ -70,7 +70,8 @@ describe("the program Pulumi.yaml names", () => {
     const connection = components.find((c) => c.type === "gmail-oauth:index:GmailConnection");
     expect(connection?.inputs.spec).toMatchObject({ version: 1, project: { id: "acme-gmail-test" }, clients: [{ preset: "flectra" }] });
     expect(components.map((c) => c.type).sort()).toEqual(["gmail-oauth:index:GmailConnection", "gmail-oauth:index:GmailProject", "gmail-oauth:index:OAuthAdmins"]);
-    expect(values.connectionSpec).toMatchObject({ ...connection!.inputs.spec, project: { ...connection!.inputs.spec.project, number: "123456789012" } });
+    const declared = connection!.inputs.spec as { project: object };
+    expect(values.connectionSpec).toMatchObject({ ...declared, project: { ...declared.project, number: "123456789012" } });
   });
 });
 

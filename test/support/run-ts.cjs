@@ -12,8 +12,8 @@ Module._resolveFilename = function (request, parent, ...rest) {
   try {
     return resolve.call(this, request, parent, ...rest);
   } catch (err) {
-    if (request.startsWith(".") && request.endsWith(".js")) return resolve.call(this, request.slice(0, -3) + ".ts", parent, ...rest);
-    if (request.startsWith(".")) return resolve.call(this, request + ".ts", parent, ...rest);
+    if (request.startsWith(".") && request.endsWith(".js")) return resolve.call(this, `${request.slice(0, -3)}.ts`, parent, ...rest);
+    if (request.startsWith(".")) return resolve.call(this, `${request}.ts`, parent, ...rest);
     throw err;
   }
 };

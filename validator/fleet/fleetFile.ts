@@ -75,7 +75,7 @@ function readEntryValue(key: string, value: unknown, field: string, p: Problems)
   const kind = ENTRY_KEYS[key]!.kind;
   if (looksSecret(value)) {
     // Mask it in case a later message quotes it; the message itself never does.
-    (Array.isArray(value) ? value : [value]).forEach((v) => typeof v === "string" && registerSecret(v));
+    for (const v of Array.isArray(value) ? value : [value]) if (typeof v === "string") registerSecret(v);
     p.add(field, "holds what looks like a secret (a client secret, token or code)", kind === "env" ? "write the NAME of the environment variable that holds it, not its value" : "secrets never go in the fleet file: name a file or an environment variable that holds it");
     return undefined;
   }

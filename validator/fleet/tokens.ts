@@ -50,7 +50,7 @@ function fromList(text: string, listFile: string, shown: string): TokenSource[] 
 export async function listTokenSources(given: string, cwd: string): Promise<TokenSource[]> {
   if (given.trim() === "") throw new InputError(FIELD, "is empty", "give a directory of token files or a file listing them");
   const full = path.resolve(cwd, given);
-  let stat;
+  let stat: Awaited<ReturnType<typeof fs.stat>>;
   try {
     stat = await fs.stat(full);
   } catch (e) {

@@ -23,7 +23,7 @@ export function browserCommand(url: string, env: NodeJS.ProcessEnv, platform: No
 export function openInBrowser(url: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<OpenOutcome> {
   const { command, args, how } = browserCommand(url, env, platform);
   return new Promise((resolve) => {
-    let child;
+    let child: ReturnType<typeof spawn>;
     try {
       // Its output is dropped: a browser (or a $BROWSER script) may print the redirect, code included.
       child = spawn(command, args, { env, stdio: "ignore", detached: platform !== "win32" });

@@ -8,7 +8,7 @@ import { InputError } from "../../common/errors";
 import { redact, redactValue, registerSecret } from "../../common/redact";
 import { googleEndpoints } from "../../google/endpoints";
 import { diagnosisResult } from "../diagnoses";
-import { type CheckResult, type DiagnosisCode, type ValidationInput } from "../types";
+import type { CheckResult, DiagnosisCode, ValidationInput } from "../types";
 import { exchangeCode, refreshAccessToken, revokeToken, type CallContext } from "../token/calls";
 import { accessTokenChecks, refreshTokenPresent, tokenErrorResult, type TokenCheckContext } from "../token/checks";
 import { describeOAuthError } from "../token/tokenErrors";

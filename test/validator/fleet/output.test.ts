@@ -32,7 +32,9 @@ function write(writer: FleetWriter): string {
 describe("the fleet report", () => {
   test("totals: verdicts per connection, check counts, and the exit code validate would give", () => {
     const totals = new FleetTotals();
-    results.forEach((r) => totals.add(r.report));
+    results.forEach((r) => {
+totals.add(r.report);
+});
     expect(totals.connections).toEqual({ ok: 1, warn: 0, fail: 1, inconclusive: 0 });
     expect(totals.checks).toEqual({ pass: 2, warn: 1, fail: 1, skip: 1, inconclusive: 1 });
     expect(exitCodeFor(totals.asReport())).toBe(1);

@@ -23,7 +23,9 @@ describe("runOrdered", () => {
     while (releases.length > 0 || delivered.length < 12) {
       await new Promise((r) => setImmediate(r));
       const batch = releases.splice(0);
-      batch.reverse().forEach((r) => r());
+      batch.reverse().forEach((r) => {
+r();
+});
       if (batch.length === 0 && delivered.length >= 12) break;
     }
     await run;

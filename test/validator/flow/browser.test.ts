@@ -27,7 +27,7 @@ describe("openInBrowser", () => {
   });
 
   it("starts an existing command", async () => {
-    const r = await openInBrowser(URL_, { BROWSER: process.execPath + " -e 0", PATH: process.env.PATH }, "linux");
+    const r = await openInBrowser(URL_, { BROWSER: `${process.execPath} -e 0`, PATH: process.env.PATH }, "linux");
     expect(r).toEqual({ ok: true, how: `$BROWSER (${process.execPath})` });
   });
 });

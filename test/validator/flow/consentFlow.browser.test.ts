@@ -190,7 +190,7 @@ describe.skipIf(!hasChromium)("validate --flow in Chromium", () => {
       await context.route((u) => u.pathname === "/signin/oauth/consent", async (route) => {
         if (route.request().method() !== "POST") return route.continue();
         const answer = await route.fetch({ maxRedirects: 0 });
-        const location = answer.headers()["location"];
+        const location = answer.headers().location;
         if (!location?.startsWith(`http://${loopback.host}/`)) return route.fulfill({ response: answer });
         landedOn = location;
         return route.fulfill({ status: 200, contentType: "text/html", body: "<p>This site can't be reached</p>" });

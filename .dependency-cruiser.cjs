@@ -1,0 +1,54 @@
+// The dependency rule of docs/architecture.md, checked in `npm test` (test/architecture.test.ts):
+//   common → google → connection → infra | validator | emulator → policy | sandbox → cli → bench | scripts
+// Each folder may import only from the folders before it in that order (and from itself). No cycles anywhere.
+/** Which internal folders each folder may import from. */
+const LAYERS = {
+  common: [],
+  google: ["common"],
+  connection: ["common", "google"],
+  infra: ["common", "google", "connection"],
+  validator: ["common", "google", "connection"],
+  // The emulator stands in for Google: it knows Google's rules, never the kit's own connection spec.
+  emulator: ["common", "google"],
+  policy: ["common", "google", "connection"],
+  sandbox: ["common", "google", "connection", "infra", "validator", "emulator"],
+  cli: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox"],
+  bench: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox", "cli"],
+  scripts: ["common", "google", "connection", "validator"],
+};
+const ALL = Object.keys(LAYERS);
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      severity: "error",
+      comment: "A cycle hides an upward arrow (lazy imports included): break it by handing the dependency in.",
+      from: {},
+      to: { circular: true },
+    },
+    ...Object.entries(LAYERS).map(([layer, allowed]) => ({
+      name: `layer-${layer}`,
+      severity: "error",
+      comment: `${layer}/ may import only from ${allowed.length ? allowed.join(", ") : "nothing else in the kit"} (docs/architecture.md).`,
+      from: { path: `^${layer}/` },
+      to: { path: `^(${ALL.filter((l) => l !== layer && !allowed.includes(l)).join("|")}|index\\.ts$|test/)` },
+    })),
+    {
+      name: "no-test-imports",
+      severity: "error",
+      comment: "Shipped code never imports the tests.",
+      from: { pathNot: "^test/" },
+      to: { path: "^test/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|dist)/" },
+    // Type-only imports count: a type that points up is still an upward arrow.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".js", ".cjs", ".mts", ".json"] },
+  },
+};

@@ -2,7 +2,7 @@
 // The URI and scope rules themselves live in google/; this module only says which field breaks which rule.
 import { isLoopbackHost, javascriptOriginProblems, redirectUriProblems } from "../google/redirectUris";
 import { canonicalScope, isGmailScope, isKnownScope, onlyIdentityScopes, scopeInfo, SCOPES } from "../google/scopes";
-import { CLIENT_ID, isEmail } from "../google/identifiers";
+import { CLIENT_ID, DOMAIN, isEmail } from "../google/identifiers";
 import { PRESETS, isPresetName } from "./presets";
 import { reportDuplicates, type Problems } from "./read";
 import type { ClientType } from "../google/oauthApp";
@@ -13,7 +13,6 @@ export const MAX_TEST_USERS = 100;
 /** Console limit on OAuth clients per project (facts §8.1). */
 export const MAX_CLIENTS = 36;
 
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Names become Secret Manager ids and config paths (`clientSecrets.NAME`), so keep them plain. */
 export const CLIENT_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 

@@ -1,6 +1,76 @@
-// Per-route fault injection: the validator's resilience is tested against these. Picking a fault is O(1) and never
-// throws, so a fault can never take the server down.
-import type { Fault, FaultRoute } from "./model";
+// Per-route fault injection: the validator's resilience is tested against these. A fault's shape and its reader, the
+// table the server picks from (O(1), never throws, so a fault can never take the server down), and the bodies a
+// faulty answer carries.
+import { child, quote, readBoolean, readNumber, readObject, type Problems } from "../common/readers";
+
+export const FAULT_ROUTES = [
+  "*",
+  "authorize",
+  "signin",
+  "token",
+  "tokeninfo",
+  "revoke",
+  "gmail.profile",
+  "gmail.send",
+  "serviceusage",
+  "resourcemanager",
+  "openid",
+] as const;
+export type FaultRoute = (typeof FAULT_ROUTES)[number];
+
+export interface Fault {
+  /** Added before the answer (the request is still answered normally unless an effect is set). */
+  latencyMs?: number;
+  /** Answer with this status and Google's JSON error body instead. 429 and 503 carry Retry-After. */
+  status?: 500 | 503 | 429;
+  retryAfterSeconds?: number;
+  /** The real answer's status with a cut-off JSON body. */
+  malformedBody?: boolean;
+  /** An HTML error page (Google's front-end "Error 502") instead of JSON. */
+  html?: boolean;
+  /** Destroy the socket without answering. */
+  drop?: boolean;
+  /** 302 back to the same URL, forever. */
+  redirectLoop?: boolean;
+  /** Apply to the next N requests only, then clear. */
+  times?: number;
+  /** Apply to this fraction (0..1] of requests (seeded, so runs repeat). */
+  fraction?: number;
+}
+
+const FAULT_KEYS = ["latencyMs", "status", "retryAfterSeconds", "malformedBody", "html", "drop", "redirectLoop", "times", "fraction"] as const;
+
+export function readFaultRoute(value: unknown, field: string, p: Problems): FaultRoute | undefined {
+  if (typeof value === "string" && (FAULT_ROUTES as readonly string[]).includes(value)) return value as FaultRoute;
+  p.add(field, `unknown route ${quote(value)}`, `use one of: ${FAULT_ROUTES.join(", ")}`);
+  return undefined;
+}
+
+export function readFault(value: unknown, field: string, p: Problems): Fault | undefined {
+  const o = readObject(value, field, p, FAULT_KEYS);
+  if (!o) return undefined;
+  const before = p.errors.length;
+  const status = o.status;
+  if (status !== undefined && status !== 500 && status !== 503 && status !== 429) p.add(child(field, "status"), `must be 500, 503 or 429, got ${quote(status)}`);
+  const fault: Fault = {
+    latencyMs: readNumber(o.latencyMs, child(field, "latencyMs"), p, { min: 0, max: 120_000 }),
+    status: status as Fault["status"],
+    retryAfterSeconds: readNumber(o.retryAfterSeconds, child(field, "retryAfterSeconds"), p, { min: 0, max: 86_400 }),
+    malformedBody: readBoolean(o.malformedBody, child(field, "malformedBody"), p),
+    html: readBoolean(o.html, child(field, "html"), p),
+    drop: readBoolean(o.drop, child(field, "drop"), p),
+    redirectLoop: readBoolean(o.redirectLoop, child(field, "redirectLoop"), p),
+    times: readNumber(o.times, child(field, "times"), p, { min: 1, max: 1e9 }),
+    fraction: readNumber(o.fraction, child(field, "fraction"), p, { min: 0.000001, max: 1 }),
+  };
+  if (p.errors.length > before) return undefined;
+  const effects = (["status", "malformedBody", "html", "drop", "redirectLoop"] as const).filter((k) => fault[k] !== undefined && fault[k] !== false);
+  if (effects.length > 1 && !(effects.length === 2 && effects.includes("html") && effects.includes("status"))) {
+    p.add(field, `sets ${effects.join(" and ")}; a fault has at most one effect (html may carry a status)`, "split it, or keep one effect");
+  } else if (effects.length === 0 && fault.latencyMs === undefined) p.add(field, "does nothing", "set latencyMs, status, malformedBody, html, drop or redirectLoop");
+  if (fault.times !== undefined && fault.fraction !== undefined) p.add(field, "sets both times and fraction", "keep one");
+  return p.errors.length > before ? undefined : fault;
+}
 
 /** mulberry32: a tiny seeded generator, so a `fraction` fault hits the same requests on every run. */
 export function seededRandom(seed: number): () => number {

@@ -6,14 +6,20 @@ import { basename } from "node:path";
 import YAML from "yaml";
 import { InputError } from "../common/errors";
 import { isLoopbackHost } from "../google/redirectUris";
-import { parseScenario, type ScenarioInput } from "./model";
+import { Admin, type EmulatorAdmin } from "./admin";
+import { parseScenario, type ScenarioInput } from "./inputs";
 import { EmulatorServer } from "./server";
-import { EmulatorState, type EmulatorAdmin } from "./state";
+import { EmulatorStore } from "./store";
 
-export type { ScenarioInput, Fault, FaultRoute, ProjectInput, ClientInput, AccountInput, CloudCredentialInput, Project, Client, Account } from "./model";
-export type { EmulatorAdmin, GrantResult, ImportResult, ImportSpecOptions, MintGrantInput, SentMessage, StateSnapshot } from "./state";
-export { parseScenario } from "./model";
-export { ADMIN_OPERATIONS } from "./server";
+export type { ScenarioInput, ProjectInput, ProjectPatch, ClientInput, ClientPatch, AccountInput, AccountPatch, CloudCredentialInput } from "./inputs";
+export type { Fault, FaultRoute } from "./faults";
+export type { Project, Client, Account, SentMessage } from "./store/records";
+export type { GrantResult, MintGrantInput } from "./store/tokenStore";
+export type { StateSnapshot } from "./store";
+export type { EmulatorAdmin } from "./admin";
+export { ADMIN_OPERATIONS } from "./admin";
+export { parseScenario, rootedAt } from "./inputs";
+export { newClientId, newClientSecret } from "./tokens";
 
 export interface RunningEmulator {
   /** http://127.0.0.1:PORT: pass it as --google-origin. */
@@ -34,8 +40,8 @@ export async function startEmulator(scenario: ScenarioInput = {}, opts: StartOpt
   if (!isLoopbackHost(host)) throw new InputError("host", `'${host}' is not a loopback address; the emulator serves this machine only`, "use 127.0.0.1");
   const port = opts.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError("port", `${port} is not a port number`, "use 0 (any free port) or 1-65535");
-  const state = new EmulatorState(parseScenario(scenario));
-  const server = new EmulatorServer(state);
+  const store = new EmulatorStore(parseScenario(scenario));
+  const server = new EmulatorServer(store);
   let origin: string;
   try {
     origin = await server.listen(host, port);
@@ -44,8 +50,8 @@ export async function startEmulator(scenario: ScenarioInput = {}, opts: StartOpt
     if (code === "EADDRINUSE") throw new InputError("port", `${port} is already in use`, "pick another port, or 0 for any free one");
     throw e;
   }
-  state.issuer ??= origin;
-  return { origin, admin: state, close: () => server.close() };
+  store.issuer ??= origin;
+  return { origin, admin: new Admin(store), close: () => server.close() };
 }
 
 /** Read a scenario from YAML or JSON; every problem names the file and the field. */

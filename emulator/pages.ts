@@ -3,7 +3,7 @@
 // Every page carries <meta name="emulator-page"> so a script can tell where it is without scraping wording.
 import type { AuthError } from "../google/authError";
 import { scopeInfo } from "../google/scopes";
-import type { Account } from "./model";
+import type { Account } from "./store/records";
 import { escapeHtml as e } from "../common/html";
 
 export type PageKind = "signin" | "warning" | "consent" | "error";

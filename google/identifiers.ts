@@ -1,6 +1,10 @@
-// The shapes of Google's own identifiers: what an email address, a Cloud project ID and an OAuth client ID look like.
+// The shapes of Google's own identifiers: what a domain, an email address, a Cloud project ID and an OAuth client ID
+// look like.
 // The spec parser, the validator and the emulator all judge input through these, so they cannot disagree.
 
+/** A registered domain name in lower case (a Workspace domain, an authorized domain): labels of letters, digits and
+ * hyphens, a top-level domain of letters. */
+export const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 export const EMAIL = /^[^\s@:*]+@[^\s@:*]+\.[^\s@:*.]+$/;
 /** A Cloud project ID: 6-30 lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen. */
 export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;

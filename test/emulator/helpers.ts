@@ -1,10 +1,13 @@
-// Shared fixtures of the emulator tests: a scenario covering every audience case, a loopback callback server, and
-// shortcuts for the authorize URL, the consent walk and the token exchange.
+// Shared fixtures of the emulator tests: a scenario covering every audience case, a loopback callback server,
+// shortcuts for the authorize URL, the consent walk and the token exchange, and an in-process store on a frozen clock.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
 import { startEmulator, type RunningEmulator, type ScenarioInput } from "../../emulator/index";
+import { Admin } from "../../emulator/admin";
 import { driveConsent, type DriveOptions } from "../../emulator/httpBrowser";
+import { parseScenario } from "../../emulator/inputs";
+import { EmulatorStore } from "../../emulator/store";
 import { authorizeParams } from "../../google/authorizeUrl";
 
 export const SECRET = "GOCSPX-emulatorTestSecret0000001";
@@ -119,3 +122,20 @@ export async function tokens(emu: RunningEmulator, cb: Callback, over: Record<st
   if (out.kind !== "redirect" || !out.code) throw new Error(`no code: ${JSON.stringify(out)}`);
   return exchange(emu.origin, out.code, cb, { client_id: over.client_id ?? DESKTOP });
 }
+
+/**
+ * An in-process store (no HTTP) on a clock frozen at 2026-01-01, with demo-project, the DESKTOP client (secret
+ * STORE_SECRET) and ana: its admin API, with the token store beside it for the lifecycle tests.
+ */
+export function frozenStore(over: { userType?: "internal" | "external"; publishingStatus?: "testing" | "production" } = {}) {
+  const store = new EmulatorStore(
+    parseScenario({
+      clock: { now: "2026-01-01T00:00:00Z", frozen: true },
+      projects: [{ id: "demo-project", organization: "example.org", ...over }],
+      clients: [{ id: DESKTOP, projectId: "demo-project", type: "installed", secrets: [STORE_SECRET] }],
+      accounts: [{ email: "ana@example.com" }],
+    }),
+  );
+  return Object.assign(new Admin(store), { tokens: store.tokens });
+}
+export const STORE_SECRET = "GOCSPX-aaaaaaaaaaaaaaaaaaaaaaaaaaaa";

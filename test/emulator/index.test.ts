@@ -58,8 +58,8 @@ faults:
   });
 
   it.each([
-    ["bad-type.yaml", "projects:\n  - id: demo-project\n    userType: public\n", /bad-type\.yaml: projects\[0\]\.userType: must be one of internal, external, got "public"/],
-    ["typo.yaml", "acounts: []\n", /typo\.yaml: acounts: unknown field; use one of: seed/],
+    ["bad-type.yaml", "projects:\n  - id: demo-project\n    userType: public\n", /bad-type\.yaml: projects\[0\]\.userType: 'public' is not allowed; use one of: internal, external/],
+    ["typo.yaml", "acounts: []\n", /typo\.yaml: acounts: unknown key; did you mean 'accounts'\?/],
     ["email.yaml", "accounts:\n  - email: not-an-email\n", /accounts\[0\]\.email: 'not-an-email' is not an email address/],
     ["client.yaml", "clients:\n  - id: 1-a.apps.googleusercontent.com\n", /clients\[0\]\.projectId: is required/],
     ["fault.yaml", "faults:\n  token: { status: 418 }\n", /faults\.token\.status: must be 500, 503 or 429/],

@@ -3,7 +3,7 @@
 import { existsSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runServe, type ServeInfo } from "../../sandbox/serve";
-import type { EmulatorState } from "../../emulator/state";
+import type { StateSnapshot } from "../../emulator";
 import { captureIo } from "../support/captureIo";
 
 describe("runServe", () => {
@@ -19,7 +19,7 @@ describe("runServe", () => {
         // The origin answers like Google, with the provisioned state behind it.
         const discovery = await fetch(`${i.origin}/.well-known/openid-configuration`);
         expect(discovery.status).toBe(200);
-        const state = (await (await fetch(`${i.adminApi}state`)).json()) as { result: ReturnType<EmulatorState["state"]> };
+        const state = (await (await fetch(`${i.adminApi}state`)).json()) as { result: StateSnapshot };
         expect(state.result.projects[0]).toMatchObject({ id: "sandbox-gmail-demo", testUsers: ["ana@example.com", "mailbox@example.com"], services: { "gmail.googleapis.com": "ENABLED" } });
         expect(state.result.clients[0]?.id).toBe(i.clients[0]?.clientId);
         // The authorize URL an app would send is accepted: it moves on to sign-in.

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../cli/main";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import type { EmulatorState } from "../../emulator/state";
+import type { Admin } from "../../emulator/admin";
 import { bundledStackPath, runSandbox, STAGE_COUNT, type SandboxDocument } from "../../sandbox";
 import { captureIo } from "../support/captureIo";
 
@@ -89,8 +89,8 @@ describe("gmail-oauth sandbox --json (in-process, injected emulator)", () => {
   });
 
   it("prints no secret anywhere, and removes its work directory", () => {
-    const state = emu.admin as EmulatorState;
-    const secrets = doc.clients.flatMap((c) => state.findClient(c.clientId)?.secrets ?? []);
+    const { records } = (emu.admin as Admin).store;
+    const secrets = doc.clients.flatMap((c) => records.findClient(c.clientId)?.secrets ?? []);
     expect(secrets.length).toBeGreaterThan(0);
     expectNoSecret(out, secrets);
     expectNoSecret(err, secrets);

@@ -1,13 +1,14 @@
 // The Google APIs the kit calls with tokens: Gmail (getProfile, messages.send), Service Usage (services get,
-// :enable, :disable) and Resource Manager (projects get). Error bodies from facts §5 and §6.
+// :enable, :disable) and Resource Manager (projects get). Error bodies from facts §5 and §6. Paths and methods are in
+// ../router.ts; a handler gets the path's captured parts in ctx.path.
 import { randomBytes } from "node:crypto";
-import { gmailActivationUrl } from "../google/consoleLinks";
-import { GMAIL_SERVICE } from "../google/endpoints";
-import { allowsGetProfile, allowsSend } from "../google/scopes";
-import type { Project } from "./model";
-import { json, type Reply } from "./reply";
-import type { RequestContext } from "./oauth";
-import type { AccessRecord, EmulatorState } from "./state";
+import { gmailActivationUrl } from "../../google/consoleLinks";
+import { GMAIL_SERVICE } from "../../google/endpoints";
+import { allowsGetProfile, allowsSend } from "../../google/scopes";
+import type { EmulatorStore } from "../store";
+import type { Project } from "../store/records";
+import type { AccessRecord } from "../store/tokenStore";
+import { json, type Reply, type RequestContext } from "./handler";
 
 const INVALID_CREDENTIALS =
   "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.";
@@ -74,15 +75,11 @@ function gmailError(status: number, message: string, reason: string, statusName:
   return json(status, { error: { code: status, message, errors: [{ message, domain: "global", reason }], status: statusName } });
 }
 
+/** Inferred: a wrong method on a Gmail path is 405 methodNotAllowed (the facts do not cover it). */
+export const gmailMethodNotAllowed = () => gmailError(405, "Method not allowed", "methodNotAllowed", "INVALID_ARGUMENT");
+
 /** The account has no Gmail mailbox (facts §5.2). */
 export const mailServiceNotEnabled = () => gmailError(400, "Mail service not enabled", "failedPrecondition", "FAILED_PRECONDITION");
-
-const GMAIL_ROUTE = /^\/gmail\/v1\/users\/([^/]+)\/(profile|messages\/send)$/;
-
-export function isGmailPath(path: string): "gmail.profile" | "gmail.send" | undefined {
-  const m = GMAIL_ROUTE.exec(path);
-  return m ? (m[2] === "profile" ? "gmail.profile" : "gmail.send") : undefined;
-}
 
 /** RFC 822 headers of a raw message (unfolded), lower-cased names. */
 function parseHeaders(raw: string): Record<string, string> {
@@ -96,43 +93,35 @@ function parseHeaders(raw: string): Record<string, string> {
 }
 
 export class GoogleApis {
-  constructor(private readonly state: EmulatorState) {}
+  constructor(private readonly store: EmulatorStore) {}
 
   /** Auth, service state, scope, user and mailbox checks, in that order (the order is inferred). */
   private gmailCaller(ctx: RequestContext, userId: string, allowed: (scopes: readonly string[]) => boolean, method: string): AccessRecord | Reply {
     const token = bearer(ctx);
-    const rec = token ? this.state.findAccess(token) : undefined;
+    const rec = token ? this.store.tokens.findAccess(token) : undefined;
     if (!rec) return invalidCredentials();
-    const project = this.state.findProject(rec.projectId)!;
+    const project = this.store.records.findProject(rec.projectId)!;
     if (project.services[GMAIL_SERVICE] !== "ENABLED") return serviceDisabled(project);
     if (!allowed(rec.scopes)) return insufficientScope(method);
-    const account = this.state.findAccount(rec.account)!;
+    const account = this.store.records.findAccount(rec.account)!;
     // Inferred: another user's mailbox without domain-wide delegation.
     if (userId !== "me" && decodeURIComponent(userId).toLowerCase() !== account.email) return gmailError(403, `Delegation denied for ${account.email}`, "forbidden", "PERMISSION_DENIED");
     if (!account.hasMailbox) return mailServiceNotEnabled();
     return rec;
   }
 
-  gmail(ctx: RequestContext): Reply {
-    const m = GMAIL_ROUTE.exec(ctx.url.pathname)!;
-    const userId = m[1]!;
-    if (m[2] === "profile") {
-      // Inferred: a wrong method is 405 methodNotAllowed (the facts do not cover it).
-      if (ctx.method !== "GET") return gmailError(405, "Method not allowed", "methodNotAllowed", "INVALID_ARGUMENT");
-      const rec = this.gmailCaller(ctx, userId, allowsGetProfile, "caribou.api.proto.MailboxService.GetProfile");
-      if (!isRecord(rec)) return rec;
-      const a = this.state.findAccount(rec.account)!;
-      return json(200, { emailAddress: a.email, messagesTotal: a.messagesTotal, threadsTotal: a.threadsTotal, historyId: String(a.historyId) });
-    }
-    // Inferred, as above.
-    if (ctx.method !== "POST") return gmailError(405, "Method not allowed", "methodNotAllowed", "INVALID_ARGUMENT");
-    const rec = this.gmailCaller(ctx, userId, allowsSend, "caribou.api.proto.MailboxService.SendMessage");
+  /** GET /gmail/v1/users/{userId}/profile. */
+  getProfile(ctx: RequestContext): Reply {
+    const rec = this.gmailCaller(ctx, ctx.path[0]!, allowsGetProfile, "caribou.api.proto.MailboxService.GetProfile");
     if (!isRecord(rec)) return rec;
-    return this.send(ctx, rec);
+    const a = this.store.records.findAccount(rec.account)!;
+    return json(200, { emailAddress: a.email, messagesTotal: a.messagesTotal, threadsTotal: a.threadsTotal, historyId: String(a.historyId) });
   }
 
-  /** messages.send. The 400 INVALID_ARGUMENT texts below are inferred (the facts quote none). */
-  private send(ctx: RequestContext, rec: AccessRecord): Reply {
+  /** POST /gmail/v1/users/{userId}/messages/send. The 400 INVALID_ARGUMENT texts below are inferred (the facts quote none). */
+  send(ctx: RequestContext): Reply {
+    const rec = this.gmailCaller(ctx, ctx.path[0]!, allowsSend, "caribou.api.proto.MailboxService.SendMessage");
+    if (!isRecord(rec)) return rec;
     const invalid = (message: string) => gmailError(400, message, "invalidArgument", "INVALID_ARGUMENT");
     const raw = ctx.params.get("raw");
     if (!raw) return invalid("'raw' RFC822 payload message string or uploading message via /upload/* URL required");
@@ -140,14 +129,14 @@ export class GoogleApis {
     const headers = parseHeaders(Buffer.from(raw, "base64url").toString("utf8"));
     if (!headers.to && !headers.cc && !headers.bcc) return invalid("Recipient address required");
     const id = randomBytes(8).toString("hex");
-    this.state.recordSent({
+    this.store.records.recordSent({
       id,
       threadId: id,
       account: rec.account,
       clientId: rec.clientId,
       raw,
       headers: { from: headers.from, to: headers.to, cc: headers.cc, bcc: headers.bcc, subject: headers.subject },
-      at: new Date(this.state.now()).toISOString(),
+      at: new Date(this.store.clock.now()).toISOString(),
     });
     return json(200, { id, threadId: id, labelIds: ["SENT"] });
   }
@@ -155,22 +144,20 @@ export class GoogleApis {
   /** A cloud credential allowed on the project, or the reply refusing it. */
   private cloudCaller(ctx: RequestContext, projectRef: string, denied: () => Reply): { project: Project; canEnable: boolean } | Reply {
     const token = bearer(ctx);
-    const cred = token ? this.state.findCredential(token) : undefined;
+    const cred = token ? this.store.records.findCredential(token) : undefined;
     if (!cred) return invalidCredentials();
-    const project = this.state.findProject(projectRef);
+    const project = this.store.records.findProject(projectRef);
     // Inferred: a project that does not exist answers the same 403 as one the caller may not see.
     if (!project || !cred.projects.includes(project.id)) return denied();
     return { project, canEnable: cred.canEnable };
   }
 
   /**
-   * GET /v1/projects/{p}/services/{s}, POST …:enable / …:disable (facts §6). Inferred: the 404 for a wrong method, the
-   * disable denial wording (the enable one is observed), and the done `operations/noop.DONE_OPERATION` answer.
+   * GET /v1/projects/{p}/services/{s}, POST …:enable / …:disable (facts §6). Inferred: the disable denial wording
+   * (the enable one is observed), and the done `operations/noop.DONE_OPERATION` answer.
    */
   serviceUsage(ctx: RequestContext): Reply {
-    const m = /^\/v1\/projects\/([^/]+)\/services\/([^/:]+)(?::(enable|disable))?$/.exec(ctx.url.pathname)!;
-    const [, projectRef, service, action] = m as unknown as [string, string, string, "enable" | "disable" | undefined];
-    if ((action === undefined) !== (ctx.method === "GET")) return methodNotFound();
+    const [projectRef, service, action] = ctx.path as [string, string, "enable" | "disable" | undefined];
     const verb = action ?? "get";
     const c = this.cloudCaller(ctx, decodeURIComponent(projectRef), () => permissionDenied(verb, service));
     if (!isCaller(c)) return c;
@@ -185,9 +172,8 @@ export class GoogleApis {
 
   /** GET /v3/projects/{p} (Cloud Resource Manager). The denial wording is inferred. */
   resourceManager(ctx: RequestContext): Reply {
-    const ref = decodeURIComponent(ctx.url.pathname.slice("/v3/projects/".length));
+    const ref = decodeURIComponent(ctx.path[0]!);
     const denied = () => json(403, { error: { code: 403, message: "The caller does not have permission", status: "PERMISSION_DENIED" } });
-    if (ctx.method !== "GET") return methodNotFound();
     const c = this.cloudCaller(ctx, ref, denied);
     if (!isCaller(c)) return c;
     const p = c.project;
@@ -202,8 +188,8 @@ export class GoogleApis {
   }
 }
 
-/** Inferred wording and status for a method the API does not serve. */
-const methodNotFound = () => json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
+/** Inferred wording and status for a method Service Usage or Resource Manager does not serve (the route table answers it). */
+export const methodNotFound = () => json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
 
 /** Permission denied on Service Usage; the enable form is observed (facts §6), the get and disable forms inferred from it. */
 function permissionDenied(verb: string, service: string): Reply {

@@ -1,4 +1,21 @@
-// What every handler returns: the server writes it, and faults can rewrite it before it goes out.
+// The handler contract (fake-gcs-server's shape): a handler gets a RequestContext and returns a Reply; the server
+// writes the reply, and faults can rewrite it before it goes out. Handlers never touch sockets.
+
+/** What a handler sees of a request. `params` merges the query and a form or JSON body. */
+export interface RequestContext {
+  readonly method: string;
+  readonly url: URL;
+  readonly params: URLSearchParams;
+  /** The raw body (POST only); the admin API reads its JSON. */
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly cookies: Readonly<Record<string, string>>;
+  readonly origin: string;
+  /** The route pattern's captured groups (e.g. the Gmail user id), as they appear in the path. */
+  readonly path: readonly string[];
+}
+
+export type Handler = (ctx: RequestContext) => Reply;
 
 export interface Reply {
   status: number;

@@ -1,6 +1,6 @@
 // Gmail, Service Usage and Resource Manager over real HTTP, compared with facts §5 and §6.
 import { describe, expect, it } from "vitest";
-import { DESKTOP, get, MAIL, NOGMAIL, READONLY, SEND, setup } from "./helpers";
+import { DESKTOP, get, MAIL, NOGMAIL, READONLY, SEND, setup } from "../helpers";
 
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const raw = (s: string) => Buffer.from(s).toString("base64url");

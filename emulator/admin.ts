@@ -1,0 +1,158 @@
+// The admin operations: what tests and the sandbox do to the emulator's state in-process (`emu.admin`), and what
+// POST /__emulator/<name> serves (routes/admin.ts). One table: each operation reads ALL its arguments (every problem,
+// each naming its field) before it changes anything, then runs on the store.
+import { InputError } from "../common/errors";
+import { Problems, readEnum, readString, readStringList, throwProblems } from "../common/readers";
+import { readFault, readFaultRoute, type Fault, type FaultRoute } from "./faults";
+import {
+  readAccountInput,
+  readAccountPatch,
+  readClientInput,
+  readClientPatch,
+  readCloudCredential,
+  readCloudToken,
+  readProjectInput,
+  readProjectPatch,
+  type AccountInput,
+  type AccountPatch,
+  type ClientInput,
+  type ClientPatch,
+  type CloudCredentialInput,
+  type ProjectInput,
+  type ProjectPatch,
+} from "./inputs";
+import type { EmulatorStore, StateSnapshot } from "./store";
+import type { Account, Client, Project, SentMessage, ServiceState } from "./store/records";
+import type { GrantResult, MintGrantInput } from "./store/tokenStore";
+
+/** The admin operations, in-process; the same names are served as POST /__emulator/<name> (see docs/emulator.md). */
+export interface EmulatorAdmin {
+  addProject(project: ProjectInput): Project;
+  updateProject(id: string, patch: ProjectPatch): Project;
+  setServiceState(project: string, service: string, state: ServiceState): void;
+  addClient(client: ClientInput): Client;
+  updateClient(id: string, patch: ClientPatch): Client;
+  deleteClient(id: string): void;
+  addAccount(account: AccountInput): Account;
+  updateAccount(email: string, patch: AccountPatch): Account;
+  addCloudCredential(token: string, credential: CloudCredentialInput): void;
+  advanceClock(ms: number): number;
+  now(): number;
+  setFault(route: FaultRoute, fault: Fault): void;
+  clearFaults(route?: FaultRoute): void;
+  sentMessages(): SentMessage[];
+  state(): StateSnapshot;
+  mintGrant(input: MintGrantInput): GrantResult;
+}
+
+type Name = keyof EmulatorAdmin;
+
+/** How one operation reads its raw arguments (JSON, or an in-process call) and what it then does. */
+interface Operation<A extends unknown[], R> {
+  /** Undefined where an argument could not be read; the problems say why. */
+  read(args: readonly unknown[], p: Problems): A | undefined;
+  run(store: EmulatorStore, ...args: A): R;
+}
+
+/** An operation whose run takes exactly what its read produced. */
+const op = <A extends unknown[], R>(o: Operation<A, R>) => o;
+
+/** All of `values` read, or undefined when any is missing (its problem is already noted). */
+function all<A extends unknown[]>(...values: { [I in keyof A]: A[I] | undefined }): A | undefined {
+  return values.every((v) => v !== undefined) ? (values as A) : undefined;
+}
+
+const id = (v: unknown, field: string, p: Problems) => readString(v, field, p, { fix: `give the ${field}` });
+const none = () => [] as [];
+
+function readMintGrant(v: unknown, p: Problems): MintGrantInput | undefined {
+  const o = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  if (!o) {
+    p.add("input", "must be an object with clientId, account and scopes");
+    return undefined;
+  }
+  const clientId = id(o.clientId, "clientId", p);
+  const account = id(o.account, "account", p);
+  const scopes = Array.isArray(o.scopes) ? readStringList(o.scopes, "scopes", p) : [];
+  if (scopes.length === 0) p.add("scopes", "must be a non-empty list of scopes", 'e.g. ["https://mail.google.com/"]');
+  const offline = o.offline === undefined || typeof o.offline === "boolean" ? (o.offline as boolean | undefined) : (p.add("offline", "must be true or false"), undefined);
+  return clientId && account && scopes.length ? { clientId, account, scopes, offline } : undefined;
+}
+
+const OPERATIONS = {
+  addProject: op({ read: ([v], p) => all(readProjectInput(v, "project", p)), run: (s, x) => s.records.addProject(x) }),
+  updateProject: op({ read: ([i, v], p) => all(id(i, "id", p), readProjectPatch(v, "patch", p)), run: (s, i, x) => s.records.updateProject(i, x) }),
+  setServiceState: op({
+    read: ([project, service, state], p) => all(id(project, "project", p), id(service, "service", p), readEnum(state, "state", p, ["ENABLED", "DISABLED"] as const)),
+    run: (s, project, service, state) => s.records.setServiceState(project, service, state),
+  }),
+  addClient: op({ read: ([v], p) => all(readClientInput(v, "client", p)), run: (s, x) => s.records.addClient(x) }),
+  updateClient: op({ read: ([i, v], p) => all(id(i, "clientId", p), readClientPatch(v, "patch", p)), run: (s, i, x) => s.records.updateClient(i, x) }),
+  deleteClient: op({ read: ([i], p) => all(id(i, "clientId", p)), run: (s, i) => s.records.deleteClient(i) }),
+  addAccount: op({ read: ([v], p) => all(readAccountInput(v, "account", p)), run: (s, x) => s.records.addAccount(x) }),
+  updateAccount: op({ read: ([e, v], p) => all(id(e, "email", p), readAccountPatch(v, "patch", p)), run: (s, e, x) => s.records.updateAccount(e, x) }),
+  addCloudCredential: op({
+    read: ([t, v], p) => all(readCloudToken(t, "token", p), readCloudCredential(v, "credential", p)),
+    run: (s, t, c) => s.records.addCloudCredential(t, c),
+  }),
+  advanceClock: op({
+    read: ([ms], p) => {
+      if (typeof ms === "number" && Number.isFinite(ms) && ms >= 0) return [ms];
+      p.add("ms", `must be a non-negative number of milliseconds, got ${JSON.stringify(ms)}`);
+      return undefined;
+    },
+    run: (s, ms) => s.clock.advance(ms),
+  }),
+  now: op({ read: none, run: (s) => s.clock.now() }),
+  setFault: op({ read: ([r, f], p) => all(readFaultRoute(r, "route", p), readFault(f, "fault", p)), run: (s, r, f) => s.faults.set(r, f) }),
+  clearFaults: op({ read: ([r], p) => (r === undefined ? [] : all(readFaultRoute(r, "route", p))), run: (s, r) => s.faults.clear(r) }),
+  sentMessages: op({ read: none, run: (s) => s.records.sentMessages() }),
+  state: op({ read: none, run: (s) => s.snapshot() }),
+  mintGrant: op({ read: ([v], p) => all(readMintGrant(v, p)), run: (s, x) => s.tokens.mintGrant(x) }),
+} satisfies { [K in Name]: Operation<any, ReturnType<EmulatorAdmin[K]>> };
+
+/** Admin operations served as POST /__emulator/<name> with a JSON array of arguments. */
+export const ADMIN_OPERATIONS = Object.keys(OPERATIONS) as Name[];
+
+export function isAdminOperation(name: string): name is Name {
+  return Object.hasOwn(OPERATIONS, name);
+}
+
+/**
+ * Reads every argument of the operation, throws every problem found (InputError, or InputErrors for several), and
+ * only then runs it. Nothing changes when any argument is wrong.
+ */
+export function runAdminOperation<K extends Name>(store: EmulatorStore, name: K, args: readonly unknown[]): ReturnType<EmulatorAdmin[K]> {
+  const op = OPERATIONS[name] as unknown as Operation<unknown[], ReturnType<EmulatorAdmin[K]>>;
+  const p = new Problems();
+  const read = op.read(args, p);
+  throwProblems(p);
+  if (!read) throw new InputError(name, "could not read the arguments");
+  return op.run(store, ...read);
+}
+
+/** The in-process admin API over a store (`emu.admin`); every call goes through the table above. */
+export class Admin implements EmulatorAdmin {
+  constructor(readonly store: EmulatorStore) {}
+
+  private run<K extends Name>(name: K, args: Parameters<EmulatorAdmin[K]>): ReturnType<EmulatorAdmin[K]> {
+    return runAdminOperation(this.store, name, args);
+  }
+
+  addProject(...a: Parameters<EmulatorAdmin["addProject"]>) { return this.run("addProject", a); }
+  updateProject(...a: Parameters<EmulatorAdmin["updateProject"]>) { return this.run("updateProject", a); }
+  setServiceState(...a: Parameters<EmulatorAdmin["setServiceState"]>) { return this.run("setServiceState", a); }
+  addClient(...a: Parameters<EmulatorAdmin["addClient"]>) { return this.run("addClient", a); }
+  updateClient(...a: Parameters<EmulatorAdmin["updateClient"]>) { return this.run("updateClient", a); }
+  deleteClient(...a: Parameters<EmulatorAdmin["deleteClient"]>) { return this.run("deleteClient", a); }
+  addAccount(...a: Parameters<EmulatorAdmin["addAccount"]>) { return this.run("addAccount", a); }
+  updateAccount(...a: Parameters<EmulatorAdmin["updateAccount"]>) { return this.run("updateAccount", a); }
+  addCloudCredential(...a: Parameters<EmulatorAdmin["addCloudCredential"]>) { return this.run("addCloudCredential", a); }
+  advanceClock(...a: Parameters<EmulatorAdmin["advanceClock"]>) { return this.run("advanceClock", a); }
+  now() { return this.run("now", []); }
+  setFault(...a: Parameters<EmulatorAdmin["setFault"]>) { return this.run("setFault", a); }
+  clearFaults(...a: Parameters<EmulatorAdmin["clearFaults"]>) { return this.run("clearFaults", a); }
+  sentMessages() { return this.run("sentMessages", []); }
+  state() { return this.run("state", []); }
+  mintGrant(...a: Parameters<EmulatorAdmin["mintGrant"]>) { return this.run("mintGrant", a); }
+}

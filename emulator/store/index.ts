@@ -1,0 +1,64 @@
+// The emulator's storage behind one interface: the clock, the fault table, the records, the token store and the
+// browser sessions. Handlers and admin operations reach state only through an EmulatorStore.
+import { rootedAt, type ParsedScenario } from "../inputs";
+import { FaultTable, type Fault, type FaultRoute } from "../faults";
+import { Clock } from "./clock";
+import { Records } from "./records";
+import { SessionStore } from "./sessions";
+import { TokenStore } from "./tokenStore";
+
+export interface StateSnapshot {
+  now: string;
+  issuer?: string;
+  projects: ReturnType<Records["snapshot"]>["projects"];
+  clients: ReturnType<Records["snapshot"]>["clients"];
+  accounts: ReturnType<Records["snapshot"]>["accounts"];
+  grants: ReturnType<TokenStore["snapshot"]>["grants"];
+  refreshTokens: ReturnType<TokenStore["snapshot"]>["refreshTokens"];
+  liveAccessTokens: number;
+  cloudCredentials: ReturnType<Records["snapshot"]>["cloudCredentials"];
+  faults: Partial<Record<FaultRoute, Fault>>;
+  sentMessages: number;
+}
+
+export class EmulatorStore {
+  readonly clock: Clock;
+  readonly faults: FaultTable;
+  readonly records: Records;
+  readonly tokens: TokenStore;
+  readonly sessions = new SessionStore();
+  /** Set once the server knows its origin, unless the scenario fixed it. */
+  issuer?: string;
+
+  /** From a scenario already read by parseScenario; a reference it cannot resolve is named at its scenario path. */
+  constructor(scenario: ParsedScenario = {}) {
+    this.clock = new Clock(scenario.clock?.now, scenario.clock?.frozen ?? false);
+    this.faults = new FaultTable(scenario.seed ?? 1);
+    this.records = new Records(this.clock);
+    this.tokens = new TokenStore(this.records, this.clock, () => this.issuer);
+    this.issuer = scenario.issuer;
+    const r = this.records;
+    scenario.projects?.forEach((p, i) => rootedAt(`projects[${i}]`, () => r.addProject(p)));
+    scenario.accounts?.forEach((a, i) => rootedAt(`accounts[${i}]`, () => r.addAccount(a)));
+    scenario.clients?.forEach((c, i) => rootedAt(`clients[${i}]`, () => r.addClient(c)));
+    scenario.cloudCredentials?.forEach((c, i) => rootedAt(`cloudCredentials[${i}]`, () => r.addCloudCredential(c.token, { projects: c.projects, canEnable: c.canEnable })));
+    for (const [route, fault] of Object.entries(scenario.faults ?? {})) this.faults.set(route as FaultRoute, fault);
+  }
+
+  /** Everything, minus secret values: secrets as the console's last four, tokens only as metadata. */
+  snapshot(): StateSnapshot {
+    const records = this.records.snapshot();
+    const tokens = this.tokens.snapshot();
+    return {
+      now: new Date(this.clock.now()).toISOString(),
+      issuer: this.issuer,
+      projects: records.projects,
+      clients: records.clients,
+      accounts: records.accounts,
+      ...tokens,
+      cloudCredentials: records.cloudCredentials,
+      faults: this.faults.list(),
+      sentMessages: records.sentMessages,
+    };
+  }
+}

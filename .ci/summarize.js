@@ -14,7 +14,9 @@ try {
 }
 const passed = report.numPassedTests ?? 0;
 // A test file that failed to load counts as a failure even though it ran no test.
-const brokenFiles = (report.testResults || []).filter((r) => r.status === "failed" && (r.assertionResults || []).length === 0).length;
+const brokenFiles = (report.testResults || []).filter(
+  (r) => r.status === "failed" && (r.assertionResults || []).length === 0,
+).length;
 const failed = (report.numFailedTests ?? 0) + brokenFiles;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);

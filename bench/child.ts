@@ -20,7 +20,11 @@ export function firstLine(child: ChildProcess, what: string): Promise<string> {
  * Start `node -e script ...args`, wait for its ready line (JSON), and stop it by closing its stdin: each script ends
  * with `process.stdin.on("end", () => process.exit(0)).resume()`.
  */
-export async function startChild<T>(script: string, args: readonly string[], what: string): Promise<{ ready: T; stop(): void }> {
+export async function startChild<T>(
+  script: string,
+  args: readonly string[],
+  what: string,
+): Promise<{ ready: T; stop(): void }> {
   const child = spawn(process.execPath, ["-e", script, ...args], { stdio: ["pipe", "pipe", "pipe"] });
   try {
     return { ready: JSON.parse(await firstLine(child, what)) as T, stop: () => child.stdin!.end() };

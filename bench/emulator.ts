@@ -25,17 +25,26 @@ async function best(run: () => Promise<LoadResult>): Promise<LoadResult> {
   let top: LoadResult | undefined;
   for (let i = 0; i < ROUNDS; i++) {
     const r = await run();
-    if (!top || r.requests / r.seconds > top.requests / top.seconds) top = { ...r, unexpected: r.unexpected + (top?.unexpected ?? 0) };
+    if (!top || r.requests / r.seconds > top.requests / top.seconds)
+      top = { ...r, unexpected: r.unexpected + (top?.unexpected ?? 0) };
     else top.unexpected += r.unexpected;
   }
   return top!;
 }
 
 /** Drive one request at a time from each of 32 workers until the time or request budget runs out. */
-async function load(origin: string, method: "GET" | "POST", path: string, body: string | undefined, expectStatus: number): Promise<LoadResult> {
+async function load(
+  origin: string,
+  method: "GET" | "POST",
+  path: string,
+  body: string | undefined,
+  expectStatus: number,
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const { hostname, port } = new URL(origin);
-  const headers: Record<string, string | number> = body ? { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } : {};
+  const headers: Record<string, string | number> = body
+    ? { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) }
+    : {};
   let requests = 0;
   let unexpected = 0;
   const one = () =>
@@ -90,15 +99,36 @@ export async function benchEmulator(): Promise<BenchRow[]> {
   const secret = "GOCSPX-benchSecret00000000000000";
   const setup = {
     // Production: refresh tokens do not expire during the run.
-    scenario: { projects: [{ id: "bench-project", publishingStatus: "production", verified: true }], clients: [{ id: client, projectId: "bench-project", type: "installed", secrets: [secret] }], accounts: [{ email: "bench@example.com" }] },
+    scenario: {
+      projects: [{ id: "bench-project", publishingStatus: "production", verified: true }],
+      clients: [{ id: client, projectId: "bench-project", type: "installed", secrets: [secret] }],
+      accounts: [{ email: "bench@example.com" }],
+    },
     grant: { clientId: client, account: "bench@example.com", scopes: ["https://mail.google.com/"], offline: true },
   };
   const emulatorPath = require.resolve("../emulator/index");
   const bare = await startChild<{ origin: string }>(SERVER, ["bare", emulatorPath, "{}"], "baseline server");
-  const emu = await startChild<{ origin: string; refreshToken: string }>(SERVER, ["emulator", emulatorPath, JSON.stringify(setup)], "emulator process");
+  const emu = await startChild<{ origin: string; refreshToken: string }>(
+    SERVER,
+    ["emulator", emulatorPath, JSON.stringify(setup)],
+    "emulator process",
+  );
   try {
-    const tokenBody = new URLSearchParams({ grant_type: "refresh_token", refresh_token: emu.ready.refreshToken, client_id: client, client_secret: secret }).toString();
-    const authorizeRequest = new URL(buildAuthorizeUrl(googleEndpoints(emu.ready.origin), { clientId: client, redirectUri: "http://127.0.0.1:8765/callback", scopes: ["https://mail.google.com/"], secrets: { state: "bench" }, prompt: null }));
+    const tokenBody = new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: emu.ready.refreshToken,
+      client_id: client,
+      client_secret: secret,
+    }).toString();
+    const authorizeRequest = new URL(
+      buildAuthorizeUrl(googleEndpoints(emu.ready.origin), {
+        clientId: client,
+        redirectUri: "http://127.0.0.1:8765/callback",
+        scopes: ["https://mail.google.com/"],
+        secrets: { state: "bench" },
+        prompt: null,
+      }),
+    );
     const authorizePath = authorizeRequest.pathname + authorizeRequest.search;
     const rps = (r: LoadResult) => r.requests / r.seconds;
     const barePost = rps(await best(() => load(bare.ready.origin, "POST", "/token", tokenBody, 200)));

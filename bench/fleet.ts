@@ -22,7 +22,12 @@ export interface FleetBenchOptions {
   readonly latencyMs: number;
 }
 
-export const FLEET_BENCH: FleetBenchOptions = { connections: 500, sample: 25, concurrency: DEFAULT_CONCURRENCY, latencyMs: 20 };
+export const FLEET_BENCH: FleetBenchOptions = {
+  connections: 500,
+  sample: 25,
+  concurrency: DEFAULT_CONCURRENCY,
+  latencyMs: 20,
+};
 export const RSS_LIMIT_MB = 300;
 /** "Near-linear": at least this share of the ideal N-fold throughput. */
 export const LINEAR_SHARE = 0.75;
@@ -42,18 +47,37 @@ function clientSecret(i: number): string {
 export function fleetScenario(n: number, appUri: string): object {
   return {
     projects: [{ id: PROJECT, number: NUMBER, userType: "external", publishingStatus: "production", verified: true }],
-    clients: Array.from({ length: n }, (_, i) => ({ id: clientId(i), projectId: PROJECT, type: "web", secrets: [clientSecret(i)], redirectUris: [appUri] })),
+    clients: Array.from({ length: n }, (_, i) => ({
+      id: clientId(i),
+      projectId: PROJECT,
+      type: "web",
+      secrets: [clientSecret(i)],
+      redirectUris: [appUri],
+    })),
   };
 }
 
 /** The downloaded client JSON of client `i`, as a platform team keeps one per connection. */
 export function clientFile(i: number, appUri: string): string {
-  return JSON.stringify({ web: { client_id: clientId(i), project_id: PROJECT, auth_uri: "https://accounts.google.com/o/oauth2/auth", token_uri: "https://oauth2.googleapis.com/token", client_secret: clientSecret(i), redirect_uris: [appUri] } });
+  return JSON.stringify({
+    web: {
+      client_id: clientId(i),
+      project_id: PROJECT,
+      auth_uri: "https://accounts.google.com/o/oauth2/auth",
+      token_uri: "https://oauth2.googleapis.com/token",
+      client_secret: clientSecret(i),
+      redirect_uris: [appUri],
+    },
+  });
 }
 
 /** A fleet file of the first `n` connections (JSON, which the fleet reads as YAML's subset). */
 export function fleetFile(n: number, origin: string, appUri: string): string {
-  const connections = Array.from({ length: n }, (_, i) => ({ name: `conn-${i}`, clientSecretFile: `client-${i}.json`, redirectUris: [appUri] }));
+  const connections = Array.from({ length: n }, (_, i) => ({
+    name: `conn-${i}`,
+    clientSecretFile: `client-${i}.json`,
+    redirectUris: [appUri],
+  }));
   return JSON.stringify({ defaults: { googleOrigin: origin, timeout: 60 }, connections }, null, 1);
 }
 
@@ -114,17 +138,36 @@ interface DriverResult {
 async function runDriver(cwd: string, warmup: string, file: string, concurrency: number): Promise<DriverResult> {
   const mainPath = require.resolve("../cli/main");
   const env = { PATH: process.env.PATH, HOME: cwd, NO_COLOR: "1", [ENV.cloudAccessToken]: CLOUD_TOKEN };
-  const child = spawn(process.execPath, ["-e", DRIVER, mainPath, warmup, file, String(concurrency)], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["-e", DRIVER, mainPath, warmup, file, String(concurrency)], {
+    cwd,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return JSON.parse(await firstLine(child, "fleet run")) as DriverResult;
 }
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export async function benchFleet(opts: FleetBenchOptions = FLEET_BENCH): Promise<BenchRow[]> {
-  const servers = spawn(process.execPath, ["-e", SERVERS, require.resolve("../emulator/index"), String(opts.connections), String(opts.latencyMs), CLOUD_TOKEN, __filename], { stdio: ["pipe", "pipe", "pipe"] });
+  const servers = spawn(
+    process.execPath,
+    [
+      "-e",
+      SERVERS,
+      require.resolve("../emulator/index"),
+      String(opts.connections),
+      String(opts.latencyMs),
+      CLOUD_TOKEN,
+      __filename,
+    ],
+    { stdio: ["pipe", "pipe", "pipe"] },
+  );
   const dir = await mkdtemp(join(tmpdir(), "bench-fleet-"));
   try {
-    const { origin, appUri } = JSON.parse(await firstLine(servers, "emulator process")) as { origin: string; appUri: string };
+    const { origin, appUri } = JSON.parse(await firstLine(servers, "emulator process")) as {
+      origin: string;
+      appUri: string;
+    };
     for (let i = 0; i < opts.connections; i++) await writeFile(join(dir, `client-${i}.json`), clientFile(i, appUri));
     const warmup = Math.min(4, opts.sample);
     await writeFile(join(dir, "warmup.json"), fleetFile(warmup, origin, appUri));
@@ -137,7 +180,12 @@ export async function benchFleet(opts: FleetBenchOptions = FLEET_BENCH): Promise
     const perSecN = opts.connections / (parallel.ms / 1000);
     const perSec1 = opts.sample / (serial.ms / 1000);
     const speedup = perSecN / perSec1;
-    const unhealthy = [healthy(serial, opts.sample) ? "" : `concurrency-1 run exit ${serial.code}`, healthy(parallel, opts.connections) ? "" : `concurrency-${opts.concurrency} run exit ${parallel.code}, ${parallel.summary.connections_ok}/${opts.connections} ok`].filter(Boolean);
+    const unhealthy = [
+      healthy(serial, opts.sample) ? "" : `concurrency-1 run exit ${serial.code}`,
+      healthy(parallel, opts.connections)
+        ? ""
+        : `concurrency-${opts.concurrency} run exit ${parallel.code}, ${parallel.summary.connections_ok}/${opts.connections} ok`,
+    ].filter(Boolean);
     const health = unhealthy.length ? `; NOT HEALTHY: ${unhealthy.join("; ")}` : "";
     const machine = `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
     return [

@@ -20,11 +20,28 @@ export const INFRA_BENCH: InfraBenchOptions = { clients: 50, runs: 5 };
 export function benchSpec(n: number): ConnectionSpec {
   return {
     version: 1,
-    project: { mode: "create", id: "bench-infra", orgId: "123456789012", billingAccount: "012345-6789AB-CDEF01", deletionProtection: true },
-    branding: { appName: "Bench Mail", supportEmail: "it@example.com", developerContacts: ["it@example.com"], authorizedDomains: ["example.com"] },
+    project: {
+      mode: "create",
+      id: "bench-infra",
+      orgId: "123456789012",
+      billingAccount: "012345-6789AB-CDEF01",
+      deletionProtection: true,
+    },
+    branding: {
+      appName: "Bench Mail",
+      supportEmail: "it@example.com",
+      developerContacts: ["it@example.com"],
+      authorizedDomains: ["example.com"],
+    },
     audience: { userType: "internal", publishingStatus: "production", testUsers: [], verification: "verified" },
     dataAccess: { scopes: ["https://www.googleapis.com/auth/gmail.send"] },
-    clients: Array.from({ length: n }, (_, i) => ({ name: `client-${i}`, type: "web" as const, redirectUris: [`https://app${i}.example.com/oauth/callback`], javascriptOrigins: [], clientId: `123456789012-c${i}.apps.googleusercontent.com` })),
+    clients: Array.from({ length: n }, (_, i) => ({
+      name: `client-${i}`,
+      type: "web" as const,
+      redirectUris: [`https://app${i}.example.com/oauth/callback`],
+      javascriptOrigins: [],
+      clientId: `123456789012-c${i}.apps.googleusercontent.com`,
+    })),
     oauthAdmins: ["user:ana@example.com"],
     appServiceAccount: "app@bench-infra.iam.gserviceaccount.com",
     organizationDomain: "example.com",
@@ -76,12 +93,20 @@ interface Measured {
 
 function runDriver(counts: number[], runs: number): Promise<Record<string, Measured>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", DRIVER, require.resolve("../infra/gmailConnection"), __filename, JSON.stringify(counts), String(runs)], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["-e", DRIVER, require.resolve("../infra/gmailConnection"), __filename, JSON.stringify(counts), String(runs)],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, Measured>) : reject(new Error(`Pulumi mocks process exited (${code}): ${err.split("\n")[0]}`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as Record<string, Measured>)
+        : reject(new Error(`Pulumi mocks process exited (${code}): ${err.split("\n")[0]}`)),
+    );
   });
 }
 

@@ -94,12 +94,25 @@ async function startServers(): Promise<Servers> {
   await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
   const appUri = `http://127.0.0.1:${(app.address() as AddressInfo).port}/cb`;
   const emu = await startEmulator({
-    projects: [{ id: project, number: "123456789012", userType: "external", publishingStatus: "production", verified: true }],
+    projects: [
+      { id: project, number: "123456789012", userType: "external", publishingStatus: "production", verified: true },
+    ],
     clients: [{ id: clientId, projectId: project, type: "web", secrets: [secret], redirectUris: [appUri] }],
   });
   emu.admin.addCloudCredential(cloudToken, { projects: [project] });
   return {
-    input: () => ({ clientId, clientSecret: secret, clientType: "web", redirectUris: [appUri], scopes: ["https://mail.google.com/"], project, googleOrigin: emu.origin, cloudAccessToken: cloudToken, deadline: Date.now() + 30_000, provenance: {} }),
+    input: () => ({
+      clientId,
+      clientSecret: secret,
+      clientType: "web",
+      redirectUris: [appUri],
+      scopes: ["https://mail.google.com/"],
+      project,
+      googleOrigin: emu.origin,
+      cloudAccessToken: cloudToken,
+      deadline: Date.now() + 30_000,
+      provenance: {},
+    }),
     close: async () => {
       await emu.close();
       await new Promise<void>((r) => {
@@ -118,7 +131,12 @@ interface Tally {
 }
 
 /** `count` preflights, `concurrency` at a time; `onDone(n)` after each. */
-async function validateMany(servers: Servers, count: number, concurrency: number, onDone: (n: number) => void = () => {}): Promise<Tally> {
+async function validateMany(
+  servers: Servers,
+  count: number,
+  concurrency: number,
+  onDone: (n: number) => void = () => {},
+): Promise<Tally> {
   const tally: Tally = { failed: 0 };
   let next = 0;
   let done = 0;
@@ -130,7 +148,8 @@ async function validateMany(servers: Servers, count: number, concurrency: number
       const bad = live.filter((r) => r.status !== "pass");
       if (live.length !== LIVE_CHECKS_PER_VALIDATION || bad.length > 0) {
         tally.failed++;
-        tally.firstFailure ??= bad.map((b) => `${b.id}: ${b.status} ${b.detail ?? ""}`).join("; ") || `${live.length} live checks ran`;
+        tally.firstFailure ??=
+          bad.map((b) => `${b.id}: ${b.status} ${b.detail ?? ""}`).join("; ") || `${live.length} live checks ran`;
       }
       onDone(++done);
     }
@@ -196,11 +215,51 @@ export async function benchLoad(opts: LoadOptions = { validations: 10_000, concu
   const run = `${r.validations} preflight validations at concurrency ${r.concurrency} in ${round(r.seconds)} s; emulator in-process`;
   const growth = r.heapEndMiB - r.heapWarmMiB;
   return [
-    { name: "load: validations per second", value: round(r.validationsPerSecond), unit: "validations/s", note: `${run}; ${r.failed} failed${r.firstFailure ? ` (first: ${r.firstFailure})` : ""}` },
-    { name: "load: HTTP requests per second", value: round(r.requestsPerSecond), unit: "requests/s", note: `${LIVE_CHECKS_PER_VALIDATION} live checks per validation` },
-    { name: "load: open file descriptors after close", value: r.after.fds, unit: "fds", baseline: `before: ${r.before.fds}`, target: `<= ${r.before.fds}`, met: r.after.fds <= r.before.fds, note: `under load: ${r.peak.fds}` },
-    { name: "load: open sockets after close", value: r.after.sockets, unit: "sockets", baseline: `before: ${r.before.sockets}`, target: `<= ${r.before.sockets}`, met: r.after.sockets <= r.before.sockets, note: `under load: ${r.peak.sockets}` },
-    { name: "load: heap growth after warm-up (after GC)", value: round(growth), unit: "MiB", baseline: `warm: ${round(r.heapWarmMiB)} MiB`, target: "< 16", met: growth < 16, note: `end: ${round(r.heapEndMiB)} MiB` },
-    { name: "load: RSS growth after warm-up", value: round(r.rssEndMiB - r.rssWarmMiB), unit: "MiB", baseline: `warm: ${round(r.rssWarmMiB)} MiB`, note: `before the run: ${round(r.rssBeforeMiB)} MiB, end: ${round(r.rssEndMiB)} MiB (RSS keeps the allocator's free pages, so it is reported, not judged; the heap row is the leak test)` },
+    {
+      name: "load: validations per second",
+      value: round(r.validationsPerSecond),
+      unit: "validations/s",
+      note: `${run}; ${r.failed} failed${r.firstFailure ? ` (first: ${r.firstFailure})` : ""}`,
+    },
+    {
+      name: "load: HTTP requests per second",
+      value: round(r.requestsPerSecond),
+      unit: "requests/s",
+      note: `${LIVE_CHECKS_PER_VALIDATION} live checks per validation`,
+    },
+    {
+      name: "load: open file descriptors after close",
+      value: r.after.fds,
+      unit: "fds",
+      baseline: `before: ${r.before.fds}`,
+      target: `<= ${r.before.fds}`,
+      met: r.after.fds <= r.before.fds,
+      note: `under load: ${r.peak.fds}`,
+    },
+    {
+      name: "load: open sockets after close",
+      value: r.after.sockets,
+      unit: "sockets",
+      baseline: `before: ${r.before.sockets}`,
+      target: `<= ${r.before.sockets}`,
+      met: r.after.sockets <= r.before.sockets,
+      note: `under load: ${r.peak.sockets}`,
+    },
+    {
+      name: "load: heap growth after warm-up (after GC)",
+      value: round(growth),
+      unit: "MiB",
+      baseline: `warm: ${round(r.heapWarmMiB)} MiB`,
+      target: "< 16",
+      met: growth < 16,
+      note: `end: ${round(r.heapEndMiB)} MiB`,
+    },
+    {
+      name: "load: RSS growth after warm-up",
+      value: round(r.rssEndMiB - r.rssWarmMiB),
+      unit: "MiB",
+      baseline: `warm: ${round(r.rssWarmMiB)} MiB`,
+      note: `before the run: ${round(r.rssBeforeMiB)} MiB, end: ${round(r.rssEndMiB)} MiB (RSS keeps the allocator's free pages, so it is reported, not judged; the heap row is the leak test)`,
+    },
   ];
 }

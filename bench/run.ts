@@ -53,9 +53,22 @@ function verdict(r: ResultRow): string {
 /** The readable table: one line per row, then the notes (what was measured beside what, and how). */
 export function renderTable(rows: readonly ResultRow[]): string {
   const head = ["Benchmark", "Value", "Baseline (same run)", "Ratio", "Target", ""];
-  const body = rows.map((r) => [r.name, formatValue(r), r.baseline ?? "", r.ratio === undefined ? "" : String(r.ratio), r.target ?? "", verdict(r)]);
-  const widths = head.map((h, i) => Math.min(i === 0 ? 52 : i === 2 ? 44 : 30, Math.max(h.length, ...body.map((b) => b[i]!.length))));
-  const line = (cols: string[]) => cols.map((c, i) => cell(c, widths[i]!)).join("  ").trimEnd();
+  const body = rows.map((r) => [
+    r.name,
+    formatValue(r),
+    r.baseline ?? "",
+    r.ratio === undefined ? "" : String(r.ratio),
+    r.target ?? "",
+    verdict(r),
+  ]);
+  const widths = head.map((h, i) =>
+    Math.min(i === 0 ? 52 : i === 2 ? 44 : 30, Math.max(h.length, ...body.map((b) => b[i]!.length))),
+  );
+  const line = (cols: string[]) =>
+    cols
+      .map((c, i) => cell(c, widths[i]!))
+      .join("  ")
+      .trimEnd();
   const out = [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line), ""];
   rows.forEach((r, i) => {
     const note = r.error ? `not measured: ${r.error}` : r.note;
@@ -88,7 +101,13 @@ export async function runBench(opts: RunOptions): Promise<{ results: BenchResult
       const run = await suite.load();
       for (const row of await run()) rows.push({ suite: suite.name, ...row });
     } catch (err) {
-      rows.push({ suite: suite.name, name: suite.name, value: 0, unit: "", error: (err as Error)?.message?.split("\n")[0] ?? String(err) });
+      rows.push({
+        suite: suite.name,
+        name: suite.name,
+        value: 0,
+        unit: "",
+        error: (err as Error)?.message?.split("\n")[0] ?? String(err),
+      });
     }
     opts.stderr.write(`bench: ${suite.name} done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
@@ -112,7 +131,9 @@ export async function runBench(opts: RunOptions): Promise<{ results: BenchResult
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const unknown = argv.filter((name) => !SUITES.some((s) => s.name === name));
   if (unknown.length > 0) {
-    process.stderr.write(`bench: no suite ${unknown.map((n) => `'${n}'`).join(", ")}; name some of: ${SUITES.map((s) => s.name).join(", ")}\n`);
+    process.stderr.write(
+      `bench: no suite ${unknown.map((n) => `'${n}'`).join(", ")}; name some of: ${SUITES.map((s) => s.name).join(", ")}\n`,
+    );
     process.exitCode = 2;
     return;
   }

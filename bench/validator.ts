@@ -2,7 +2,7 @@
 // 1. With 50 ms of latency on every emulator route, the whole preflight against the slowest single check run alone:
 //    the checks run side by side with no needless round trips, so the ratio should stay under 1.3.
 // 2. `gmail-oauth --help` against `node -e 0`: the CLI loads heavy modules lazily, so under 3×.
-import { execFile, } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
@@ -54,8 +54,15 @@ const [emulatorPath, scenarioJson, latency] = process.argv.slice(1);
 })();
 `;
 
-async function startServers(scenario: object, cloudToken: string): Promise<{ origin: string; appUri: string; stop(): void }> {
-  const { ready, stop } = await startChild<{ origin: string; appUri: string }>(SERVERS, [require.resolve("../emulator/index"), JSON.stringify({ scenario, cloudToken }), String(LATENCY_MS)], "emulator process");
+async function startServers(
+  scenario: object,
+  cloudToken: string,
+): Promise<{ origin: string; appUri: string; stop(): void }> {
+  const { ready, stop } = await startChild<{ origin: string; appUri: string }>(
+    SERVERS,
+    [require.resolve("../emulator/index"), JSON.stringify({ scenario, cloudToken }), String(LATENCY_MS)],
+    "emulator process",
+  );
   return { ...ready, stop };
 }
 
@@ -65,17 +72,31 @@ async function preflightRows(): Promise<BenchRow[]> {
   const secret = "GOCSPX-bench-secret-0001";
   const cloudToken = "ya29.bench-cloud-token";
   const scenario = {
-    projects: [{ id: project, number: "123456789012", userType: "external", publishingStatus: "production", verified: true }],
+    projects: [
+      { id: project, number: "123456789012", userType: "external", publishingStatus: "production", verified: true },
+    ],
     clients: [{ id: clientId, projectId: project, type: "web", secrets: [secret], redirectUris: [] as string[] }],
   };
   const servers = await startServers(scenario, cloudToken);
   try {
     const { origin, appUri } = servers;
-    const input = (): ValidationInput => ({ clientId, clientSecret: secret, clientType: "web", redirectUris: [appUri], scopes: ["https://mail.google.com/"], project, googleOrigin: origin, cloudAccessToken: cloudToken, deadline: Date.now() + 30_000, provenance: {} });
+    const input = (): ValidationInput => ({
+      clientId,
+      clientSecret: secret,
+      clientType: "web",
+      redirectUris: [appUri],
+      scopes: ["https://mail.google.com/"],
+      project,
+      googleOrigin: origin,
+      cloudAccessToken: cloudToken,
+      deadline: Date.now() + 30_000,
+      provenance: {},
+    });
     const full = await medianOf(async () => {
       const results = await runPreflight(input());
       const bad = results.filter((r) => r.status === "fail" || r.status === "inconclusive");
-      if (bad.length) throw new Error(`benchmark scenario is not healthy: ${bad.map((b) => `${b.id} ${b.detail}`).join("; ")}`);
+      if (bad.length)
+        throw new Error(`benchmark scenario is not healthy: ${bad.map((b) => `${b.id} ${b.detail}`).join("; ")}`);
     });
     const singles: Record<string, () => Promise<unknown>> = {
       authorize: () => checkAuthorize(liveContext(input()), appUri),
@@ -90,7 +111,16 @@ async function preflightRows(): Promise<BenchRow[]> {
     }
     const ratio = full / slowest.ms;
     return [
-      { name: "validate preflight, 50 ms latency per route", value: Math.round(full * 10) / 10, unit: "ms", baseline: `slowest single check (${slowest.name}): ${Math.round(slowest.ms * 10) / 10} ms`, ratio: Math.round(ratio * 100) / 100, target: "< 1.3", met: ratio < 1.3, note: `median of ${RUNS} runs after a warm-up; emulator in its own process; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores` },
+      {
+        name: "validate preflight, 50 ms latency per route",
+        value: Math.round(full * 10) / 10,
+        unit: "ms",
+        baseline: `slowest single check (${slowest.name}): ${Math.round(slowest.ms * 10) / 10} ms`,
+        ratio: Math.round(ratio * 100) / 100,
+        target: "< 1.3",
+        met: ratio < 1.3,
+        note: `median of ${RUNS} runs after a warm-up; emulator in its own process; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+      },
     ];
   } finally {
     servers.stop();
@@ -107,12 +137,30 @@ function runNode(args: string[], cwd: string): Promise<number> {
 async function helpRows(): Promise<BenchRow[]> {
   const root = packageRoot();
   if (!existsSync(join(root, "dist", "cli", "main.js"))) {
-    return [{ name: "gmail-oauth --help startup", value: 0, unit: "ms", note: "not measured: dist/ is missing, run `npm run build` first" }];
+    return [
+      {
+        name: "gmail-oauth --help startup",
+        value: 0,
+        unit: "ms",
+        note: "not measured: dist/ is missing, run `npm run build` first",
+      },
+    ];
   }
   const node = await medianOf(() => runNode(["-e", "0"], root));
   const help = await medianOf(() => runNode([join(root, "bin", "gmail-oauth.js"), "--help"], root));
   const ratio = help / node;
-  return [{ name: "gmail-oauth --help startup", value: Math.round(help), unit: "ms", baseline: `node -e 0: ${Math.round(node)} ms`, ratio: Math.round(ratio * 100) / 100, target: "< 3", met: ratio < 3, note: `median of ${RUNS} runs after a warm-up` }];
+  return [
+    {
+      name: "gmail-oauth --help startup",
+      value: Math.round(help),
+      unit: "ms",
+      baseline: `node -e 0: ${Math.round(node)} ms`,
+      ratio: Math.round(ratio * 100) / 100,
+      target: "< 3",
+      met: ratio < 3,
+      note: `median of ${RUNS} runs after a warm-up`,
+    },
+  ];
 }
 
 export async function benchValidator(): Promise<BenchRow[]> {

@@ -15,7 +15,9 @@ export function buildParser(args: readonly string[]): Argv {
     .strict()
     .demandCommand(1, "Name a command: see --help.")
     .recommendCommands()
-    .epilogue("Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 inconclusive.\nDocs: docs/validating.md, docs/troubleshooting.md")
+    .epilogue(
+      "Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 inconclusive.\nDocs: docs/validating.md, docs/troubleshooting.md",
+    )
     .help()
     .version()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
@@ -39,12 +41,21 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
   } catch (err) {
     if (isInputError(err)) {
       // One line per problem, each prefixed, so a whole config's problems read like single errors.
-      io.stderr.write(`${redact(err.message.split("\n").map((line) => `gmail-oauth: ${line}`).join("\n"))}\n`);
+      io.stderr.write(
+        `${redact(
+          err.message
+            .split("\n")
+            .map((line) => `gmail-oauth: ${line}`)
+            .join("\n"),
+        )}\n`,
+      );
       if (debug && err instanceof Error) io.stderr.write(`${redact(err.stack ?? "")}\n`);
       return EXIT.usage;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`${redact(`gmail-oauth: internal error: ${message}`)}${debug ? "" : " (run with --debug for details)"}\n`);
+    io.stderr.write(
+      `${redact(`gmail-oauth: internal error: ${message}`)}${debug ? "" : " (run with --debug for details)"}\n`,
+    );
     if (debug && err instanceof Error) io.stderr.write(`${redact(err.stack ?? "")}\n`);
     return EXIT.inconclusive;
   }

@@ -9,7 +9,8 @@ export class JsonSyntaxError extends Error {
 /** A position-only account of why `text` is not JSON. */
 export function describeJsonError(text: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  if (/Unexpected end of JSON input/i.test(message) || text.trim() === "") return "is not valid JSON (it ends too early: truncated?)";
+  if (/Unexpected end of JSON input/i.test(message) || text.trim() === "")
+    return "is not valid JSON (it ends too early: truncated?)";
   const at = /at position (\d+)/.exec(message);
   if (at) {
     const pos = Number(at[1]);

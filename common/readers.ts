@@ -77,7 +77,12 @@ export function unknownKeyProblem(field: string, key: string, known: readonly st
 }
 
 /** An object with the `known` keys (others are reported), or a free-form map when `known` is undefined. */
-export function readObject(value: unknown, field: string, p: Problems, known?: readonly string[]): Record<string, unknown> | undefined {
+export function readObject(
+  value: unknown,
+  field: string,
+  p: Problems,
+  known?: readonly string[],
+): Record<string, unknown> | undefined {
   if (value === undefined) {
     p.add(field, "is missing", known ? `add it with the keys ${known.join(", ")}` : "add it");
     return undefined;
@@ -85,11 +90,16 @@ export function readObject(value: unknown, field: string, p: Problems, known?: r
   const v = decodeStructured(value, field, p);
   if (v === undefined) return undefined;
   if (typeof v !== "object" || v === null || Array.isArray(v)) {
-    p.add(field, `must be an object, got ${describe(v)}`, known ? `give it the keys ${known.join(", ")}` : "write it as key: value pairs");
+    p.add(
+      field,
+      `must be an object, got ${describe(v)}`,
+      known ? `give it the keys ${known.join(", ")}` : "write it as key: value pairs",
+    );
     return undefined;
   }
   const obj = v as Record<string, unknown>;
-  if (known) for (const key of Object.keys(obj)) if (!known.includes(key)) unknownKeyProblem(child(field, key), key, known, p);
+  if (known)
+    for (const key of Object.keys(obj)) if (!known.includes(key)) unknownKeyProblem(child(field, key), key, known, p);
   return obj;
 }
 
@@ -137,18 +147,30 @@ export function readBoolean(value: unknown, field: string, p: Problems): boolean
   return undefined;
 }
 
-export function readEnum<T extends string>(value: unknown, field: string, p: Problems, allowed: readonly T[]): T | undefined {
+export function readEnum<T extends string>(
+  value: unknown,
+  field: string,
+  p: Problems,
+  allowed: readonly T[],
+): T | undefined {
   const s = readString(value, field, p);
   if (s === undefined) return undefined;
   if ((allowed as readonly string[]).includes(s)) return s as T;
   const lower = s.toLowerCase();
-  const hint = (allowed as readonly string[]).includes(lower) ? `write '${lower}' (lower case)` : `use one of: ${allowed.join(", ")}`;
+  const hint = (allowed as readonly string[]).includes(lower)
+    ? `write '${lower}' (lower case)`
+    : `use one of: ${allowed.join(", ")}`;
   p.add(field, `'${s}' is not allowed`, hint);
   return undefined;
 }
 
 /** Report duplicates in a list (Google keeps one; a duplicate is usually a typo of another entry). */
-export function reportDuplicates(values: readonly string[], field: string, p: Problems, normalize: (s: string) => string = (s) => s): void {
+export function reportDuplicates(
+  values: readonly string[],
+  field: string,
+  p: Problems,
+  normalize: (s: string) => string = (s) => s,
+): void {
   const seen = new Map<string, number>();
   values.forEach((v, i) => {
     const k = normalize(v);
@@ -158,7 +180,12 @@ export function reportDuplicates(values: readonly string[], field: string, p: Pr
   });
 }
 
-export function readNumber(value: unknown, field: string, p: Problems, range: { min: number; max: number }): number | undefined {
+export function readNumber(
+  value: unknown,
+  field: string,
+  p: Problems,
+  range: { min: number; max: number },
+): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value < range.min || value > range.max) {
     p.add(field, `must be a number from ${range.min} to ${range.max}, got ${quote(value)}`);

@@ -39,7 +39,10 @@ const SHAPES: readonly RegExp[] = [
  * of any shape, e.g. an older client secret without the GOCSPX- prefix that nobody registered.
  */
 const NAMED: readonly [RegExp, string][] = [
-  [/\b(client_secret|refresh_token|access_token|id_token)(\\?["']?\s*[:=]\s*\\?["']?)(?!\[REDACTED\])[^\s"'&,;}\\]{4,}/g, "$1$2[REDACTED]"],
+  [
+    /\b(client_secret|refresh_token|access_token|id_token)(\\?["']?\s*[:=]\s*\\?["']?)(?!\[REDACTED\])[^\s"'&,;}\\]{4,}/g,
+    "$1$2[REDACTED]",
+  ],
   [/\b(Bearer\s+)(?!\[REDACTED\])[A-Za-z0-9._~+/-]{8,}=*/g, "$1[REDACTED]"],
 ];
 

@@ -26,7 +26,11 @@ export function clientSecretId(clientName: string): string {
 }
 
 /** The top-level key ("web" or "installed") is how Google's libraries tell the client type (facts §8.3). */
-export function clientSecretFile(client: OAuthClientSpec & { clientId: string }, projectId: string, clientSecret: string): ClientSecretFile {
+export function clientSecretFile(
+  client: OAuthClientSpec & { clientId: string },
+  projectId: string,
+  clientSecret: string,
+): ClientSecretFile {
   const body: ClientSecretFileBody = {
     client_id: client.clientId,
     project_id: projectId,
@@ -36,7 +40,8 @@ export function clientSecretFile(client: OAuthClientSpec & { clientId: string },
     auth_provider_x509_cert_url: "https://www.googleapis.com/oauth2/v1/certs",
     client_secret: clientSecret,
     redirect_uris: client.type === "web" ? client.redirectUris : ["http://localhost"],
-    ...(client.type === "web" && client.javascriptOrigins.length > 0 && { javascript_origins: client.javascriptOrigins }),
+    ...(client.type === "web" &&
+      client.javascriptOrigins.length > 0 && { javascript_origins: client.javascriptOrigins }),
   };
   return client.type === "web" ? { web: body } : { installed: body };
 }

@@ -9,7 +9,19 @@ import { DEFAULT_SCOPE } from "../google/scopes";
 import { PROJECT_ID } from "../google/identifiers";
 import type { ClientType, PublishingStatus, UserType } from "../google/oauthApp";
 import { applyPreset, isPresetName, PRESET_NAMES, PRESETS, type PresetName } from "./presets";
-import { child, Problems, quote, readBoolean, readEnum, readList, readObject, readString, readStringList, unknownKeyProblem, withDefault } from "./read";
+import {
+  child,
+  Problems,
+  quote,
+  readBoolean,
+  readEnum,
+  readList,
+  readObject,
+  readString,
+  readStringList,
+  unknownKeyProblem,
+  withDefault,
+} from "./read";
 import {
   CLIENT_NAME,
   checkClientId,
@@ -59,10 +71,37 @@ export const CONFIG_KEYS = [
 /** Keys of the single-client shorthand (`preset: flectra` + `instanceUrl: …` at the top level). */
 const SHORTHAND_CLIENT_KEYS = ["preset", "instanceUrl", "callbackPath", "clientId"] as const;
 const PROJECT_KEYS = ["mode", "id", "name", "orgId", "folderId", "billingAccount", "labels", "deletionProtection"];
-const BRANDING_KEYS = ["appName", "supportEmail", "developerContacts", "authorizedDomains", "homepageUrl", "privacyPolicyUrl", "termsOfServiceUrl"];
+const BRANDING_KEYS = [
+  "appName",
+  "supportEmail",
+  "developerContacts",
+  "authorizedDomains",
+  "homepageUrl",
+  "privacyPolicyUrl",
+  "termsOfServiceUrl",
+];
 const AUDIENCE_KEYS = ["userType", "publishingStatus", "testUsers", "verification"];
-const CLIENT_KEYS = ["name", "preset", "instanceUrl", "callbackPath", "type", "redirectUris", "javascriptOrigins", "clientId"];
-const SPEC_KEYS = ["version", "project", "branding", "audience", "dataAccess", "clients", "oauthAdmins", "appServiceAccount", "organizationDomain"];
+const CLIENT_KEYS = [
+  "name",
+  "preset",
+  "instanceUrl",
+  "callbackPath",
+  "type",
+  "redirectUris",
+  "javascriptOrigins",
+  "clientId",
+];
+const SPEC_KEYS = [
+  "version",
+  "project",
+  "branding",
+  "audience",
+  "dataAccess",
+  "clients",
+  "oauthAdmins",
+  "appServiceAccount",
+  "organizationDomain",
+];
 
 const NUMERIC_ID = /^\d+$/;
 const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
@@ -97,26 +136,51 @@ export function parseStackConfig(values: Record<string, unknown>, opts: StackCon
 export function readStackConfig(values: Record<string, unknown>, opts: StackConfigOptions = {}): StackConfig {
   const ns = opts.namespace ?? CONFIG_NAMESPACE;
   const p = new Problems();
-  for (const key of Object.keys(values)) if (!(CONFIG_KEYS as readonly string[]).includes(key)) unknownKeyProblem(`${ns}:${key}`, key, CONFIG_KEYS, p);
+  for (const key of Object.keys(values))
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) unknownKeyProblem(`${ns}:${key}`, key, CONFIG_KEYS, p);
 
   const shorthand = values.clients === undefined && SHORTHAND_CLIENT_KEYS.some((k) => values[k] !== undefined);
   const at: FieldNamer = (path) => {
-    if (path === "dataAccess.scopes" || path.startsWith("dataAccess.scopes[")) return `${ns}:${path.slice("dataAccess.".length)}`;
+    if (path === "dataAccess.scopes" || path.startsWith("dataAccess.scopes["))
+      return `${ns}:${path.slice("dataAccess.".length)}`;
     if (shorthand && path.startsWith("clients[0].")) return `${ns}:${path.slice("clients[0].".length)}`;
     if (shorthand && path === "clients") return `${ns}:preset`;
     return `${ns}:${path}`;
   };
   if (values.clients !== undefined) {
-    for (const k of SHORTHAND_CLIENT_KEYS) if (values[k] !== undefined) p.add(`${ns}:${k}`, "is the single-client shorthand, but clients is also set", `move it into an entry of ${ns}:clients`);
+    for (const k of SHORTHAND_CLIENT_KEYS)
+      if (values[k] !== undefined)
+        p.add(
+          `${ns}:${k}`,
+          "is the single-client shorthand, but clients is also set",
+          `move it into an entry of ${ns}:clients`,
+        );
   }
-  const rawClients = shorthand ? [Object.fromEntries(SHORTHAND_CLIENT_KEYS.filter((k) => values[k] !== undefined).map((k) => [k, values[k]]))] : values.clients;
+  const rawClients = shorthand
+    ? [Object.fromEntries(SHORTHAND_CLIENT_KEYS.filter((k) => values[k] !== undefined).map((k) => [k, values[k]]))]
+    : values.clients;
 
-  const spec = readConnection({ ...values, clients: rawClients, dataAccess: values.scopes === undefined ? undefined : { scopes: values.scopes } }, at, p, "config");
+  const spec = readConnection(
+    { ...values, clients: rawClients, dataAccess: values.scopes === undefined ? undefined : { scopes: values.scopes } },
+    at,
+    p,
+    "config",
+  );
   const secrets = spec && readClientSecrets(values, spec, ns, opts.secretKeys, p);
-  if (spec && secrets && secrets.clientsWithSecret.length > 0 && spec.project.mode === "create" && !spec.project.billingAccount) {
+  if (
+    spec &&
+    secrets &&
+    secrets.clientsWithSecret.length > 0 &&
+    spec.project.mode === "create" &&
+    !spec.project.billingAccount
+  ) {
     // Secret Manager is a billable API; Google refuses to enable it on a project without billing (inferred: not in
     // the facts file, but the common failure of `pulumi up` here).
-    p.add(`${ns}:project.billingAccount`, "is needed to store the client secret: Secret Manager only runs on a project with billing (inferred)", `set ${ns}:project.billingAccount, or remove the client secret from config until billing is set up`);
+    p.add(
+      `${ns}:project.billingAccount`,
+      "is needed to store the client secret: Secret Manager only runs on a project with billing (inferred)",
+      `set ${ns}:project.billingAccount, or remove the client secret from config until billing is set up`,
+    );
   }
   if (!p.empty || !spec) throw new InputErrors(p.errors);
   return { spec, ...secrets!, singleClientShorthand: shorthand };
@@ -133,37 +197,73 @@ export function parseConnectionSpec(value: unknown, source: string): ConnectionS
   if (isRecord(raw) && "connectionSpec" in raw) {
     prefix = "connectionSpec.";
     raw = raw.connectionSpec;
-    if (raw === "[secret]") throw new InputError(`${source}:connectionSpec`, "is shown as [secret]", "the spec holds no secret; re-run `pulumi up` with this kit's program so connectionSpec is exported in clear");
+    if (raw === "[secret]")
+      throw new InputError(
+        `${source}:connectionSpec`,
+        "is shown as [secret]",
+        "the spec holds no secret; re-run `pulumi up` with this kit's program so connectionSpec is exported in clear",
+      );
     if (typeof raw === "string") {
       try {
         raw = JSON.parse(raw);
       } catch (e) {
-        throw new InputError(`${source}:connectionSpec`, describeJsonError(raw as string, e), "write the file with `pulumi stack output --json > FILE`");
+        throw new InputError(
+          `${source}:connectionSpec`,
+          describeJsonError(raw as string, e),
+          "write the file with `pulumi stack output --json > FILE`",
+        );
       }
     }
   } else if (!isRecord(raw) || !("version" in raw && "project" in raw)) {
-    throw new InputError(source, "is neither `pulumi stack output --json` output (with connectionSpec) nor a connection spec", "write it with `pulumi stack output --json > FILE` in the stack's directory");
+    throw new InputError(
+      source,
+      "is neither `pulumi stack output --json` output (with connectionSpec) nor a connection spec",
+      "write it with `pulumi stack output --json > FILE` in the stack's directory",
+    );
   }
   const at: FieldNamer = (path) => `${source}:${prefix}${path}`;
   const obj = readObject(raw, prefix ? `${source}:connectionSpec` : source, p);
   // Unknown keys are named like every other field (`FILE:key`, `FILE:connectionSpec.key`), so checked here.
-  if (obj) for (const key of Object.keys(obj)) if (!(SPEC_KEYS as readonly string[]).includes(key)) unknownKeyProblem(at(key), key, SPEC_KEYS, p);
+  if (obj)
+    for (const key of Object.keys(obj))
+      if (!(SPEC_KEYS as readonly string[]).includes(key)) unknownKeyProblem(at(key), key, SPEC_KEYS, p);
   if (obj) {
-    if (obj.version !== SPEC_VERSION) p.add(at("version"), `is ${quote(obj.version)}; this kit reads spec version ${SPEC_VERSION}`, "use the gmail-oauth version that matches the program that wrote the spec");
+    if (obj.version !== SPEC_VERSION)
+      p.add(
+        at("version"),
+        `is ${quote(obj.version)}; this kit reads spec version ${SPEC_VERSION}`,
+        "use the gmail-oauth version that matches the program that wrote the spec",
+      );
     const number = isRecord(obj.project) ? obj.project.number : undefined;
     const project = isRecord(obj.project) ? withoutKey(obj.project, "number") : obj.project;
     const spec = readConnection({ ...obj, project }, at, p, "spec");
-    if (number !== undefined && !(typeof number === "string" && NUMERIC_ID.test(number))) p.add(at("project.number"), `must be the project number as digits, got ${quote(number)}`, "take it from the stack output or the console's project info");
-    if (p.empty && spec) return number === undefined ? spec : { ...spec, project: { ...spec.project, number: number as string } };
+    if (number !== undefined && !(typeof number === "string" && NUMERIC_ID.test(number)))
+      p.add(
+        at("project.number"),
+        `must be the project number as digits, got ${quote(number)}`,
+        "take it from the stack output or the console's project info",
+      );
+    if (p.empty && spec)
+      return number === undefined ? spec : { ...spec, project: { ...spec.project, number: number as string } };
   }
-  throw p.errors[0] ?? new InputError(source, "is not a connection spec", "write it with `pulumi stack output --json > FILE`");
+  throw (
+    p.errors[0] ??
+    new InputError(source, "is not a connection spec", "write it with `pulumi stack output --json > FILE`")
+  );
 }
 
 type Mode = "config" | "spec";
 
 /** Reads one connection (config-shaped or spec-shaped) and runs every rule; problems go to `p`. */
-function readConnection(values: Record<string, unknown>, at: FieldNamer, p: Problems, mode: Mode): ConnectionSpec | undefined {
-  const required = (what: string) => ({ fix: mode === "config" ? `set it in Pulumi.<stack>.yaml (${what})` : `add it (${what})` });
+function readConnection(
+  values: Record<string, unknown>,
+  at: FieldNamer,
+  p: Problems,
+  mode: Mode,
+): ConnectionSpec | undefined {
+  const required = (what: string) => ({
+    fix: mode === "config" ? `set it in Pulumi.<stack>.yaml (${what})` : `add it (${what})`,
+  });
   const project = readProject(values.project, at, p, mode, required);
   const audience = readAudience(values.audience, at, p, mode);
   const clients = readClients(values.clients, at, p, mode);
@@ -172,18 +272,24 @@ function readConnection(values: Record<string, unknown>, at: FieldNamer, p: Prob
 
   const oauthAdmins = readStringList(values.oauthAdmins, at("oauthAdmins"), p);
   oauthAdmins.forEach((m, i) => {
-checkIamMember(m, at(`oauthAdmins[${i}]`), p);
-});
+    checkIamMember(m, at(`oauthAdmins[${i}]`), p);
+  });
   let appServiceAccount = readString(values.appServiceAccount, at("appServiceAccount"), p);
-  if (appServiceAccount?.startsWith("serviceAccount:")) appServiceAccount = appServiceAccount.slice("serviceAccount:".length);
+  if (appServiceAccount?.startsWith("serviceAccount:"))
+    appServiceAccount = appServiceAccount.slice("serviceAccount:".length);
   if (appServiceAccount !== undefined) checkServiceAccount(appServiceAccount, at("appServiceAccount"), p);
   const organizationDomain = readString(values.organizationDomain, at("organizationDomain"), p);
   if (organizationDomain !== undefined) checkDomain(organizationDomain, at("organizationDomain"), p);
 
   if (!project || !audience || !clients || !brandingPartial) return undefined;
-  const draft = { branding: { ...brandingPartial, authorizedDomains: brandingPartial.authorizedDomains ?? [] }, clients };
+  const draft = {
+    branding: { ...brandingPartial, authorizedDomains: brandingPartial.authorizedDomains ?? [] },
+    clients,
+  };
   // Unset authorized domains default to the domains the consent screen and the redirects use.
-  const authorizedDomains = brandingPartial.authorizedDomains ?? [...new Set(hostsNeedingAuthorization(draft).map(inferRegistrableDomain))];
+  const authorizedDomains = brandingPartial.authorizedDomains ?? [
+    ...new Set(hostsNeedingAuthorization(draft).map(inferRegistrableDomain)),
+  ];
   const spec: ConnectionSpec = {
     version: SPEC_VERSION,
     project,
@@ -201,7 +307,13 @@ checkIamMember(m, at(`oauthAdmins[${i}]`), p);
 
 type Required = (what: string) => { fix: string };
 
-function readProject(value: unknown, at: FieldNamer, p: Problems, mode: Mode, required: Required): ProjectSpec | undefined {
+function readProject(
+  value: unknown,
+  at: FieldNamer,
+  p: Problems,
+  mode: Mode,
+  required: Required,
+): ProjectSpec | undefined {
   const field = at("project");
   if (value === undefined) {
     p.add(field, "is required", required("project.id, and orgId or folderId to create it").fix);
@@ -211,23 +323,66 @@ function readProject(value: unknown, at: FieldNamer, p: Problems, mode: Mode, re
   if (!obj) return undefined;
   const f = (k: string) => at(`project.${k}`);
   const dflt = <T>(value: T) => (mode === "config" ? value : undefined);
-  const projectMode = withDefault(obj.mode, () => readEnum(obj.mode, f("mode"), p, ["create", "adopt"] as const), f("mode"), p, dflt("create" as const));
+  const projectMode = withDefault(
+    obj.mode,
+    () => readEnum(obj.mode, f("mode"), p, ["create", "adopt"] as const),
+    f("mode"),
+    p,
+    dflt("create" as const),
+  );
   const id = readString(obj.id, f("id"), p, required("the project id, 6-30 characters"));
-  if (id !== undefined && !PROJECT_ID.test(id)) p.add(f("id"), `'${id}' is not a valid project id`, "use 6-30 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen");
+  if (id !== undefined && !PROJECT_ID.test(id))
+    p.add(
+      f("id"),
+      `'${id}' is not a valid project id`,
+      "use 6-30 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen",
+    );
   const orgId = readParentId(obj.orgId, f("orgId"), "organizations/", p);
   const folderId = readParentId(obj.folderId, f("folderId"), "folders/", p);
-  if (orgId && folderId) p.add(f("folderId"), "a project has one parent: orgId and folderId are both set", "keep only folderId (the folder already belongs to the organization), or only orgId");
+  if (orgId && folderId)
+    p.add(
+      f("folderId"),
+      "a project has one parent: orgId and folderId are both set",
+      "keep only folderId (the folder already belongs to the organization), or only orgId",
+    );
   const name = readString(obj.name, f("name"), p);
-  if (name !== undefined && !/^[A-Za-z0-9 '"!-]{4,30}$/.test(name)) p.add(f("name"), `'${name}' is not a valid project name`, "use 4-30 letters, digits, spaces, hyphens, quotes or '!'");
+  if (name !== undefined && !/^[A-Za-z0-9 '"!-]{4,30}$/.test(name))
+    p.add(
+      f("name"),
+      `'${name}' is not a valid project name`,
+      "use 4-30 letters, digits, spaces, hyphens, quotes or '!'",
+    );
   const billingAccount = readString(obj.billingAccount, f("billingAccount"), p);
-  if (billingAccount !== undefined && !BILLING_ACCOUNT.test(billingAccount)) p.add(f("billingAccount"), `'${billingAccount}' is not a billing account id`, "write it as XXXXXX-XXXXXX-XXXXXX (upper-case hex, without 'billingAccounts/')");
+  if (billingAccount !== undefined && !BILLING_ACCOUNT.test(billingAccount))
+    p.add(
+      f("billingAccount"),
+      `'${billingAccount}' is not a billing account id`,
+      "write it as XXXXXX-XXXXXX-XXXXXX (upper-case hex, without 'billingAccounts/')",
+    );
   const labels = readLabels(obj.labels, f("labels"), p);
-  const deletionProtection = withDefault(obj.deletionProtection, () => readBoolean(obj.deletionProtection, f("deletionProtection"), p), f("deletionProtection"), p, dflt(true));
+  const deletionProtection = withDefault(
+    obj.deletionProtection,
+    () => readBoolean(obj.deletionProtection, f("deletionProtection"), p),
+    f("deletionProtection"),
+    p,
+    dflt(true),
+  );
 
   if (projectMode === "adopt" && mode === "config") {
     // Adopted projects are only read: settings that would shape a new project have nothing to act on.
-    for (const k of ["name", "billingAccount", "labels"] as const) if (obj[k] !== undefined) p.add(f(k), "only applies when the program creates the project (mode: create)", `remove it, or set it on the existing project in the console`);
-    if (obj.deletionProtection === false || obj.deletionProtection === "false") p.add(f("deletionProtection"), "an adopted project is never deleted by this program", "remove deletionProtection, or use mode: create");
+    for (const k of ["name", "billingAccount", "labels"] as const)
+      if (obj[k] !== undefined)
+        p.add(
+          f(k),
+          "only applies when the program creates the project (mode: create)",
+          `remove it, or set it on the existing project in the console`,
+        );
+    if (obj.deletionProtection === false || obj.deletionProtection === "false")
+      p.add(
+        f("deletionProtection"),
+        "an adopted project is never deleted by this program",
+        "remove deletionProtection, or use mode: create",
+      );
   }
   if (id === undefined || projectMode === undefined || deletionProtection === undefined) return undefined;
   return {
@@ -246,11 +401,19 @@ function readParentId(value: unknown, field: string, resourcePrefix: string, p: 
   const id = readString(value, field, p);
   if (id === undefined) return undefined;
   if (id.startsWith(resourcePrefix)) {
-    p.add(field, `'${id}' carries the '${resourcePrefix}' prefix`, `write just the number '${id.slice(resourcePrefix.length)}'`);
+    p.add(
+      field,
+      `'${id}' carries the '${resourcePrefix}' prefix`,
+      `write just the number '${id.slice(resourcePrefix.length)}'`,
+    );
     return undefined;
   }
   if (!NUMERIC_ID.test(id)) {
-    p.add(field, `'${id}' is not a numeric id`, `copy the number from \`gcloud ${resourcePrefix === "folders/" ? "resource-manager folders" : "organizations"} list\``);
+    p.add(
+      field,
+      `'${id}' is not a numeric id`,
+      `copy the number from \`gcloud ${resourcePrefix === "folders/" ? "resource-manager folders" : "organizations"} list\``,
+    );
     return undefined;
   }
   return id;
@@ -263,9 +426,15 @@ function readLabels(value: unknown, field: string, p: Problems): Record<string, 
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj)) {
     const f = child(field, k);
-    if (!LABEL_KEY.test(k)) p.add(f, `'${k}' is not a valid label key`, "use lower-case letters, digits, '_' or '-', starting with a letter (at most 63)");
+    if (!LABEL_KEY.test(k))
+      p.add(
+        f,
+        `'${k}' is not a valid label key`,
+        "use lower-case letters, digits, '_' or '-', starting with a letter (at most 63)",
+      );
     const s = readString(typeof v === "number" || typeof v === "boolean" ? String(v) : v, f, p) ?? "";
-    if (!LABEL_VALUE.test(s)) p.add(f, `'${s}' is not a valid label value`, "use at most 63 lower-case letters, digits, '_' or '-'");
+    if (!LABEL_VALUE.test(s))
+      p.add(f, `'${s}' is not a valid label value`, "use at most 63 lower-case letters, digits, '_' or '-'");
     labels[k] = s;
   }
   return labels;
@@ -283,17 +452,31 @@ function readBranding(value: unknown, at: FieldNamer, p: Problems, required: Req
   if (!obj) return undefined;
   const f = (k: string) => at(`branding.${k}`);
   const appName = readString(obj.appName, f("appName"), p, required("the app name users see on the consent screen"));
-  const supportEmail = readString(obj.supportEmail, f("supportEmail"), p, required("the address users can write to about consent"));
+  const supportEmail = readString(
+    obj.supportEmail,
+    f("supportEmail"),
+    p,
+    required("the address users can write to about consent"),
+  );
   if (supportEmail !== undefined) checkEmail(supportEmail, f("supportEmail"), p);
-  const developerContacts = obj.developerContacts === undefined && supportEmail ? [supportEmail] : readStringList(obj.developerContacts, f("developerContacts"), p);
+  const developerContacts =
+    obj.developerContacts === undefined && supportEmail
+      ? [supportEmail]
+      : readStringList(obj.developerContacts, f("developerContacts"), p);
   developerContacts.forEach((e, i) => {
-checkEmail(e, `${f("developerContacts")}[${i}]`, p);
-});
-  if (obj.developerContacts !== undefined && developerContacts.length === 0) p.add(f("developerContacts"), "is empty; Google requires at least one developer contact", "list an address, or leave it unset to use supportEmail");
-  const authorizedDomains = obj.authorizedDomains === undefined ? undefined : readStringList(obj.authorizedDomains, f("authorizedDomains"), p);
+    checkEmail(e, `${f("developerContacts")}[${i}]`, p);
+  });
+  if (obj.developerContacts !== undefined && developerContacts.length === 0)
+    p.add(
+      f("developerContacts"),
+      "is empty; Google requires at least one developer contact",
+      "list an address, or leave it unset to use supportEmail",
+    );
+  const authorizedDomains =
+    obj.authorizedDomains === undefined ? undefined : readStringList(obj.authorizedDomains, f("authorizedDomains"), p);
   authorizedDomains?.forEach((d, i) => {
-checkDomain(d, `${f("authorizedDomains")}[${i}]`, p);
-});
+    checkDomain(d, `${f("authorizedDomains")}[${i}]`, p);
+  });
   const urls: Record<string, string | undefined> = {};
   for (const k of ["homepageUrl", "privacyPolicyUrl", "termsOfServiceUrl"] as const) {
     const url = readString(obj[k], f(k), p);
@@ -313,37 +496,75 @@ checkDomain(d, `${f("authorizedDomains")}[${i}]`, p);
 }
 
 function readAudience(value: unknown, at: FieldNamer, p: Problems, mode: Mode): AudienceSpec | undefined {
-  const obj: Record<string, unknown> | undefined = value === undefined && mode === "config" ? {} : readObject(value, at("audience"), p, AUDIENCE_KEYS);
+  const obj: Record<string, unknown> | undefined =
+    value === undefined && mode === "config" ? {} : readObject(value, at("audience"), p, AUDIENCE_KEYS);
   if (!obj) return undefined;
   const f = (k: string) => at(`audience.${k}`);
   const dflt = <T>(value: T) => (mode === "config" ? value : undefined);
-  const userType = withDefault(obj.userType, () => readEnum<UserType>(obj.userType, f("userType"), p, ["internal", "external"]), f("userType"), p, dflt<UserType>("external"));
+  const userType = withDefault(
+    obj.userType,
+    () => readEnum<UserType>(obj.userType, f("userType"), p, ["internal", "external"]),
+    f("userType"),
+    p,
+    dflt<UserType>("external"),
+  );
   // Internal apps have no Testing phase; External apps start in Testing, as the console does.
-  const publishingStatus = withDefault(obj.publishingStatus, () => readEnum<PublishingStatus>(obj.publishingStatus, f("publishingStatus"), p, ["testing", "production"]), f("publishingStatus"), p, dflt<PublishingStatus>(userType === "internal" ? "production" : "testing"));
+  const publishingStatus = withDefault(
+    obj.publishingStatus,
+    () => readEnum<PublishingStatus>(obj.publishingStatus, f("publishingStatus"), p, ["testing", "production"]),
+    f("publishingStatus"),
+    p,
+    dflt<PublishingStatus>(userType === "internal" ? "production" : "testing"),
+  );
   const testUsers = readStringList(obj.testUsers, f("testUsers"), p);
   testUsers.forEach((u, i) => {
-checkTestUser(u, `${f("testUsers")}[${i}]`, p);
-});
-  const verification = withDefault(obj.verification, () => readEnum<VerificationStatus>(obj.verification, f("verification"), p, ["not-submitted", "in-progress", "verified"]), f("verification"), p, dflt<VerificationStatus>("not-submitted"));
+    checkTestUser(u, `${f("testUsers")}[${i}]`, p);
+  });
+  const verification = withDefault(
+    obj.verification,
+    () =>
+      readEnum<VerificationStatus>(obj.verification, f("verification"), p, [
+        "not-submitted",
+        "in-progress",
+        "verified",
+      ]),
+    f("verification"),
+    p,
+    dflt<VerificationStatus>("not-submitted"),
+  );
   if (!userType || !publishingStatus || !verification) return undefined;
   return { userType, publishingStatus, testUsers, verification };
 }
 
-function readScopes(value: unknown, clients: readonly OAuthClientSpec[] | undefined, at: FieldNamer, p: Problems, mode: Mode): string[] {
+function readScopes(
+  value: unknown,
+  clients: readonly OAuthClientSpec[] | undefined,
+  at: FieldNamer,
+  p: Problems,
+  mode: Mode,
+): string[] {
   const field = at("dataAccess.scopes");
-  const raw = value === undefined ? undefined : mode === "spec" ? readObject(value, at("dataAccess"), p, ["scopes"])?.scopes : (value as { scopes: unknown }).scopes;
+  const raw =
+    value === undefined
+      ? undefined
+      : mode === "spec"
+        ? readObject(value, at("dataAccess"), p, ["scopes"])?.scopes
+        : (value as { scopes: unknown }).scopes;
   if (raw === undefined) {
     if (mode === "spec") {
       p.add(field, "is required in a connection spec", "list the scopes the app requests");
       return [];
     }
     // Unset: the union of the presets' scopes, so `preset: n8n` alone asks for what n8n requests.
-    const fromPresets = (clients ?? []).flatMap((c) => (c.preset && isPresetName(c.preset) ? PRESETS[c.preset].scopes : []));
+    const fromPresets = (clients ?? []).flatMap((c) =>
+      c.preset && isPresetName(c.preset) ? PRESETS[c.preset].scopes : [],
+    );
     return [...new Set(fromPresets.length > 0 ? fromPresets : [DEFAULT_SCOPE])];
   }
   const before = p.errors.length;
   const list = readStringList(raw, field, p);
-  if (list.length === 0 && p.errors.length === before) p.add(field, "is empty", "list at least one Gmail scope, or leave scopes unset to take the presets'");
+  if (list.length === 0 && p.errors.length === before)
+    p.add(field, "is empty", "list at least one Gmail scope, or leave scopes unset to take the presets'");
   const scopes: string[] = [];
   list.forEach((s, i) => {
     const canonical = checkScope(s, `${field}[${i}]`, p);
@@ -354,7 +575,11 @@ function readScopes(value: unknown, clients: readonly OAuthClientSpec[] | undefi
 
 function readClients(value: unknown, at: FieldNamer, p: Problems, mode: Mode): OAuthClientSpec[] | undefined {
   if (value === undefined) {
-    p.add(at("clients"), "no OAuth client is declared", mode === "config" ? "set preset and instanceUrl (one client), or list clients" : "list the clients");
+    p.add(
+      at("clients"),
+      "no OAuth client is declared",
+      mode === "config" ? "set preset and instanceUrl (one client), or list clients" : "list the clients",
+    );
     return undefined;
   }
   const list = readList(value, at("clients"), p);
@@ -373,40 +598,76 @@ function readClient(raw: unknown, index: number, at: FieldNamer, p: Problems, mo
   if (!obj) return undefined;
   const preset = readEnum<PresetName>(obj.preset, f("preset"), p, PRESET_NAMES);
   const presetInfo = preset ? PRESETS[preset] : undefined;
-  const type = withDefault(obj.type, () => readEnum<ClientType>(obj.type, f("type"), p, ["web", "desktop"]), f("type"), p, mode === "config" ? presetInfo?.clientType ?? "web" : undefined);
-  const name = readString(obj.name, f("name"), p, mode === "spec" ? { fix: "name the client" } : undefined) ?? (mode === "config" ? preset?.replace(/_/g, "-") ?? type ?? "app" : undefined);
-  if (name !== undefined && !CLIENT_NAME.test(name)) p.add(f("name"), `'${name}' is not a usable client name`, "use up to 40 lower-case letters, digits and hyphens, starting with a letter");
+  const type = withDefault(
+    obj.type,
+    () => readEnum<ClientType>(obj.type, f("type"), p, ["web", "desktop"]),
+    f("type"),
+    p,
+    mode === "config" ? (presetInfo?.clientType ?? "web") : undefined,
+  );
+  const name =
+    readString(obj.name, f("name"), p, mode === "spec" ? { fix: "name the client" } : undefined) ??
+    (mode === "config" ? (preset?.replace(/_/g, "-") ?? type ?? "app") : undefined);
+  if (name !== undefined && !CLIENT_NAME.test(name))
+    p.add(
+      f("name"),
+      `'${name}' is not a usable client name`,
+      "use up to 40 lower-case letters, digits and hyphens, starting with a letter",
+    );
 
   const instanceUrl = readString(obj.instanceUrl, f("instanceUrl"), p);
   const instanceClean = instanceUrl !== undefined && checkInstanceUrl(instanceUrl, f("instanceUrl"), p);
   const callbackPath = readString(obj.callbackPath, f("callbackPath"), p);
   if (callbackPath !== undefined) {
-    if (mode === "spec") p.add(f("callbackPath"), "is a config key, not part of a spec", "remove it; the spec lists the resulting redirectUris");
-    else if (presetInfo && !presetInfo.callbackPathConfigurable) p.add(f("callbackPath"), `${presetInfo.label}'s callback path is fixed (${presetInfo.callbackPath})`, "remove callbackPath");
-    else if (!callbackPath.startsWith("/")) p.add(f("callbackPath"), `'${callbackPath}' must start with '/'`, `write '/${callbackPath}'`);
+    if (mode === "spec")
+      p.add(
+        f("callbackPath"),
+        "is a config key, not part of a spec",
+        "remove it; the spec lists the resulting redirectUris",
+      );
+    else if (presetInfo && !presetInfo.callbackPathConfigurable)
+      p.add(
+        f("callbackPath"),
+        `${presetInfo.label}'s callback path is fixed (${presetInfo.callbackPath})`,
+        "remove callbackPath",
+      );
+    else if (!callbackPath.startsWith("/"))
+      p.add(f("callbackPath"), `'${callbackPath}' must start with '/'`, `write '/${callbackPath}'`);
   }
 
   const explicit = readStringList(obj.redirectUris, f("redirectUris"), p);
-  if (type) explicit.forEach((uri, i) => {
-checkRedirectUri(uri, type, `${f("redirectUris")}[${i}]`, p);
-});
+  if (type)
+    explicit.forEach((uri, i) => {
+      checkRedirectUri(uri, type, `${f("redirectUris")}[${i}]`, p);
+    });
   let derived: readonly string[] = [];
   if (mode === "config" && instanceUrl !== undefined) {
     const path = callbackPath ?? presetInfo?.callbackPath;
-    if (!path) p.add(f("instanceUrl"), "gives no redirect URI without a preset or callbackPath", "set preset (e.g. flectra) or callbackPath, or list redirectUris instead");
+    if (!path)
+      p.add(
+        f("instanceUrl"),
+        "gives no redirect URI without a preset or callbackPath",
+        "set preset (e.g. flectra) or callbackPath, or list redirectUris instead",
+      );
     derived = applyPreset(preset ?? "generic", { instanceUrl, callbackPath }).redirectUris;
     // The instance URL was judged on its own; what the path adds to the derived URI is the callback path's doing.
-    if (type && instanceClean) derived.forEach((uri) => {
-checkRedirectUri(uri, type, f(callbackPath !== undefined ? "callbackPath" : "instanceUrl"), p);
-});
+    if (type && instanceClean)
+      derived.forEach((uri) => {
+        checkRedirectUri(uri, type, f(callbackPath !== undefined ? "callbackPath" : "instanceUrl"), p);
+      });
   } else if (mode === "config" && presetInfo?.callbackPath && explicit.length === 0) {
-    p.add(f("instanceUrl"), `is required with preset ${preset}`, `set it to the app's public URL, e.g. https://mydb.${preset === "n8n" ? "example.com" : `${preset}.com`}`);
+    p.add(
+      f("instanceUrl"),
+      `is required with preset ${preset}`,
+      `set it to the app's public URL, e.g. https://mydb.${preset === "n8n" ? "example.com" : `${preset}.com`}`,
+    );
   }
   const redirectUris = [...new Set([...derived, ...explicit])];
   const javascriptOrigins = readStringList(obj.javascriptOrigins, f("javascriptOrigins"), p);
-  if (type) javascriptOrigins.forEach((o, i) => {
-checkJavascriptOrigin(o, type, `${f("javascriptOrigins")}[${i}]`, p);
-});
+  if (type)
+    javascriptOrigins.forEach((o, i) => {
+      checkJavascriptOrigin(o, type, `${f("javascriptOrigins")}[${i}]`, p);
+    });
   const clientId = readString(obj.clientId, f("clientId"), p);
   if (clientId !== undefined) checkClientId(clientId, f("clientId"), p);
 
@@ -435,25 +696,49 @@ function checkInstanceUrl(url: string, field: string, p: Problems): boolean {
   return p.errors.length === before;
 }
 
-function readClientSecrets(values: Record<string, unknown>, spec: ConnectionSpec, ns: string, secretKeys: readonly string[] | undefined, p: Problems): Pick<StackConfig, "secretKey" | "clientsWithSecret"> {
+function readClientSecrets(
+  values: Record<string, unknown>,
+  spec: ConnectionSpec,
+  ns: string,
+  secretKeys: readonly string[] | undefined,
+  p: Problems,
+): Pick<StackConfig, "secretKey" | "clientsWithSecret"> {
   const single = values.clientSecret;
   const map = values.clientSecrets;
-  if (single !== undefined && map !== undefined) p.add(`${ns}:clientSecret`, "clientSecret and clientSecrets are both set", `keep clientSecrets (one entry per client) and remove ${ns}:clientSecret`);
+  if (single !== undefined && map !== undefined)
+    p.add(
+      `${ns}:clientSecret`,
+      "clientSecret and clientSecrets are both set",
+      `keep clientSecrets (one entry per client) and remove ${ns}:clientSecret`,
+    );
   const secretKey = map !== undefined ? "clientSecrets" : single !== undefined ? "clientSecret" : undefined;
   if (!secretKey) return { clientsWithSecret: [] };
   const field = `${ns}:${secretKey}`;
-  const setCommand = (client: string) => (secretKey === "clientSecret" ? `pulumi config set --secret ${ns}:clientSecret` : `pulumi config set --secret --path '${ns}:clientSecrets.${client}'`);
+  const setCommand = (client: string) =>
+    secretKey === "clientSecret"
+      ? `pulumi config set --secret ${ns}:clientSecret`
+      : `pulumi config set --secret --path '${ns}:clientSecrets.${client}'`;
   if (secretKeys && !secretKeys.includes(field)) {
-    p.add(field, "is stored in plain text in the stack file", `remove it and set it again with \`${setCommand(spec.clients[0]?.name ?? "NAME")}\``);
+    p.add(
+      field,
+      "is stored in plain text in the stack file",
+      `remove it and set it again with \`${setCommand(spec.clients[0]?.name ?? "NAME")}\``,
+    );
   }
   const entries: [string, unknown, string][] = [];
   if (secretKey === "clientSecret") {
-    if (spec.clients.length !== 1) p.add(field, `names no client: the stack has ${spec.clients.length} clients`, `use ${ns}:clientSecrets with one entry per client name`);
+    if (spec.clients.length !== 1)
+      p.add(
+        field,
+        `names no client: the stack has ${spec.clients.length} clients`,
+        `use ${ns}:clientSecrets with one entry per client name`,
+      );
     else entries.push([spec.clients[0]!.name, single, field]);
   } else {
     // The values are secrets: shape errors name the key, never the value.
     const obj = typeof map === "string" ? safeJson(map) : map;
-    if (!isRecord(obj)) p.add(field, "must be a map from client name to secret", `set each with \`${setCommand("NAME")}\``);
+    if (!isRecord(obj))
+      p.add(field, "must be a map from client name to secret", `set each with \`${setCommand("NAME")}\``);
     else for (const [name, v] of Object.entries(obj)) entries.push([name, v, child(field, name)]);
   }
   const clientsWithSecret: string[] = [];
@@ -468,11 +753,21 @@ function readClientSecrets(values: Record<string, unknown>, spec: ConnectionSpec
       p.add(f, `names no declared client`, `use one of: ${spec.clients.map((c) => c.name).join(", ")}`);
       continue;
     }
-    const idField = spec.clients.length === 1 && values.clients === undefined ? `${ns}:clientId` : `${ns}:clients[${spec.clients.indexOf(client)}].clientId`;
-    if (!client.clientId) p.add(f, "is set, but the client's ID is not", `set ${idField} too: the secret is stored together with its client ID`);
+    const idField =
+      spec.clients.length === 1 && values.clients === undefined
+        ? `${ns}:clientId`
+        : `${ns}:clients[${spec.clients.indexOf(client)}].clientId`;
+    if (!client.clientId)
+      p.add(
+        f,
+        "is set, but the client's ID is not",
+        `set ${idField} too: the secret is stored together with its client ID`,
+      );
     else clientsWithSecret.push(name);
   }
-  clientsWithSecret.sort((a, b) => spec.clients.findIndex((c) => c.name === a) - spec.clients.findIndex((c) => c.name === b));
+  clientsWithSecret.sort(
+    (a, b) => spec.clients.findIndex((c) => c.name === a) - spec.clients.findIndex((c) => c.name === b),
+  );
   return { secretKey, clientsWithSecret };
 }
 

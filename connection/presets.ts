@@ -28,7 +28,8 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     callbackPathConfigurable: false,
     // Flectra sends and fetches over SMTP/IMAP with XOAUTH2, which only https://mail.google.com/ allows.
     scopes: [DEFAULT_SCOPE],
-    notes: "Outgoing/incoming mail servers with 'Gmail OAuth Authentication'; the app builds the redirect from web.base.url, so instanceUrl must be that exact URL.",
+    notes:
+      "Outgoing/incoming mail servers with 'Gmail OAuth Authentication'; the app builds the redirect from web.base.url, so instanceUrl must be that exact URL.",
   },
   odoo: {
     name: "odoo",
@@ -37,7 +38,8 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     callbackPath: "/google_gmail/confirm",
     callbackPathConfigurable: false,
     scopes: [DEFAULT_SCOPE],
-    notes: "Settings > General Settings > Gmail credentials; SMTP/IMAP with XOAUTH2. instanceUrl must equal the database's web.base.url.",
+    notes:
+      "Settings > General Settings > Gmail credentials; SMTP/IMAP with XOAUTH2. instanceUrl must equal the database's web.base.url.",
   },
   hero_flow: {
     name: "hero_flow",
@@ -47,7 +49,8 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     callbackPath: "/oauth2/callback",
     callbackPathConfigurable: true,
     scopes: [DEFAULT_SCOPE],
-    notes: "The callback path is configurable in Hero_Flow; copy it from the instance's Gmail connection page into callbackPath if it differs from the default.",
+    notes:
+      "The callback path is configurable in Hero_Flow; copy it from the instance's Gmail connection page into callbackPath if it differs from the default.",
   },
   n8n: {
     name: "n8n",
@@ -56,8 +59,16 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     callbackPath: "/rest/oauth2-credential/callback",
     callbackPathConfigurable: false,
     // The scopes n8n's "Gmail OAuth2 API" credential requests; the consent screen must list all of them.
-    scopes: [`${G}gmail.labels`, `${G}gmail.addons.current.action.compose`, `${G}gmail.addons.current.message.action`, DEFAULT_SCOPE, `${G}gmail.modify`, `${G}gmail.compose`],
-    notes: "Credential type 'Gmail OAuth2 API'; n8n shows the same 'OAuth Redirect URL' in the credential dialog. instanceUrl is n8n's public URL (WEBHOOK_URL / N8N_EDITOR_BASE_URL).",
+    scopes: [
+      `${G}gmail.labels`,
+      `${G}gmail.addons.current.action.compose`,
+      `${G}gmail.addons.current.message.action`,
+      DEFAULT_SCOPE,
+      `${G}gmail.modify`,
+      `${G}gmail.compose`,
+    ],
+    notes:
+      "Credential type 'Gmail OAuth2 API'; n8n shows the same 'OAuth Redirect URL' in the credential dialog. instanceUrl is n8n's public URL (WEBHOOK_URL / N8N_EDITOR_BASE_URL).",
   },
   generic: {
     name: "generic",
@@ -65,14 +76,15 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     clientType: "web",
     callbackPathConfigurable: true,
     scopes: [DEFAULT_SCOPE],
-    notes: "List the app's redirect URIs in redirectUris (or set instanceUrl and callbackPath), and the scopes it requests in scopes.",
+    notes:
+      "List the app's redirect URIs in redirectUris (or set instanceUrl and callbackPath), and the scopes it requests in scopes.",
   },
 };
 
 export const PRESET_NAMES: readonly PresetName[] = Object.keys(PRESETS) as PresetName[];
 
 export function isPresetName(name: string): name is PresetName {
-  return  Object.hasOwn(PRESETS, name);
+  return Object.hasOwn(PRESETS, name);
 }
 
 export interface PresetClient {
@@ -91,9 +103,15 @@ export function normalizeInstanceUrl(instanceUrl: string): string {
  * What a preset contributes to one client. `callbackPath` overrides the preset's path (only meaningful where the
  * app lets its admin change it; the parser rejects it elsewhere).
  */
-export function applyPreset(name: PresetName, options: { instanceUrl?: string; callbackPath?: string } = {}): PresetClient {
+export function applyPreset(
+  name: PresetName,
+  options: { instanceUrl?: string; callbackPath?: string } = {},
+): PresetClient {
   const preset = PRESETS[name];
   const path = options.callbackPath ?? preset.callbackPath;
-  const redirectUris = options.instanceUrl && path ? [`${normalizeInstanceUrl(options.instanceUrl)}${path.startsWith("/") ? path : `/${path}`}`] : [];
+  const redirectUris =
+    options.instanceUrl && path
+      ? [`${normalizeInstanceUrl(options.instanceUrl)}${path.startsWith("/") ? path : `/${path}`}`]
+      : [];
   return { type: preset.clientType, redirectUris, scopes: preset.scopes };
 }

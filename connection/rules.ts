@@ -24,12 +24,19 @@ export function checkEmail(value: string, field: string, p: Problems): void {
 export function checkTestUser(value: string, field: string, p: Problems): void {
   const prefix = /^(user|group|domain|serviceAccount):/.exec(value);
   if (prefix) {
-    const fix = prefix[1] === "user" ? `write the bare address '${value.slice(5)}'` : "list each person's own Google Account address; Google does not expand groups or domains for test users";
+    const fix =
+      prefix[1] === "user"
+        ? `write the bare address '${value.slice(5)}'`
+        : "list each person's own Google Account address; Google does not expand groups or domains for test users";
     p.add(field, `'${value}' is an IAM member, not an individual address`, fix);
     return;
   }
   if (value.includes("*") || value.startsWith("@") || !value.includes("@")) {
-    p.add(field, `'${value}' is not an individual address; test users are single Google Accounts`, "list each person's address, e.g. ana@example.com");
+    p.add(
+      field,
+      `'${value}' is not an individual address; test users are single Google Accounts`,
+      "list each person's address, e.g. ana@example.com",
+    );
     return;
   }
   checkEmail(value, field, p);
@@ -39,23 +46,38 @@ export function checkTestUser(value: string, field: string, p: Problems): void {
 export function checkIamMember(value: string, field: string, p: Problems): void {
   const m = /^(user|group|serviceAccount|domain):(.+)$/.exec(value);
   if (!m) {
-    const fix = isEmail(value) ? `write 'user:${value}' (or 'group:${value}' for a group)` : "write user:EMAIL, group:EMAIL, serviceAccount:EMAIL or domain:DOMAIN";
+    const fix = isEmail(value)
+      ? `write 'user:${value}' (or 'group:${value}' for a group)`
+      : "write user:EMAIL, group:EMAIL, serviceAccount:EMAIL or domain:DOMAIN";
     p.add(field, `'${value}' has no principal type`, fix);
     return;
   }
   const [, kind, rest] = m as unknown as [string, string, string];
-  if (kind === "domain" ? !DOMAIN.test(rest) : !isEmail(rest)) p.add(field, `'${rest}' is not a valid ${kind === "domain" ? "domain" : "email address"}`, kind === "domain" ? "write domain:example.com" : `write ${kind}:name@example.com`);
+  if (kind === "domain" ? !DOMAIN.test(rest) : !isEmail(rest))
+    p.add(
+      field,
+      `'${rest}' is not a valid ${kind === "domain" ? "domain" : "email address"}`,
+      kind === "domain" ? "write domain:example.com" : `write ${kind}:name@example.com`,
+    );
 }
 
 export function checkServiceAccount(value: string, field: string, p: Problems): void {
   if (!isEmail(value) || !value.endsWith(".gserviceaccount.com")) {
-    p.add(field, `'${value}' is not a service account email`, "write NAME@PROJECT.iam.gserviceaccount.com (without the serviceAccount: prefix)");
+    p.add(
+      field,
+      `'${value}' is not a service account email`,
+      "write NAME@PROJECT.iam.gserviceaccount.com (without the serviceAccount: prefix)",
+    );
   }
 }
 
 export function checkDomain(value: string, field: string, p: Problems): void {
   if (/^https?:\/\//.test(value) || value.includes("/")) {
-    p.add(field, `'${value}' is a URL, not a domain`, `write just the domain, e.g. '${value.replace(/^https?:\/\//, "").split("/")[0]}'`);
+    p.add(
+      field,
+      `'${value}' is a URL, not a domain`,
+      `write just the domain, e.g. '${value.replace(/^https?:\/\//, "").split("/")[0]}'`,
+    );
     return;
   }
   if (!DOMAIN.test(value)) {
@@ -67,7 +89,12 @@ export function checkDomain(value: string, field: string, p: Problems): void {
 }
 
 export function checkClientId(value: string, field: string, p: Problems): void {
-  if (!CLIENT_ID.test(value)) p.add(field, `'${value}' is not an OAuth client ID`, "copy the full ID from the console, e.g. 1234567890-abc123.apps.googleusercontent.com");
+  if (!CLIENT_ID.test(value))
+    p.add(
+      field,
+      `'${value}' is not an OAuth client ID`,
+      "copy the full ID from the console, e.g. 1234567890-abc123.apps.googleusercontent.com",
+    );
 }
 
 /** One redirect URI on a client of the given type. */
@@ -83,7 +110,11 @@ export function checkRedirectUri(uri: string, type: ClientType, field: string, p
     /* reported above */
   }
   if (!isLoopbackHost(host) || !uri.startsWith("http:")) {
-    p.add(field, `a Desktop client cannot serve the web redirect '${uri}'; it only receives loopback redirects (http://127.0.0.1:PORT)`, "use type: web for this client, or drop the URI");
+    p.add(
+      field,
+      `a Desktop client cannot serve the web redirect '${uri}'; it only receives loopback redirects (http://127.0.0.1:PORT)`,
+      "use type: web for this client, or drop the URI",
+    );
   }
 }
 
@@ -99,8 +130,14 @@ export function checkJavascriptOrigin(origin: string, type: ClientType, field: s
 export function checkScope(scope: string, field: string, p: Problems): string | undefined {
   if (isKnownScope(scope)) return canonicalScope(scope);
   const short = scope.replace(/^https:\/\/www\.googleapis\.com\/auth\//, "");
-  const near = SCOPES.find((s) => s.scope.endsWith(`/${short}`) || s.scope.replace(/^https:\/\/www\.googleapis\.com\/auth\//, "") === short);
-  p.add(field, `'${scope}' is not a known Gmail or identity scope`, near ? `write '${near.scope}'` : `use a Gmail scope such as https://mail.google.com/ or ${SCOPES[1]!.scope}`);
+  const near = SCOPES.find(
+    (s) => s.scope.endsWith(`/${short}`) || s.scope.replace(/^https:\/\/www\.googleapis\.com\/auth\//, "") === short,
+  );
+  p.add(
+    field,
+    `'${scope}' is not a known Gmail or identity scope`,
+    near ? `write '${near.scope}'` : `use a Gmail scope such as https://mail.google.com/ or ${SCOPES[1]!.scope}`,
+  );
   return undefined;
 }
 
@@ -123,7 +160,12 @@ export function hostCovered(host: string, domains: readonly string[]): boolean {
 
 /** Hosts that the console wants listed under Authorized domains: consent-screen links and web redirects/origins. */
 export function hostsNeedingAuthorization(spec: Pick<ConnectionSpec, "branding" | "clients">): string[] {
-  const urls = [spec.branding.homepageUrl, spec.branding.privacyPolicyUrl, spec.branding.termsOfServiceUrl, ...spec.clients.flatMap((c) => (c.type === "web" ? [...c.redirectUris, ...c.javascriptOrigins] : []))];
+  const urls = [
+    spec.branding.homepageUrl,
+    spec.branding.privacyPolicyUrl,
+    spec.branding.termsOfServiceUrl,
+    ...spec.clients.flatMap((c) => (c.type === "web" ? [...c.redirectUris, ...c.javascriptOrigins] : [])),
+  ];
   const hosts: string[] = [];
   for (const url of urls) {
     if (!url) continue;
@@ -147,32 +189,76 @@ export function checkSpecConsistency(spec: ConnectionSpec, at: FieldNamer, p: Pr
 
   if (audience.userType === "internal") {
     // Facts §7: Internal needs a project under a Google Cloud organization (Workspace or Cloud Identity).
-    if (!hasOrg) p.add(at("audience.userType"), "internal needs the project to belong to an organization (Workspace or Cloud Identity); a project without one cannot choose Internal", `set ${at("project.orgId")} (or ${at("project.folderId")}), or use userType: external`);
-    if (audience.testUsers.length > 0) p.add(at("audience.testUsers"), "an Internal app has no test users: every account of the organization may authorize", "remove testUsers, or use userType: external");
-  } else if (audience.publishingStatus === "testing" && !onlyIdentityScopes(dataAccess.scopes) && audience.testUsers.length === 0) {
+    if (!hasOrg)
+      p.add(
+        at("audience.userType"),
+        "internal needs the project to belong to an organization (Workspace or Cloud Identity); a project without one cannot choose Internal",
+        `set ${at("project.orgId")} (or ${at("project.folderId")}), or use userType: external`,
+      );
+    if (audience.testUsers.length > 0)
+      p.add(
+        at("audience.testUsers"),
+        "an Internal app has no test users: every account of the organization may authorize",
+        "remove testUsers, or use userType: external",
+      );
+  } else if (
+    audience.publishingStatus === "testing" &&
+    !onlyIdentityScopes(dataAccess.scopes) &&
+    audience.testUsers.length === 0
+  ) {
     // Facts §3, §7: Testing + any Gmail scope admits listed test users only.
-    p.add(at("audience.testUsers"), "is empty, but an External app in Testing only lets listed test users grant Gmail scopes", "list the mailbox addresses that will connect, or set publishingStatus: production");
+    p.add(
+      at("audience.testUsers"),
+      "is empty, but an External app in Testing only lets listed test users grant Gmail scopes",
+      "list the mailbox addresses that will connect, or set publishingStatus: production",
+    );
   }
   if (audience.testUsers.length > MAX_TEST_USERS) {
-    p.add(at("audience.testUsers"), `has ${audience.testUsers.length} addresses; Google allows at most ${MAX_TEST_USERS} test users per project`, "keep the accounts that really connect, or publish the app (publishingStatus: production)");
+    p.add(
+      at("audience.testUsers"),
+      `has ${audience.testUsers.length} addresses; Google allows at most ${MAX_TEST_USERS} test users per project`,
+      "keep the accounts that really connect, or publish the app (publishingStatus: production)",
+    );
   }
   reportDuplicates(audience.testUsers, at("audience.testUsers"), p, (s) => s.toLowerCase());
 
   if (dataAccess.scopes.length > 0 && !dataAccess.scopes.some(isGmailScope)) {
-    p.add(at("dataAccess.scopes"), "has no Gmail scope, so the connection could not read or send mail", "add https://mail.google.com/ (SMTP/IMAP) or a Gmail API scope");
+    p.add(
+      at("dataAccess.scopes"),
+      "has no Gmail scope, so the connection could not read or send mail",
+      "add https://mail.google.com/ (SMTP/IMAP) or a Gmail API scope",
+    );
   }
 
-  if (clients.length === 0) p.add(at("clients"), "no OAuth client is declared", "add one client, e.g. preset: flectra with instanceUrl");
-  if (clients.length > MAX_CLIENTS) p.add(at("clients"), `has ${clients.length} clients; the console allows at most ${MAX_CLIENTS} per project`, "split them over several projects");
-  reportDuplicates(clients.map((c) => c.name), at("clients"), p);
+  if (clients.length === 0)
+    p.add(at("clients"), "no OAuth client is declared", "add one client, e.g. preset: flectra with instanceUrl");
+  if (clients.length > MAX_CLIENTS)
+    p.add(
+      at("clients"),
+      `has ${clients.length} clients; the console allows at most ${MAX_CLIENTS} per project`,
+      "split them over several projects",
+    );
+  reportDuplicates(
+    clients.map((c) => c.name),
+    at("clients"),
+    p,
+  );
   clients.forEach((client, i) => {
     const f = (key: string) => at(`clients[${i}].${key}`);
     const preset = client.preset && isPresetName(client.preset) ? PRESETS[client.preset] : undefined;
     if (preset && preset.clientType !== client.type) {
-      p.add(f("type"), `${preset.label} is a web app that receives the OAuth redirect on its own server; a ${client.type} client cannot serve it`, `use type: ${preset.clientType}`);
+      p.add(
+        f("type"),
+        `${preset.label} is a web app that receives the OAuth redirect on its own server; a ${client.type} client cannot serve it`,
+        `use type: ${preset.clientType}`,
+      );
     }
     if (client.type === "web" && client.redirectUris.length === 0) {
-      p.add(f("redirectUris"), "a Web client needs at least one redirect URI", "set instanceUrl (with a preset) or list redirectUris");
+      p.add(
+        f("redirectUris"),
+        "a Web client needs at least one redirect URI",
+        "set instanceUrl (with a preset) or list redirectUris",
+      );
     }
     reportDuplicates(client.redirectUris, f("redirectUris"), p);
     // An app that requests a scope missing from Data access gets the unverified-app screen (facts §7); the generic
@@ -190,8 +276,11 @@ export function checkSpecConsistency(spec: ConnectionSpec, at: FieldNamer, p: Pr
   const domains = spec.branding.authorizedDomains;
   for (const host of hostsNeedingAuthorization(spec)) {
     if (!hostCovered(host, domains)) {
-      p.add(at("branding.authorizedDomains"), `does not cover '${host}'; the console refuses consent-screen links and redirect URIs on unlisted domains (inferred from the console's behaviour, facts §9)`, `add '${inferRegistrableDomain(host)}'`);
+      p.add(
+        at("branding.authorizedDomains"),
+        `does not cover '${host}'; the console refuses consent-screen links and redirect URIs on unlisted domains (inferred from the console's behaviour, facts §9)`,
+        `add '${inferRegistrableDomain(host)}'`,
+      );
     }
   }
 }
-

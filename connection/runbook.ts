@@ -52,7 +52,13 @@ export function renderConsoleRunbook(spec: ConnectionSpec, opts: RunbookOptions 
   const external = audience.userType === "external";
 
   if (!automated.gmailApiEnabled) {
-    steps.push({ key: "gmail", title: "Enable the Gmail API", link: link("gmailApiLibrary"), needs: [], body: ["Click **Enable**. Google may take a few minutes to propagate it."] });
+    steps.push({
+      key: "gmail",
+      title: "Enable the Gmail API",
+      link: link("gmailApiLibrary"),
+      needs: [],
+      body: ["Click **Enable**. Google may take a few minutes to propagate it."],
+    });
   }
 
   steps.push({
@@ -85,27 +91,45 @@ export function renderConsoleRunbook(spec: ConnectionSpec, opts: RunbookOptions 
       `- App name: ${code(branding.appName)}`,
       `- User support email: ${code(branding.supportEmail)}`,
       // A community report says the console refuses links on domains not yet authorized (facts §9, inferred).
-      ...(branding.authorizedDomains.length > 0 ? ["- Authorized domains: **Add domain** for each, before the links below (the console refuses links on unlisted domains; inferred):", ...list(branding.authorizedDomains)] : []),
+      ...(branding.authorizedDomains.length > 0
+        ? [
+            "- Authorized domains: **Add domain** for each, before the links below (the console refuses links on unlisted domains; inferred):",
+            ...list(branding.authorizedDomains),
+          ]
+        : []),
       ...urlLines,
       `- Developer contact information: ${branding.developerContacts.map(code).join(", ")}`,
       "Click **Save**.",
     ],
   });
 
-  const audienceBody: string[] = [`- User type: **${external ? "External" : "Internal"}** (switch with **Make ${external ? "external" : "internal"}** if it shows the other one).`];
+  const audienceBody: string[] = [
+    `- User type: **${external ? "External" : "Internal"}** (switch with **Make ${external ? "external" : "internal"}** if it shows the other one).`,
+  ];
   if (external && audience.publishingStatus === "testing") {
     audienceBody.push("- Publishing status: **Testing**. Leave it; do not click **Publish app**.");
-    audienceBody.push(`- Test users: **Add users** and enter each address (individual Google Accounts; Google does not expand groups; at most 100, and the quota is used once an address is added):`, ...list(audience.testUsers));
-    audienceBody.push("- Note: in Testing, authorizations that include Gmail scopes expire after 7 days; each test user must reconnect weekly.");
+    audienceBody.push(
+      `- Test users: **Add users** and enter each address (individual Google Accounts; Google does not expand groups; at most 100, and the quota is used once an address is added):`,
+      ...list(audience.testUsers),
+    );
+    audienceBody.push(
+      "- Note: in Testing, authorizations that include Gmail scopes expire after 7 days; each test user must reconnect weekly.",
+    );
   } else if (external) {
-    audienceBody.push(`- Publishing status: click **Publish app** and confirm (a community report, not Google, says it needs the home page and privacy policy links from step {branding}: inferred).`);
+    audienceBody.push(
+      `- Publishing status: click **Publish app** and confirm (a community report, not Google, says it needs the home page and privacy policy links from step {branding}: inferred).`,
+    );
     if (spec.dataAccess.scopes.some(needsVerification) && audience.verification !== "verified") {
-      audienceBody.push(`- Until Google verifies the app, users see the unverified-app screen and at most 100 users in total can grant these scopes. Submit the app at ${link("verification")}.`);
+      audienceBody.push(
+        `- Until Google verifies the app, users see the unverified-app screen and at most 100 users in total can grant these scopes. Submit the app at ${link("verification")}.`,
+      );
     }
   } else {
     audienceBody.push("- Internal apps have no test users: every account of the organization can authorize.");
     if (strictestClass(spec.dataAccess.scopes) === "restricted") {
-      audienceBody.push("- The Workspace admin may need to allow the app: Admin console > Security > API controls > 'Let Internal apps access restricted Google Workspace APIs'.");
+      audienceBody.push(
+        "- The Workspace admin may need to allow the app: Admin console > Security > API controls > 'Let Internal apps access restricted Google Workspace APIs'.",
+      );
     }
   }
   steps.push({ key: "audience", title: "Audience", link: link("audience"), needs: ["start"], body: audienceBody });
@@ -119,18 +143,23 @@ export function renderConsoleRunbook(spec: ConnectionSpec, opts: RunbookOptions 
     body: [
       "Click **Add or remove scopes**; under **Manually add scopes** paste these, one per line, then **Add to table**, **Update** and **Save**:",
       ...list(spec.dataAccess.scopes),
-      ...(restricted.length > 0 && external && audience.publishingStatus === "production" ? [`- ${restricted.map(code).join(", ")} ${restricted.length > 1 ? "are" : "is"} restricted: serving external users in production needs restricted-scope verification, and an app that reaches restricted data from or through a third-party server also needs a yearly security assessment (personal use under 100 users is exempt).`] : []),
+      ...(restricted.length > 0 && external && audience.publishingStatus === "production"
+        ? [
+            `- ${restricted.map(code).join(", ")} ${restricted.length > 1 ? "are" : "is"} restricted: serving external users in production needs restricted-scope verification, and an app that reaches restricted data from or through a third-party server also needs a yearly security assessment (personal use under 100 users is exempt).`,
+          ]
+        : []),
     ],
   });
 
   spec.clients.forEach((client, i) => {
-steps.push(clientStep(client, i, link("createClient"), project));
-});
+    steps.push(clientStep(client, i, link("createClient"), project));
+  });
 
   const pending = spec.clients.map((c, i) => ({ c, i })).filter(({ c }) => !automated.storedSecrets?.[c.name]);
   if (pending.length > 0) {
     const idKey = (i: number) => (opts.singleClientShorthand ? `${ns}:clientId` : `'${ns}:clients[${i}].clientId'`);
-    const secretKey = (name: string) => (opts.singleClientShorthand ? `${ns}:clientSecret` : `'${ns}:clientSecrets.${name}'`);
+    const secretKey = (name: string) =>
+      opts.singleClientShorthand ? `${ns}:clientSecret` : `'${ns}:clientSecrets.${name}'`;
     const path = opts.singleClientShorthand ? "" : " --path";
     steps.push({
       key: "credentials",
@@ -139,15 +168,30 @@ steps.push(clientStep(client, i, link("createClient"), project));
       body: [
         `Run in the stack's directory; \`pulumi config set\` prompts for each value, so the secret stays out of your shell history. \`pulumi up\` then stores ID and secret in Secret Manager${spec.appServiceAccount ? ` and lets ${code(spec.appServiceAccount)} read them` : ""}.`,
         "```sh",
-        ...pending.flatMap(({ c, i }) => [...(c.clientId ? [] : [`pulumi config set${path} ${idKey(i)}`]), `pulumi config set --secret${path} ${secretKey(c.name)}`]),
+        ...pending.flatMap(({ c, i }) => [
+          ...(c.clientId ? [] : [`pulumi config set${path} ${idKey(i)}`]),
+          `pulumi config set --secret${path} ${secretKey(c.name)}`,
+        ]),
         "pulumi up",
         "```",
-        ...pending.filter(({ c }) => c.preset && isPresetName(c.preset)).map(({ c }) => `- ${PRESETS[c.preset as keyof typeof PRESETS].label} (${code(c.name)}): enter the same client ID and secret in the app. ${PRESETS[c.preset as keyof typeof PRESETS].notes}`),
+        ...pending
+          .filter(({ c }) => c.preset && isPresetName(c.preset))
+          .map(
+            ({ c }) =>
+              `- ${PRESETS[c.preset as keyof typeof PRESETS].label} (${code(c.name)}): enter the same client ID and secret in the app. ${PRESETS[c.preset as keyof typeof PRESETS].notes}`,
+          ),
       ],
     });
   }
 
-  steps.push({ key: "wait", title: "Wait for Google to apply the settings", needs: spec.clients.map((_, i) => `client${i}`), body: ["Console changes take 5 minutes to a few hours to take effect; until then a new client can answer `invalid_client` and a new redirect URI `redirect_uri_mismatch`."] });
+  steps.push({
+    key: "wait",
+    title: "Wait for Google to apply the settings",
+    needs: spec.clients.map((_, i) => `client${i}`),
+    body: [
+      "Console changes take 5 minutes to a few hours to take effect; until then a new client can answer `invalid_client` and a new redirect URI `redirect_uri_mismatch`.",
+    ],
+  });
 
   const specFile = opts.specFile ?? DEFAULT_SPEC_FILE;
   // The client JSON comes straight from Secret Manager through a pipe, so the secret never lands on disk.
@@ -160,7 +204,10 @@ steps.push(clientStep(client, i, link("createClient"), project));
       `Run as someone who can read the secret${spec.clients.length > 1 ? ", once per client" : ""}${audience.testUsers[0] ? "" : "; replace MAILBOX@example.com with the mailbox to connect"}:`,
       "```sh",
       `pulumi stack output --json > ${specFile}`,
-      ...spec.clients.map((c) => `npx gmail-oauth validate --spec ${specFile}${spec.clients.length > 1 ? ` --client ${c.name}` : ""} --client-secret-file <(gcloud secrets versions access latest --secret=${clientSecretId(c.name)} --project=${project}) --account ${account}`),
+      ...spec.clients.map(
+        (c) =>
+          `npx gmail-oauth validate --spec ${specFile}${spec.clients.length > 1 ? ` --client ${c.name}` : ""} --client-secret-file <(gcloud secrets versions access latest --secret=${clientSecretId(c.name)} --project=${project}) --account ${account}`,
+      ),
       "```",
     ],
   });
@@ -179,19 +226,39 @@ function clientStep(client: OAuthClientSpec, index: number, createLink: string, 
       needs: ["start"],
       body: [
         `The client exists (ID ${code(client.clientId)}). Check that it is a **${typeLabel}** and that its lists match exactly (scheme, case, port and trailing slash all count):`,
-        ...(client.type === "web" ? ["- Authorized redirect URIs:", ...list(client.redirectUris), ...(client.javascriptOrigins.length ? ["- Authorized JavaScript origins:", ...list(client.javascriptOrigins)] : [])] : ["- Desktop clients have no redirect URIs to register."]),
+        ...(client.type === "web"
+          ? [
+              "- Authorized redirect URIs:",
+              ...list(client.redirectUris),
+              ...(client.javascriptOrigins.length
+                ? ["- Authorized JavaScript origins:", ...list(client.javascriptOrigins)]
+                : []),
+            ]
+          : ["- Desktop clients have no redirect URIs to register."]),
       ],
     };
   }
   const body = [`- Application type: **${typeLabel}**`, `- Name: ${code(client.name)}`];
   if (client.type === "web") {
-    if (client.javascriptOrigins.length) body.push("- Authorized JavaScript origins: **Add URI** for each:", ...list(client.javascriptOrigins));
-    body.push("- Authorized redirect URIs: **Add URI** for each, exactly as written (scheme, case, port and trailing slash all count):", ...list(client.redirectUris));
+    if (client.javascriptOrigins.length)
+      body.push("- Authorized JavaScript origins: **Add URI** for each:", ...list(client.javascriptOrigins));
+    body.push(
+      "- Authorized redirect URIs: **Add URI** for each, exactly as written (scheme, case, port and trailing slash all count):",
+      ...list(client.redirectUris),
+    );
   } else {
     body.push("- Desktop clients need no redirect URIs: the app listens on http://127.0.0.1:PORT.");
   }
-  body.push("Click **Create**, then copy the **Client ID** and **Client secret** from the dialog: Google shows the secret only now.");
-  return { key, title: `Create OAuth client ${code(client.name)}`, link: createLink, needs: ["branding", "audience", "scopes"], body };
+  body.push(
+    "Click **Create**, then copy the **Client ID** and **Client secret** from the dialog: Google shows the secret only now.",
+  );
+  return {
+    key,
+    title: `Create OAuth client ${code(client.name)}`,
+    link: createLink,
+    needs: ["branding", "audience", "scopes"],
+    body,
+  };
 }
 
 function header(spec: ConnectionSpec, automated: AutomatedSteps): string[] {
@@ -200,13 +267,25 @@ function header(spec: ConnectionSpec, automated: AutomatedSteps): string[] {
     "",
     "No public Google API is known to configure the consent screen, test users or Web/Desktop OAuth clients (widely reported; the IAP OAuth Admin API, which only ever made Internal IAP clients, was deprecated on 2025-01-22 and shut down on 2026-03-19), so these steps are done by hand in the Google Auth Platform console. Follow them in order; each link opens the right project.",
   ];
-  if (spec.oauthAdmins.length > 0) lines.push("", `Sign in as one of ${spec.oauthAdmins.map(code).join(", ")} (roles/oauthconfig.editor), or a project Owner or Editor.`);
+  if (spec.oauthAdmins.length > 0)
+    lines.push(
+      "",
+      `Sign in as one of ${spec.oauthAdmins.map(code).join(", ")} (roles/oauthconfig.editor), or a project Owner or Editor.`,
+    );
   const done: string[] = [];
-  if (automated.project === "created") done.push(`- Project ${code(spec.project.id)} created${spec.project.deletionProtection ? " with deletion protection (`pulumi destroy` will not delete it)" : ""}.`);
-  if (automated.project === "adopted") done.push(`- Existing project ${code(spec.project.id)} adopted (never modified or deleted by the program).`);
+  if (automated.project === "created")
+    done.push(
+      `- Project ${code(spec.project.id)} created${spec.project.deletionProtection ? " with deletion protection (`pulumi destroy` will not delete it)" : ""}.`,
+    );
+  if (automated.project === "adopted")
+    done.push(`- Existing project ${code(spec.project.id)} adopted (never modified or deleted by the program).`);
   if (automated.gmailApiEnabled) done.push(`- Gmail API enabled: ${consoleLink("gmailApiLibrary", spec.project.id)}`);
-  if (automated.oauthAdminsGranted?.length) done.push(`- roles/oauthconfig.editor granted to ${automated.oauthAdminsGranted.map(code).join(", ")}.`);
-  for (const [name, secretId] of Object.entries(automated.storedSecrets ?? {})) done.push(`- Client ${code(name)}: ID and secret stored in Secret Manager as ${code(secretId)}${spec.appServiceAccount ? `, readable by ${code(spec.appServiceAccount)}` : ""}.`);
+  if (automated.oauthAdminsGranted?.length)
+    done.push(`- roles/oauthconfig.editor granted to ${automated.oauthAdminsGranted.map(code).join(", ")}.`);
+  for (const [name, secretId] of Object.entries(automated.storedSecrets ?? {}))
+    done.push(
+      `- Client ${code(name)}: ID and secret stored in Secret Manager as ${code(secretId)}${spec.appServiceAccount ? `, readable by ${code(spec.appServiceAccount)}` : ""}.`,
+    );
   if (done.length > 0) lines.push("", "## Already done by `pulumi up`", "", ...done);
   lines.push("", "## Steps");
   return lines;
@@ -220,13 +299,20 @@ function renderSteps(steps: readonly Step[]): string[] {
     lines.push("", `### ${i + 1}. ${step.title}`, "");
     if (step.link) lines.push(`Open ${step.link}`, "");
     const needs = step.needs.map(ref).filter((n): n is number => n !== undefined);
-    if (needs.length > 0) lines.push(`Needs step${needs.length > 1 ? "s" : ""} ${joinAnd(needs.map(String))} first.`, "");
+    if (needs.length > 0)
+      lines.push(`Needs step${needs.length > 1 ? "s" : ""} ${joinAnd(needs.map(String))} first.`, "");
     // `{key}` in a body names another step by key; anything else in braces (a URI's text) is left alone.
     let previous = "";
     for (const raw of step.body) {
       const line = raw.replace(/\{(\w+)\}/g, (match, key: string) => String(ref(key) ?? match));
       // Markdown needs a blank line where a list starts or ends.
-      if (previous && isListLine(previous) !== isListLine(line) && !previous.startsWith("```") && !line.startsWith("```")) lines.push("");
+      if (
+        previous &&
+        isListLine(previous) !== isListLine(line) &&
+        !previous.startsWith("```") &&
+        !line.startsWith("```")
+      )
+        lines.push("");
       lines.push(line);
       previous = line;
     }

@@ -75,22 +75,37 @@ function readMintGrant(v: unknown, p: Problems): MintGrantInput | undefined {
   const account = id(o.account, "account", p);
   const scopes = Array.isArray(o.scopes) ? readStringList(o.scopes, "scopes", p) : [];
   if (scopes.length === 0) p.add("scopes", "must be a non-empty list of scopes", 'e.g. ["https://mail.google.com/"]');
-  const offline = o.offline === undefined || typeof o.offline === "boolean" ? (o.offline as boolean | undefined) : (p.add("offline", "must be true or false"), undefined);
+  const offline = o.offline === undefined || typeof o.offline === "boolean" ? o.offline : undefined;
+  if (offline !== o.offline) p.add("offline", "must be true or false");
   return clientId && account && scopes.length ? { clientId, account, scopes, offline } : undefined;
 }
 
 const OPERATIONS = {
   addProject: op({ read: ([v], p) => all(readProjectInput(v, "project", p)), run: (s, x) => s.records.addProject(x) }),
-  updateProject: op({ read: ([i, v], p) => all(id(i, "id", p), readProjectPatch(v, "patch", p)), run: (s, i, x) => s.records.updateProject(i, x) }),
+  updateProject: op({
+    read: ([i, v], p) => all(id(i, "id", p), readProjectPatch(v, "patch", p)),
+    run: (s, i, x) => s.records.updateProject(i, x),
+  }),
   setServiceState: op({
-    read: ([project, service, state], p) => all(id(project, "project", p), id(service, "service", p), readEnum(state, "state", p, ["ENABLED", "DISABLED"] as const)),
+    read: ([project, service, state], p) =>
+      all(
+        id(project, "project", p),
+        id(service, "service", p),
+        readEnum(state, "state", p, ["ENABLED", "DISABLED"] as const),
+      ),
     run: (s, project, service, state) => s.records.setServiceState(project, service, state),
   }),
   addClient: op({ read: ([v], p) => all(readClientInput(v, "client", p)), run: (s, x) => s.records.addClient(x) }),
-  updateClient: op({ read: ([i, v], p) => all(id(i, "clientId", p), readClientPatch(v, "patch", p)), run: (s, i, x) => s.records.updateClient(i, x) }),
+  updateClient: op({
+    read: ([i, v], p) => all(id(i, "clientId", p), readClientPatch(v, "patch", p)),
+    run: (s, i, x) => s.records.updateClient(i, x),
+  }),
   deleteClient: op({ read: ([i], p) => all(id(i, "clientId", p)), run: (s, i) => s.records.deleteClient(i) }),
   addAccount: op({ read: ([v], p) => all(readAccountInput(v, "account", p)), run: (s, x) => s.records.addAccount(x) }),
-  updateAccount: op({ read: ([e, v], p) => all(id(e, "email", p), readAccountPatch(v, "patch", p)), run: (s, e, x) => s.records.updateAccount(e, x) }),
+  updateAccount: op({
+    read: ([e, v], p) => all(id(e, "email", p), readAccountPatch(v, "patch", p)),
+    run: (s, e, x) => s.records.updateAccount(e, x),
+  }),
   addCloudCredential: op({
     read: ([t, v], p) => all(readCloudToken(t, "token", p), readCloudCredential(v, "credential", p)),
     run: (s, t, c) => s.records.addCloudCredential(t, c),
@@ -104,11 +119,18 @@ const OPERATIONS = {
     run: (s, ms) => s.clock.advance(ms),
   }),
   now: op({ read: none, run: (s) => s.clock.now() }),
-  setFault: op({ read: ([r, f], p) => all(readFaultRoute(r, "route", p), readFault(f, "fault", p)), run: (s, r, f) => s.faults.set(r, f) }),
-  clearFaults: op({ read: ([r], p) => (r === undefined ? [] : all(readFaultRoute(r, "route", p))), run: (s, r) => s.faults.clear(r) }),
+  setFault: op({
+    read: ([r, f], p) => all(readFaultRoute(r, "route", p), readFault(f, "fault", p)),
+    run: (s, r, f) => s.faults.set(r, f),
+  }),
+  clearFaults: op({
+    read: ([r], p) => (r === undefined ? [] : all(readFaultRoute(r, "route", p))),
+    run: (s, r) => s.faults.clear(r),
+  }),
   sentMessages: op({ read: none, run: (s) => s.records.sentMessages() }),
   state: op({ read: none, run: (s) => s.snapshot() }),
   mintGrant: op({ read: ([v], p) => all(readMintGrant(v, p)), run: (s, x) => s.tokens.mintGrant(x) }),
+  // biome-ignore lint/suspicious/noExplicitAny: each operation reads its own argument type; only its result is checked here
 } satisfies { [K in Name]: Operation<any, ReturnType<EmulatorAdmin[K]>> };
 
 /** Admin operations served as POST /__emulator/<name> with a JSON array of arguments. */
@@ -122,7 +144,11 @@ export function isAdminOperation(name: string): name is Name {
  * Reads every argument of the operation, throws every problem found (InputError, or InputErrors for several), and
  * only then runs it. Nothing changes when any argument is wrong.
  */
-export function runAdminOperation<K extends Name>(store: EmulatorStore, name: K, args: readonly unknown[]): ReturnType<EmulatorAdmin[K]> {
+export function runAdminOperation<K extends Name>(
+  store: EmulatorStore,
+  name: K,
+  args: readonly unknown[],
+): ReturnType<EmulatorAdmin[K]> {
   const op = OPERATIONS[name] as unknown as Operation<unknown[], ReturnType<EmulatorAdmin[K]>>;
   const p = new Problems();
   const read = op.read(args, p);
@@ -139,20 +165,52 @@ export class Admin implements EmulatorAdmin {
     return runAdminOperation(this.store, name, args);
   }
 
-  addProject(...a: Parameters<EmulatorAdmin["addProject"]>) { return this.run("addProject", a); }
-  updateProject(...a: Parameters<EmulatorAdmin["updateProject"]>) { return this.run("updateProject", a); }
-  setServiceState(...a: Parameters<EmulatorAdmin["setServiceState"]>) { return this.run("setServiceState", a); }
-  addClient(...a: Parameters<EmulatorAdmin["addClient"]>) { return this.run("addClient", a); }
-  updateClient(...a: Parameters<EmulatorAdmin["updateClient"]>) { return this.run("updateClient", a); }
-  deleteClient(...a: Parameters<EmulatorAdmin["deleteClient"]>) { return this.run("deleteClient", a); }
-  addAccount(...a: Parameters<EmulatorAdmin["addAccount"]>) { return this.run("addAccount", a); }
-  updateAccount(...a: Parameters<EmulatorAdmin["updateAccount"]>) { return this.run("updateAccount", a); }
-  addCloudCredential(...a: Parameters<EmulatorAdmin["addCloudCredential"]>) { return this.run("addCloudCredential", a); }
-  advanceClock(...a: Parameters<EmulatorAdmin["advanceClock"]>) { return this.run("advanceClock", a); }
-  now() { return this.run("now", []); }
-  setFault(...a: Parameters<EmulatorAdmin["setFault"]>) { return this.run("setFault", a); }
-  clearFaults(...a: Parameters<EmulatorAdmin["clearFaults"]>) { return this.run("clearFaults", a); }
-  sentMessages() { return this.run("sentMessages", []); }
-  state() { return this.run("state", []); }
-  mintGrant(...a: Parameters<EmulatorAdmin["mintGrant"]>) { return this.run("mintGrant", a); }
+  addProject(...a: Parameters<EmulatorAdmin["addProject"]>) {
+    return this.run("addProject", a);
+  }
+  updateProject(...a: Parameters<EmulatorAdmin["updateProject"]>) {
+    return this.run("updateProject", a);
+  }
+  setServiceState(...a: Parameters<EmulatorAdmin["setServiceState"]>) {
+    return this.run("setServiceState", a);
+  }
+  addClient(...a: Parameters<EmulatorAdmin["addClient"]>) {
+    return this.run("addClient", a);
+  }
+  updateClient(...a: Parameters<EmulatorAdmin["updateClient"]>) {
+    return this.run("updateClient", a);
+  }
+  deleteClient(...a: Parameters<EmulatorAdmin["deleteClient"]>) {
+    return this.run("deleteClient", a);
+  }
+  addAccount(...a: Parameters<EmulatorAdmin["addAccount"]>) {
+    return this.run("addAccount", a);
+  }
+  updateAccount(...a: Parameters<EmulatorAdmin["updateAccount"]>) {
+    return this.run("updateAccount", a);
+  }
+  addCloudCredential(...a: Parameters<EmulatorAdmin["addCloudCredential"]>) {
+    return this.run("addCloudCredential", a);
+  }
+  advanceClock(...a: Parameters<EmulatorAdmin["advanceClock"]>) {
+    return this.run("advanceClock", a);
+  }
+  now() {
+    return this.run("now", []);
+  }
+  setFault(...a: Parameters<EmulatorAdmin["setFault"]>) {
+    return this.run("setFault", a);
+  }
+  clearFaults(...a: Parameters<EmulatorAdmin["clearFaults"]>) {
+    return this.run("clearFaults", a);
+  }
+  sentMessages() {
+    return this.run("sentMessages", []);
+  }
+  state() {
+    return this.run("state", []);
+  }
+  mintGrant(...a: Parameters<EmulatorAdmin["mintGrant"]>) {
+    return this.run("mintGrant", a);
+  }
 }

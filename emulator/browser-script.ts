@@ -18,8 +18,10 @@ export async function runBrowserScript(argv: readonly string[], env: NodeJS.Proc
   const action = env.GMAIL_OAUTH_EMULATOR_ACTION || "allow";
   const fail = (msg: string) => ({ exitCode: 2, output: `browser-script: ${msg}` });
   if (!url || !/^https?:\/\//.test(url)) return fail("URL: pass the authorization URL as the first argument");
-  if (!account) return fail("GMAIL_OAUTH_EMULATOR_ACCOUNT: is not set; set it to the email of an account in the emulator");
-  if (action !== "allow" && action !== "cancel") return fail(`GMAIL_OAUTH_EMULATOR_ACTION: '${action}' is not valid; use allow or cancel`);
+  if (!account)
+    return fail("GMAIL_OAUTH_EMULATOR_ACCOUNT: is not set; set it to the email of an account in the emulator");
+  if (action !== "allow" && action !== "cancel")
+    return fail(`GMAIL_OAUTH_EMULATOR_ACTION: '${action}' is not valid; use allow or cancel`);
   const uncheck = (env.GMAIL_OAUTH_EMULATOR_UNCHECK ?? "").split(/[\s,]+/).filter(Boolean);
   const outcome = await driveConsent(url, { account, action, uncheck });
   return { exitCode: outcome.kind === "redirect" ? 0 : 1, output: redact(JSON.stringify(outcome)) };

@@ -38,7 +38,17 @@ export interface Fault {
   fraction?: number;
 }
 
-const FAULT_KEYS = ["latencyMs", "status", "retryAfterSeconds", "malformedBody", "html", "drop", "redirectLoop", "times", "fraction"] as const;
+const FAULT_KEYS = [
+  "latencyMs",
+  "status",
+  "retryAfterSeconds",
+  "malformedBody",
+  "html",
+  "drop",
+  "redirectLoop",
+  "times",
+  "fraction",
+] as const;
 
 export function readFaultRoute(value: unknown, field: string, p: Problems): FaultRoute | undefined {
   if (typeof value === "string" && (FAULT_ROUTES as readonly string[]).includes(value)) return value as FaultRoute;
@@ -51,7 +61,8 @@ export function readFault(value: unknown, field: string, p: Problems): Fault | u
   if (!o) return undefined;
   const before = p.errors.length;
   const status = o.status;
-  if (status !== undefined && status !== 500 && status !== 503 && status !== 429) p.add(child(field, "status"), `must be 500, 503 or 429, got ${quote(status)}`);
+  if (status !== undefined && status !== 500 && status !== 503 && status !== 429)
+    p.add(child(field, "status"), `must be 500, 503 or 429, got ${quote(status)}`);
   const fault: Fault = {
     latencyMs: readNumber(o.latencyMs, child(field, "latencyMs"), p, { min: 0, max: 120_000 }),
     status: status as Fault["status"],
@@ -64,11 +75,19 @@ export function readFault(value: unknown, field: string, p: Problems): Fault | u
     fraction: readNumber(o.fraction, child(field, "fraction"), p, { min: 0.000001, max: 1 }),
   };
   if (p.errors.length > before) return undefined;
-  const effects = (["status", "malformedBody", "html", "drop", "redirectLoop"] as const).filter((k) => fault[k] !== undefined && fault[k] !== false);
+  const effects = (["status", "malformedBody", "html", "drop", "redirectLoop"] as const).filter(
+    (k) => fault[k] !== undefined && fault[k] !== false,
+  );
   if (effects.length > 1 && !(effects.length === 2 && effects.includes("html") && effects.includes("status"))) {
-    p.add(field, `sets ${effects.join(" and ")}; a fault has at most one effect (html may carry a status)`, "split it, or keep one effect");
-  } else if (effects.length === 0 && fault.latencyMs === undefined) p.add(field, "does nothing", "set latencyMs, status, malformedBody, html, drop or redirectLoop");
-  if (fault.times !== undefined && fault.fraction !== undefined) p.add(field, "sets both times and fraction", "keep one");
+    p.add(
+      field,
+      `sets ${effects.join(" and ")}; a fault has at most one effect (html may carry a status)`,
+      "split it, or keep one effect",
+    );
+  } else if (effects.length === 0 && fault.latencyMs === undefined)
+    p.add(field, "does nothing", "set latencyMs, status, malformedBody, html, drop or redirectLoop");
+  if (fault.times !== undefined && fault.fraction !== undefined)
+    p.add(field, "sets both times and fraction", "keep one");
   return p.errors.length > before ? undefined : fault;
 }
 

@@ -55,11 +55,11 @@ interface FormField {
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
-const unescape = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, n: string) => ENTITIES[n]!);
+const decodeEntities = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, n: string) => ENTITIES[n]!);
 
 function attrs(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/([a-zA-Z_:-]+)(?:="([^"]*)")?/g)) out[m[1]!.toLowerCase()] = unescape(m[2] ?? "");
+  for (const m of tag.matchAll(/([a-zA-Z_:-]+)(?:="([^"]*)")?/g)) out[m[1]!.toLowerCase()] = decodeEntities(m[2] ?? "");
   return out;
 }
 
@@ -68,7 +68,13 @@ function findForm(page: string, id: string): { action: string; fields: FormField
   if (!m) return undefined;
   const fields = [...m[2]!.matchAll(/<(input|button)\b([^>]*)>/g)].map((f) => {
     const a = attrs(f[2]!);
-    return { tag: f[1]!, type: a.type ?? (f[1] === "button" ? "submit" : "text"), name: a.name, value: a.value ?? "", id: a.id };
+    return {
+      tag: f[1]!,
+      type: a.type ?? (f[1] === "button" ? "submit" : "text"),
+      name: a.name,
+      value: a.value ?? "",
+      id: a.id,
+    };
   });
   return { action: attrs(m[1]!).action ?? "", fields };
 }
@@ -87,7 +93,7 @@ function formData(form: { fields: FormField[] }, buttonId: string, tick: (f: For
 
 function text(page: string, id: string): string {
   const m = new RegExp(`id="${id}"[^>]*>([\\s\\S]*?)</`).exec(page);
-  return m ? unescape(m[1]!.replace(/<[^>]+>/g, "")).trim() : "";
+  return m ? decodeEntities(m[1]!.replace(/<[^>]+>/g, "")).trim() : "";
 }
 
 export async function driveConsent(authorizeUrl: string, opts: DriveOptions): Promise<ConsentOutcome> {
@@ -127,7 +133,8 @@ export async function driveConsent(authorizeUrl: string, opts: DriveOptions): Pr
     }
     const page = await res.text();
     const kind = /<meta name="emulator-page" content="([a-z]+)">/.exec(page)?.[1] as PageKind | undefined;
-    if (!kind) return { kind: "failed", reason: `HTTP ${res.status} with no emulator page`, url, status: res.status, pages };
+    if (!kind)
+      return { kind: "failed", reason: `HTTP ${res.status} with no emulator page`, url, status: res.status, pages };
     pages.push(kind);
     const submit = (formId: string, buttonId: string, tick: (f: FormField) => boolean = () => false) => {
       const form = findForm(page, formId);
@@ -140,10 +147,17 @@ export async function driveConsent(authorizeUrl: string, opts: DriveOptions): Pr
     let ok: true | undefined;
     if (kind === "signin") {
       if (pages.filter((p) => p === "signin").length > 1 && page.includes('id="identifier-error"')) {
-        return { kind: "failed", reason: `the emulator has no account ${opts.account}: ${text(page, "identifier-error")}`, url, pages };
+        return {
+          kind: "failed",
+          reason: `the emulator has no account ${opts.account}: ${text(page, "identifier-error")}`,
+          url,
+          pages,
+        };
       }
       const form = findForm(page, "account-chooser");
-      const button = form?.fields.find((f) => f.name === "account" && f.value.toLowerCase() === opts.account.toLowerCase());
+      const button = form?.fields.find(
+        (f) => f.name === "account" && f.value.toLowerCase() === opts.account.toLowerCase(),
+      );
       // Click the account's button when listed, otherwise type it, as a user would.
       if (button?.id) ok = submit("account-chooser", button.id);
       else if (form) {
@@ -156,7 +170,11 @@ export async function driveConsent(authorizeUrl: string, opts: DriveOptions): Pr
     } else if (kind === "warning") {
       ok = submit("unverified-warning", opts.action === "cancel" ? "back-to-safety" : "proceed-link");
     } else if (kind === "consent") {
-      ok = submit("consent-form", opts.action === "cancel" ? "submit_deny_access" : "submit_approve_access", (f) => f.name === "scope" && !uncheck.has(canonicalScope(f.value)));
+      ok = submit(
+        "consent-form",
+        opts.action === "cancel" ? "submit_deny_access" : "submit_approve_access",
+        (f) => f.name === "scope" && !uncheck.has(canonicalScope(f.value)),
+      );
     }
     if (!ok) return { kind: "failed", reason: `the ${kind} page has no form to submit`, url, pages };
   }
@@ -187,7 +205,16 @@ function blocked(page: string, url: string, pages: PageKind[]): ConsentOutcome {
 async function finish(target: URL, pages: PageKind[], timeoutMs: number): Promise<ConsentOutcome> {
   const params = Object.fromEntries(target.searchParams);
   if (params.code) registerSecret(params.code);
-  const out: ConsentOutcome = { kind: "redirect", url: target.toString(), params, code: params.code, state: params.state, error: params.error, scope: params.scope, pages };
+  const out: ConsentOutcome = {
+    kind: "redirect",
+    url: target.toString(),
+    params,
+    code: params.code,
+    state: params.state,
+    error: params.error,
+    scope: params.scope,
+    pages,
+  };
   if (target.protocol === "http:" || target.protocol === "https:") {
     try {
       const res = await fetch(target, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });

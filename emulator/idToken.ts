@@ -9,7 +9,11 @@ function key() {
   if (!shared) {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const kid = randomBytes(20).toString("hex");
-    shared = { privateKey, jwk: { ...createPublicKey(privateKey).export({ format: "jwk" }), kid, alg: "RS256", use: "sig" }, kid };
+    shared = {
+      privateKey,
+      jwk: { ...createPublicKey(privateKey).export({ format: "jwk" }), kid, alg: "RS256", use: "sig" },
+      kid,
+    };
   }
   return shared;
 }

@@ -11,7 +11,16 @@ import { parseScenario, type ScenarioInput } from "./inputs";
 import { EmulatorServer } from "./server";
 import { EmulatorStore } from "./store";
 
-export type { ScenarioInput, ProjectInput, ProjectPatch, ClientInput, ClientPatch, AccountInput, AccountPatch, CloudCredentialInput } from "./inputs";
+export type {
+  ScenarioInput,
+  ProjectInput,
+  ProjectPatch,
+  ClientInput,
+  ClientPatch,
+  AccountInput,
+  AccountPatch,
+  CloudCredentialInput,
+} from "./inputs";
 export type { Fault, FaultRoute } from "./faults";
 export type { Project, Client, Account, SentMessage } from "./store/records";
 export type { GrantResult, MintGrantInput } from "./store/tokenStore";
@@ -37,9 +46,15 @@ export interface StartOptions {
 
 export async function startEmulator(scenario: ScenarioInput = {}, opts: StartOptions = {}): Promise<RunningEmulator> {
   const host = opts.host ?? "127.0.0.1";
-  if (!isLoopbackHost(host)) throw new InputError("host", `'${host}' is not a loopback address; the emulator serves this machine only`, "use 127.0.0.1");
+  if (!isLoopbackHost(host))
+    throw new InputError(
+      "host",
+      `'${host}' is not a loopback address; the emulator serves this machine only`,
+      "use 127.0.0.1",
+    );
   const port = opts.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError("port", `${port} is not a port number`, "use 0 (any free port) or 1-65535");
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new InputError("port", `${port} is not a port number`, "use 0 (any free port) or 1-65535");
   const store = new EmulatorStore(parseScenario(scenario));
   const server = new EmulatorServer(store);
   let origin: string;
@@ -47,7 +62,8 @@ export async function startEmulator(scenario: ScenarioInput = {}, opts: StartOpt
     origin = await server.listen(host, port);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === "EADDRINUSE") throw new InputError("port", `${port} is already in use`, "pick another port, or 0 for any free one");
+    if (code === "EADDRINUSE")
+      throw new InputError("port", `${port} is already in use`, "pick another port, or 0 for any free one");
     throw e;
   }
   store.issuer ??= origin;
@@ -60,14 +76,20 @@ export async function loadScenario(path: string): Promise<ScenarioInput> {
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    throw new InputError("--scenario", `cannot read ${path} (${(e as { code?: string }).code ?? (e as Error).message})`, "check the path");
+    throw new InputError(
+      "--scenario",
+      `cannot read ${path} (${(e as { code?: string }).code ?? (e as Error).message})`,
+      "check the path",
+    );
   }
   let doc: unknown;
   try {
     doc = path.endsWith(".json") ? JSON.parse(text) : YAML.parse(text);
   } catch (e) {
     // Scenarios hold client secrets: a JSON error names the position only; YAML's first line is position-only too.
-    const problem = path.endsWith(".json") ? describeJsonError(text, e) : `is not valid YAML: ${(e as Error).message.split("\n")[0]!.replace(/:\s*$/, "")}`;
+    const problem = path.endsWith(".json")
+      ? describeJsonError(text, e)
+      : `is not valid YAML: ${(e as Error).message.split("\n")[0]!.replace(/:\s*$/, "")}`;
     throw new InputError(basename(path), problem, "fix the syntax");
   }
   try {

@@ -2,7 +2,20 @@
 // readers. Each reader names the exact field that is wrong, e.g. `clients[1].redirectUris[0]`, says how to fix it, and
 // carries on, so one pass reports every problem (common/readers.ts).
 import { InputError, isInputError } from "../common/errors";
-import { child, item, Problems, readBoolean, readEnum, readList as readListValue, readNumber, readObject, readString, readStringList, throwProblems, unknownKeyProblem } from "../common/readers";
+import {
+  child,
+  item,
+  Problems,
+  readBoolean,
+  readEnum,
+  readList as readListValue,
+  readNumber,
+  readObject,
+  readString,
+  readStringList,
+  throwProblems,
+  unknownKeyProblem,
+} from "../common/readers";
 import { GMAIL_SERVICE } from "../google/endpoints";
 import { CLIENT_ID, DOMAIN, EMAIL, PROJECT_ID } from "../google/identifiers";
 import type { PublishingStatus, UserType } from "../google/oauthApp";
@@ -78,7 +91,16 @@ const PROJECT_NUMBER = /^[0-9]{1,20}$/;
 /** A Google API service name, e.g. gmail.googleapis.com. */
 const SERVICE_NAME = /^[a-z0-9.-]+\.[a-z]+$/;
 
-function readShaped(o: Obj, key: string, at: string, p: Problems, shape: RegExp, problem: string, fix: string, lower = false): string | undefined {
+function readShaped(
+  o: Obj,
+  key: string,
+  at: string,
+  p: Problems,
+  shape: RegExp,
+  problem: string,
+  fix: string,
+  lower = false,
+): string | undefined {
   const raw = readString(o[key], child(at, key), p);
   const v = lower ? raw?.toLowerCase() : raw;
   if (v === undefined || shape.test(v)) return v;
@@ -114,7 +136,10 @@ function readServices(v: unknown, at: string, p: Problems): Record<string, Servi
     return out;
   }
   if (typeof v !== "object" || v === null) {
-    p.add(at, `must be a list of enabled services or a map of service to ENABLED/DISABLED, got ${v === null ? "null" : typeof v}`);
+    p.add(
+      at,
+      `must be a list of enabled services or a map of service to ENABLED/DISABLED, got ${v === null ? "null" : typeof v}`,
+    );
     return undefined;
   }
   for (const [k, s] of Object.entries(v)) {
@@ -124,19 +149,62 @@ function readServices(v: unknown, at: string, p: Problems): Record<string, Servi
   return out;
 }
 
-const PROJECT_KEYS = ["id", "number", "organization", "organizationId", "services", "appName", "supportEmail", "userType", "publishingStatus", "testUsers", "scopes", "verified"] as const;
+const PROJECT_KEYS = [
+  "id",
+  "number",
+  "organization",
+  "organizationId",
+  "services",
+  "appName",
+  "supportEmail",
+  "userType",
+  "publishingStatus",
+  "testUsers",
+  "scopes",
+  "verified",
+] as const;
 
 function projectFields(o: Obj, at: string, p: Problems): ParsedProjectPatch {
   return {
-    number: readShaped(o, "number", at, p, PROJECT_NUMBER, "is not a project number", "use the digits-only project number, e.g. 123456789012"),
-    organization: readShaped(o, "organization", at, p, DOMAIN, "is not a domain name", "use the organisation's domain, e.g. example.com", true),
-    organizationId: readShaped(o, "organizationId", at, p, PROJECT_NUMBER, "is not an organisation id", "use the numeric organisation id"),
+    number: readShaped(
+      o,
+      "number",
+      at,
+      p,
+      PROJECT_NUMBER,
+      "is not a project number",
+      "use the digits-only project number, e.g. 123456789012",
+    ),
+    organization: readShaped(
+      o,
+      "organization",
+      at,
+      p,
+      DOMAIN,
+      "is not a domain name",
+      "use the organisation's domain, e.g. example.com",
+      true,
+    ),
+    organizationId: readShaped(
+      o,
+      "organizationId",
+      at,
+      p,
+      PROJECT_NUMBER,
+      "is not an organisation id",
+      "use the numeric organisation id",
+    ),
     services: readServices(o.services, child(at, "services"), p),
     appName: readString(o.appName, child(at, "appName"), p),
     supportEmail: readEmail(o.supportEmail, child(at, "supportEmail"), p),
     userType: readEnum(o.userType, child(at, "userType"), p, ["internal", "external"] as const),
-    publishingStatus: readEnum(o.publishingStatus, child(at, "publishingStatus"), p, ["testing", "production"] as const),
-    testUsers: readCappedList(o, "testUsers", at, p, 100)?.flatMap((e, i) => readEmail(e, item(child(at, "testUsers"), i), p) ?? []),
+    publishingStatus: readEnum(o.publishingStatus, child(at, "publishingStatus"), p, [
+      "testing",
+      "production",
+    ] as const),
+    testUsers: readCappedList(o, "testUsers", at, p, 100)?.flatMap(
+      (e, i) => readEmail(e, item(child(at, "testUsers"), i), p) ?? [],
+    ),
     scopes: readCappedList(o, "scopes", at, p),
     verified: readBoolean(o.verified, child(at, "verified"), p),
   };
@@ -145,14 +213,32 @@ function projectFields(o: Obj, at: string, p: Problems): ParsedProjectPatch {
 export function readProjectInput(v: unknown, at: string, p: Problems): ParsedProject | undefined {
   const o = readObject(v, at, p, PROJECT_KEYS);
   if (!o) return undefined;
-  const id = readShaped(o, "id", at, p, PROJECT_ID, "is not valid", "use a project id: 6-30 lowercase letters, digits and hyphens, starting with a letter");
-  if (o.id === undefined) p.add(child(at, "id"), "is required", "use a project id: 6-30 lowercase letters, digits and hyphens, starting with a letter");
+  const id = readShaped(
+    o,
+    "id",
+    at,
+    p,
+    PROJECT_ID,
+    "is not valid",
+    "use a project id: 6-30 lowercase letters, digits and hyphens, starting with a letter",
+  );
+  if (o.id === undefined)
+    p.add(
+      child(at, "id"),
+      "is required",
+      "use a project id: 6-30 lowercase letters, digits and hyphens, starting with a letter",
+    );
   const fields = projectFields(o, at, p);
   return id === undefined ? undefined : { id, ...fields };
 }
 
 export function readProjectPatch(v: unknown, at: string, p: Problems): ParsedProjectPatch | undefined {
-  const o = readObject(v, at, p, PROJECT_KEYS.filter((k) => k !== "id"));
+  const o = readObject(
+    v,
+    at,
+    p,
+    PROJECT_KEYS.filter((k) => k !== "id"),
+  );
   return o && projectFields(o, at, p);
 }
 
@@ -181,7 +267,12 @@ export function readClientInput(v: unknown, at: string, p: Problems): ClientInpu
 }
 
 export function readClientPatch(v: unknown, at: string, p: Problems): ClientPatch | undefined {
-  const o = readObject(v, at, p, CLIENT_KEYS.filter((k) => k !== "id"));
+  const o = readObject(
+    v,
+    at,
+    p,
+    CLIENT_KEYS.filter((k) => k !== "id"),
+  );
   return o && clientFields(o, at, p);
 }
 
@@ -190,7 +281,16 @@ const ACCOUNT_KEYS = ["email", "hasMailbox", "orgDomain", "passwordChanged", "me
 function accountFields(o: Obj, at: string, p: Problems): AccountPatch {
   return {
     hasMailbox: readBoolean(o.hasMailbox, child(at, "hasMailbox"), p),
-    orgDomain: readShaped(o, "orgDomain", at, p, DOMAIN, "is not a domain name", "use the Workspace domain, e.g. example.com", true),
+    orgDomain: readShaped(
+      o,
+      "orgDomain",
+      at,
+      p,
+      DOMAIN,
+      "is not a domain name",
+      "use the Workspace domain, e.g. example.com",
+      true,
+    ),
     passwordChanged: readBoolean(o.passwordChanged, child(at, "passwordChanged"), p),
     messagesTotal: readNumber(o.messagesTotal, child(at, "messagesTotal"), p, { min: 0, max: 1e9 }),
     threadsTotal: readNumber(o.threadsTotal, child(at, "threadsTotal"), p, { min: 0, max: 1e9 }),
@@ -206,14 +306,20 @@ export function readAccountInput(v: unknown, at: string, p: Problems): AccountIn
 }
 
 export function readAccountPatch(v: unknown, at: string, p: Problems): AccountPatch | undefined {
-  const o = readObject(v, at, p, ACCOUNT_KEYS.filter((k) => k !== "email"));
+  const o = readObject(
+    v,
+    at,
+    p,
+    ACCOUNT_KEYS.filter((k) => k !== "email"),
+  );
   return o && accountFields(o, at, p);
 }
 
 export function readCloudCredential(v: unknown, at: string, p: Problems): CloudCredentialInput | undefined {
   const o = readObject(v, at, p, ["projects", "canEnable"]);
   if (!o) return undefined;
-  if (o.projects === undefined) p.add(child(at, "projects"), "is required", "list the project ids (or numbers) this token may read");
+  if (o.projects === undefined)
+    p.add(child(at, "projects"), "is required", "list the project ids (or numbers) this token may read");
   const projects = readCappedList(o, "projects", at, p);
   const canEnable = readBoolean(o.canEnable, child(at, "canEnable"), p);
   return projects && { projects, canEnable };
@@ -226,7 +332,16 @@ export function readCloudToken(v: unknown, field: string, p: Problems): string |
   return undefined;
 }
 
-const SCENARIO_KEYS = ["seed", "issuer", "clock", "projects", "clients", "accounts", "cloudCredentials", "faults"] as const;
+const SCENARIO_KEYS = [
+  "seed",
+  "issuer",
+  "clock",
+  "projects",
+  "clients",
+  "accounts",
+  "cloudCredentials",
+  "faults",
+] as const;
 const ORIGIN = /^https?:\/\/[^/\s]+$/;
 
 function readClock(v: unknown, p: Problems): ScenarioInput["clock"] {
@@ -234,13 +349,26 @@ function readClock(v: unknown, p: Problems): ScenarioInput["clock"] {
   const c = readObject(v, "clock", p, ["now", "frozen"]);
   if (!c) return undefined;
   const now = c.now;
-  if (now !== undefined && !(typeof now === "number" && Number.isFinite(now)) && !(typeof now === "string" && Number.isFinite(Date.parse(now)))) {
-    p.add("clock.now", `${JSON.stringify(now)} is not a time`, "use an ISO date such as 2026-01-01T00:00:00Z or epoch milliseconds");
+  if (
+    now !== undefined &&
+    !(typeof now === "number" && Number.isFinite(now)) &&
+    !(typeof now === "string" && Number.isFinite(Date.parse(now)))
+  ) {
+    p.add(
+      "clock.now",
+      `${JSON.stringify(now)} is not a time`,
+      "use an ISO date such as 2026-01-01T00:00:00Z or epoch milliseconds",
+    );
   }
   return { now: now as string | number | undefined, frozen: readBoolean(c.frozen, "clock.frozen", p) };
 }
 
-function readList<T>(o: Obj, key: string, p: Problems, read: (v: unknown, at: string, p: Problems) => T | undefined): T[] {
+function readList<T>(
+  o: Obj,
+  key: string,
+  p: Problems,
+  read: (v: unknown, at: string, p: Problems) => T | undefined,
+): T[] {
   return (readListValue(o[key], key, p) ?? []).flatMap((v, i) => read(v, item(key, i), p) ?? []);
 }
 
@@ -253,11 +381,16 @@ export function parseScenario(v: unknown): ParsedScenario {
   const p = new Problems();
   const doc = v ?? {};
   if (typeof doc !== "object" || Array.isArray(doc)) {
-    p.add("scenario", `must be an object, got ${Array.isArray(doc) ? "a list" : typeof doc}`, `give it the keys ${SCENARIO_KEYS.join(", ")}`);
+    p.add(
+      "scenario",
+      `must be an object, got ${Array.isArray(doc) ? "a list" : typeof doc}`,
+      `give it the keys ${SCENARIO_KEYS.join(", ")}`,
+    );
     throwProblems(p);
   }
   const o = doc as Obj;
-  for (const key of Object.keys(o)) if (!(SCENARIO_KEYS as readonly string[]).includes(key)) unknownKeyProblem(key, key, SCENARIO_KEYS, p);
+  for (const key of Object.keys(o))
+    if (!(SCENARIO_KEYS as readonly string[]).includes(key)) unknownKeyProblem(key, key, SCENARIO_KEYS, p);
   const faults: ScenarioInput["faults"] = {};
   const f = o.faults === undefined ? undefined : readObject(o.faults, "faults", p, FAULT_ROUTES);
   for (const [route, fault] of Object.entries(f ?? {})) {
@@ -265,7 +398,8 @@ export function parseScenario(v: unknown): ParsedScenario {
     if (read) faults[route as FaultRoute] = read;
   }
   const issuer = o.issuer === undefined ? undefined : readString(o.issuer, "issuer", p);
-  if (issuer !== undefined && !ORIGIN.test(issuer)) p.add("issuer", `'${issuer}' is not valid`, "use an origin such as https://accounts.google.com");
+  if (issuer !== undefined && !ORIGIN.test(issuer))
+    p.add("issuer", `'${issuer}' is not valid`, "use an origin such as https://accounts.google.com");
   const scenario: ParsedScenario = {
     seed: readNumber(o.seed, "seed", p, { min: 0, max: 2 ** 31 }),
     issuer,
@@ -276,7 +410,9 @@ export function parseScenario(v: unknown): ParsedScenario {
     cloudCredentials: readList(o, "cloudCredentials", p, (c, at, p) => {
       const obj = readObject(c, at, p, ["token", "projects", "canEnable"]);
       if (!obj) return undefined;
-      const token = readString(obj.token, child(at, "token"), p, { fix: "use any opaque bearer token, e.g. ya29.cloud-test-token" });
+      const token = readString(obj.token, child(at, "token"), p, {
+        fix: "use any opaque bearer token, e.g. ya29.cloud-test-token",
+      });
       const { token: _t, ...rest } = obj;
       const credential = readCloudCredential(rest, at, p);
       return token === undefined || !credential ? undefined : { token, ...credential };
@@ -298,7 +434,8 @@ export function rootedAt<T>(path: string, fn: () => T): T {
     if (!isInputError(e)) throw e;
     const errors = e instanceof InputError ? [e] : e.errors;
     const p = new Problems();
-    for (const x of errors) p.add(x.field.replace(/^(project|client|account|credential|patch)\b/, path), x.problem, x.fix);
+    for (const x of errors)
+      p.add(x.field.replace(/^(project|client|account|credential|patch)\b/, path), x.problem, x.fix);
     throwProblems(p);
     throw e;
   }

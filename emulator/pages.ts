@@ -22,12 +22,21 @@ ${body}
 
 const hidden = (q: string) => `<input type="hidden" name="q" value="${e(q)}">`;
 
-export function chooserPage(opts: { q: string; appName: string; accounts: readonly Account[]; loginHint?: string; problem?: string }): string {
+export function chooserPage(opts: {
+  q: string;
+  appName: string;
+  accounts: readonly Account[];
+  loginHint?: string;
+  problem?: string;
+}): string {
   const hint = opts.loginHint?.toLowerCase();
   // The hinted account goes first and takes focus: Google pre-selects the login_hint session (facts §1.4).
   const ordered = [...opts.accounts].sort((a, b) => Number(b.email === hint) - Number(a.email === hint));
   const buttons = ordered
-    .map((a, i) => `<button type="submit" class="account${a.email === hint ? " selected" : ""}" id="account-${i}" name="account" value="${e(a.email)}" data-email="${e(a.email)}"${a.email === hint ? " autofocus" : ""}>${e(a.email)}</button>`)
+    .map(
+      (a, i) =>
+        `<button type="submit" class="account${a.email === hint ? " selected" : ""}" id="account-${i}" name="account" value="${e(a.email)}" data-email="${e(a.email)}"${a.email === hint ? " autofocus" : ""}>${e(a.email)}</button>`,
+    )
     .join("\n");
   return layout(
     "signin",
@@ -68,8 +77,16 @@ function scopeLabel(scope: string): string {
   return scopeInfo(scope)?.description ?? scope;
 }
 
-export function consentPage(opts: { q: string; shownName: string; email: string; identityScopes: readonly string[]; otherScopes: readonly string[] }): string {
-  const identity = opts.identityScopes.map((s) => `<li class="identity-scope" data-scope="${e(s)}">${e(scopeLabel(s))}</li>`).join("");
+export function consentPage(opts: {
+  q: string;
+  shownName: string;
+  email: string;
+  identityScopes: readonly string[];
+  otherScopes: readonly string[];
+}): string {
+  const identity = opts.identityScopes
+    .map((s) => `<li class="identity-scope" data-scope="${e(s)}">${e(scopeLabel(s))}</li>`)
+    .join("");
   // Granular consent only when more than one non-Sign-In scope is asked (facts §1.4). The boxes start unticked: the
   // facts say users "may grant a subset" but not how the boxes start, so that is inferred.
   const granular = opts.otherScopes.length > 1;
@@ -124,5 +141,10 @@ ${err.helpUrl ? `<p><a id="error-help" href="${e(err.helpUrl)}">Learn more about
 }
 
 export function brokenErrorPage(): string {
-  return layout("error", "Something went wrong", `<h1 id="error-title">Something went wrong</h1><p id="error-message">Sorry, something went wrong there. Try again.</p>`, `<meta name="error-code" content="unknown">`);
+  return layout(
+    "error",
+    "Something went wrong",
+    `<h1 id="error-title">Something went wrong</h1><p id="error-message">Sorry, something went wrong there. Try again.</p>`,
+    `<meta name="error-code" content="unknown">`,
+  );
 }

@@ -42,9 +42,21 @@ export function routeTable(store: EmulatorStore): Route[] {
   return [
     { path: "/o/oauth2/v2/auth", fault: "authorize", methods: { GET: authorize, POST: authorize } },
     { path: "/o/oauth2/auth", fault: "authorize", methods: { GET: authorize, POST: authorize } },
-    { path: "/v3/signin/identifier", fault: "signin", methods: { GET: (c) => pages.signinPage(c), POST: (c) => pages.signinSubmit(c) } },
-    { path: "/signin/oauth/warning", fault: "signin", methods: { GET: (c) => pages.warningPage(c), POST: (c) => pages.warningSubmit(c) } },
-    { path: "/signin/oauth/consent", fault: "signin", methods: { GET: (c) => pages.consentPage(c), POST: (c) => pages.consentSubmit(c) } },
+    {
+      path: "/v3/signin/identifier",
+      fault: "signin",
+      methods: { GET: (c) => pages.signinPage(c), POST: (c) => pages.signinSubmit(c) },
+    },
+    {
+      path: "/signin/oauth/warning",
+      fault: "signin",
+      methods: { GET: (c) => pages.warningPage(c), POST: (c) => pages.warningSubmit(c) },
+    },
+    {
+      path: "/signin/oauth/consent",
+      fault: "signin",
+      methods: { GET: (c) => pages.consentPage(c), POST: (c) => pages.consentSubmit(c) },
+    },
     { path: "/signin/oauth/error", fault: "signin", methods: { GET: errorPage, POST: errorPage } },
     // GET /token and GET /revoke answer 404 (facts §4.2; for /token inferred). The token URI older client_secret.json
     // files carry (facts §8.3) answers too.
@@ -56,12 +68,42 @@ export function routeTable(store: EmulatorStore): Route[] {
     { path: "/o/oauth2/revoke", fault: "revoke", methods: { POST: revoke } },
     { path: "/.well-known/openid-configuration", fault: "openid", methods: { GET: discovery, POST: discovery } },
     { path: "/oauth2/v3/certs", fault: "openid", methods: { GET: certs, POST: certs } },
-    { path: /^\/gmail\/v1\/users\/([^/]+)\/profile$/, fault: "gmail.profile", methods: { GET: (c) => apis.getProfile(c) }, wrongMethod: gmailMethodNotAllowed },
-    { path: /^\/gmail\/v1\/users\/([^/]+)\/messages\/send$/, fault: "gmail.send", methods: { POST: (c) => apis.send(c) }, wrongMethod: gmailMethodNotAllowed },
-    { path: /^\/v1\/projects\/([^/]+)\/services\/([^/:]+)$/, fault: "serviceusage", methods: { GET: (c) => apis.serviceUsage(c) }, wrongMethod: methodNotFound },
-    { path: /^\/v1\/projects\/([^/]+)\/services\/([^/:]+):(enable|disable)$/, fault: "serviceusage", methods: { POST: (c) => apis.serviceUsage(c) }, wrongMethod: methodNotFound },
-    { path: /^\/v3\/projects\/([^/]+)$/, fault: "resourcemanager", methods: { GET: (c) => apis.resourceManager(c) }, wrongMethod: methodNotFound },
-    { path: new RegExp(`^${ADMIN_PREFIX}(.*)$`), methods: { GET: (c) => adminRequest(store, c), POST: (c) => adminRequest(store, c) }, wrongMethod: adminMethodNotAllowed, tooLarge: adminBodyTooLarge },
+    {
+      path: /^\/gmail\/v1\/users\/([^/]+)\/profile$/,
+      fault: "gmail.profile",
+      methods: { GET: (c) => apis.getProfile(c) },
+      wrongMethod: gmailMethodNotAllowed,
+    },
+    {
+      path: /^\/gmail\/v1\/users\/([^/]+)\/messages\/send$/,
+      fault: "gmail.send",
+      methods: { POST: (c) => apis.send(c) },
+      wrongMethod: gmailMethodNotAllowed,
+    },
+    {
+      path: /^\/v1\/projects\/([^/]+)\/services\/([^/:]+)$/,
+      fault: "serviceusage",
+      methods: { GET: (c) => apis.serviceUsage(c) },
+      wrongMethod: methodNotFound,
+    },
+    {
+      path: /^\/v1\/projects\/([^/]+)\/services\/([^/:]+):(enable|disable)$/,
+      fault: "serviceusage",
+      methods: { POST: (c) => apis.serviceUsage(c) },
+      wrongMethod: methodNotFound,
+    },
+    {
+      path: /^\/v3\/projects\/([^/]+)$/,
+      fault: "resourcemanager",
+      methods: { GET: (c) => apis.resourceManager(c) },
+      wrongMethod: methodNotFound,
+    },
+    {
+      path: new RegExp(`^${ADMIN_PREFIX}(.*)$`),
+      methods: { GET: (c) => adminRequest(store, c), POST: (c) => adminRequest(store, c) },
+      wrongMethod: adminMethodNotAllowed,
+      tooLarge: adminBodyTooLarge,
+    },
   ];
 }
 

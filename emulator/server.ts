@@ -61,29 +61,47 @@ export class EmulatorServer {
       req.socket.destroy();
       return;
     }
-    if (fault?.redirectLoop) return writeReply(res, { status: 302, headers: { location: `${this.origin}${req.url}` }, body: "" });
+    if (fault?.redirectLoop)
+      return writeReply(res, { status: 302, headers: { location: `${this.origin}${req.url}` }, body: "" });
     if (fault?.html) return writeReply(res, html(fault.status ?? 502, frontEndErrorPage(fault.status ?? 502)));
     if (fault?.status) {
       const retry = fault.status === 500 ? undefined : String(fault.retryAfterSeconds ?? 1);
-      return writeReply(res, json(fault.status, transientErrorBody(fault.status), retry ? { "retry-after": retry } : {}));
+      return writeReply(
+        res,
+        json(fault.status, transientErrorBody(fault.status), retry ? { "retry-after": retry } : {}),
+      );
     }
     const method = req.method ?? "GET";
     const body = method === "POST" ? await readBody(req) : "";
     if (body === undefined) return writeReply(res, (route.tooLarge ?? tooLarge)());
-    const ctx: RequestContext = { method, url, params: requestParams(url, body, req.headers["content-type"]), body, headers: req.headers, cookies: parseCookies(req.headers.cookie), origin: this.origin, path: match.path };
+    const ctx: RequestContext = {
+      method,
+      url,
+      params: requestParams(url, body, req.headers["content-type"]),
+      body,
+      headers: req.headers,
+      cookies: parseCookies(req.headers.cookie),
+      origin: this.origin,
+      path: match.path,
+    };
     let reply: Reply;
     try {
       reply = Router.handler(route, method)(ctx);
     } catch {
       reply = json(500, transientErrorBody(500));
     }
-    if (fault?.malformedBody) reply = { ...reply, body: reply.body.length > 1 ? reply.body.slice(0, Math.floor(reply.body.length / 2)) : '{"error":' };
+    if (fault?.malformedBody)
+      reply = {
+        ...reply,
+        body: reply.body.length > 1 ? reply.body.slice(0, Math.floor(reply.body.length / 2)) : '{"error":',
+      };
     writeReply(res, reply);
   }
 }
 
 /** Google's JSON 413. */
-const tooLarge = () => json(413, { error: { code: 413, message: "Request entity too large", status: "INVALID_ARGUMENT" } });
+const tooLarge = () =>
+  json(413, { error: { code: 413, message: "Request entity too large", status: "INVALID_ARGUMENT" } });
 
 function writeReply(res: ServerResponse, reply: Reply): void {
   if (res.destroyed) return;
@@ -113,7 +131,8 @@ function requestParams(url: URL, body: string, contentType: string | undefined):
     try {
       const o: unknown = JSON.parse(body);
       if (o && typeof o === "object" && !Array.isArray(o)) {
-        for (const [k, v] of Object.entries(o)) if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") params.append(k, String(v));
+        for (const [k, v] of Object.entries(o))
+          if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") params.append(k, String(v));
       }
     } catch {
       /* a bad JSON body reads as no parameters; the handler reports what is missing */

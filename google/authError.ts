@@ -44,7 +44,12 @@ export function encodeAuthError(e: AuthError, opts: EncodeOptions = {}): string 
   if (e.helpUrl !== undefined) parts.push(lengthDelimited(3, Buffer.from(e.helpUrl, "utf8")));
   if (e.httpCode !== undefined) parts.push(Buffer.from([(4 << 3) | 0, ...varint(e.httpCode)]));
   for (const [k, v] of Object.entries(e.details)) {
-    parts.push(lengthDelimited(5, Buffer.concat([lengthDelimited(1, Buffer.from(k, "utf8")), lengthDelimited(2, Buffer.from(v, "utf8"))])));
+    parts.push(
+      lengthDelimited(
+        5,
+        Buffer.concat([lengthDelimited(1, Buffer.from(k, "utf8")), lengthDelimited(2, Buffer.from(v, "utf8"))]),
+      ),
+    );
   }
   return Buffer.concat(parts).toString("base64url");
 }
@@ -142,7 +147,13 @@ export function decodeAuthError(encoded: string): AuthError {
       const v = kv.find((x) => x.field === 2)?.bytes;
       const key = k && asText(k);
       // defineProperty, not assignment: a key such as "__proto__" must stay a key, not reach the prototype.
-      if (key !== undefined) Object.defineProperty(details, key, { value: (v && asText(v)) ?? "", enumerable: true, writable: true, configurable: true });
+      if (key !== undefined)
+        Object.defineProperty(details, key, {
+          value: (v && asText(v)) ?? "",
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
   }
   if (!error) throw new AuthErrorDecodeError("no error code (field 1)");

@@ -4,7 +4,9 @@
 import type { GoogleEndpoints } from "./endpoints";
 
 /** The request's state, plus the PKCE challenge (facts §1.5) when the caller holds a verifier; FlowSecrets fits. */
-export type AuthorizeSecrets = { readonly state: string; readonly challenge?: undefined } | { readonly state: string; readonly challenge: string; readonly method: "S256" };
+export type AuthorizeSecrets =
+  | { readonly state: string; readonly challenge?: undefined }
+  | { readonly state: string; readonly challenge: string; readonly method: "S256" };
 
 export interface AuthorizeRequest {
   readonly clientId: string;

@@ -34,13 +34,17 @@ export function googleEndpoints(origin?: string): GoogleEndpoints {
     tokeninfo: `${host("oauth2")}/tokeninfo`,
     revoke: `${host("oauth2")}/revoke`,
     gmail: (path) => `${host("gmail")}/gmail/v1/${path.replace(/^\/+/, "")}`,
-    service: (project, service) => `${host("serviceUsage")}/v1/projects/${encodeURIComponent(project)}/services/${service}`,
+    service: (project, service) =>
+      `${host("serviceUsage")}/v1/projects/${encodeURIComponent(project)}/services/${service}`,
     project: (project) => `${host("resourceManager")}/v3/projects/${encodeURIComponent(project)}`,
   };
 }
 
 /** Reads the override from the flag, else GMAIL_OAUTH_GOOGLE_ORIGIN (validator/inputs.ts checks that it is an http(s) origin). */
-export function resolveGoogleOrigin(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function resolveGoogleOrigin(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const value = flag ?? env[ENV.googleOrigin];
   if (value === undefined || value === "") return undefined;
   return value;

@@ -22,23 +22,77 @@ export const GOOGLE_SCOPE_PREFIX = "https://www.googleapis.com/auth/";
 const G = GOOGLE_SCOPE_PREFIX;
 
 export const SCOPES: readonly ScopeInfo[] = [
-  { scope: "https://mail.google.com/", class: "restricted", description: "Full mailbox access, including IMAP, SMTP and POP3 with XOAUTH2", allowsGetProfile: true, allowsSend: true, allowsImapSmtp: true },
-  { scope: `${G}gmail.readonly`, class: "restricted", description: "Read all messages and settings", allowsGetProfile: true },
-  { scope: `${G}gmail.metadata`, class: "restricted", description: "Read message metadata (headers, labels), not bodies", allowsGetProfile: true },
-  { scope: `${G}gmail.modify`, class: "restricted", description: "Read, compose, send and modify messages (no permanent delete)", allowsGetProfile: true, allowsSend: true },
+  {
+    scope: "https://mail.google.com/",
+    class: "restricted",
+    description: "Full mailbox access, including IMAP, SMTP and POP3 with XOAUTH2",
+    allowsGetProfile: true,
+    allowsSend: true,
+    allowsImapSmtp: true,
+  },
+  {
+    scope: `${G}gmail.readonly`,
+    class: "restricted",
+    description: "Read all messages and settings",
+    allowsGetProfile: true,
+  },
+  {
+    scope: `${G}gmail.metadata`,
+    class: "restricted",
+    description: "Read message metadata (headers, labels), not bodies",
+    allowsGetProfile: true,
+  },
+  {
+    scope: `${G}gmail.modify`,
+    class: "restricted",
+    description: "Read, compose, send and modify messages (no permanent delete)",
+    allowsGetProfile: true,
+    allowsSend: true,
+  },
   { scope: `${G}gmail.insert`, class: "restricted", description: "Insert and import messages" },
-  { scope: `${G}gmail.compose`, class: "restricted", description: "Manage drafts and send messages", allowsGetProfile: true, allowsSend: true },
+  {
+    scope: `${G}gmail.compose`,
+    class: "restricted",
+    description: "Manage drafts and send messages",
+    allowsGetProfile: true,
+    allowsSend: true,
+  },
   { scope: `${G}gmail.settings.basic`, class: "restricted", description: "Manage basic mail settings" },
-  { scope: `${G}gmail.settings.sharing`, class: "restricted", description: "Manage sensitive mail settings (forwarding, aliases)" },
+  {
+    scope: `${G}gmail.settings.sharing`,
+    class: "restricted",
+    description: "Manage sensitive mail settings (forwarding, aliases)",
+  },
   { scope: `${G}gmail.send`, class: "sensitive", description: "Send messages only", allowsSend: true },
-  { scope: `${G}gmail.addons.current.message.metadata`, class: "sensitive", description: "Add-on: view the open message's metadata" },
-  { scope: `${G}gmail.addons.current.message.readonly`, class: "sensitive", description: "Add-on: read the open message" },
+  {
+    scope: `${G}gmail.addons.current.message.metadata`,
+    class: "sensitive",
+    description: "Add-on: view the open message's metadata",
+  },
+  {
+    scope: `${G}gmail.addons.current.message.readonly`,
+    class: "sensitive",
+    description: "Add-on: read the open message",
+  },
   { scope: `${G}gmail.labels`, class: "non-sensitive", description: "Manage labels" },
-  { scope: `${G}gmail.addons.current.action.compose`, class: "non-sensitive", description: "Add-on: compose drafts and replies" },
-  { scope: `${G}gmail.addons.current.message.action`, class: "non-sensitive", description: "Add-on: act on the open message" },
+  {
+    scope: `${G}gmail.addons.current.action.compose`,
+    class: "non-sensitive",
+    description: "Add-on: compose drafts and replies",
+  },
+  {
+    scope: `${G}gmail.addons.current.message.action`,
+    class: "non-sensitive",
+    description: "Add-on: act on the open message",
+  },
   { scope: "openid", class: "identity", description: "OpenID Connect sign-in" },
   { scope: `${G}userinfo.email`, class: "identity", description: "The account's email address", aliases: ["email"] },
-  { scope: `${G}userinfo.profile`, class: "identity", description: "The account's basic profile", aliases: ["profile"] },
+  {
+    scope: `${G}userinfo.profile`,
+    class: "identity",
+    description: "The account's basic profile",
+    aliases: ["profile"],
+  },
 ];
 
 const BY_NAME = new Map<string, ScopeInfo>();
@@ -84,7 +138,14 @@ export function onlyIdentityScopes(scopes: readonly string[]): boolean {
 /** Parse a space-delimited granted `scope` value into canonical URLs. */
 export function parseScopeList(value: string | undefined): string[] {
   if (!value) return [];
-  return [...new Set(value.split(/[\s+]+/).filter(Boolean).map(canonicalScope))];
+  return [
+    ...new Set(
+      value
+        .split(/[\s+]+/)
+        .filter(Boolean)
+        .map(canonicalScope),
+    ),
+  ];
 }
 
 /** The requested scopes that the granted set does not cover. */

@@ -27,23 +27,48 @@ export class ClientSecretStore extends pulumi.ComponentResource {
   readonly versions: Readonly<Record<string, gcp.secretmanager.SecretVersion>>;
 
   constructor(name: string, args: ClientSecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("gmail-oauth:index:ClientSecretStore", name, { clients: args.clients.map((c) => c.client.name), appServiceAccount: args.appServiceAccount }, opts);
-    const api = new gcp.projects.Service(`${name}-secretmanager`, { project: args.projectId, service: SECRET_MANAGER_SERVICE, disableOnDestroy: false }, { parent: this });
+    super(
+      "gmail-oauth:index:ClientSecretStore",
+      name,
+      { clients: args.clients.map((c) => c.client.name), appServiceAccount: args.appServiceAccount },
+      opts,
+    );
+    const api = new gcp.projects.Service(
+      `${name}-secretmanager`,
+      { project: args.projectId, service: SECRET_MANAGER_SERVICE, disableOnDestroy: false },
+      { parent: this },
+    );
     const secretIds: Record<string, pulumi.Output<string>> = {};
     const versions: Record<string, gcp.secretmanager.SecretVersion> = {};
     for (const { client, secret } of args.clients) {
       const stored = new gcp.secretmanager.Secret(
         `${name}-${client.name}`,
-        { project: args.projectId, secretId: clientSecretId(client.name), replication: { auto: {} }, labels: { "managed-by": "gmail-oauth", client: client.name } },
+        {
+          project: args.projectId,
+          secretId: clientSecretId(client.name),
+          replication: { auto: {} },
+          labels: { "managed-by": "gmail-oauth", client: client.name },
+        },
         { parent: this, dependsOn: [api] },
       );
-      const data = pulumi.all([args.projectId, secret]).apply(([projectId, value]) => JSON.stringify(clientSecretFile(client, projectId, value)));
+      const data = pulumi
+        .all([args.projectId, secret])
+        .apply(([projectId, value]) => JSON.stringify(clientSecretFile(client, projectId, value)));
       // pulumi.secret: the payload holds the client secret, so it and everything derived from it stay encrypted.
-      versions[client.name] = new gcp.secretmanager.SecretVersion(`${name}-${client.name}`, { secret: stored.id, secretData: pulumi.secret(data) }, { parent: this });
+      versions[client.name] = new gcp.secretmanager.SecretVersion(
+        `${name}-${client.name}`,
+        { secret: stored.id, secretData: pulumi.secret(data) },
+        { parent: this },
+      );
       if (args.appServiceAccount) {
         new gcp.secretmanager.SecretIamMember(
           `${name}-${client.name}-accessor`,
-          { project: args.projectId, secretId: stored.secretId, role: SECRET_ACCESSOR, member: `serviceAccount:${args.appServiceAccount}` },
+          {
+            project: args.projectId,
+            secretId: stored.secretId,
+            role: SECRET_ACCESSOR,
+            member: `serviceAccount:${args.appServiceAccount}`,
+          },
           { parent: this },
         );
       }

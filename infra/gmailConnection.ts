@@ -39,18 +39,33 @@ export class GmailConnection extends pulumi.ComponentResource {
     this.projectNumber = project.projectNumber;
 
     if (spec.oauthAdmins.length > 0) {
-      new OAuthAdmins(`${name}-oauth-admins`, { projectId: project.projectId, members: spec.oauthAdmins }, { parent: this });
+      new OAuthAdmins(
+        `${name}-oauth-admins`,
+        { projectId: project.projectId, members: spec.oauthAdmins },
+        { parent: this },
+      );
     }
 
     const stored: StoredClient[] = spec.clients.flatMap((client) => {
       const secret = args.clientSecrets?.[client.name];
-      return client.clientId && secret !== undefined ? [{ client: { ...client, clientId: client.clientId }, secret }] : [];
+      return client.clientId && secret !== undefined
+        ? [{ client: { ...client, clientId: client.clientId }, secret }]
+        : [];
     });
-    const store = stored.length > 0 ? new ClientSecretStore(`${name}-client-secrets`, { projectId: project.projectId, clients: stored, appServiceAccount: spec.appServiceAccount }, { parent: this }) : undefined;
+    const store =
+      stored.length > 0
+        ? new ClientSecretStore(
+            `${name}-client-secrets`,
+            { projectId: project.projectId, clients: stored, appServiceAccount: spec.appServiceAccount },
+            { parent: this },
+          )
+        : undefined;
     this.clientSecretNames = pulumi.output(store?.secretIds ?? {});
     this.clientSecretVersions = store?.versions ?? {};
 
-    this.connectionSpec = project.projectNumber.apply((number): ConnectionSpec => ({ ...spec, project: { ...spec.project, ...(number ? { number } : {}) } }));
+    this.connectionSpec = project.projectNumber.apply(
+      (number): ConnectionSpec => ({ ...spec, project: { ...spec.project, ...(number ? { number } : {}) } }),
+    );
     // Secret ids are fixed by client name, so the runbook is plain text known before deploy.
     this.consoleRunbook = pulumi.output(
       renderConsoleRunbook(spec, {

@@ -13,7 +13,10 @@ export interface OAuthAdminsArgs {
 
 /** A stable resource name per principal, so reordering the list does not recreate grants. */
 export function memberResourceName(prefix: string, member: string): string {
-  return `${prefix}-${member.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "").toLowerCase()}`;
+  return `${prefix}-${member
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/-+$/, "")
+    .toLowerCase()}`;
 }
 
 export class OAuthAdmins extends pulumi.ComponentResource {
@@ -22,7 +25,12 @@ export class OAuthAdmins extends pulumi.ComponentResource {
   constructor(name: string, args: OAuthAdminsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gmail-oauth:index:OAuthAdmins", name, { members: args.members }, opts);
     this.members = args.members.map(
-      (member) => new gcp.projects.IAMMember(memberResourceName(name, member), { project: args.projectId, role: OAUTH_CONFIG_EDITOR, member }, { parent: this }),
+      (member) =>
+        new gcp.projects.IAMMember(
+          memberResourceName(name, member),
+          { project: args.projectId, role: OAUTH_CONFIG_EDITOR, member },
+          { parent: this },
+        ),
     );
     this.registerOutputs({ members: args.members });
   }

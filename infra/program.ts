@@ -22,16 +22,22 @@ export interface ProvisionOutputs {
 export function namespaceConfig(namespace: string): { values: Record<string, string>; secretKeys?: string[] } {
   const prefix = `${namespace}:`;
   const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig()))
+    if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
   // isConfigSecret is exported by the runtime but not typed; without it the plain-text check is skipped.
   const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
-  const secretKeys = isConfigSecret ? Object.keys(values).map((k) => prefix + k).filter((k) => isConfigSecret(k)) : undefined;
+  const secretKeys = isConfigSecret
+    ? Object.keys(values)
+        .map((k) => prefix + k)
+        .filter((k) => isConfigSecret(k))
+    : undefined;
   return { values, ...(secretKeys && { secretKeys }) };
 }
 
 /** Each stored client's secret, read through getSecret so it is a secret Output from the start. */
 function clientSecrets(config: pulumi.Config, stack: StackConfig): Record<string, pulumi.Output<string>> {
-  if (stack.secretKey === "clientSecret") return Object.fromEntries(stack.clientsWithSecret.map((name) => [name, config.requireSecret("clientSecret")]));
+  if (stack.secretKey === "clientSecret")
+    return Object.fromEntries(stack.clientsWithSecret.map((name) => [name, config.requireSecret("clientSecret")]));
   if (stack.secretKey === "clientSecrets") {
     const all = config.requireSecretObject<Record<string, string>>("clientSecrets");
     return Object.fromEntries(stack.clientsWithSecret.map((name) => [name, all.apply((m) => m[name] ?? "")]));

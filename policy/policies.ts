@@ -34,7 +34,12 @@ export const POLICY_PACK_NAME = "gmail-connection-kit";
 /** What a check returns for a resource it does not look at: no verdict at all, not a pass. */
 const NOT_OURS = undefined;
 
-type Check<C> = (type: string, props: Record<string, unknown>, config: C, ctx: RuleContext) => RuleOutcome | typeof NOT_OURS;
+type Check<C> = (
+  type: string,
+  props: Record<string, unknown>,
+  config: C,
+  ctx: RuleContext,
+) => RuleOutcome | typeof NOT_OURS;
 
 /** A minimal shape check: the rules index into these, and a program that forgot the input must not pass silently. */
 function looksLikeSpec(value: unknown): value is ConnectionSpec {
@@ -50,7 +55,14 @@ function onConnection<C>(rule: (spec: ConnectionSpec, config: C, ctx: RuleContex
     if (!looksLikeSpec(spec)) {
       // The policy could not run: say so, and block rather than pass a connection nobody checked.
       return {
-        violations: [{ field: "spec", problem: "inconclusive: the GmailConnection resource has no ConnectionSpec input (project, audience, clients)", fix: "register the component with inputs { spec } as the kit's Pulumi program does" }],
+        violations: [
+          {
+            field: "spec",
+            problem:
+              "inconclusive: the GmailConnection resource has no ConnectionSpec input (project, audience, clients)",
+            fix: "register the component with inputs { spec } as the kit's Pulumi program does",
+          },
+        ],
       };
     }
     return rule(spec, config, ctx);
@@ -89,28 +101,50 @@ function makePolicy<C extends object>(def: {
   };
 }
 
-const stringList = (description: string, defaults: readonly string[]) => ({ type: "array" as const, items: { type: "string" as const }, default: [...defaults], description });
+const stringList = (description: string, defaults: readonly string[]) => ({
+  type: "array" as const,
+  items: { type: "string" as const },
+  default: [...defaults],
+  description,
+});
 const flag = (description: string, defaults: boolean) => ({ type: "boolean" as const, default: defaults, description });
 
 export const policies: ResourceValidationPolicy[] = [
   makePolicy({
     name: "gmail-redirect-uris-https",
-    description: "OAuth redirect URIs and JavaScript origins use https; localhost (and Desktop loopback clients) only on named dev stacks.",
+    description:
+      "OAuth redirect URIs and JavaScript origins use https; localhost (and Desktop loopback clients) only on named dev stacks.",
     defaults: DEFAULT_REDIRECT_URI_CONFIG,
     schema: {
-      devStacks: stringList("Stack names or * patterns where localhost redirects are allowed.", DEFAULT_REDIRECT_URI_CONFIG.devStacks),
-      allowDesktopClients: flag("Allow Desktop (loopback-only) clients on every stack.", DEFAULT_REDIRECT_URI_CONFIG.allowDesktopClients),
+      devStacks: stringList(
+        "Stack names or * patterns where localhost redirects are allowed.",
+        DEFAULT_REDIRECT_URI_CONFIG.devStacks,
+      ),
+      allowDesktopClients: flag(
+        "Allow Desktop (loopback-only) clients on every stack.",
+        DEFAULT_REDIRECT_URI_CONFIG.allowDesktopClients,
+      ),
     },
     check: onConnection(checkRedirectUris),
   }),
   makePolicy({
     name: "gmail-scopes-allow-list",
-    description: "Requested scopes come from an allow-list, and the full-mailbox scope only when a client's preset needs it.",
+    description:
+      "Requested scopes come from an allow-list, and the full-mailbox scope only when a client's preset needs it.",
     defaults: DEFAULT_SCOPE_CONFIG,
     schema: {
-      allowedScopes: stringList("Scopes (URLs or aliases) a connection may request.", DEFAULT_SCOPE_CONFIG.allowedScopes),
-      leastPrivilege: flag("Flag https://mail.google.com/ when no client's preset needs it.", DEFAULT_SCOPE_CONFIG.leastPrivilege),
-      fullMailboxPresets: stringList("Presets whose app itself requests https://mail.google.com/ (default: derived from connection/presets.ts).", DEFAULT_SCOPE_CONFIG.fullMailboxPresets),
+      allowedScopes: stringList(
+        "Scopes (URLs or aliases) a connection may request.",
+        DEFAULT_SCOPE_CONFIG.allowedScopes,
+      ),
+      leastPrivilege: flag(
+        "Flag https://mail.google.com/ when no client's preset needs it.",
+        DEFAULT_SCOPE_CONFIG.leastPrivilege,
+      ),
+      fullMailboxPresets: stringList(
+        "Presets whose app itself requests https://mail.google.com/ (default: derived from connection/presets.ts).",
+        DEFAULT_SCOPE_CONFIG.fullMailboxPresets,
+      ),
     },
     check: onConnection((spec, config) => checkScopes(spec, config)),
   }),
@@ -118,19 +152,30 @@ export const policies: ResourceValidationPolicy[] = [
     name: "gmail-internal-user-type",
     description: "A project inside an organization serves Internal users only.",
     defaults: DEFAULT_INTERNAL_USER_TYPE_CONFIG,
-    schema: { exemptProjects: stringList("Project ids or * patterns allowed to be External.", DEFAULT_INTERNAL_USER_TYPE_CONFIG.exemptProjects) },
+    schema: {
+      exemptProjects: stringList(
+        "Project ids or * patterns allowed to be External.",
+        DEFAULT_INTERNAL_USER_TYPE_CONFIG.exemptProjects,
+      ),
+    },
     check: onConnection((spec, config) => checkInternalUserType(spec, config)),
   }),
   makePolicy({
     name: "gmail-test-user-domains",
     description: "Test users come only from allowed email domains.",
     defaults: DEFAULT_TEST_USER_DOMAIN_CONFIG,
-    schema: { allowedDomains: stringList("Email domains or * patterns for test users; empty means the spec's organizationDomain.", DEFAULT_TEST_USER_DOMAIN_CONFIG.allowedDomains) },
+    schema: {
+      allowedDomains: stringList(
+        "Email domains or * patterns for test users; empty means the spec's organizationDomain.",
+        DEFAULT_TEST_USER_DOMAIN_CONFIG.allowedDomains,
+      ),
+    },
     check: onConnection((spec, config) => checkTestUserDomains(spec, config)),
   }),
   makePolicy({
     name: "gmail-production-verification",
-    description: "An External app in production with sensitive or restricted scopes declares its Google verification status.",
+    description:
+      "An External app in production with sensitive or restricted scopes declares its Google verification status.",
     defaults: DEFAULT_VERIFICATION_CONFIG,
     schema: {
       acceptedStatuses: {
@@ -144,11 +189,18 @@ export const policies: ResourceValidationPolicy[] = [
   }),
   makePolicy({
     name: "gmail-project-deletion-protection",
-    description: "The project is protected from deletion: spec.project.deletionProtection on, and the Project's deletionPolicy PREVENT.",
+    description:
+      "The project is protected from deletion: spec.project.deletionProtection on, and the Project's deletionPolicy PREVENT.",
     defaults: DEFAULT_DELETION_PROTECTION_CONFIG,
-    schema: { exemptStacks: stringList("Stack names or * patterns where the project may be deletable.", DEFAULT_DELETION_PROTECTION_CONFIG.exemptStacks) },
+    schema: {
+      exemptStacks: stringList(
+        "Stack names or * patterns where the project may be deletable.",
+        DEFAULT_DELETION_PROTECTION_CONFIG.exemptStacks,
+      ),
+    },
     check: (type, props, config, ctx) => {
-      if (type === PROJECT_TYPE) return checkProjectDeletionPolicy(props.deletionPolicy as string | undefined, config, ctx);
+      if (type === PROJECT_TYPE)
+        return checkProjectDeletionPolicy(props.deletionPolicy as string | undefined, config, ctx);
       return onConnection(checkSpecDeletionProtection)(type, props, config, ctx);
     },
   }),

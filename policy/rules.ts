@@ -67,7 +67,8 @@ function uriViolation(field: string, raw: string, stack: string, isDevStack: boo
     };
   }
   if (u.protocol !== "https:") {
-    const suggestion = u.protocol === "http:" ? `https://${u.host}${u.pathname}${u.search}` : "an https:// URI on your own domain";
+    const suggestion =
+      u.protocol === "http:" ? `https://${u.host}${u.pathname}${u.search}` : "an https:// URI on your own domain";
     return { field, problem: `'${raw}' is not https`, fix: `use ${suggestion}` };
   }
   return undefined;
@@ -142,11 +143,17 @@ export function checkScopes(spec: ConnectionSpec, config: ScopeConfig): RuleOutc
   scopes.forEach((scope, k) => {
     const field = `dataAccess.scopes[${k}]`;
     if (!allowed.has(canonicalScope(scope))) {
-      violations.push({ field, problem: `'${scope}' is not on the allowed scope list`, fix: "remove it, or add it to the policy's allowedScopes after review" });
+      violations.push({
+        field,
+        problem: `'${scope}' is not on the allowed scope list`,
+        fix: "remove it, or add it to the policy's allowedScopes after review",
+      });
       return;
     }
     if (config.leastPrivilege && scopeInfo(scope)?.allowsImapSmtp && needFullMailbox.length === 0) {
-      const who = clients.map((c, i) => `clients[${i}] (${c.preset ? `preset ${c.preset}` : "no preset"})`).join(", ") || "no client";
+      const who =
+        clients.map((c, i) => `clients[${i}] (${c.preset ? `preset ${c.preset}` : "no preset"})`).join(", ") ||
+        "no client";
       violations.push({
         field,
         problem: `'${scope}' grants the full mailbox (IMAP/SMTP, permanent delete), but no client's preset needs it: ${who}`,
@@ -169,8 +176,12 @@ export const DEFAULT_INTERNAL_USER_TYPE_CONFIG: InternalUserTypeConfig = { exemp
 
 export function checkInternalUserType(spec: ConnectionSpec, config: InternalUserTypeConfig): RuleOutcome {
   const { orgId, folderId, id } = spec.project ?? {};
-  if (!orgId && !folderId) return notApplicable("the project has no organization (no project.orgId or project.folderId), so Internal is not available");
-  if (id && matchesAnyPattern(id, config.exemptProjects)) return notApplicable(`project '${id}' is in the policy's exemptProjects`);
+  if (!orgId && !folderId)
+    return notApplicable(
+      "the project has no organization (no project.orgId or project.folderId), so Internal is not available",
+    );
+  if (id && matchesAnyPattern(id, config.exemptProjects))
+    return notApplicable(`project '${id}' is in the policy's exemptProjects`);
   if (spec.audience?.userType === "internal") return judged([]);
   const parent = orgId ? `project.orgId=${orgId}` : `project.folderId=${folderId}`;
   return judged([
@@ -195,7 +206,8 @@ export const DEFAULT_TEST_USER_DOMAIN_CONFIG: TestUserDomainConfig = { allowedDo
 export function checkTestUserDomains(spec: ConnectionSpec, config: TestUserDomainConfig): RuleOutcome {
   const testUsers = spec.audience?.testUsers ?? [];
   if (testUsers.length === 0) return notApplicable("the spec lists no test users");
-  const domains = config.allowedDomains.length > 0 ? config.allowedDomains : spec.organizationDomain ? [spec.organizationDomain] : [];
+  const domains =
+    config.allowedDomains.length > 0 ? config.allowedDomains : spec.organizationDomain ? [spec.organizationDomain] : [];
   if (domains.length === 0) {
     return notApplicable("no allowed domains: set the policy's allowedDomains, or organizationDomain in the spec");
   }
@@ -203,7 +215,11 @@ export function checkTestUserDomains(spec: ConnectionSpec, config: TestUserDomai
   testUsers.forEach((email, i) => {
     const field = `audience.testUsers[${i}]`;
     if (!isEmail(email)) {
-      violations.push({ field, problem: `'${email}' is not an email address`, fix: "list individual Google Accounts as name@domain" });
+      violations.push({
+        field,
+        problem: `'${email}' is not an email address`,
+        fix: "list individual Google Accounts as name@domain",
+      });
       return;
     }
     const domain = email.slice(email.lastIndexOf("@") + 1);
@@ -258,9 +274,14 @@ export const DEFAULT_DELETION_PROTECTION_CONFIG: DeletionProtectionConfig = { ex
 /** The value gcp.organizations.Project uses when deletionPolicy is not set (provider docs: default PREVENT). */
 export const PROTECTED_DELETION_POLICY = "PREVENT";
 
-export function checkSpecDeletionProtection(spec: ConnectionSpec, config: DeletionProtectionConfig, ctx: RuleContext): RuleOutcome {
+export function checkSpecDeletionProtection(
+  spec: ConnectionSpec,
+  config: DeletionProtectionConfig,
+  ctx: RuleContext,
+): RuleOutcome {
   if (spec.project?.mode !== "create") return notApplicable("the project is adopted, so the program never deletes it");
-  if (matchesAnyPattern(ctx.stack, config.exemptStacks)) return notApplicable(`stack '${ctx.stack}' is in the policy's exemptStacks`);
+  if (matchesAnyPattern(ctx.stack, config.exemptStacks))
+    return notApplicable(`stack '${ctx.stack}' is in the policy's exemptStacks`);
   if (spec.project.deletionProtection === true) return judged([]);
   return judged([
     {
@@ -271,8 +292,13 @@ export function checkSpecDeletionProtection(spec: ConnectionSpec, config: Deleti
   ]);
 }
 
-export function checkProjectDeletionPolicy(deletionPolicy: string | undefined, config: DeletionProtectionConfig, ctx: RuleContext): RuleOutcome {
-  if (matchesAnyPattern(ctx.stack, config.exemptStacks)) return notApplicable(`stack '${ctx.stack}' is in the policy's exemptStacks`);
+export function checkProjectDeletionPolicy(
+  deletionPolicy: string | undefined,
+  config: DeletionProtectionConfig,
+  ctx: RuleContext,
+): RuleOutcome {
+  if (matchesAnyPattern(ctx.stack, config.exemptStacks))
+    return notApplicable(`stack '${ctx.stack}' is in the policy's exemptStacks`);
   const effective = deletionPolicy ?? PROTECTED_DELETION_POLICY;
   if (effective === PROTECTED_DELETION_POLICY) return judged([]);
   return judged([

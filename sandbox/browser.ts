@@ -55,7 +55,14 @@ export async function startScriptedBrowser(dir: string, origin: string, account:
       }
       res.writeHead(202).end();
       void driveConsent(url, { account: browser.account })
-        .catch((e: unknown): ConsentOutcome => ({ kind: "failed", reason: e instanceof Error ? e.message : String(e), url, pages: [] }))
+        .catch(
+          (e: unknown): ConsentOutcome => ({
+            kind: "failed",
+            reason: e instanceof Error ? e.message : String(e),
+            url,
+            pages: [],
+          }),
+        )
         .then((o) => {
           outcomes.push(o);
           notify();

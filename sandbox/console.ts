@@ -4,7 +4,15 @@
 // importSpec does them all at once, right, from a provisioned spec.
 import { registerSecret } from "../common/redact";
 import { consoleLink, clientLink } from "../google/consoleLinks";
-import { newClientId, newClientSecret, rootedAt, type AccountInput, type ClientPatch, type EmulatorAdmin, type ProjectPatch } from "../emulator";
+import {
+  newClientId,
+  newClientSecret,
+  rootedAt,
+  type AccountInput,
+  type ClientPatch,
+  type EmulatorAdmin,
+  type ProjectPatch,
+} from "../emulator";
 import { clientSecretFile } from "../connection/clientSecretFile";
 import type { ConnectionSpec, OAuthClientSpec } from "../connection/types";
 
@@ -49,15 +57,26 @@ function consentScreen(spec: ConnectionSpec, testUsers: readonly string[]): Proj
 const clientType = (c: OAuthClientSpec): "web" | "installed" => (c.type === "desktop" ? "installed" : "web");
 
 /** Branding, Audience (user type, publishing status, test users) and Data access, as the runbook lists them. */
-export function configureConsentScreen(admin: EmulatorAdmin, spec: ConnectionSpec, mistakes: ConsoleMistakes = {}): ConsoleAction[] {
+export function configureConsentScreen(
+  admin: EmulatorAdmin,
+  spec: ConnectionSpec,
+  mistakes: ConsoleMistakes = {},
+): ConsoleAction[] {
   const project = spec.project.id;
   const { audience } = spec;
   const forgotten = mistakes.forgetTestUser?.toLowerCase();
   const testUsers = audience.testUsers.filter((u) => u.toLowerCase() !== forgotten);
   admin.updateProject(project, consentScreen(spec, testUsers));
   const actions: ConsoleAction[] = [
-    { page: consoleLink("branding", project), did: `Branding: app name "${spec.branding.appName}", support email ${spec.branding.supportEmail}` },
-    { page: consoleLink("audience", project), did: `Audience: ${audience.userType}, ${audience.publishingStatus}${audience.userType === "external" && audience.publishingStatus === "testing" ? `, test users ${testUsers.join(", ") || "(none)"}` : ""}`, ...(forgotten ? { mistake: `forgot test user ${mistakes.forgetTestUser}` } : {}) },
+    {
+      page: consoleLink("branding", project),
+      did: `Branding: app name "${spec.branding.appName}", support email ${spec.branding.supportEmail}`,
+    },
+    {
+      page: consoleLink("audience", project),
+      did: `Audience: ${audience.userType}, ${audience.publishingStatus}${audience.userType === "external" && audience.publishingStatus === "testing" ? `, test users ${testUsers.join(", ") || "(none)"}` : ""}`,
+      ...(forgotten ? { mistake: `forgot test user ${mistakes.forgetTestUser}` } : {}),
+    },
     { page: consoleLink("dataAccess", project), did: `Data access: ${spec.dataAccess.scopes.join(", ")}` },
   ];
   return actions;
@@ -66,14 +85,22 @@ export function configureConsentScreen(admin: EmulatorAdmin, spec: ConnectionSpe
 /** The URIs the person types for one client: the spec's, one of them with the deliberate trailing slash. */
 function typedRedirectUris(client: OAuthClientSpec, mistakes: ConsoleMistakes): string[] {
   if (client.type !== "web") return [];
-  return client.redirectUris.map((uri, i) => (i === 0 && mistakes.trailingSlashOnClient === client.name ? `${uri}/` : uri));
+  return client.redirectUris.map((uri, i) =>
+    i === 0 && mistakes.trailingSlashOnClient === client.name ? `${uri}/` : uri,
+  );
 }
 
 /**
  * Creates every client of the spec (Google generates the ID unless the stack already names one), plus `extraUris`
  * on the named client: the loopback redirect the validator's consent flow listens on.
  */
-export function createClients(admin: EmulatorAdmin, spec: ConnectionSpec, projectNumber: string, extraUris: Readonly<Record<string, readonly string[]>>, mistakes: ConsoleMistakes = {}): { clients: CreatedClient[]; actions: ConsoleAction[] } {
+export function createClients(
+  admin: EmulatorAdmin,
+  spec: ConnectionSpec,
+  projectNumber: string,
+  extraUris: Readonly<Record<string, readonly string[]>>,
+  mistakes: ConsoleMistakes = {},
+): { clients: CreatedClient[]; actions: ConsoleAction[] } {
   const clients: CreatedClient[] = [];
   const actions: ConsoleAction[] = [];
   for (const c of spec.clients) {
@@ -82,7 +109,13 @@ export function createClients(admin: EmulatorAdmin, spec: ConnectionSpec, projec
     // The validator's loopback goes first: its flow listens on the first loopback URI that is not the app's, and in
     // the sandbox the app itself is on 127.0.0.1, so a mistyped app URI would otherwise be taken for the flow's.
     const uris = [...extra, ...typed];
-    const created = admin.addClient({ id: c.clientId ?? newClientId(projectNumber), projectId: spec.project.id, type: clientType(c), redirectUris: uris, name: c.name });
+    const created = admin.addClient({
+      id: c.clientId ?? newClientId(projectNumber),
+      projectId: spec.project.id,
+      type: clientType(c),
+      redirectUris: uris,
+      name: c.name,
+    });
     const secret = created.secrets[0]!;
     registerSecret(secret);
     clients.push({ name: c.name, clientId: created.id, secret });
@@ -104,7 +137,13 @@ export function addTestUser(admin: EmulatorAdmin, spec: ConnectionSpec, email: s
 }
 
 /** The fix for a wrongly typed redirect URI: edit the client and type it exactly. */
-export function replaceRedirectUri(admin: EmulatorAdmin, projectId: string, clientId: string, wrong: string, right: string): ConsoleAction {
+export function replaceRedirectUri(
+  admin: EmulatorAdmin,
+  projectId: string,
+  clientId: string,
+  wrong: string,
+  right: string,
+): ConsoleAction {
   const client = admin.state().clients.find((c) => c.id === clientId);
   const uris = (client?.redirectUris ?? []).map((u) => (u === wrong ? right : u));
   admin.updateClient(clientId, { redirectUris: uris });
@@ -115,7 +154,15 @@ export function replaceRedirectUri(admin: EmulatorAdmin, projectId: string, clie
 export function downloadClientJson(admin: EmulatorAdmin, spec: ConnectionSpec, created: CreatedClient): string {
   const registered = admin.state().clients.find((c) => c.id === created.clientId);
   const client = spec.clients.find((c) => c.name === created.name)!;
-  return JSON.stringify(clientSecretFile({ ...client, clientId: created.clientId, redirectUris: registered?.redirectUris ?? client.redirectUris }, spec.project.id, created.secret), null, 2);
+  return JSON.stringify(
+    clientSecretFile(
+      { ...client, clientId: created.clientId, redirectUris: registered?.redirectUris ?? client.redirectUris },
+      spec.project.id,
+      created.secret,
+    ),
+    null,
+    2,
+  );
 }
 
 export interface ImportSpecOptions {
@@ -146,23 +193,42 @@ export function importSpec(admin: EmulatorAdmin, spec: ConnectionSpec, opts: Imp
     supportEmail: spec.branding.supportEmail,
   };
   const exists = known.projects.some((p) => p.id === spec.project.id);
-  const project = rootedAt("spec.project", () => (exists ? admin.updateProject(spec.project.id, fields) : admin.addProject({ id: spec.project.id, ...fields })));
+  const project = rootedAt("spec.project", () =>
+    exists ? admin.updateProject(spec.project.id, fields) : admin.addProject({ id: spec.project.id, ...fields }),
+  );
   registerSecret(opts.clientSecret);
   const clients = spec.clients.map((c, i) =>
     rootedAt(`spec.clients[${i}]`, () => {
       const secret = opts.clientSecret ?? newClientSecret();
-      const fields: ClientPatch = { projectId: project.id, type: clientType(c), redirectUris: [...c.redirectUris], secrets: [secret], deleted: false, name: c.name };
+      const fields: ClientPatch = {
+        projectId: project.id,
+        type: clientType(c),
+        redirectUris: [...c.redirectUris],
+        secrets: [secret],
+        deleted: false,
+        name: c.name,
+      };
       const id = c.clientId ?? newClientId(project.number);
-      const saved = known.clients.some((k) => k.id === id) ? admin.updateClient(id, fields) : admin.addClient({ id, ...fields, projectId: project.id });
+      const saved = known.clients.some((k) => k.id === id)
+        ? admin.updateClient(id, fields)
+        : admin.addClient({ id, ...fields, projectId: project.id });
       return { name: c.name, clientId: saved.id, clientSecret: secret, type: saved.type };
     }),
   );
   const domain = spec.organizationDomain;
-  const wanted = opts.accounts ?? [...new Set([...spec.audience.testUsers, spec.branding.supportEmail].map((e) => e.toLowerCase()))].map((email): AccountInput => ({ email, ...(domain && email.endsWith(`@${domain}`) ? { orgDomain: domain } : {}) }));
+  const wanted =
+    opts.accounts ??
+    [...new Set([...spec.audience.testUsers, spec.branding.supportEmail].map((e) => e.toLowerCase()))].map(
+      (email): AccountInput => ({ email, ...(domain && email.endsWith(`@${domain}`) ? { orgDomain: domain } : {}) }),
+    );
   const accounts = wanted.map((a, i) =>
     rootedAt(`accounts[${i}]`, () => {
       const { email, ...patch } = a;
-      return (known.accounts.some((k) => k.email === email.toLowerCase()) ? admin.updateAccount(email, patch) : admin.addAccount(a)).email;
+      return (
+        known.accounts.some((k) => k.email === email.toLowerCase())
+          ? admin.updateAccount(email, patch)
+          : admin.addAccount(a)
+      ).email;
     }),
   );
   return { projectId: project.id, projectNumber: project.number, clients, accounts };

@@ -55,7 +55,11 @@ export interface UpResult {
 type Inputs = Record<string, unknown>;
 
 function isSecretWrapper(v: unknown): v is { value: unknown } {
-  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+  );
 }
 
 /** Secret inputs reach the mocks wrapped (e.g. SecretVersion.secretData); the ledger keeps the plain value. */
@@ -110,15 +114,23 @@ export class SandboxEngine {
     // Registrations can land after the outputs resolve; wait for all of them before reading anything.
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     if (this.failures.length > 0) throw new Error(`the engine could not apply: ${this.failures.join("; ")}`);
-    const [connectionSpec, consoleRunbook, projectId, projectNumber, clientSecretName, clientSecretNames] = await Promise.all([
-      outputValue(out.connectionSpec),
-      outputValue(out.consoleRunbook),
-      outputValue(out.projectId),
-      outputValue(out.projectNumber),
-      outputValue(out.clientSecretName),
-      outputValue(out.clientSecretNames),
-    ]);
-    const outputs: StackOutputs = { connectionSpec, consoleRunbook, projectId, projectNumber, ...(clientSecretName ? { clientSecretName } : {}), clientSecretNames };
+    const [connectionSpec, consoleRunbook, projectId, projectNumber, clientSecretName, clientSecretNames] =
+      await Promise.all([
+        outputValue(out.connectionSpec),
+        outputValue(out.consoleRunbook),
+        outputValue(out.projectId),
+        outputValue(out.projectNumber),
+        outputValue(out.clientSecretName),
+        outputValue(out.clientSecretNames),
+      ]);
+    const outputs: StackOutputs = {
+      connectionSpec,
+      consoleRunbook,
+      projectId,
+      projectNumber,
+      ...(clientSecretName ? { clientSecretName } : {}),
+      clientSecretNames,
+    };
     return { outputs, steps: this.steps };
   }
 
@@ -153,21 +165,44 @@ export class SandboxEngine {
         const id = str("projectId");
         // No service enabled yet: the program's Service resources enable them, as in a fresh Google project.
         const existing = this.admin.state().projects.find((p) => p.id === id);
-        const project = existing ?? this.admin.addProject({ id, ...(str("orgId") && { organizationId: str("orgId") }), services: [] });
-        const parent = str("orgId") ? `organization ${str("orgId")}` : str("folderId") ? `folder ${str("folderId")}` : "no parent";
-        return { id: `projects/${id}`, state: { ...inputs, number: project.number }, effect: `project ${id} ${existing ? "already in the emulator" : "created in the emulator"}, number ${project.number}, under ${parent}` };
+        const project =
+          existing ??
+          this.admin.addProject({ id, ...(str("orgId") && { organizationId: str("orgId") }), services: [] });
+        const parent = str("orgId")
+          ? `organization ${str("orgId")}`
+          : str("folderId")
+            ? `folder ${str("folderId")}`
+            : "no parent";
+        return {
+          id: `projects/${id}`,
+          state: { ...inputs, number: project.number },
+          effect: `project ${id} ${existing ? "already in the emulator" : "created in the emulator"}, number ${project.number}, under ${parent}`,
+        };
       }
       case RESOURCE_TYPES.service: {
         this.admin.setServiceState(str("project"), str("service"), "ENABLED");
-        return { id: `${str("project")}/${str("service")}`, state: inputs, effect: `${str("service")} ENABLED in ${str("project")} (emulator Service Usage)` };
+        return {
+          id: `${str("project")}/${str("service")}`,
+          state: inputs,
+          effect: `${str("service")} ENABLED in ${str("project")} (emulator Service Usage)`,
+        };
       }
       case RESOURCE_TYPES.iamMember:
         this.iam.push({ on: `project ${str("project")}`, role: str("role"), member: str("member") });
-        return { id: `${str("project")}/${str("role")}/${str("member")}`, state: inputs, effect: `${str("role")} granted to ${str("member")} (recorded by the sandbox: the emulator has no IAM)` };
+        return {
+          id: `${str("project")}/${str("role")}/${str("member")}`,
+          state: inputs,
+          effect: `${str("role")} granted to ${str("member")} (recorded by the sandbox: the emulator has no IAM)`,
+        };
       case RESOURCE_TYPES.secret: {
         const id = `projects/${str("project")}/secrets/${str("secretId")}`;
-        if (!this.secrets.has(str("secretId"))) this.secrets.set(str("secretId"), { project: str("project"), secretId: str("secretId"), versions: 0 });
-        return { id, state: { ...inputs, name: id }, effect: `secret ${str("secretId")} created (recorded by the sandbox: the emulator has no Secret Manager)` };
+        if (!this.secrets.has(str("secretId")))
+          this.secrets.set(str("secretId"), { project: str("project"), secretId: str("secretId"), versions: 0 });
+        return {
+          id,
+          state: { ...inputs, name: id },
+          effect: `secret ${str("secretId")} created (recorded by the sandbox: the emulator has no Secret Manager)`,
+        };
       }
       case RESOURCE_TYPES.secretVersion: {
         const secretName = str("secret");
@@ -178,13 +213,25 @@ export class SandboxEngine {
         registerSecret(payload);
         this.payloads.set(secretId, payload);
         stored.versions += 1;
-        return { id: `${secretName}/versions/${stored.versions}`, state: { ...inputs, version: String(stored.versions) }, effect: `version ${stored.versions} of ${secretId} stored (${payload.length} bytes, value not shown)` };
+        return {
+          id: `${secretName}/versions/${stored.versions}`,
+          state: { ...inputs, version: String(stored.versions) },
+          effect: `version ${stored.versions} of ${secretId} stored (${payload.length} bytes, value not shown)`,
+        };
       }
       case RESOURCE_TYPES.secretIam:
         this.iam.push({ on: `secret ${str("secretId")}`, role: str("role"), member: str("member") });
-        return { id: `${str("secretId")}/${str("role")}/${str("member")}`, state: inputs, effect: `${str("role")} on ${str("secretId")} granted to ${str("member")} (recorded by the sandbox)` };
+        return {
+          id: `${str("secretId")}/${str("role")}/${str("member")}`,
+          state: inputs,
+          effect: `${str("role")} on ${str("secretId")} granted to ${str("member")} (recorded by the sandbox)`,
+        };
       default:
-        return { id: `${type}-recorded`, state: inputs, effect: "recorded only (the sandbox does not model this resource type)" };
+        return {
+          id: `${type}-recorded`,
+          state: inputs,
+          effect: "recorded only (the sandbox does not model this resource type)",
+        };
     }
   }
 
@@ -197,7 +244,12 @@ export class SandboxEngine {
     const id = String(inputs.projectId ?? "");
     const found = this.admin.state().projects.find((p) => p.id === id);
     const project = found ?? this.admin.addProject({ id, services: [] });
-    this.steps.push({ op: "read", type: GET_PROJECT, name: id, effect: `read project ${id} (number ${project.number})${found ? "" : "; the sandbox created it first, standing in for the existing project"}` });
+    this.steps.push({
+      op: "read",
+      type: GET_PROJECT,
+      name: id,
+      effect: `read project ${id} (number ${project.number})${found ? "" : "; the sandbox created it first, standing in for the existing project"}`,
+    });
     return { projectId: id, number: project.number, name: id, id: `projects/${id}` };
   }
 }

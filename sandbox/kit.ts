@@ -32,7 +32,11 @@ class Capture extends Writable {
 const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`);
 
 /** `args` as typed (no --json); `progress` receives each stderr line of the command as it comes. */
-export async function runKit(runCli: RunCli, args: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv; progress: (line: string) => void }): Promise<KitRun> {
+export async function runKit(
+  runCli: RunCli,
+  args: readonly string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; progress: (line: string) => void },
+): Promise<KitRun> {
   const stdout = new Capture();
   const stderr = new Capture((line) => opts.progress(redact(line)));
   // No stdin: the walkthrough never pastes anything, and an open stream keeps --no-browser waiting as a person would.
@@ -44,7 +48,12 @@ export async function runKit(runCli: RunCli, args: readonly string[], opts: { cw
   } catch {
     report = undefined;
   }
-  return { command: redact(["gmail-oauth", ...args].map(quote).join(" ")), exitCode, ...(report ? { report } : {}), stderr: redact(stderr.text) };
+  return {
+    command: redact(["gmail-oauth", ...args].map(quote).join(" ")),
+    exitCode,
+    ...(report ? { report } : {}),
+    stderr: redact(stderr.text),
+  };
 }
 
 /** Every diagnosis code in a report, in report order, each once. */

@@ -51,7 +51,11 @@ export async function startAppStandIn(redirectUri: string, appLabel: string): Pr
     const status = path === target.pathname ? 400 : 404;
     hits.push(`${req.method} ${path} → ${status}`);
     res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" });
-    res.end(status === 400 ? `${appLabel} (sandbox stand-in): Google sends the authorization code here; this request carries none.\n` : "Not found\n");
+    res.end(
+      status === 400
+        ? `${appLabel} (sandbox stand-in): Google sends the authorization code here; this request carries none.\n`
+        : "Not found\n",
+    );
   });
   const host = target.hostname.replace(/^\[|\]$/g, "");
   const port = await listenLoopback(server, host === "localhost" ? "127.0.0.1" : host, Number(target.port || 80));

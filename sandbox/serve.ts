@@ -12,7 +12,16 @@ import { startEmulator } from "../emulator";
 import { SUGGESTED_LOOPBACK_URI } from "../validator/flow/redirect";
 import { configureConsentScreen, createClients, downloadClientJson } from "./console";
 import { SandboxEngine } from "./engine";
-import { addOperatorCredential, addPeople, CLIENT_FILE, makeWorkDir, removeWorkDir, SPEC_FILE, stackOutputsJson, writePrivate } from "./setup";
+import {
+  addOperatorCredential,
+  addPeople,
+  CLIENT_FILE,
+  makeWorkDir,
+  removeWorkDir,
+  SPEC_FILE,
+  stackOutputsJson,
+  writePrivate,
+} from "./setup";
 import { loadStack, pulumiConfig } from "./stackConfig";
 
 export interface ServeOptions {
@@ -25,7 +34,13 @@ export interface ServeOptions {
 export interface ServeInfo {
   readonly origin: string;
   readonly project: { readonly id: string; readonly number: string };
-  readonly clients: readonly { readonly name: string; readonly clientId: string; readonly redirectUris: readonly string[]; readonly clientSecretFile: string; readonly authorizeUrl?: string }[];
+  readonly clients: readonly {
+    readonly name: string;
+    readonly clientId: string;
+    readonly redirectUris: readonly string[];
+    readonly clientSecretFile: string;
+    readonly authorizeUrl?: string;
+  }[];
   readonly accounts: readonly string[];
   /** `pulumi stack output --json`, for `validate --spec`. */
   readonly specFile: string;
@@ -35,8 +50,20 @@ export interface ServeInfo {
 }
 
 /** What an app sends first: the authorization request for its redirect URI (no PKCE; the app adds its own). */
-function exampleAuthorizeUrl(origin: string, clientId: string, redirectUri: string, scopes: readonly string[], account?: string): string {
-  return buildAuthorizeUrl(googleEndpoints(origin), { clientId, redirectUri, scopes, secrets: { state: "sandbox" }, account });
+function exampleAuthorizeUrl(
+  origin: string,
+  clientId: string,
+  redirectUri: string,
+  scopes: readonly string[],
+  account?: string,
+): string {
+  return buildAuthorizeUrl(googleEndpoints(origin), {
+    clientId,
+    redirectUri,
+    scopes,
+    secrets: { state: "sandbox" },
+    account,
+  });
 }
 
 function describe(info: ServeInfo, color: boolean): string {
@@ -66,7 +93,12 @@ function describe(info: ServeInfo, color: boolean): string {
 }
 
 /** Runs until `stop` settles; resolves with the exit code. `onReady` sees what was printed (tests). */
-export async function runServe(io: CliIo, opts: ServeOptions, stop: Promise<unknown>, onReady?: (info: ServeInfo) => void): Promise<number> {
+export async function runServe(
+  io: CliIo,
+  opts: ServeOptions,
+  stop: Promise<unknown>,
+  onReady?: (info: ServeInfo) => void,
+): Promise<number> {
   const stack = await loadStack(opts.stackConfig, io.cwd);
   const { spec } = stack.parsed;
   const dir = await makeWorkDir();
@@ -79,7 +111,12 @@ export async function runServe(io: CliIo, opts: ServeOptions, stop: Promise<unkn
       configureConsentScreen(emu.admin, spec);
       // The loopback redirect `validate --flow` suggests, so the flow works against the served state as well.
       const webClient = spec.clients.find((c) => c.type === "web");
-      const { clients } = createClients(emu.admin, spec, first.outputs.projectNumber, webClient ? { [webClient.name]: [SUGGESTED_LOOPBACK_URI] } : {});
+      const { clients } = createClients(
+        emu.admin,
+        spec,
+        first.outputs.projectNumber,
+        webClient ? { [webClient.name]: [SUGGESTED_LOOPBACK_URI] } : {},
+      );
       const withCredentials = pulumiConfig(stack, clients);
       const second = await engine.up(withCredentials.config, withCredentials.secretKeys);
       const cloudTokenFile = join(dir, "cloud-access-token");
@@ -93,11 +130,37 @@ export async function runServe(io: CliIo, opts: ServeOptions, stop: Promise<unkn
           await writePrivate(file, downloadClientJson(emu.admin, spec, c));
           const uris = registered.find((x) => x.id === c.clientId)?.redirectUris ?? [];
           const appUri = spec.clients.find((x) => x.name === c.name)?.redirectUris[0];
-          return { name: c.name, clientId: c.clientId, redirectUris: uris, clientSecretFile: file, ...(appUri ? { authorizeUrl: exampleAuthorizeUrl(emu.origin, c.clientId, appUri, spec.dataAccess.scopes, accounts[0]) } : {}) };
+          return {
+            name: c.name,
+            clientId: c.clientId,
+            redirectUris: uris,
+            clientSecretFile: file,
+            ...(appUri
+              ? {
+                  authorizeUrl: exampleAuthorizeUrl(
+                    emu.origin,
+                    c.clientId,
+                    appUri,
+                    spec.dataAccess.scopes,
+                    accounts[0],
+                  ),
+                }
+              : {}),
+          };
         }),
       );
-      const info: ServeInfo = { origin: emu.origin, project: { id: second.outputs.projectId, number: second.outputs.projectNumber }, clients: infoClients, accounts, specFile, cloudTokenFile, adminApi: `${emu.origin}/__emulator/` };
-      io.stdout.write(opts.json ? `${JSON.stringify(redactValue(info), null, 2)}\n` : describe(info, useColor(io.stdout, io.env)));
+      const info: ServeInfo = {
+        origin: emu.origin,
+        project: { id: second.outputs.projectId, number: second.outputs.projectNumber },
+        clients: infoClients,
+        accounts,
+        specFile,
+        cloudTokenFile,
+        adminApi: `${emu.origin}/__emulator/`,
+      };
+      io.stdout.write(
+        opts.json ? `${JSON.stringify(redactValue(info), null, 2)}\n` : describe(info, useColor(io.stdout, io.env)),
+      );
       onReady?.(info);
       await stop;
     } finally {

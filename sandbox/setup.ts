@@ -18,12 +18,17 @@ export const CLIENT_FILE = "client_secret.json";
  */
 export function addPeople(admin: EmulatorAdmin, spec: ConnectionSpec): string[] {
   const admins = spec.oauthAdmins.filter((m) => m.startsWith("user:")).map((m) => m.slice("user:".length));
-  const emails = [...new Set([...spec.audience.testUsers, spec.branding.supportEmail, ...admins].map((e) => e.toLowerCase()))];
+  const emails = [
+    ...new Set([...spec.audience.testUsers, spec.branding.supportEmail, ...admins].map((e) => e.toLowerCase())),
+  ];
   const known = new Set(admin.state().accounts.map((a) => a.email.toLowerCase()));
   for (const email of emails) {
     if (known.has(email)) continue;
     const domain = email.split("@")[1];
-    admin.addAccount({ email, ...(spec.organizationDomain && domain === spec.organizationDomain ? { orgDomain: domain } : {}) });
+    admin.addAccount({
+      email,
+      ...(spec.organizationDomain && domain === spec.organizationDomain ? { orgDomain: domain } : {}),
+    });
   }
   return emails;
 }

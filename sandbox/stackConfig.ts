@@ -22,7 +22,10 @@ export interface SandboxStack {
 
 /** Where the bundled stack is: next to this module in the sources, or at the repository's sandbox/ from dist/. */
 export function bundledStackPath(): string {
-  const candidates = [join(__dirname, "stack.example.yaml"), join(__dirname, "..", "..", "sandbox", "stack.example.yaml")];
+  const candidates = [
+    join(__dirname, "stack.example.yaml"),
+    join(__dirname, "..", "..", "sandbox", "stack.example.yaml"),
+  ];
   return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
 }
 
@@ -52,10 +55,18 @@ export function parseStackFile(text: string, source: string): SandboxStack {
   try {
     doc = YAML.parse(text);
   } catch (e) {
-    throw new InputError(source, `is not valid YAML: ${(e as Error).message.split("\n")[0]}`, "fix the syntax (it is a Pulumi.<stack>.yaml file)");
+    throw new InputError(
+      source,
+      `is not valid YAML: ${(e as Error).message.split("\n")[0]}`,
+      "fix the syntax (it is a Pulumi.<stack>.yaml file)",
+    );
   }
   if (!isRecord(doc) || !isRecord(doc.config)) {
-    throw new InputError(`${source}: config`, "is missing: a stack file holds its settings under `config:`", "write it like Pulumi.example.yaml (config: → gmail-oauth:project: …)");
+    throw new InputError(
+      `${source}: config`,
+      "is missing: a stack file holds its settings under `config:`",
+      "write it like Pulumi.example.yaml (config: → gmail-oauth:project: …)",
+    );
   }
   const values: Record<string, unknown> = {};
   for (const [rawKey, value] of Object.entries(doc.config)) {
@@ -63,7 +74,11 @@ export function parseStackFile(text: string, source: string): SandboxStack {
     const key = rawKey.includes(":") ? rawKey : `${PREFIX}${rawKey}`;
     if (!key.startsWith(PREFIX)) continue; // other providers' settings (gcp:project…) do not concern the program
     if (holdsSecureValue(value)) {
-      throw new InputError(`${source}: ${key}`, "holds an encrypted (secure) value, which only the Pulumi CLI can decrypt", "remove it: the sandbox creates the OAuth client and its secret itself");
+      throw new InputError(
+        `${source}: ${key}`,
+        "holds an encrypted (secure) value, which only the Pulumi CLI can decrypt",
+        "remove it: the sandbox creates the OAuth client and its secret itself",
+      );
     }
     values[key.slice(PREFIX.length)] = value;
   }
@@ -86,7 +101,11 @@ export async function loadStack(file: string | undefined, cwd: string): Promise<
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (file === undefined) throw new Error(`the bundled stack ${path} is missing (${code ?? (e as Error).message})`);
-    throw new InputError(STACK_FLAG, `cannot read ${file} (${code === "ENOENT" ? "no such file" : code ?? (e as Error).message})`, "pass the path of a Pulumi.<stack>.yaml file");
+    throw new InputError(
+      STACK_FLAG,
+      `cannot read ${file} (${code === "ENOENT" ? "no such file" : (code ?? (e as Error).message)})`,
+      "pass the path of a Pulumi.<stack>.yaml file",
+    );
   }
   return parseStackFile(text, file === undefined ? `sandbox/${basename(path)}` : file);
 }
@@ -107,13 +126,27 @@ export function walkthroughTarget(stack: SandboxStack): WalkthroughTarget {
   const { spec } = stack.parsed;
   const at = (key: string) => `${stack.source}: ${PREFIX}${key}`;
   if (spec.audience.userType !== "external" || spec.audience.publishingStatus !== "testing") {
-    throw new InputError(at("audience.publishingStatus"), `is ${spec.audience.userType}/${spec.audience.publishingStatus}; the walkthrough shows a forgotten test user and the 7-day Testing expiry, which only an External app in Testing has`, "set audience.userType: external and audience.publishingStatus: testing, or use `gmail-oauth sandbox --serve` for any stack");
+    throw new InputError(
+      at("audience.publishingStatus"),
+      `is ${spec.audience.userType}/${spec.audience.publishingStatus}; the walkthrough shows a forgotten test user and the 7-day Testing expiry, which only an External app in Testing has`,
+      "set audience.userType: external and audience.publishingStatus: testing, or use `gmail-oauth sandbox --serve` for any stack",
+    );
   }
   const mailbox = spec.audience.testUsers[spec.audience.testUsers.length - 1];
-  if (!mailbox) throw new InputError(at("audience.testUsers"), "is empty; the walkthrough connects the last test user's mailbox", "list at least one test user");
+  if (!mailbox)
+    throw new InputError(
+      at("audience.testUsers"),
+      "is empty; the walkthrough connects the last test user's mailbox",
+      "list at least one test user",
+    );
   const clientIndex = spec.clients.findIndex((c) => c.type === "web" && c.redirectUris.length > 0);
   const client = spec.clients[clientIndex];
-  if (!client) throw new InputError(at("clients"), "has no Web client with a redirect URI; the walkthrough registers one with a trailing slash on purpose", "declare a Web client, e.g. preset: flectra with instanceUrl");
+  if (!client)
+    throw new InputError(
+      at("clients"),
+      "has no Web client with a redirect URI; the walkthrough registers one with a trailing slash on purpose",
+      "declare a Web client, e.g. preset: flectra with instanceUrl",
+    );
   return { clientIndex, client, appRedirectUri: client.redirectUris[0]!, mailbox };
 }
 
@@ -121,7 +154,11 @@ export function walkthroughTarget(stack: SandboxStack): WalkthroughTarget {
  * The config as Pulumi hands it to the program, with the client IDs and secrets put in after the console step, as
  * the runbook's `pulumi config set` commands do. Returns the config and the keys held as secrets.
  */
-export function pulumiConfig(stack: SandboxStack, credentials: readonly { name: string; clientId: string; secret: string }[] = [], values = stack.values): { config: Record<string, string>; secretKeys: string[] } {
+export function pulumiConfig(
+  stack: SandboxStack,
+  credentials: readonly { name: string; clientId: string; secret: string }[] = [],
+  values = stack.values,
+): { config: Record<string, string>; secretKeys: string[] } {
   const next: Record<string, unknown> = { ...values };
   const secretKeys: string[] = [];
   if (credentials.length > 0) {
@@ -131,16 +168,34 @@ export function pulumiConfig(stack: SandboxStack, credentials: readonly { name: 
       secretKeys.push(`${PREFIX}clientSecret`);
     } else {
       const byName = new Map(credentials.map((c) => [c.name, c]));
-      next.clients = stack.parsed.spec.clients.map((c, i) => ({ ...(Array.isArray(values.clients) && isRecord(values.clients[i]) ? values.clients[i] : {}), ...(byName.has(c.name) ? { clientId: byName.get(c.name)!.clientId } : {}) }));
+      next.clients = stack.parsed.spec.clients.map((c, i) => ({
+        ...(Array.isArray(values.clients) && isRecord(values.clients[i]) ? values.clients[i] : {}),
+        ...(byName.has(c.name) ? { clientId: byName.get(c.name)!.clientId } : {}),
+      }));
       next.clientSecrets = Object.fromEntries(credentials.map((c) => [c.name, c.secret]));
       secretKeys.push(`${PREFIX}clientSecrets`);
     }
   }
-  return { config: Object.fromEntries(Object.entries(next).map(([k, v]) => [`${PREFIX}${k}`, configText(v)])), secretKeys };
+  return {
+    config: Object.fromEntries(Object.entries(next).map(([k, v]) => [`${PREFIX}${k}`, configText(v)])),
+    secretKeys,
+  };
 }
 
 /** The same stack with one origin (scheme://host:port) replaced in its URLs: for a loopback port that is taken. */
 export function withOrigin(stack: SandboxStack, from: string, to: string): SandboxStack {
-  const values = Object.fromEntries(Object.entries(stack.values).map(([k, v]) => [k, JSON.parse(JSON.stringify(v ?? null).split(from).join(to)) as unknown]));
-  return parseStackFile(YAML.stringify({ config: Object.fromEntries(Object.entries(values).map(([k, v]) => [`${PREFIX}${k}`, v])) }), stack.source);
+  const values = Object.fromEntries(
+    Object.entries(stack.values).map(([k, v]) => [
+      k,
+      JSON.parse(
+        JSON.stringify(v ?? null)
+          .split(from)
+          .join(to),
+      ) as unknown,
+    ]),
+  );
+  return parseStackFile(
+    YAML.stringify({ config: Object.fromEntries(Object.entries(values).map(([k, v]) => [`${PREFIX}${k}`, v])) }),
+    stack.source,
+  );
 }

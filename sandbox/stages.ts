@@ -28,7 +28,13 @@ export interface Stage {
   readonly error?: string;
 }
 
-export function stage(id: string, title: string, lines: readonly string[], checks: readonly StageCheck[], run?: KitRun): Stage {
+export function stage(
+  id: string,
+  title: string,
+  lines: readonly string[],
+  checks: readonly StageCheck[],
+  run?: KitRun,
+): Stage {
   return {
     id,
     title,
@@ -40,7 +46,14 @@ export function stage(id: string, title: string, lines: readonly string[], check
 }
 
 export function failedStage(id: string, title: string, lines: readonly string[], error: string): Stage {
-  return { id, title, ok: false, checks: [{ expected: "the stage completes", actual: redact(error), ok: false }], lines: lines.map(redact), error: redact(error) };
+  return {
+    id,
+    title,
+    ok: false,
+    checks: [{ expected: "the stage completes", actual: redact(error), ok: false }],
+    lines: lines.map(redact),
+    error: redact(error),
+  };
 }
 
 export const expect = (expected: string, actual: string, ok: boolean): StageCheck => ({ expected, actual, ok });
@@ -53,13 +66,25 @@ export function expectExit(run: KitRun, code: number): StageCheck {
 /** The report carries each code (any status). */
 export function expectDiagnoses(run: KitRun, codes: readonly string[]): StageCheck[] {
   const seen = diagnosesOf(run.report);
-  return codes.map((code) => expect(`diagnosis ${code}`, seen.includes(code) ? `${code} reported` : `not reported (seen: ${seen.join(", ") || "none"})`, seen.includes(code)));
+  return codes.map((code) =>
+    expect(
+      `diagnosis ${code}`,
+      seen.includes(code) ? `${code} reported` : `not reported (seen: ${seen.join(", ") || "none"})`,
+      seen.includes(code),
+    ),
+  );
 }
 
 /** No check of the report failed. */
 export function expectNoFailure(run: KitRun): StageCheck {
   const failed = (run.report?.checks ?? []).filter((c) => c.status === "fail" || c.status === "inconclusive");
-  return expect("no failed or inconclusive check", failed.length === 0 ? "none" : failed.map((c) => `${c.status} ${c.id}${c.diagnosis ? ` [${c.diagnosis}]` : ""}`).join(", "), failed.length === 0);
+  return expect(
+    "no failed or inconclusive check",
+    failed.length === 0
+      ? "none"
+      : failed.map((c) => `${c.status} ${c.id}${c.diagnosis ? ` [${c.diagnosis}]` : ""}`).join(", "),
+    failed.length === 0,
+  );
 }
 
 export function renderStage(s: Stage, index: number, color: boolean): string {
@@ -67,7 +92,8 @@ export function renderStage(s: Stage, index: number, color: boolean): string {
   const out = ["", p.bold(`── ${index}. ${s.title} ${"─".repeat(Math.max(3, 70 - s.title.length))}`), ""];
   out.push(...s.lines);
   if (s.lines.length > 0) out.push("");
-  for (const c of s.checks) out.push(`${c.ok ? p.green("✔ expected") : p.red("✖ expected")} ${c.expected}${c.ok ? "" : `, got ${c.actual}`}`);
+  for (const c of s.checks)
+    out.push(`${c.ok ? p.green("✔ expected") : p.red("✖ expected")} ${c.expected}${c.ok ? "" : `, got ${c.actual}`}`);
   return redact(`${out.join("\n")}\n`);
 }
 
@@ -77,7 +103,9 @@ export function renderSummary(stages: readonly Stage[], total: number, color: bo
   const notRun = total - stages.length;
   if (!deviated) return `\n${p.green("✔")} Sandbox: all ${stages.length} stages behaved as expected.\n`;
   const first = deviated.checks.find((c) => !c.ok);
-  return redact(`\n${p.red("✖")} Sandbox: stage ${stages.indexOf(deviated) + 1} (${deviated.title}) deviated${first ? `: expected ${first.expected}, got ${first.actual}` : ""}${notRun > 0 ? `; ${notRun} later stage(s) did not run` : ""}.\n`);
+  return redact(
+    `\n${p.red("✖")} Sandbox: stage ${stages.indexOf(deviated) + 1} (${deviated.title}) deviated${first ? `: expected ${first.expected}, got ${first.actual}` : ""}${notRun > 0 ? `; ${notRun} later stage(s) did not run` : ""}.\n`,
+  );
 }
 
 export interface SandboxDocument {

@@ -14,13 +14,50 @@ import { startEmulator, type RunningEmulator } from "../emulator";
 import { PRESETS, isPresetName } from "../connection/presets";
 import { clientSecretId } from "../connection/clientSecretFile";
 import { startScriptedBrowser, type ScriptedBrowser } from "./browser";
-import { addTestUser, configureConsentScreen, createClients, downloadClientJson, replaceRedirectUri, type ConsoleAction, type CreatedClient } from "./console";
+import {
+  addTestUser,
+  configureConsentScreen,
+  createClients,
+  downloadClientJson,
+  replaceRedirectUri,
+  type ConsoleAction,
+  type CreatedClient,
+} from "./console";
 import { SandboxEngine, type StackOutputs } from "./engine";
 import { runKit, type KitRun } from "./kit";
 import { freeLoopbackRedirect, startAppStandIn, type AppStandIn } from "./local";
-import { addOperatorCredential, addPeople, CLIENT_FILE, describeSteps, makeWorkDir, removeWorkDir, SPEC_FILE, stackOutputsJson, writePrivate } from "./setup";
-import { loadStack, pulumiConfig, walkthroughTarget, withOrigin, type SandboxStack, type WalkthroughTarget } from "./stackConfig";
-import { expect, expectDiagnoses, expectExit, expectNoFailure, failedStage, renderJson, renderStage, renderSummary, stage, type SandboxDocument, type Stage } from "./stages";
+import {
+  addOperatorCredential,
+  addPeople,
+  CLIENT_FILE,
+  describeSteps,
+  makeWorkDir,
+  removeWorkDir,
+  SPEC_FILE,
+  stackOutputsJson,
+  writePrivate,
+} from "./setup";
+import {
+  loadStack,
+  pulumiConfig,
+  walkthroughTarget,
+  withOrigin,
+  type SandboxStack,
+  type WalkthroughTarget,
+} from "./stackConfig";
+import {
+  expect,
+  expectDiagnoses,
+  expectExit,
+  expectNoFailure,
+  failedStage,
+  renderJson,
+  renderStage,
+  renderSummary,
+  stage,
+  type SandboxDocument,
+  type Stage,
+} from "./stages";
 import { renderHuman } from "../validator/report";
 
 export interface SandboxOptions {
@@ -63,14 +100,23 @@ const progress = (io: CliIo, line: string) => io.stderr.write(redact(`… ${line
 
 function actionLines(actions: readonly ConsoleAction[], color: boolean): string[] {
   const p = paint(color);
-  return actions.flatMap((a) => [`  • ${a.did}${a.mistake ? `  ${p.yellow(`← mistake on purpose: ${a.mistake}`)}` : ""}`, `    ${p.dim(a.page)}`]);
+  return actions.flatMap((a) => [
+    `  • ${a.did}${a.mistake ? `  ${p.yellow(`← mistake on purpose: ${a.mistake}`)}` : ""}`,
+    `    ${p.dim(a.page)}`,
+  ]);
 }
 
 /** The report of a kit command as the command itself would print it, under the command line. */
 function commandLines(run: KitRun, color: boolean, env: string): string[] {
   const p = paint(color);
   const lines = [`$ ${p.bold(run.command)}`, p.dim(`  (in the work directory; ${env})`), ""];
-  if (run.report) lines.push(...renderHuman(run.report, { color }).trimEnd().split("\n").map((l) => `  ${l}`));
+  if (run.report)
+    lines.push(
+      ...renderHuman(run.report, { color })
+        .trimEnd()
+        .split("\n")
+        .map((l) => `  ${l}`),
+    );
   else lines.push(`  ${run.stderr.trim() || "(no output)"}`);
   lines.push("", `  exit code ${run.exitCode}`);
   return lines;
@@ -79,7 +125,13 @@ function commandLines(run: KitRun, color: boolean, env: string): string[] {
 function kitEnv(r: Run): NodeJS.ProcessEnv {
   // A clean environment: a GMAIL_OAUTH_* variable of the user's shell must not change what the sandbox shows.
   const pass = (k: string) => (r.io.env[k] !== undefined ? { [k]: r.io.env[k] } : {});
-  return { PATH: r.io.env.PATH ?? process.env.PATH, ...pass("NO_COLOR"), ...pass("FORCE_COLOR"), ...r.browser.env, ...(r.cloudToken ? { [ENV.cloudAccessToken]: r.cloudToken } : {}) };
+  return {
+    PATH: r.io.env.PATH ?? process.env.PATH,
+    ...pass("NO_COLOR"),
+    ...pass("FORCE_COLOR"),
+    ...r.browser.env,
+    ...(r.cloudToken ? { [ENV.cloudAccessToken]: r.cloudToken } : {}),
+  };
 }
 const ENV_NOTE = `${ENV.cloudAccessToken} = the operator's cloud token (as from \`gcloud auth print-access-token\`), BROWSER = the scripted browser`;
 
@@ -88,11 +140,35 @@ async function kit(r: Run, args: string[]): Promise<KitRun> {
 }
 
 function validateArgs(r: Run, extra: string[]): string[] {
-  return ["validate", "--spec", SPEC_FILE, "--client-secret-file", CLIENT_FILE, "--account", r.target.mailbox, "--google-origin", r.emu.origin, "--flow", ...extra];
+  return [
+    "validate",
+    "--spec",
+    SPEC_FILE,
+    "--client-secret-file",
+    CLIENT_FILE,
+    "--account",
+    r.target.mailbox,
+    "--google-origin",
+    r.emu.origin,
+    "--flow",
+    ...extra,
+  ];
 }
 
 function checkTokenArgs(r: Run): string[] {
-  return ["check-token", "--spec", SPEC_FILE, "--client-secret-file", CLIENT_FILE, "--refresh-token-file", TOKEN_FILE, "--account", r.target.mailbox, "--google-origin", r.emu.origin];
+  return [
+    "check-token",
+    "--spec",
+    SPEC_FILE,
+    "--client-secret-file",
+    CLIENT_FILE,
+    "--refresh-token-file",
+    TOKEN_FILE,
+    "--account",
+    r.target.mailbox,
+    "--google-origin",
+    r.emu.origin,
+  ];
 }
 
 const targetClient = (r: Run) => r.clients.find((c) => c.name === r.target.client.name)!;
@@ -107,47 +183,95 @@ async function provisionStage(r: Run): Promise<Stage> {
   r.outputs = up.outputs;
   const project = emulatorProject(r);
   const gmail = project?.services["gmail.googleapis.com"];
-  return stage("provision", "pulumi up: the real infra/ program, applied to the emulator", [
-    `$ pulumi up   ${paint(r.color).dim(`(in-process engine: Pulumi's mocks interface; each resource is applied to the emulator at ${r.emu.origin})`)}`,
-    "",
-    ...describeSteps(up.steps),
-    "",
-    `  Outputs: projectId ${up.outputs.projectId}, projectNumber ${up.outputs.projectNumber}`,
-  ], [
-    expect("the project exists in the emulator with the number Pulumi reports", project ? `project ${project.id}, number ${project.number}` : "no such project", project?.number === up.outputs.projectNumber),
-    expect("the Gmail API ENABLED in the project", `gmail.googleapis.com ${gmail ?? "absent"}`, gmail === "ENABLED"),
-  ]);
+  return stage(
+    "provision",
+    "pulumi up: the real infra/ program, applied to the emulator",
+    [
+      `$ pulumi up   ${paint(r.color).dim(`(in-process engine: Pulumi's mocks interface; each resource is applied to the emulator at ${r.emu.origin})`)}`,
+      "",
+      ...describeSteps(up.steps),
+      "",
+      `  Outputs: projectId ${up.outputs.projectId}, projectNumber ${up.outputs.projectNumber}`,
+    ],
+    [
+      expect(
+        "the project exists in the emulator with the number Pulumi reports",
+        project ? `project ${project.id}, number ${project.number}` : "no such project",
+        project?.number === up.outputs.projectNumber,
+      ),
+      expect("the Gmail API ENABLED in the project", `gmail.googleapis.com ${gmail ?? "absent"}`, gmail === "ENABLED"),
+    ],
+  );
 }
 
 function runbookStage(r: Run): Stage {
   const runbook = r.outputs!.consoleRunbook;
   const { spec } = r.stack.parsed;
   const missing = [...spec.audience.testUsers, r.target.appRedirectUri].filter((v) => !runbook.includes(v));
-  return stage("runbook", "The console runbook: what no Google API can do (stack output consoleRunbook)", runbook.trimEnd().split("\n").map((l) => `  │ ${l}`), [
-    expect("the runbook lists every test user and the app's redirect URI", missing.length === 0 ? "all listed" : `missing ${missing.join(", ")}`, missing.length === 0),
-  ]);
+  return stage(
+    "runbook",
+    "The console runbook: what no Google API can do (stack output consoleRunbook)",
+    runbook
+      .trimEnd()
+      .split("\n")
+      .map((l) => `  │ ${l}`),
+    [
+      expect(
+        "the runbook lists every test user and the app's redirect URI",
+        missing.length === 0 ? "all listed" : `missing ${missing.join(", ")}`,
+        missing.length === 0,
+      ),
+    ],
+  );
 }
 
 async function consoleStage(r: Run): Promise<Stage> {
   const { spec } = r.stack.parsed;
   const mistakes = { forgetTestUser: r.target.mailbox, trailingSlashOnClient: r.target.client.name };
   const actions = configureConsentScreen(r.emu.admin, spec, mistakes);
-  const created = createClients(r.emu.admin, spec, r.outputs!.projectNumber, { [r.target.client.name]: [r.loopback] }, mistakes);
+  const created = createClients(
+    r.emu.admin,
+    spec,
+    r.outputs!.projectNumber,
+    { [r.target.client.name]: [r.loopback] },
+    mistakes,
+  );
   r.clients = created.clients;
   actions.push(...created.actions);
   r.cloudToken = addOperatorCredential(r.emu.admin, spec.project.id);
   const project = emulatorProject(r);
   const registered = emulatorClient(r)?.redirectUris ?? [];
   const c = r.target.client;
-  return stage("console", "The console steps, done through the emulator's admin API (two of them wrong on purpose)", [
-    ...actionLines(actions, r.color),
-    `  • The operator is signed in to gcloud (a cloud token for ${spec.project.id} in the emulator, used by validate to read the Gmail API's state)`,
-  ], [
-    expect(`${r.target.mailbox} left out of the test users`, `test users: ${project?.testUsers.join(", ") || "none"}`, !(project?.testUsers ?? []).includes(r.target.mailbox)),
-    expect(`${r.target.appRedirectUri}/ registered instead of ${r.target.appRedirectUri}`, `registered: ${registered.join(", ")}`, registered.includes(`${r.target.appRedirectUri}/`) && !registered.includes(r.target.appRedirectUri)),
-    expect(`the loopback redirect ${r.loopback} registered for the validator's flow`, registered.includes(r.loopback) ? "registered" : "not registered", registered.includes(r.loopback)),
-    expect("a client ID generated for every client", `${r.clients.length} of ${spec.clients.length} (${c.name}: ${targetClient(r)?.clientId ?? "none"})`, r.clients.length === spec.clients.length),
-  ]);
+  return stage(
+    "console",
+    "The console steps, done through the emulator's admin API (two of them wrong on purpose)",
+    [
+      ...actionLines(actions, r.color),
+      `  • The operator is signed in to gcloud (a cloud token for ${spec.project.id} in the emulator, used by validate to read the Gmail API's state)`,
+    ],
+    [
+      expect(
+        `${r.target.mailbox} left out of the test users`,
+        `test users: ${project?.testUsers.join(", ") || "none"}`,
+        !(project?.testUsers ?? []).includes(r.target.mailbox),
+      ),
+      expect(
+        `${r.target.appRedirectUri}/ registered instead of ${r.target.appRedirectUri}`,
+        `registered: ${registered.join(", ")}`,
+        registered.includes(`${r.target.appRedirectUri}/`) && !registered.includes(r.target.appRedirectUri),
+      ),
+      expect(
+        `the loopback redirect ${r.loopback} registered for the validator's flow`,
+        registered.includes(r.loopback) ? "registered" : "not registered",
+        registered.includes(r.loopback),
+      ),
+      expect(
+        "a client ID generated for every client",
+        `${r.clients.length} of ${spec.clients.length} (${c.name}: ${targetClient(r)?.clientId ?? "none"})`,
+        r.clients.length === spec.clients.length,
+      ),
+    ],
+  );
 }
 
 async function downloadFiles(r: Run): Promise<void> {
@@ -165,36 +289,63 @@ async function storeStage(r: Run): Promise<Stage> {
   const payload = r.engine.secretPayload(secretId);
   let storedId: string | undefined;
   try {
-    const file = payload ? (JSON.parse(payload) as { web?: { client_id?: string }; installed?: { client_id?: string } }) : undefined;
+    const file = payload
+      ? (JSON.parse(payload) as { web?: { client_id?: string }; installed?: { client_id?: string } })
+      : undefined;
     storedId = file?.web?.client_id ?? file?.installed?.client_id;
   } catch {
     storedId = undefined;
   }
   const specId = up.outputs.connectionSpec.clients.find((c) => c.name === r.target.client.name)?.clientId;
   const pathFlag = r.stack.parsed.singleClientShorthand ? "" : " --path";
-  const idKey = r.stack.parsed.singleClientShorthand ? "gmail-oauth:clientId" : `'gmail-oauth:clients[${r.target.clientIndex}].clientId'`;
-  const secretKey = r.stack.parsed.singleClientShorthand ? "gmail-oauth:clientSecret" : `'gmail-oauth:clientSecrets.${r.target.client.name}'`;
-  return stage("store-credentials", "pulumi up again: the client ID and secret go into Secret Manager", [
-    `$ pulumi config set${pathFlag} ${idKey} ${targetClient(r).clientId}`,
-    `$ pulumi config set --secret${pathFlag} ${secretKey}   ${paint(r.color).dim("(typed at the prompt; never shown)")}`,
-    "$ pulumi up",
-    "",
-    ...describeSteps(up.steps),
-    "",
-    `  Saved in the work directory ${r.dir} (removed when the sandbox ends):`,
-    `    ${SPEC_FILE.padEnd(22)} pulumi stack output --json (no secret in it)`,
-    `    ${CLIENT_FILE.padEnd(22)} the client's Download JSON from the console (mode 0600; holds the secret)`,
-  ], [
-    expect(`Secret Manager holds ${secretId} for client ${targetClient(r).clientId}`, storedId ? `stored for ${storedId}` : "nothing stored", storedId === targetClient(r).clientId),
-    expect("the connection spec names the client ID", specId ?? "no clientId in the spec", specId === targetClient(r).clientId),
-  ]);
+  const idKey = r.stack.parsed.singleClientShorthand
+    ? "gmail-oauth:clientId"
+    : `'gmail-oauth:clients[${r.target.clientIndex}].clientId'`;
+  const secretKey = r.stack.parsed.singleClientShorthand
+    ? "gmail-oauth:clientSecret"
+    : `'gmail-oauth:clientSecrets.${r.target.client.name}'`;
+  return stage(
+    "store-credentials",
+    "pulumi up again: the client ID and secret go into Secret Manager",
+    [
+      `$ pulumi config set${pathFlag} ${idKey} ${targetClient(r).clientId}`,
+      `$ pulumi config set --secret${pathFlag} ${secretKey}   ${paint(r.color).dim("(typed at the prompt; never shown)")}`,
+      "$ pulumi up",
+      "",
+      ...describeSteps(up.steps),
+      "",
+      `  Saved in the work directory ${r.dir} (removed when the sandbox ends):`,
+      `    ${SPEC_FILE.padEnd(22)} pulumi stack output --json (no secret in it)`,
+      `    ${CLIENT_FILE.padEnd(22)} the client's Download JSON from the console (mode 0600; holds the secret)`,
+    ],
+    [
+      expect(
+        `Secret Manager holds ${secretId} for client ${targetClient(r).clientId}`,
+        storedId ? `stored for ${storedId}` : "nothing stored",
+        storedId === targetClient(r).clientId,
+      ),
+      expect(
+        "the connection spec names the client ID",
+        specId ?? "no clientId in the spec",
+        specId === targetClient(r).clientId,
+      ),
+    ],
+  );
 }
 
 function browserLine(r: Run, from: number): { line: string; outcome: ScriptedBrowser["outcomes"][number] | undefined } {
   const outcome = r.browser.outcomes[from];
   if (!outcome) return { line: "  The scripted browser had not finished when validate ended.", outcome };
-  if (outcome.kind === "blocked") return { line: `  The scripted browser (signed in as ${r.target.mailbox}) stopped on Google's page: "${outcome.title}" — Error ${outcome.httpCode ?? "?"}: ${outcome.error}. Google never calls back in this case, so validate could only wait for --timeout ${BLOCKED_FLOW_TIMEOUT_S}.`, outcome };
-  if (outcome.kind === "redirect") return { line: `  The scripted browser (signed in as ${r.target.mailbox}) went through ${outcome.pages.join(" → ")} and reached the redirect URI${outcome.error ? ` with error=${outcome.error}` : ""}.`, outcome };
+  if (outcome.kind === "blocked")
+    return {
+      line: `  The scripted browser (signed in as ${r.target.mailbox}) stopped on Google's page: "${outcome.title}" — Error ${outcome.httpCode ?? "?"}: ${outcome.error}. Google never calls back in this case, so validate could only wait for --timeout ${BLOCKED_FLOW_TIMEOUT_S}.`,
+      outcome,
+    };
+  if (outcome.kind === "redirect")
+    return {
+      line: `  The scripted browser (signed in as ${r.target.mailbox}) went through ${outcome.pages.join(" → ")} and reached the redirect URI${outcome.error ? ` with error=${outcome.error}` : ""}.`,
+      outcome,
+    };
   return { line: `  The scripted browser failed: ${outcome.reason}`, outcome };
 }
 
@@ -205,26 +356,55 @@ async function validateBrokenStage(r: Run): Promise<Stage> {
   await r.browser.waitForOutcomes(before + 1, 5_000);
   const seen = browserLine(r, before);
   const blocked = seen.outcome?.kind === "blocked" ? seen.outcome : undefined;
-  return stage("validate-broken", "validate: the preflight and the consent flow find both mistakes", [...commandLines(run, r.color, ENV_NOTE), "", seen.line], [
-    expectExit(run, EXIT.findings),
-    ...expectDiagnoses(run, ["redirect_uri_not_registered", "consent_not_completed"]),
-    expect(`the browser blocked with Error 403: access_denied (${r.target.mailbox} is not a test user)`, blocked ? `Error ${blocked.httpCode ?? "?"}: ${blocked.error}` : seen.outcome?.kind ?? "no outcome", blocked?.error === "access_denied" && blocked.httpCode === 403),
-  ], run);
+  return stage(
+    "validate-broken",
+    "validate: the preflight and the consent flow find both mistakes",
+    [...commandLines(run, r.color, ENV_NOTE), "", seen.line],
+    [
+      expectExit(run, EXIT.findings),
+      ...expectDiagnoses(run, ["redirect_uri_not_registered", "consent_not_completed"]),
+      expect(
+        `the browser blocked with Error 403: access_denied (${r.target.mailbox} is not a test user)`,
+        blocked ? `Error ${blocked.httpCode ?? "?"}: ${blocked.error}` : (seen.outcome?.kind ?? "no outcome"),
+        blocked?.error === "access_denied" && blocked.httpCode === 403,
+      ),
+    ],
+    run,
+  );
 }
 
 async function fixStage(r: Run): Promise<Stage> {
   const { spec } = r.stack.parsed;
   const actions = [
     addTestUser(r.emu.admin, spec, r.target.mailbox),
-    replaceRedirectUri(r.emu.admin, spec.project.id, targetClient(r).clientId, `${r.target.appRedirectUri}/`, r.target.appRedirectUri),
+    replaceRedirectUri(
+      r.emu.admin,
+      spec.project.id,
+      targetClient(r).clientId,
+      `${r.target.appRedirectUri}/`,
+      r.target.appRedirectUri,
+    ),
   ];
   await downloadFiles(r);
   const project = emulatorProject(r);
   const registered = emulatorClient(r)?.redirectUris ?? [];
-  return stage("fix", "The fixes, in the console", [...actionLines(actions, r.color), `  • Downloaded the client JSON again (${CLIENT_FILE})`], [
-    expect(`${r.target.mailbox} is a test user`, `test users: ${project?.testUsers.join(", ") || "none"}`, (project?.testUsers ?? []).includes(r.target.mailbox)),
-    expect(`${r.target.appRedirectUri} registered exactly`, `registered: ${registered.join(", ")}`, registered.includes(r.target.appRedirectUri) && !registered.includes(`${r.target.appRedirectUri}/`)),
-  ]);
+  return stage(
+    "fix",
+    "The fixes, in the console",
+    [...actionLines(actions, r.color), `  • Downloaded the client JSON again (${CLIENT_FILE})`],
+    [
+      expect(
+        `${r.target.mailbox} is a test user`,
+        `test users: ${project?.testUsers.join(", ") || "none"}`,
+        (project?.testUsers ?? []).includes(r.target.mailbox),
+      ),
+      expect(
+        `${r.target.appRedirectUri} registered exactly`,
+        `registered: ${registered.join(", ")}`,
+        registered.includes(r.target.appRedirectUri) && !registered.includes(`${r.target.appRedirectUri}/`),
+      ),
+    ],
+  );
 }
 
 async function validateFixedStage(r: Run): Promise<Stage> {
@@ -233,17 +413,33 @@ async function validateFixedStage(r: Run): Promise<Stage> {
   await r.browser.waitForOutcomes(before + 1, 5_000);
   const kept = await stat(join(r.dir, TOKEN_FILE)).catch(() => undefined);
   const mode = kept ? (kept.mode & 0o777).toString(8).padStart(4, "0") : undefined;
-  return stage("validate-fixed", "validate again: the fixed setup passes (the Testing 7-day warning is expected)", [...commandLines(run, r.color, ENV_NOTE), "", browserLine(r, before).line], [
-    expectExit(run, EXIT.ok),
-    expectNoFailure(run),
-    ...expectDiagnoses(run, ["testing_refresh_token_expiry"]),
-    expect(`the refresh token kept in ${TOKEN_FILE} with mode 0600`, mode ? `mode ${mode}` : "no file", mode === "0600"),
-  ], run);
+  return stage(
+    "validate-fixed",
+    "validate again: the fixed setup passes (the Testing 7-day warning is expected)",
+    [...commandLines(run, r.color, ENV_NOTE), "", browserLine(r, before).line],
+    [
+      expectExit(run, EXIT.ok),
+      expectNoFailure(run),
+      ...expectDiagnoses(run, ["testing_refresh_token_expiry"]),
+      expect(
+        `the refresh token kept in ${TOKEN_FILE} with mode 0600`,
+        mode ? `mode ${mode}` : "no file",
+        mode === "0600",
+      ),
+    ],
+    run,
+  );
 }
 
 async function checkTokenStage(r: Run): Promise<Stage> {
   const run = await kit(r, checkTokenArgs(r));
-  return stage("check-token", "check-token: the kept refresh token works", commandLines(run, r.color, `${ENV.cloudAccessToken} set as above`), [expectExit(run, EXIT.ok), expectNoFailure(run)], run);
+  return stage(
+    "check-token",
+    "check-token: the kept refresh token works",
+    commandLines(run, r.color, `${ENV.cloudAccessToken} set as above`),
+    [expectExit(run, EXIT.ok), expectNoFailure(run)],
+    run,
+  );
 }
 
 async function expiryStage(r: Run): Promise<Stage> {
@@ -252,15 +448,25 @@ async function expiryStage(r: Run): Promise<Stage> {
   const refresh = run.report?.checks.find((c) => c.diagnosis === "refresh_token_invalid");
   // The catalogue ranks the causes in the detail: "Likely causes, most likely first: 1. the app is in Testing, …".
   const first = /most likely first: 1\. ([^;]*)/.exec(refresh?.detail ?? "")?.[1];
-  return stage("expiry", `${EXPIRY_DAYS} days later: check-token diagnoses the Testing-mode expiry`, [
-    `  The emulator's clock moved ${EXPIRY_DAYS} days ahead (now ${new Date(now).toISOString()}); refresh tokens of a Testing app die 7 days after consent.`,
-    "",
-    ...commandLines(run, r.color, `${ENV.cloudAccessToken} set as above`),
-  ], [
-    expectExit(run, EXIT.findings),
-    ...expectDiagnoses(run, ["refresh_token_invalid"]),
-    expect("the Testing 7-day expiry ranked as the first cause", first ?? "no ranked causes", /Testing/.test(first ?? "")),
-  ], run);
+  return stage(
+    "expiry",
+    `${EXPIRY_DAYS} days later: check-token diagnoses the Testing-mode expiry`,
+    [
+      `  The emulator's clock moved ${EXPIRY_DAYS} days ahead (now ${new Date(now).toISOString()}); refresh tokens of a Testing app die 7 days after consent.`,
+      "",
+      ...commandLines(run, r.color, `${ENV.cloudAccessToken} set as above`),
+    ],
+    [
+      expectExit(run, EXIT.findings),
+      ...expectDiagnoses(run, ["refresh_token_invalid"]),
+      expect(
+        "the Testing 7-day expiry ranked as the first cause",
+        first ?? "no ranked causes",
+        /Testing/.test(first ?? ""),
+      ),
+    ],
+    run,
+  );
 }
 
 const STAGES: readonly { id: string; title: string; run: (r: Run) => Stage | Promise<Stage> }[] = [
@@ -282,7 +488,8 @@ export const STAGE_COUNT = STAGES.length;
  */
 async function serveApp(io: CliIo, stack: SandboxStack): Promise<{ stack: SandboxStack; app?: AppStandIn }> {
   const target = walkthroughTarget(stack);
-  const preset = target.client.preset && isPresetName(target.client.preset) ? PRESETS[target.client.preset].label : "The app";
+  const preset =
+    target.client.preset && isPresetName(target.client.preset) ? PRESETS[target.client.preset].label : "The app";
   const app = await startAppStandIn(target.appRedirectUri, preset);
   if (!app) {
     progress(io, `${target.appRedirectUri} is not on this machine: validate will call the real app there`);
@@ -290,7 +497,10 @@ async function serveApp(io: CliIo, stack: SandboxStack): Promise<{ stack: Sandbo
   }
   const declared = new URL(target.appRedirectUri).origin;
   if (app.origin === declared) return { stack, app };
-  progress(io, `${declared} is taken on this machine; the ${preset} stand-in and the stack use ${app.origin} for this run`);
+  progress(
+    io,
+    `${declared} is taken on this machine; the ${preset} stand-in and the stack use ${app.origin} for this run`,
+  );
   return { stack: withOrigin(stack, declared, app.origin), app };
 }
 
@@ -310,8 +520,26 @@ export async function runSandbox(io: CliIo, opts: SandboxOptions): Promise<numbe
     cleanup.unshift(() => browser.close());
     const people = addPeople(emu.admin, stack.parsed.spec);
     progress(io, `Google emulator on ${emu.origin}; accounts ${people.join(", ")}; work directory ${dir}`);
-    const r: Run = { io, runCli: opts.runCli, color, dir, emu, engine: new SandboxEngine(emu.admin), browser, stack, target: walkthroughTarget(stack), loopback: await freeLoopbackRedirect(), stages, clients: [] };
-    if (!opts.json) io.stdout.write(redact(`${paint(color).bold("gmail-oauth sandbox")}: the Gmail Connection Kit end to end, with the emulator standing in for Google (${emu.origin}).\n`));
+    const r: Run = {
+      io,
+      runCli: opts.runCli,
+      color,
+      dir,
+      emu,
+      engine: new SandboxEngine(emu.admin),
+      browser,
+      stack,
+      target: walkthroughTarget(stack),
+      loopback: await freeLoopbackRedirect(),
+      stages,
+      clients: [],
+    };
+    if (!opts.json)
+      io.stdout.write(
+        redact(
+          `${paint(color).bold("gmail-oauth sandbox")}: the Gmail Connection Kit end to end, with the emulator standing in for Google (${emu.origin}).\n`,
+        ),
+      );
     for (const [i, s] of STAGES.entries()) {
       progress(io, `stage ${i + 1}/${STAGES.length}: ${s.title}`);
       let result: Stage;
@@ -325,7 +553,13 @@ export async function runSandbox(io: CliIo, opts: SandboxOptions): Promise<numbe
       if (result.error) break; // later stages build on this one
     }
     const ok = stages.length === STAGES.length && stages.every((s) => s.ok);
-    const doc: SandboxDocument = { ok, emulator: { origin: emu.origin }, ...(r.outputs ? { project: { id: r.outputs.projectId, number: r.outputs.projectNumber } } : {}), clients: r.clients.map((c) => ({ name: c.name, clientId: c.clientId })), stages };
+    const doc: SandboxDocument = {
+      ok,
+      emulator: { origin: emu.origin },
+      ...(r.outputs ? { project: { id: r.outputs.projectId, number: r.outputs.projectNumber } } : {}),
+      clients: r.clients.map((c) => ({ name: c.name, clientId: c.clientId })),
+      stages,
+    };
     io.stdout.write(opts.json ? renderJson(doc) : renderSummary(stages, STAGES.length, color));
     return ok ? EXIT.ok : EXIT.findings;
   } finally {

@@ -7,13 +7,28 @@ import { DIAGNOSIS_LIST, type Diagnosis } from "../validator/diagnoses";
 
 export const TROUBLESHOOTING_PATH = join("docs", "troubleshooting.md");
 
-const SEVERITY: Record<Diagnosis["severity"], string> = { error: "blocks the connection", warning: "degrades it", unknown: "prevents a verdict" };
+const SEVERITY: Record<Diagnosis["severity"], string> = {
+  error: "blocks the connection",
+  warning: "degrades it",
+  unknown: "prevents a verdict",
+};
 
 function section(d: Diagnosis): string {
-  const lines = [`<a id="${d.code}"></a>`, "", `## \`${d.code}\`: ${d.title}`, "", `*Severity:* ${SEVERITY[d.severity]}.${d.inferred ? " *Inferred:* this diagnosis rests on behaviour Google does not document." : ""}`, "", `**Cause.** ${d.cause}`, "", "**Fix.**", ""];
+  const lines = [
+    `<a id="${d.code}"></a>`,
+    "",
+    `## \`${d.code}\`: ${d.title}`,
+    "",
+    `*Severity:* ${SEVERITY[d.severity]}.${d.inferred ? " *Inferred:* this diagnosis rests on behaviour Google does not document." : ""}`,
+    "",
+    `**Cause.** ${d.cause}`,
+    "",
+    "**Fix.**",
+    "",
+  ];
   d.fix.forEach((step, i) => {
-lines.push(`${i + 1}. ${step}`);
-});
+    lines.push(`${i + 1}. ${step}`);
+  });
   if (d.link) lines.push("", `**Console:** \`${d.link}\``);
   if (d.googleSays.length > 0) {
     lines.push("", "**Google says:**", "");

@@ -8,11 +8,28 @@ import { describe, expect, test } from "vitest";
 const ROOT = join(__dirname, "..");
 const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
 /** The source folders the dependency rule covers (tests may import anything). */
-const SOURCE_ROOTS = ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox", "cli", "bench", "scripts", "index.ts"];
+const SOURCE_ROOTS = [
+  "common",
+  "google",
+  "connection",
+  "infra",
+  "validator",
+  "emulator",
+  "policy",
+  "sandbox",
+  "cli",
+  "bench",
+  "scripts",
+  "index.ts",
+];
 
 async function run(cmd: string, args: string[]): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(cmd, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 16 << 20 });
+    const { stdout, stderr } = await promisify(execFile)(cmd, args, {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1" },
+      maxBuffer: 16 << 20,
+    });
     return { code: 0, output: stdout + stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -22,7 +39,13 @@ async function run(cmd: string, args: string[]): Promise<{ code: number; output:
 
 describe("architecture", () => {
   test("dependencies point one way, with no cycles (dependency-cruiser)", async () => {
-    const r = await run(bin("depcruise"), ["--config", ".dependency-cruiser.cjs", "--output-type", "err", ...SOURCE_ROOTS]);
+    const r = await run(bin("depcruise"), [
+      "--config",
+      ".dependency-cruiser.cjs",
+      "--output-type",
+      "err",
+      ...SOURCE_ROOTS,
+    ]);
     // The whole report is the failure message: every violation with its rule and both files.
     expect(r.output, r.output).toMatch(/no dependency violations found/);
     expect(r.code).toBe(0);

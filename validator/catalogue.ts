@@ -35,43 +35,77 @@ const ACTIVATE_GMAIL = decodeURIComponent(gmailActivationUrl("{project}"));
 export const CATALOGUE = {
   client_file_invalid: {
     title: "The client file is not a usable OAuth client JSON",
-    cause: "The file given as the OAuth client is missing fields Google puts in every download (client_id, client_secret, the endpoints), or it was edited by hand.",
-    fix: ["Download the client JSON again from Google Auth Platform → Clients → your client → Download JSON.", "Pass it unchanged with --client-secret-file."],
+    cause:
+      "The file given as the OAuth client is missing fields Google puts in every download (client_id, client_secret, the endpoints), or it was edited by hand.",
+    fix: [
+      "Download the client JSON again from Google Auth Platform → Clients → your client → Download JSON.",
+      "Pass it unchanged with --client-secret-file.",
+    ],
     link: page("clients"),
-    googleSays: ['{"web":{"client_id":"…apps.googleusercontent.com","project_id":"…","auth_uri":…,"token_uri":"https://oauth2.googleapis.com/token",…}}'],
+    googleSays: [
+      '{"web":{"client_id":"…apps.googleusercontent.com","project_id":"…","auth_uri":…,"token_uri":"https://oauth2.googleapis.com/token",…}}',
+    ],
     severity: "error",
   },
   client_file_desktop_type: {
-    title: "A Desktop (\"installed\") client cannot serve a web app's redirect URI",
-    cause: "The client JSON's top-level key is \"installed\": it is a Desktop app client. Desktop clients have no registered redirect URIs and accept only loopback redirects, so a web app (Flectra, Odoo, n8n …) sending its https callback gets redirect_uri_mismatch.",
-    fix: ["Create a client of type \"Web application\" in Google Auth Platform → Clients → Create client.", "Add the app's redirect URI under \"Authorized redirect URIs\".", "Put the new client ID and secret into the app and the spec (clients[].clientId)."],
+    title: 'A Desktop ("installed") client cannot serve a web app\'s redirect URI',
+    cause:
+      'The client JSON\'s top-level key is "installed": it is a Desktop app client. Desktop clients have no registered redirect URIs and accept only loopback redirects, so a web app (Flectra, Odoo, n8n …) sending its https callback gets redirect_uri_mismatch.',
+    fix: [
+      'Create a client of type "Web application" in Google Auth Platform → Clients → Create client.',
+      'Add the app\'s redirect URI under "Authorized redirect URIs".',
+      "Put the new client ID and secret into the app and the spec (clients[].clientId).",
+    ],
     link: page("createClient"),
-    googleSays: ['{"installed":{"client_id":…,"redirect_uris":["http://localhost"]}}', "Error 400: redirect_uri_mismatch"],
+    googleSays: [
+      '{"installed":{"client_id":…,"redirect_uris":["http://localhost"]}}',
+      "Error 400: redirect_uri_mismatch",
+    ],
     match: [/"installed"\s*:\s*\{/],
     severity: "error",
   },
   client_not_found: {
     title: "Google does not know this OAuth client ID",
-    cause: "The client ID is mistyped, belongs to another project, or the client was created moments ago (new clients can take from 5 minutes to a few hours to work).",
-    fix: ["Copy the client ID again from Google Auth Platform → Clients (it ends in .apps.googleusercontent.com).", "If the client was just created, wait and run the check again."],
+    cause:
+      "The client ID is mistyped, belongs to another project, or the client was created moments ago (new clients can take from 5 minutes to a few hours to work).",
+    fix: [
+      "Copy the client ID again from Google Auth Platform → Clients (it ends in .apps.googleusercontent.com).",
+      "If the client was just created, wait and run the check again.",
+    ],
     link: page("clients"),
-    googleSays: ["Error 401: invalid_client", "The OAuth client was not found.", '{"error":"invalid_client","error_description":"The OAuth client was not found."}'],
+    googleSays: [
+      "Error 401: invalid_client",
+      "The OAuth client was not found.",
+      '{"error":"invalid_client","error_description":"The OAuth client was not found."}',
+    ],
     match: [/The OAuth client was not found/i, /Error 401:\s*invalid_client/i],
     severity: "error",
   },
   client_deleted: {
     title: "The OAuth client was deleted",
-    cause: "Someone deleted the client, or Google deleted it automatically after 6 months without use (after a warning email). Deleted clients can be restored for 30 days.",
-    fix: ["Restore it from APIs & Services → Credentials → Deleted credentials (within 30 days).", "Otherwise create a new Web application client and update the app and the spec."],
+    cause:
+      "Someone deleted the client, or Google deleted it automatically after 6 months without use (after a warning email). Deleted clients can be restored for 30 days.",
+    fix: [
+      "Restore it from APIs & Services → Credentials → Deleted credentials (within 30 days).",
+      "Otherwise create a new Web application client and update the app and the spec.",
+    ],
     link: page("deletedClients"),
-    googleSays: ["Error 401: deleted_client", "The OAuth client was deleted.", '{"error":"deleted_client","error_description":"The OAuth client was deleted."}'],
+    googleSays: [
+      "Error 401: deleted_client",
+      "The OAuth client was deleted.",
+      '{"error":"deleted_client","error_description":"The OAuth client was deleted."}',
+    ],
     match: [/deleted_client/, /The OAuth client was deleted/i],
     severity: "error",
   },
   client_secret_invalid: {
     title: "The client secret is wrong for this client ID",
-    cause: "The secret does not belong to this client: it was mistyped, rotated or disabled, or it comes from another client.",
-    fix: ["Open the client in Google Auth Platform → Clients; the console shows only the last 4 characters of each secret.", "If you no longer have the full secret, add a new secret, put it in the app, then disable and delete the old one."],
+    cause:
+      "The secret does not belong to this client: it was mistyped, rotated or disabled, or it comes from another client.",
+    fix: [
+      "Open the client in Google Auth Platform → Clients; the console shows only the last 4 characters of each secret.",
+      "If you no longer have the full secret, add a new secret, put it in the app, then disable and delete the old one.",
+    ],
     link: CLIENT,
     googleSays: ['HTTP 401 {"error":"invalid_client","error_description":"Unauthorized"}'],
     match: [/invalid_client\W+(?:error_description\W+)?Unauthorized/i],
@@ -79,8 +113,12 @@ export const CATALOGUE = {
   },
   client_secret_missing: {
     title: "No client secret was provided",
-    cause: "Google requires the client secret at the token endpoint for Web and Desktop clients, even with PKCE. Without it every code exchange and refresh fails.",
-    fix: [`Pass the downloaded client JSON with --client-secret-file, or set ${ENV.clientSecret} with --client-id.`, "In the app, fill in the client secret field next to the client ID."],
+    cause:
+      "Google requires the client secret at the token endpoint for Web and Desktop clients, even with PKCE. Without it every code exchange and refresh fails.",
+    fix: [
+      `Pass the downloaded client JSON with --client-secret-file, or set ${ENV.clientSecret} with --client-id.`,
+      "In the app, fill in the client secret field next to the client ID.",
+    ],
     link: CLIENT,
     googleSays: ['HTTP 400 {"error":"invalid_request","error_description":"client_secret is missing."}'],
     match: [/client_secret is missing/i],
@@ -88,34 +126,69 @@ export const CATALOGUE = {
   },
   oob_flow_blocked: {
     title: "The out-of-band (OOB) flow is blocked",
-    cause: "redirect_uri=urn:ietf:wg:oauth:2.0:oob (copy-paste the code) was turned off by Google for every client type. Old tools and old client files still use it.",
-    fix: ["Update the tool to a version that uses a loopback redirect (Desktop client) or an https redirect (Web client).", "Download a fresh client JSON: old Desktop files listed urn:ietf:wg:oauth:2.0:oob among redirect_uris."],
-    googleSays: ["Error 400: invalid_request", "The out-of-band (OOB) flow has been blocked in order to keep users secure"],
+    cause:
+      "redirect_uri=urn:ietf:wg:oauth:2.0:oob (copy-paste the code) was turned off by Google for every client type. Old tools and old client files still use it.",
+    fix: [
+      "Update the tool to a version that uses a loopback redirect (Desktop client) or an https redirect (Web client).",
+      "Download a fresh client JSON: old Desktop files listed urn:ietf:wg:oauth:2.0:oob among redirect_uris.",
+    ],
+    googleSays: [
+      "Error 400: invalid_request",
+      "The out-of-band (OOB) flow has been blocked in order to keep users secure",
+    ],
     // Before redirect_uri_not_registered: "redirect_uri_mismatch can also mean the request used the OOB flow" (facts §1.2).
-    match: [/out-of-band \(OOB\) flow has been blocked/i, /urn(?::|%3A)ietf(?::|%3A)wg(?::|%3A)oauth(?::|%3A)2\.0(?::|%3A)oob/i],
+    match: [
+      /out-of-band \(OOB\) flow has been blocked/i,
+      /urn(?::|%3A)ietf(?::|%3A)wg(?::|%3A)oauth(?::|%3A)2\.0(?::|%3A)oob/i,
+    ],
     severity: "error",
   },
   redirect_uri_not_registered: {
     title: "The redirect URI is not registered on the client",
-    cause: "Google compares the redirect URI exactly with the client's Authorized redirect URIs: the http or https scheme, letter case, path and trailing slash must all match, and so must the port. For a loopback URI (http://127.0.0.1:PORT/) on a Web client the port rule is inferred: Google documents no loopback-port exception for Web clients, but has not confirmed the refusal either. Changes in the console can take 5 minutes to a few hours to apply.",
-    fix: ["Open the client in Google Auth Platform → Clients and add the exact URI under \"Authorized redirect URIs\".", "Keep the URI identical to what the app sends (check http vs https behind a proxy, and the trailing slash).", "Wait a few minutes after saving, then run the check again."],
+    cause:
+      "Google compares the redirect URI exactly with the client's Authorized redirect URIs: the http or https scheme, letter case, path and trailing slash must all match, and so must the port. For a loopback URI (http://127.0.0.1:PORT/) on a Web client the port rule is inferred: Google documents no loopback-port exception for Web clients, but has not confirmed the refusal either. Changes in the console can take 5 minutes to a few hours to apply.",
+    fix: [
+      'Open the client in Google Auth Platform → Clients and add the exact URI under "Authorized redirect URIs".',
+      "Keep the URI identical to what the app sends (check http vs https behind a proxy, and the trailing slash).",
+      "Wait a few minutes after saving, then run the check again.",
+    ],
     link: CLIENT,
-    googleSays: ["Access blocked: This app's request is invalid", "Error 400: redirect_uri_mismatch", "If you're the app developer, register the redirect URI in the Google Cloud Console.", "The redirect URI in the request, X, does not match the ones authorized for the OAuth client."],
-    match: [/Error 400:\s*redirect_uri_mismatch/i, /does not match the ones authorized for the OAuth client/i, /register the redirect URI in the Google Cloud Console/i],
+    googleSays: [
+      "Access blocked: This app's request is invalid",
+      "Error 400: redirect_uri_mismatch",
+      "If you're the app developer, register the redirect URI in the Google Cloud Console.",
+      "The redirect URI in the request, X, does not match the ones authorized for the OAuth client.",
+    ],
+    match: [
+      /Error 400:\s*redirect_uri_mismatch/i,
+      /does not match the ones authorized for the OAuth client/i,
+      /register the redirect URI in the Google Cloud Console/i,
+    ],
     severity: "error",
   },
   redirect_uri_invalid: {
     title: "The redirect URI breaks Google's registration rules",
-    cause: "Google refuses redirect URIs that use http outside localhost, raw IP hosts, non-public top-level domains (.local, .lan), fragments, wildcards, user info, path traversal or bad percent-encodings.",
-    fix: ["Serve the app's callback on an https URL under a public domain (localhost is allowed over http for development).", "Register and use that exact URI."],
+    cause:
+      "Google refuses redirect URIs that use http outside localhost, raw IP hosts, non-public top-level domains (.local, .lan), fragments, wildcards, user info, path traversal or bad percent-encodings.",
+    fix: [
+      "Serve the app's callback on an https URL under a public domain (localhost is allowed over http for development).",
+      "Register and use that exact URI.",
+    ],
     link: CLIENT,
-    googleSays: ["Hosts cannot be raw IP addresses. Localhost IP addresses are exempted", "(rules) HTTPS required except localhost; the TLD must be on the public suffix list; no fragment, no wildcard '*', no userinfo, no path traversal"],
+    googleSays: [
+      "Hosts cannot be raw IP addresses. Localhost IP addresses are exempted",
+      "(rules) HTTPS required except localhost; the TLD must be on the public suffix list; no fragment, no wildcard '*', no userinfo, no path traversal",
+    ],
     severity: "error",
   },
   custom_scheme_on_web_client: {
     title: "A custom-scheme redirect URI on a Web client",
-    cause: "Web application clients accept only http(s) redirect URIs; a custom scheme (com.example.app:/…) means the app was built for another client type.",
-    fix: ["Use the app's https callback URL, or", "for a native/desktop app, create a Desktop client and use a loopback redirect (http://127.0.0.1:PORT/)."],
+    cause:
+      "Web application clients accept only http(s) redirect URIs; a custom scheme (com.example.app:/…) means the app was built for another client type.",
+    fix: [
+      "Use the app's https callback URL, or",
+      "for a native/desktop app, create a Desktop client and use a loopback redirect (http://127.0.0.1:PORT/).",
+    ],
     link: page("createClient"),
     googleSays: ["Error: invalid_request", "Custom scheme URIs are not allowed for 'WEB' client type."],
     match: [/Custom scheme URIs are not allowed for 'WEB' client type/i],
@@ -123,104 +196,186 @@ export const CATALOGUE = {
   },
   code_exchange_redirect_mismatch: {
     title: "The code exchange used a different redirect URI than the sign-in",
-    cause: "The token request's redirect_uri must be the very one used at the authorization endpoint. Apps behind a proxy often build one with http and the other with https.",
-    fix: ["Make the app send the same redirect URI in both requests (fix the proxy headers or set the public URL in the app).", "Register that URI on the client."],
+    cause:
+      "The token request's redirect_uri must be the very one used at the authorization endpoint. Apps behind a proxy often build one with http and the other with https.",
+    fix: [
+      "Make the app send the same redirect URI in both requests (fix the proxy headers or set the public URL in the app).",
+      "Register that URI on the client.",
+    ],
     link: CLIENT,
-    googleSays: ['HTTP 400 {"error":"redirect_uri_mismatch","error_description":"Bad Request"} from the token endpoint'],
+    googleSays: [
+      'HTTP 400 {"error":"redirect_uri_mismatch","error_description":"Bad Request"} from the token endpoint',
+    ],
     match: [/redirect_uri_mismatch\W+(?:error_description\W+)?Bad Request/i],
     severity: "error",
   },
   invalid_scope: {
     title: "Google rejected a requested scope",
     cause: "A scope is misspelled, not a Google scope, or not available to this client.",
-    fix: ["Use the exact scope URL, e.g. https://mail.google.com/ or https://www.googleapis.com/auth/gmail.send.", "Declare the scopes the app requests under Google Auth Platform → Data access."],
+    fix: [
+      "Use the exact scope URL, e.g. https://mail.google.com/ or https://www.googleapis.com/auth/gmail.send.",
+      "Declare the scopes the app requests under Google Auth Platform → Data access.",
+    ],
     link: page("dataAccess"),
-    googleSays: ["Error 400: invalid_scope", "Some requested scopes were invalid. {valid=[…], invalid=[…]}", "Some requested scopes cannot be shown: [url]"],
+    googleSays: [
+      "Error 400: invalid_scope",
+      "Some requested scopes were invalid. {valid=[…], invalid=[…]}",
+      "Some requested scopes cannot be shown: [url]",
+    ],
     match: [/Some requested scopes (?:were invalid|cannot be shown)/i, /Error 400:\s*invalid_scope/i],
     severity: "error",
   },
   unknown_scope: {
     title: "A scope this kit does not know",
-    cause: "The scope is not in the kit's table of Gmail and sign-in scopes, so its class (restricted, sensitive) and what it allows are unknown. It may be misspelled.",
-    fix: ["Check the spelling against Google's Gmail scope list.", "If it is a valid non-Gmail scope, ignore this warning."],
+    cause:
+      "The scope is not in the kit's table of Gmail and sign-in scopes, so its class (restricted, sensitive) and what it allows are unknown. It may be misspelled.",
+    fix: [
+      "Check the spelling against Google's Gmail scope list.",
+      "If it is a valid non-Gmail scope, ignore this warning.",
+    ],
     link: page("dataAccess"),
     googleSays: [],
     severity: "warning",
   },
   gmail_api_disabled: {
     title: "The Gmail API is not enabled in the project",
-    cause: "Every Gmail API call is refused until the Gmail API is enabled in the project that owns the OAuth client. After enabling it takes a minute or two to apply.",
-    fix: ["Enable the Gmail API in the project (the link opens it).", "Wait a couple of minutes, then retry.", "Or let the Pulumi program enable it (google_project_service gmail.googleapis.com) and run `pulumi up`."],
+    cause:
+      "Every Gmail API call is refused until the Gmail API is enabled in the project that owns the OAuth client. After enabling it takes a minute or two to apply.",
+    fix: [
+      "Enable the Gmail API in the project (the link opens it).",
+      "Wait a couple of minutes, then retry.",
+      "Or let the Pulumi program enable it (google_project_service gmail.googleapis.com) and run `pulumi up`.",
+    ],
     link: ACTIVATE_GMAIL,
-    googleSays: ["Gmail API has not been used in project N before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=N then retry.", '"reason":"accessNotConfigured"', '"reason":"SERVICE_DISABLED"', "Access Not Configured."],
+    googleSays: [
+      "Gmail API has not been used in project N before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=N then retry.",
+      '"reason":"accessNotConfigured"',
+      '"reason":"SERVICE_DISABLED"',
+      "Access Not Configured.",
+    ],
     // Every Google API reports a disabled service with these reasons: only text naming Gmail is this diagnosis.
-    match: [/Gmail API has not been used in project/i, /(?:accessNotConfigured|SERVICE_DISABLED|Access Not Configured)[\s\S]{0,2000}?(?:gmail\.googleapis\.com|Gmail API)/i, /(?:gmail\.googleapis\.com|Gmail API)[\s\S]{0,2000}?(?:accessNotConfigured|SERVICE_DISABLED|Access Not Configured)/i],
+    match: [
+      /Gmail API has not been used in project/i,
+      /(?:accessNotConfigured|SERVICE_DISABLED|Access Not Configured)[\s\S]{0,2000}?(?:gmail\.googleapis\.com|Gmail API)/i,
+      /(?:gmail\.googleapis\.com|Gmail API)[\s\S]{0,2000}?(?:accessNotConfigured|SERVICE_DISABLED|Access Not Configured)/i,
+    ],
     severity: "error",
   },
   mail_service_not_enabled: {
     title: "The account has no Gmail mailbox",
-    cause: "The Google account exists but has no Gmail service: a Workspace user without a Gmail licence, or a Google account made with a non-Gmail address.",
-    fix: ["Connect an account that has Gmail, or", "in the Workspace admin console, assign a licence with Gmail and turn Gmail on for the user's organizational unit."],
-    googleSays: ['HTTP 400 {"error":{"code":400,"message":"Mail service not enabled","errors":[{"reason":"failedPrecondition"}],"status":"FAILED_PRECONDITION"}}'],
+    cause:
+      "The Google account exists but has no Gmail service: a Workspace user without a Gmail licence, or a Google account made with a non-Gmail address.",
+    fix: [
+      "Connect an account that has Gmail, or",
+      "in the Workspace admin console, assign a licence with Gmail and turn Gmail on for the user's organizational unit.",
+    ],
+    googleSays: [
+      'HTTP 400 {"error":{"code":400,"message":"Mail service not enabled","errors":[{"reason":"failedPrecondition"}],"status":"FAILED_PRECONDITION"}}',
+    ],
     match: [/Mail service not enabled/i],
     severity: "error",
   },
   no_test_users: {
     title: "The app is in Testing with no test users",
-    cause: "An External app in Testing can only be authorized by listed test users; with none, every sign-in ends in \"Error 403: access_denied\".",
-    fix: ["Add the mailbox's address under Google Auth Platform → Audience → Test users (or in the spec's audience.testUsers and `pulumi up`)."],
+    cause:
+      'An External app in Testing can only be authorized by listed test users; with none, every sign-in ends in "Error 403: access_denied".',
+    fix: [
+      "Add the mailbox's address under Google Auth Platform → Audience → Test users (or in the spec's audience.testUsers and `pulumi up`).",
+    ],
     link: page("audience"),
-    googleSays: ["The app is currently being tested, and can only be accessed by developer-approved testers.", "Error 403: access_denied"],
+    googleSays: [
+      "The app is currently being tested, and can only be accessed by developer-approved testers.",
+      "Error 403: access_denied",
+    ],
     severity: "error",
   },
   account_not_test_user: {
     title: "The account is not a test user of an app in Testing",
-    cause: "The app's publishing status is Testing, so Google lets only the listed test users authorize it. Test users must be individual Google accounts: group addresses are not expanded.",
-    fix: ["Add the account under Google Auth Platform → Audience → Test users.", "Or publish the app (Audience → Publish app) if it is meant for everyone."],
+    cause:
+      "The app's publishing status is Testing, so Google lets only the listed test users authorize it. Test users must be individual Google accounts: group addresses are not expanded.",
+    fix: [
+      "Add the account under Google Auth Platform → Audience → Test users.",
+      "Or publish the app (Audience → Publish app) if it is meant for everyone.",
+    ],
     link: page("audience"),
-    googleSays: ["Access blocked: <App> has not completed the Google verification process", "The app is currently being tested, and can only be accessed by developer-approved testers.", "Error 403: access_denied", "The developer hasn't given you access to this app."],
-    match: [/can only be accessed by developer-approved testers/i, /has not completed the Google verification process/i, /developer hasn.t given you access to this app/i],
+    googleSays: [
+      "Access blocked: <App> has not completed the Google verification process",
+      "The app is currently being tested, and can only be accessed by developer-approved testers.",
+      "Error 403: access_denied",
+      "The developer hasn't given you access to this app.",
+    ],
+    match: [
+      /can only be accessed by developer-approved testers/i,
+      /has not completed the Google verification process/i,
+      /developer hasn.t given you access to this app/i,
+    ],
     severity: "error",
   },
   test_user_limit_exceeded: {
     title: "More than 100 test users",
     cause: "Google limits an app in Testing to 100 test users, and a test user uses up the quota once added.",
-    fix: ["Keep only the accounts that need access (at most 100).", "For more users, publish the app and complete verification."],
+    fix: [
+      "Keep only the accounts that need access (at most 100).",
+      "For more users, publish the app and complete verification.",
+    ],
     link: page("audience"),
     googleSays: ["Projects configured with a publishing status of Testing are limited to up to 100 test users"],
     severity: "error",
   },
   production_unverified_restricted_scope: {
     title: "In production with restricted Gmail scopes but not verified",
-    cause: "Restricted scopes (https://mail.google.com/, gmail.readonly, gmail.modify …) in a published, unverified app show the \"unverified app\" screen and stop at 100 new users for the project's whole lifetime (the cap cannot be reset). Verification is not required for personal use (fewer than 100 users, who click through the warning) or for internal use within an organization. Apps accessing restricted data from or through a third-party server must also pass an annual security assessment (CASA) by a Google-approved third party.",
-    fix: ["For your own or a few mailboxes: accept the warning (Advanced → Go to <project> (unsafe)); stay under 100 users.", "Or switch to Testing and list the users as test users (tokens then expire every 7 days).", "For a public app: submit verification in the Verification Center and plan the annual security assessment.", "Workspace organizations can use an Internal app instead (no verification)."],
+    cause:
+      'Restricted scopes (https://mail.google.com/, gmail.readonly, gmail.modify …) in a published, unverified app show the "unverified app" screen and stop at 100 new users for the project\'s whole lifetime (the cap cannot be reset). Verification is not required for personal use (fewer than 100 users, who click through the warning) or for internal use within an organization. Apps accessing restricted data from or through a third-party server must also pass an annual security assessment (CASA) by a Google-approved third party.',
+    fix: [
+      "For your own or a few mailboxes: accept the warning (Advanced → Go to <project> (unsafe)); stay under 100 users.",
+      "Or switch to Testing and list the users as test users (tokens then expire every 7 days).",
+      "For a public app: submit verification in the Verification Center and plan the annual security assessment.",
+      "Workspace organizations can use an Internal app instead (no verification).",
+    ],
     link: page("verification"),
-    googleSays: ["Your app will be subject to the unverified app screen and the 100-user cap will be in effect", "Apps accessing restricted data from or through a third-party server must undergo an annual security assessment"],
+    googleSays: [
+      "Your app will be subject to the unverified app screen and the 100-user cap will be in effect",
+      "Apps accessing restricted data from or through a third-party server must undergo an annual security assessment",
+    ],
     // The warning page's title is not in the facts file, and Testing apps show the same screen: inferred.
     inferredMatch: [/Google hasn.t verified this app/i],
     severity: "warning",
   },
   gmail_send_unverified: {
     title: "In production with the sensitive gmail.send scope but not verified",
-    cause: "Sensitive scopes in a published, unverified app show the unverified-app screen and count against the 100-user lifetime cap, until the app is verified. Verification is not required for personal use (fewer than 100 users, who click through the warning) or for internal use within an organization.",
-    fix: ["For a few users: accept the warning and stay under 100 users.", "For a public app: submit the app for verification in the Verification Center."],
+    cause:
+      "Sensitive scopes in a published, unverified app show the unverified-app screen and count against the 100-user lifetime cap, until the app is verified. Verification is not required for personal use (fewer than 100 users, who click through the warning) or for internal use within an organization.",
+    fix: [
+      "For a few users: accept the warning and stay under 100 users.",
+      "For a public app: submit the app for verification in the Verification Center.",
+    ],
     link: page("verification"),
     googleSays: ["Your app will be subject to the unverified app screen and the 100-user cap will be in effect"],
     severity: "warning",
   },
   testing_refresh_token_expiry: {
     title: "Testing status: refresh tokens expire after 7 days",
-    cause: "An External app in Testing gets refresh tokens that expire 7 days after consent whenever it requests Gmail scopes. The connection \"breaks every week\" with invalid_grant.",
-    fix: ["Publish the app (Audience → Publish app) to stop the weekly expiry; see the verification notes for restricted scopes.", "Or, for a Workspace organization, make the app Internal, or have the admin mark it Trusted.", "Until then, reconnect the mailbox every week."],
+    cause:
+      'An External app in Testing gets refresh tokens that expire 7 days after consent whenever it requests Gmail scopes. The connection "breaks every week" with invalid_grant.',
+    fix: [
+      "Publish the app (Audience → Publish app) to stop the weekly expiry; see the verification notes for restricted scopes.",
+      "Or, for a Workspace organization, make the app Internal, or have the admin mark it Trusted.",
+      "Until then, reconnect the mailbox every week.",
+    ],
     link: page("audience"),
-    googleSays: ["is issued a refresh token expiring in 7 days", "Authorizations by a test user will expire seven days from the time of consent.", '"refresh_token_expires_in": 604799'],
+    googleSays: [
+      "is issued a refresh token expiring in 7 days",
+      "Authorizations by a test user will expire seven days from the time of consent.",
+      '"refresh_token_expires_in": 604799',
+    ],
     // Google does not document refresh_token_expires_in for Testing (facts §2.2): reading 604799 as Testing is inferred.
     inferredMatch: [/refresh_token_expires_in"?\s*[:=]\s*60479\d\b/],
     severity: "warning",
   },
   publishing_status_mismatch: {
     title: "Google's answer contradicts the declared publishing status",
-    cause: "The refresh token came with refresh_token_expires_in ≈ 7 days, which apps in Testing get, while the spec says Production (or the reverse). Google documents this field only for time-based access, so the reading is inferred.",
+    cause:
+      "The refresh token came with refresh_token_expires_in ≈ 7 days, which apps in Testing get, while the spec says Production (or the reverse). Google documents this field only for time-based access, so the reading is inferred.",
     fix: ["Check Google Auth Platform → Audience and make the spec's audience.publishingStatus match it."],
     link: page("audience"),
     googleSays: ['"refresh_token_expires_in": 604799'],
@@ -229,8 +384,12 @@ export const CATALOGUE = {
   },
   org_internal: {
     title: "Internal app, account outside the organization",
-    cause: "The app's user type is Internal, so only accounts of the organization that owns the project can authorize it. Google shows the error and never calls back the app.",
-    fix: ["Connect an account of the organization, or", "set the user type to External (Audience → Make external) and follow the Testing/verification rules."],
+    cause:
+      "The app's user type is Internal, so only accounts of the organization that owns the project can authorize it. Google shows the error and never calls back the app.",
+    fix: [
+      "Connect an account of the organization, or",
+      "set the user type to External (Audience → Make external) and follow the Testing/verification rules.",
+    ],
     link: page("audience"),
     googleSays: ["Error 403: org_internal", "This client is restricted to users within its organization."],
     match: [/\borg_internal\b/, /restricted to users within its organization/i],
@@ -238,23 +397,40 @@ export const CATALOGUE = {
   },
   internal_without_organization: {
     title: "Internal user type without a Cloud organization",
-    cause: "Only projects that belong to a Google Cloud organization (Workspace or Cloud Identity) can use the Internal user type; a project owned by a @gmail.com account cannot.",
-    fix: ["Use the External user type, or", "create the project under the organization (set orgId or folderId in the spec)."],
+    cause:
+      "Only projects that belong to a Google Cloud organization (Workspace or Cloud Identity) can use the Internal user type; a project owned by a @gmail.com account cannot.",
+    fix: [
+      "Use the External user type, or",
+      "create the project under the organization (set orgId or folderId in the spec).",
+    ],
     link: page("audience"),
     googleSays: ["Projects associated with a Google Cloud Organization"],
     severity: "error",
   },
   admin_policy_enforced: {
     title: "The Workspace admin blocks this app or its scopes",
-    cause: "The account's Google Workspace administrator restricts access to Gmail for third-party apps (API controls), so the account cannot grant the scopes.",
-    fix: ["Ask the Workspace admin to trust the app's client ID in Admin console → Security → API controls → App access control.", "For Internal apps with restricted scopes, the admin may need to turn on \"Let Internal apps access restricted Google Workspace APIs\"."],
-    googleSays: ["Error: admin_policy_enforced", "Access to your account data is restricted by policies within your organization.", "unable to authorize one or more scopes requested due to the policies of their Google Workspace administrator"],
-    match: [/admin_policy_enforced/, /restricted by policies within your organization/i, /policies of their Google Workspace administrator/i],
+    cause:
+      "The account's Google Workspace administrator restricts access to Gmail for third-party apps (API controls), so the account cannot grant the scopes.",
+    fix: [
+      "Ask the Workspace admin to trust the app's client ID in Admin console → Security → API controls → App access control.",
+      'For Internal apps with restricted scopes, the admin may need to turn on "Let Internal apps access restricted Google Workspace APIs".',
+    ],
+    googleSays: [
+      "Error: admin_policy_enforced",
+      "Access to your account data is restricted by policies within your organization.",
+      "unable to authorize one or more scopes requested due to the policies of their Google Workspace administrator",
+    ],
+    match: [
+      /admin_policy_enforced/,
+      /restricted by policies within your organization/i,
+      /policies of their Google Workspace administrator/i,
+    ],
     severity: "error",
   },
   consent_denied: {
     title: "The user refused consent",
-    cause: "Google redirected back to the app with error=access_denied: the person clicked Cancel on Google's consent screen. \"Back to safety\" on the unverified-app warning ends the same way (inferred), and so, possibly, does unticking every permission (inferred: Google does not say whether that denies or grants only the sign-in scopes).",
+    cause:
+      'Google redirected back to the app with error=access_denied: the person clicked Cancel on Google\'s consent screen. "Back to safety" on the unverified-app warning ends the same way (inferred), and so, possibly, does unticking every permission (inferred: Google does not say whether that denies or grants only the sign-in scopes).',
     fix: ["Start the connection again and click Allow, ticking every requested permission."],
     googleSays: ["https://oauth2.example.com/auth?error=access_denied"],
     match: [/[?&#]error=access_denied\b/],
@@ -262,39 +438,67 @@ export const CATALOGUE = {
   },
   consent_not_completed: {
     title: "The sign-in was not completed",
-    cause: "No callback arrived before the time limit: the browser window was closed, the consent screen was left open, or the redirect could not reach the listener.",
-    fix: ["Run the flow again and finish the consent screen.", "With --no-browser, paste the whole address of the page the browser landed on."],
+    cause:
+      "No callback arrived before the time limit: the browser window was closed, the consent screen was left open, or the redirect could not reach the listener.",
+    fix: [
+      "Run the flow again and finish the consent screen.",
+      "With --no-browser, paste the whole address of the page the browser landed on.",
+    ],
     googleSays: [],
     severity: "unknown",
   },
   scope_not_granted: {
     title: "A requested scope was not granted",
-    cause: "With granular consent the person can untick permissions, so the token covers fewer scopes than requested; Gmail calls needing the missing ones get 403 insufficient scopes.",
-    fix: ["Reconnect and tick every permission on the consent screen.", "Make the app request only the scopes it needs."],
-    googleSays: ["Request had insufficient authentication scopes.", '"reason":"insufficientPermissions"', '"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"'],
-    match: [/insufficient authentication scopes/i, /ACCESS_TOKEN_SCOPE_INSUFFICIENT/, /insufficientPermissions/, /Insufficient Permission/i],
+    cause:
+      "With granular consent the person can untick permissions, so the token covers fewer scopes than requested; Gmail calls needing the missing ones get 403 insufficient scopes.",
+    fix: [
+      "Reconnect and tick every permission on the consent screen.",
+      "Make the app request only the scopes it needs.",
+    ],
+    googleSays: [
+      "Request had insufficient authentication scopes.",
+      '"reason":"insufficientPermissions"',
+      '"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"',
+    ],
+    match: [
+      /insufficient authentication scopes/i,
+      /ACCESS_TOKEN_SCOPE_INSUFFICIENT/,
+      /insufficientPermissions/,
+      /Insufficient Permission/i,
+    ],
     severity: "error",
   },
   refresh_token_missing: {
     title: "No refresh token was issued",
-    cause: "Google returns a refresh token only with access_type=offline, and only on the first authorization; repeat sign-ins without prompt=consent get none.",
-    fix: ["Request access_type=offline and prompt=consent, or revoke the app at https://myaccount.google.com/permissions and connect again."],
+    cause:
+      "Google returns a refresh token only with access_type=offline, and only on the first authorization; repeat sign-ins without prompt=consent get none.",
+    fix: [
+      "Request access_type=offline and prompt=consent, or revoke the app at https://myaccount.google.com/permissions and connect again.",
+    ],
     googleSays: ["The refresh_token is only returned on the first authorization"],
     match: [/No refresh token is set/i],
     severity: "error",
   },
   refresh_token_invalid: {
     title: "The refresh token has expired or was revoked",
-    cause: "Refresh tokens stop working when the app is in Testing (7 days), the user revokes access or changes the password (Gmail scopes), the token is unused for 6 months, more than 100 tokens exist for the account and client, or the Google account was deleted.",
-    fix: ["Reconnect the mailbox to get a new refresh token.", "If it happens weekly, the app is in Testing: publish it."],
+    cause:
+      "Refresh tokens stop working when the app is in Testing (7 days), the user revokes access or changes the password (Gmail scopes), the token is unused for 6 months, more than 100 tokens exist for the account and client, or the Google account was deleted.",
+    fix: [
+      "Reconnect the mailbox to get a new refresh token.",
+      "If it happens weekly, the app is in Testing: publish it.",
+    ],
     link: page("audience"),
-    googleSays: ['HTTP 400 {"error":"invalid_grant","error_description":"Token has been expired or revoked."}', "invalid_grant: The account has been deleted"],
+    googleSays: [
+      'HTTP 400 {"error":"invalid_grant","error_description":"Token has been expired or revoked."}',
+      "invalid_grant: The account has been deleted",
+    ],
     match: [/Token has been expired or revoked/i, /The account has been deleted/i],
     severity: "error",
   },
   refresh_token_wrong_client: {
     title: "The refresh token belongs to another client",
-    cause: "A refresh token works only with the client ID that obtained it; the app now uses a different client (e.g. after recreating the client).",
+    cause:
+      "A refresh token works only with the client ID that obtained it; the app now uses a different client (e.g. after recreating the client).",
     fix: ["Reconnect the mailbox with the current client, or configure the app with the client that issued the token."],
     link: page("clients"),
     googleSays: ['HTTP 401 {"error":"unauthorized_client","error_description":"Unauthorized"}'],
@@ -311,21 +515,29 @@ export const CATALOGUE = {
   },
   wrong_account: {
     title: "A different account was connected",
-    cause: "The account that granted access is not the mailbox that was meant to be connected; often the browser picked another signed-in account.",
-    fix: ["Reconnect and choose the intended account on Google's account chooser (sign out of the others, or use a private window)."],
+    cause:
+      "The account that granted access is not the mailbox that was meant to be connected; often the browser picked another signed-in account.",
+    fix: [
+      "Reconnect and choose the intended account on Google's account chooser (sign out of the others, or use a private window).",
+    ],
     googleSays: [],
     severity: "error",
   },
   app_redirect_endpoint_unreachable: {
     title: "The app's redirect endpoint does not answer",
-    cause: "Google will send the browser to this URI after consent, but nothing serves it: connection refused, DNS failure or 404. Often the app's Gmail/Google module is not installed or not updated (Flectra, Odoo), or the public URL is wrong.",
-    fix: ["Install or update the app's Gmail/Google integration module and restart the app.", "Check that the URI's host resolves and points at the app, and that the path exists."],
+    cause:
+      "Google will send the browser to this URI after consent, but nothing serves it: connection refused, DNS failure or 404. Often the app's Gmail/Google module is not installed or not updated (Flectra, Odoo), or the public URL is wrong.",
+    fix: [
+      "Install or update the app's Gmail/Google integration module and restart the app.",
+      "Check that the URI's host resolves and points at the app, and that the path exists.",
+    ],
     googleSays: [],
     severity: "error",
   },
   loopback_redirect_missing: {
     title: "No loopback redirect URI for the local sign-in",
-    cause: "A Web client accepts only registered redirect URIs, so a local sign-in needs a loopback URI such as http://127.0.0.1:8085/ registered on it.",
+    cause:
+      "A Web client accepts only registered redirect URIs, so a local sign-in needs a loopback URI such as http://127.0.0.1:8085/ registered on it.",
     fix: ["Add http://127.0.0.1:8085/ under the client's Authorized redirect URIs, or use a Desktop client."],
     link: CLIENT,
     googleSays: ["Error 400: redirect_uri_mismatch"],
@@ -342,15 +554,20 @@ export const CATALOGUE = {
   },
   invalid_rapt: {
     title: "Reauthentication required by a session policy",
-    cause: "A Workspace or Cloud session-control policy limits how long a grant lasts (1 to 24 hours) for apps using the Cloud Platform scope; the refresh then fails with invalid_rapt.",
-    fix: ["Sign in again, or ask the admin to exempt the app from Google Cloud session control.", "A Gmail-only app should not request the cloud-platform scope."],
+    cause:
+      "A Workspace or Cloud session-control policy limits how long a grant lasts (1 to 24 hours) for apps using the Cloud Platform scope; the refresh then fails with invalid_rapt.",
+    fix: [
+      "Sign in again, or ask the admin to exempt the app from Google Cloud session control.",
+      "A Gmail-only app should not request the cloud-platform scope.",
+    ],
     googleSays: ['{"error":"invalid_grant","error_subtype":"invalid_rapt"}'],
     match: [/invalid_rapt/],
     severity: "error",
   },
   clock_skew: {
     title: "The computer's clock is off",
-    cause: "The local clock differs from Google's by minutes. Token and ID-token timestamps (iat, exp) are then judged too early or expired. Detected from the Date header of Google's answers; its effect on a given library is inferred.",
+    cause:
+      "The local clock differs from Google's by minutes. Token and ID-token timestamps (iat, exp) are then judged too early or expired. Detected from the Date header of Google's answers; its effect on a given library is inferred.",
     fix: ["Enable time synchronization (NTP), e.g. `timedatectl set-ntp true`, and retry."],
     googleSays: ["Date: <Google's time> (HTTP response header)"],
     match: [/Token used too (?:early|late)/i, /Invalid JWT: Token must be a short-lived token/i],
@@ -367,7 +584,8 @@ export const CATALOGUE = {
   },
   auth_code_reused: {
     title: "The authorization code was already used or has expired",
-    cause: "A code can be exchanged once and only shortly after it was issued; a reload of the callback page, or a second exchange, gets invalid_grant \"Bad Request\".",
+    cause:
+      'A code can be exchanged once and only shortly after it was issued; a reload of the callback page, or a second exchange, gets invalid_grant "Bad Request".',
     fix: ["Start the sign-in again; make sure the app exchanges each code once."],
     googleSays: ['HTTP 400 {"error":"invalid_grant","error_description":"Bad Request"}', "Code was already redeemed."],
     match: [/invalid_grant\W+(?:error_description\W+)?Bad Request/i, /Code was already redeemed/i],
@@ -375,8 +593,12 @@ export const CATALOGUE = {
   },
   pkce_verifier_invalid: {
     title: "The PKCE code verifier does not match",
-    cause: "The code_verifier sent to the token endpoint does not hash to the code_challenge sent at sign-in, or is missing.",
-    fix: ["Send the same verifier that produced the challenge (S256 = BASE64URL(SHA256(verifier))).", "Keep the verifier in the session between the sign-in and the callback."],
+    cause:
+      "The code_verifier sent to the token endpoint does not hash to the code_challenge sent at sign-in, or is missing.",
+    fix: [
+      "Send the same verifier that produced the challenge (S256 = BASE64URL(SHA256(verifier))).",
+      "Keep the verifier in the session between the sign-in and the callback.",
+    ],
     googleSays: ["invalid_grant: the code_challenge parameter is invalid or missing"],
     // Google's error wording only: the bare parameter names appear in every pasted PKCE authorize URL.
     match: [PKCE_WORDING],
@@ -393,7 +615,10 @@ export const CATALOGUE = {
   cloud_credentials_missing: {
     title: "No Google Cloud credential to read the project",
     cause: `Reading whether the Gmail API is enabled needs a Cloud credential: ${ENV.cloudAccessToken}, or Application Default Credentials.`,
-    fix: ["Run `gcloud auth application-default login`, or", `set ${ENV.cloudAccessToken}=$(gcloud auth print-access-token).`],
+    fix: [
+      "Run `gcloud auth application-default login`, or",
+      `set ${ENV.cloudAccessToken}=$(gcloud auth print-access-token).`,
+    ],
     googleSays: [],
     match: [/Could not load the default credentials/i],
     severity: "unknown",
@@ -401,7 +626,10 @@ export const CATALOGUE = {
   cloud_permission_denied: {
     title: "The Cloud credential may not read the project's services",
     cause: "The credential lacks serviceusage.services.get on the project (or the project ID is wrong).",
-    fix: ["Use an account with Service Usage Viewer (roles/serviceusage.serviceUsageViewer) or Viewer on the project.", "Check --project."],
+    fix: [
+      "Use an account with Service Usage Viewer (roles/serviceusage.serviceUsageViewer) or Viewer on the project.",
+      "Check --project.",
+    ],
     link: page("iam"),
     googleSays: ["Permission denied to enable service [X]", '"reason":"AUTH_PERMISSION_DENIED"'],
     match: [/Permission denied to (?:enable|get) service/i, /AUTH_PERMISSION_DENIED/],
@@ -409,18 +637,41 @@ export const CATALOGUE = {
   },
   access_token_invalid: {
     title: "The access token is invalid or expired",
-    cause: "Google refused the access token: it expired (they last about an hour), was revoked, or is not an OAuth access token. The revoke endpoint's \"Token expired or revoked\" is given for access and refresh tokens alike, so it does not say which kind was dead.",
-    fix: ["Refresh the access token with the refresh token, or reconnect the mailbox.", "If the revoked token was a refresh token, reconnect the mailbox to get a new one."],
-    googleSays: ["Request had invalid authentication credentials. Expected OAuth 2 access token", '"reason":"authError"', "Invalid Credentials", 'revoke: HTTP 400 {"error":"invalid_token","error_description":"Token expired or revoked"}'],
-    match: [/Request had invalid authentication credentials/i, /Invalid Credentials/, /"error"\s*:\s*"invalid_token"/, /Invalid Value/, /Token expired or revoked/i],
+    cause:
+      'Google refused the access token: it expired (they last about an hour), was revoked, or is not an OAuth access token. The revoke endpoint\'s "Token expired or revoked" is given for access and refresh tokens alike, so it does not say which kind was dead.',
+    fix: [
+      "Refresh the access token with the refresh token, or reconnect the mailbox.",
+      "If the revoked token was a refresh token, reconnect the mailbox to get a new one.",
+    ],
+    googleSays: [
+      "Request had invalid authentication credentials. Expected OAuth 2 access token",
+      '"reason":"authError"',
+      "Invalid Credentials",
+      'revoke: HTTP 400 {"error":"invalid_token","error_description":"Token expired or revoked"}',
+    ],
+    match: [
+      /Request had invalid authentication credentials/i,
+      /Invalid Credentials/,
+      /"error"\s*:\s*"invalid_token"/,
+      /Invalid Value/,
+      /Token expired or revoked/i,
+    ],
     severity: "error",
   },
   google_unavailable: {
     title: "Google did not answer",
-    cause: "The request failed with a server error, a rate limit or a network problem even after retries, so nothing can be concluded.",
+    cause:
+      "The request failed with a server error, a rate limit or a network problem even after retries, so nothing can be concluded.",
     fix: ["Check the network (and the proxy), then run the check again."],
     googleSays: ["HTTP 5xx", "HTTP 429"],
-    match: [/"status"\s*:\s*"(?:UNAVAILABLE|RESOURCE_EXHAUSTED)"/, /backendError/, /\b503 Service Unavailable\b/i, /rateLimitExceeded/i, /\b429 Too Many Requests\b/i, /\bRESOURCE_EXHAUSTED\b/],
+    match: [
+      /"status"\s*:\s*"(?:UNAVAILABLE|RESOURCE_EXHAUSTED)"/,
+      /backendError/,
+      /\b503 Service Unavailable\b/i,
+      /rateLimitExceeded/i,
+      /\b429 Too Many Requests\b/i,
+      /\bRESOURCE_EXHAUSTED\b/,
+    ],
     severity: "unknown",
   },
 } satisfies Record<string, DiagnosisEntry>;

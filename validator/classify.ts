@@ -49,7 +49,9 @@ export function readAuthError(e: AuthErrorInput): Reading {
     case "access_denied":
       // Google renders access_denied only for a non-tester meeting an app in Testing (facts §1.2); without the
       // tester wording that reading is inferred.
-      return TESTER_WORDING.test(msg) ? { code: "account_not_test_user" } : { code: "account_not_test_user", inferred: true };
+      return TESTER_WORDING.test(msg)
+        ? { code: "account_not_test_user" }
+        : { code: "account_not_test_user", inferred: true };
     case "invalid_request":
       if (OOB_WORDING.test(msg) || requestedOob(e)) return { code: "oob_flow_blocked" };
       if (/custom scheme/i.test(msg)) return { code: "custom_scheme_on_web_client" };
@@ -76,7 +78,10 @@ export interface TokenErrorBody {
 }
 
 /** A token-endpoint JSON error (facts §2.3). Google documents `error` only: descriptions refine, never decide alone. */
-export function classifyTokenError(body: TokenErrorBody, grant: "authorization_code" | "refresh_token" | "unknown" = "unknown"): DiagnosisCode | undefined {
+export function classifyTokenError(
+  body: TokenErrorBody,
+  grant: "authorization_code" | "refresh_token" | "unknown" = "unknown",
+): DiagnosisCode | undefined {
   const desc = body.error_description ?? "";
   switch (body.error) {
     case "invalid_client":
@@ -140,20 +145,40 @@ export function isApiErrorBody(value: unknown): value is { error: ApiErrorShape 
 
 export function classifyApiError(body: { error: ApiErrorShape }): ApiErrorInfo {
   const e = body.error;
-  const reasons = new Set<string>([...(e.errors ?? []).map((x) => x.reason ?? ""), ...(e.details ?? []).map((d) => d.reason ?? "")]);
+  const reasons = new Set<string>([
+    ...(e.errors ?? []).map((x) => x.reason ?? ""),
+    ...(e.details ?? []).map((d) => d.reason ?? ""),
+  ]);
   const message = e.message ?? "";
   const info = (e.details ?? []).find((d) => d.reason === "SERVICE_DISABLED")?.metadata;
-  const activationUrl = info?.activationUrl ?? /https:\/\/console\.developers\.google\.com\/apis\/api\/[^\s"]+/.exec(message)?.[0];
-  const projectNumber = info?.consumer?.replace(/^projects\//, "") ?? /in project (\d+)/.exec(message)?.[1] ?? (activationUrl ? /[?&]project=(\d+)/.exec(activationUrl)?.[1] : undefined);
+  const activationUrl =
+    info?.activationUrl ?? /https:\/\/console\.developers\.google\.com\/apis\/api\/[^\s"]+/.exec(message)?.[0];
+  const projectNumber =
+    info?.consumer?.replace(/^projects\//, "") ??
+    /in project (\d+)/.exec(message)?.[1] ??
+    (activationUrl ? /[?&]project=(\d+)/.exec(activationUrl)?.[1] : undefined);
   let code: DiagnosisCode | undefined;
-  const disabled = reasons.has("SERVICE_DISABLED") || reasons.has("accessNotConfigured") || /has not been used in project|Access Not Configured/i.test(message);
+  const disabled =
+    reasons.has("SERVICE_DISABLED") ||
+    reasons.has("accessNotConfigured") ||
+    /has not been used in project|Access Not Configured/i.test(message);
   // Every Google API answers SERVICE_DISABLED the same way (facts §5.2): only Gmail's is a Gmail diagnosis.
-  const namesGmail = info?.service !== undefined ? info.service === GMAIL_SERVICE : /\bGmail API\b|gmail\.googleapis\.com/i.test(message);
-  const limited = e.code === 429 || e.status === "RESOURCE_EXHAUSTED" || [...reasons].some((r) => /rateLimitExceeded/i.test(r));
+  const namesGmail =
+    info?.service !== undefined
+      ? info.service === GMAIL_SERVICE
+      : /\bGmail API\b|gmail\.googleapis\.com/i.test(message);
+  const limited =
+    e.code === 429 || e.status === "RESOURCE_EXHAUSTED" || [...reasons].some((r) => /rateLimitExceeded/i.test(r));
   if (disabled) code = namesGmail ? "gmail_api_disabled" : undefined;
   else if (/Mail service not enabled/i.test(message)) code = "mail_service_not_enabled";
-  else if (reasons.has("ACCESS_TOKEN_SCOPE_INSUFFICIENT") || reasons.has("insufficientPermissions") || /insufficient authentication scopes/i.test(message)) code = "scope_not_granted";
-  else if (reasons.has("AUTH_PERMISSION_DENIED") || /Permission denied to (?:enable|get) service/i.test(message)) code = "cloud_permission_denied";
+  else if (
+    reasons.has("ACCESS_TOKEN_SCOPE_INSUFFICIENT") ||
+    reasons.has("insufficientPermissions") ||
+    /insufficient authentication scopes/i.test(message)
+  )
+    code = "scope_not_granted";
+  else if (reasons.has("AUTH_PERMISSION_DENIED") || /Permission denied to (?:enable|get) service/i.test(message))
+    code = "cloud_permission_denied";
   else if (e.code === 401 || e.status === "UNAUTHENTICATED") code = "access_token_invalid";
   else if (limited) code = "google_unavailable";
   else if (e.code !== undefined && (e.code >= 500 || e.status === "UNAVAILABLE")) code = "google_unavailable";

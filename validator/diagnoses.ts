@@ -13,7 +13,9 @@ export interface Diagnosis extends DiagnosisEntry {
 /** Catalogue order, also the order `explain` tries text patterns in (specific before generic). */
 export const DIAGNOSIS_LIST: readonly Diagnosis[] = DIAGNOSIS_CODES.map((code) => ({ code, ...CATALOGUE[code] }));
 
-export const DIAGNOSES: Readonly<Record<DiagnosisCode, Diagnosis>> = Object.fromEntries(DIAGNOSIS_LIST.map((d) => [d.code, d])) as Record<DiagnosisCode, Diagnosis>;
+export const DIAGNOSES: Readonly<Record<DiagnosisCode, Diagnosis>> = Object.fromEntries(
+  DIAGNOSIS_LIST.map((d) => [d.code, d]),
+) as Record<DiagnosisCode, Diagnosis>;
 
 export interface DiagnosisResultOptions {
   readonly id: string;

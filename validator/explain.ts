@@ -5,7 +5,14 @@ import { authErrorFromUrl, decodeAuthError } from "../google/authError";
 import { redact } from "../common/redact";
 import { scopeInfo } from "../google/scopes";
 import { CLIENT_ID_IN_TEXT } from "../google/identifiers";
-import { classifyApiError, classifyCallbackError, classifyTokenError, isApiErrorBody, readAuthError, type TokenErrorBody } from "./classify";
+import {
+  classifyApiError,
+  classifyCallbackError,
+  classifyTokenError,
+  isApiErrorBody,
+  readAuthError,
+  type TokenErrorBody,
+} from "./classify";
 import { DIAGNOSES, DIAGNOSIS_LIST, diagnosisLink } from "./diagnoses";
 import type { DiagnosisCode } from "./types";
 
@@ -98,7 +105,8 @@ function fromCallback(text: string): Found | undefined {
   return { code: classifyCallbackError(error), details };
 }
 
-const BARE_CODES = /\b(invalid_grant|invalid_client|deleted_client|unauthorized_client|redirect_uri_mismatch|invalid_request|invalid_scope|access_denied|invalid_token)\b/;
+const BARE_CODES =
+  /\b(invalid_grant|invalid_client|deleted_client|unauthorized_client|redirect_uri_mismatch|invalid_request|invalid_scope|access_denied|invalid_token)\b/;
 
 /** Google's rendered error pages: "Error 400: code" today, "Error: code" / "400. That's an error." on older ones. */
 const ON_PAGE = /Error \d{3}:|Access blocked|That.s an error/i;
@@ -109,7 +117,8 @@ function fromText(text: string): Found {
   const details = textDetails(text);
   for (const d of DIAGNOSIS_LIST) {
     if (d.match?.some((re) => re.test(text))) return { code: d.code, details };
-    if (d.inferredMatch?.some((re) => re.test(text))) return { code: refineInferred(d.code, text), inferred: true, details };
+    if (d.inferredMatch?.some((re) => re.test(text)))
+      return { code: refineInferred(d.code, text), inferred: true, details };
   }
   const bare = BARE_CODES.exec(text)?.[1];
   if (bare) {
@@ -148,8 +157,10 @@ function refineInferred(code: DiagnosisCode, text: string): DiagnosisCode {
 
 /** The cause a token error's words name, when the diagnosis covers several. */
 function noteTokenCause(code: DiagnosisCode | undefined, text: string, details: Record<string, string>): void {
-  if (code === "refresh_token_invalid" && /account has been deleted/i.test(text)) details.cause = "the Google account has been deleted";
-  if (code === "access_token_invalid" && /Token expired or revoked/i.test(text)) details.token = "the revoke endpoint gives this answer for access and refresh tokens alike";
+  if (code === "refresh_token_invalid" && /account has been deleted/i.test(text))
+    details.cause = "the Google account has been deleted";
+  if (code === "access_token_invalid" && /Token expired or revoked/i.test(text))
+    details.token = "the revoke endpoint gives this answer for access and refresh tokens alike";
 }
 
 /** The specifics a pasted text carries: the rejected redirect URI, the activation URL and project number, scopes. */
@@ -163,11 +174,14 @@ function textDetails(text: string): Record<string, string> {
     const oldCode = /\bError:\s*([a-z_]+)\b/.exec(text)?.[1];
     if (oldCode && BARE_CODES.test(oldCode)) details.error = oldCode;
   }
-  const redirect = /redirect_uri=(\S+)/.exec(text)?.[1] ?? /The redirect URI in the request,\s*(\S+?),\s*does not match/.exec(text)?.[1];
+  const redirect =
+    /redirect_uri=(\S+)/.exec(text)?.[1] ??
+    /The redirect URI in the request,\s*(\S+?),\s*does not match/.exec(text)?.[1];
   if (redirect) details.redirect_uri = safeDecode(redirect);
   const activation = /https:\/\/console\.developers\.google\.com\/apis\/api\/[^\s"')]+/.exec(text)?.[0];
   if (activation) details.activation_url = activation;
-  const project = /in project (\d+)/.exec(text)?.[1] ?? (activation ? /[?&]project=(\d+)/.exec(activation)?.[1] : undefined);
+  const project =
+    /in project (\d+)/.exec(text)?.[1] ?? (activation ? /[?&]project=(\d+)/.exec(activation)?.[1] : undefined);
   if (project) details.project_number = project;
   const invalid = /invalid=\[([^\]]*)\]/.exec(text)?.[1] ?? /scopes cannot be shown:\s*\[([^\]]*)\]/.exec(text)?.[1];
   if (invalid) details.invalid_scopes = invalid;
@@ -194,29 +208,55 @@ export function explain(input: string): ExplainResult {
   // A structured body with an error we do not classify may still carry a catalogue phrase.
   if (!found?.code) {
     const viaText = fromText(text);
-    found = { code: viaText.code, ...(viaText.inferred ? { inferred: true } : {}), details: { ...viaText.details, ...(found?.details ?? {}) } };
+    found = {
+      code: viaText.code,
+      ...(viaText.inferred ? { inferred: true } : {}),
+      details: { ...viaText.details, ...(found?.details ?? {}) },
+    };
   }
   if (!found.code) return { diagnosis: null, details: found.details };
   const d = DIAGNOSES[found.code];
   const inferred = d.inferred === true || found.inferred === true;
-  return { diagnosis: d.code, title: d.title, cause: d.cause, fix: d.fix, ...(inferred ? { inferred: true } : {}), details: found.details };
+  return {
+    diagnosis: d.code,
+    title: d.title,
+    cause: d.cause,
+    fix: d.fix,
+    ...(inferred ? { inferred: true } : {}),
+    details: found.details,
+  };
 }
 
 export function renderExplainJson(result: ExplainResult): string {
-  return redact(JSON.stringify({ diagnosis: result.diagnosis, title: result.title, cause: result.cause, fix: result.fix, ...(result.inferred ? { inferred: true } : {}), details: result.details }, null, 2));
+  return redact(
+    JSON.stringify(
+      {
+        diagnosis: result.diagnosis,
+        title: result.title,
+        cause: result.cause,
+        fix: result.fix,
+        ...(result.inferred ? { inferred: true } : {}),
+        details: result.details,
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 export function renderExplainHuman(result: ExplainResult): string {
   const lines: string[] = [];
   if (result.diagnosis === null) {
     lines.push("Not recognized: no diagnosis in the catalogue matches this input.");
-    lines.push("Paste the whole error (the address bar URL, the page text or the JSON body); see docs/troubleshooting.md.");
+    lines.push(
+      "Paste the whole error (the address bar URL, the page text or the JSON body); see docs/troubleshooting.md.",
+    );
   } else {
     const d = DIAGNOSES[result.diagnosis];
     lines.push(`${d.title} [${d.code}]${result.inferred ? " (inferred)" : ""}`, "", `Cause: ${d.cause}`, "", "Fix:");
     d.fix.forEach((step, i) => {
-lines.push(`  ${i + 1}. ${step}`);
-});
+      lines.push(`  ${i + 1}. ${step}`);
+    });
     const link = diagnosisLink(d.code, { project: result.details.project_number, clientId: result.details.client_id });
     if (link) lines.push("", `Console: ${link}`);
   }

@@ -63,15 +63,27 @@ const NETWORK_REASONS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: "TLS certificate does not match the host",
 };
 
-const TRANSIENT_NETWORK_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "EAI_AGAIN", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const TRANSIENT_NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "EPIPE",
+  "ECONNABORTED",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
 
 function describeNetworkError(err: unknown, timeoutMs: number): { reason: string; code?: string } {
   const e = err as { name?: string; code?: string; cause?: { code?: string; message?: string; name?: string } };
-  if (e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError") return { reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s`, code: "ETIMEDOUT" };
+  if (e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError")
+    return { reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s`, code: "ETIMEDOUT" };
   if (e?.name === "AbortError") return { reason: "aborted (deadline reached)", code: "ABORTED" };
   const code = e?.cause?.code ?? e?.code;
   if (code && NETWORK_REASONS[code]) return { reason: NETWORK_REASONS[code], code };
-  if (code === "UND_ERR_HEADERS_OVERFLOW" || code === "UND_ERR_RES_EXCEEDED_MAX_SIZE") return { reason: "response too large", code };
+  if (code === "UND_ERR_HEADERS_OVERFLOW" || code === "UND_ERR_RES_EXCEEDED_MAX_SIZE")
+    return { reason: "response too large", code };
   const message = e?.cause?.message ?? (err instanceof Error ? err.message : String(err));
   return { reason: message, code };
 }
@@ -109,26 +121,48 @@ function toHeaders(raw: http.IncomingHttpHeaders): Headers {
 }
 
 /** One request; redirects are never followed (a probe reads the 302's Location). Rejects on network errors. */
-function requestOnce(target: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<RawResponse> {
+function requestOnce(
+  target: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  timeoutMs: number,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const secure = target.protocol === "https:";
-    const req = (secure ? https : http).request(target, { method, headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent: secure ? AGENTS.https : AGENTS.http }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-        else res.destroy();
-      });
-      const done = () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, headers: toHeaders(res.headers), text: Buffer.concat(chunks).toString("utf8") });
-      };
-      res.on("end", done);
-      // Cut off at the size cap: what arrived is the answer. Cut off by the server: a network error.
-      res.on("close", () => (size > MAX_BODY_BYTES ? done() : !res.complete && fail(Object.assign(new Error("connection closed mid-response"), { code: "ECONNRESET" }))));
-      res.on("error", (e) => (size > MAX_BODY_BYTES ? done() : fail(e)));
-    });
+    const req = (secure ? https : http).request(
+      target,
+      {
+        method,
+        headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        agent: secure ? AGENTS.https : AGENTS.http,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+          else res.destroy();
+        });
+        const done = () => {
+          clearTimeout(timer);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: toHeaders(res.headers),
+            text: Buffer.concat(chunks).toString("utf8"),
+          });
+        };
+        res.on("end", done);
+        // Cut off at the size cap: what arrived is the answer. Cut off by the server: a network error.
+        res.on("close", () =>
+          size > MAX_BODY_BYTES
+            ? done()
+            : !res.complete && fail(Object.assign(new Error("connection closed mid-response"), { code: "ECONNRESET" })),
+        );
+        res.on("error", (e) => (size > MAX_BODY_BYTES ? done() : fail(e)));
+      },
+    );
     const timeout = Object.assign(new Error("timed out"), { name: "TimeoutError" });
     let timedOut = false;
     // Whatever the destroyed socket reports afterwards (a reset mid-body), the cause was our timeout.
@@ -198,12 +232,20 @@ export async function httpRequest(url: string, opts: RequestOptions = {}): Promi
     if (attempt < attemptsAllowed && Date.now() + retryDelay < deadline) await sleep(retryDelay);
     else break;
   }
-  return last ?? { kind: "unreachable", reason: "deadline reached before the request could be sent", code: "DEADLINE", attempts: 0 };
+  return (
+    last ?? {
+      kind: "unreachable",
+      reason: "deadline reached before the request could be sent",
+      code: "DEADLINE",
+      attempts: 0,
+    }
+  );
 }
 
 /** A one-line account of an outcome that cannot be judged, for an inconclusive check. */
 export function describeInconclusive(outcome: HttpOutcome): string {
-  if (outcome.kind === "unreachable") return `${outcome.reason}${outcome.attempts > 1 ? ` (after ${outcome.attempts} attempts)` : ""}`;
+  if (outcome.kind === "unreachable")
+    return `${outcome.reason}${outcome.attempts > 1 ? ` (after ${outcome.attempts} attempts)` : ""}`;
   if (outcome.malformed) return `HTTP ${outcome.status} with a ${outcome.malformed}`;
   return `HTTP ${outcome.status}${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ""}`;
 }

@@ -34,21 +34,49 @@ async function readText(field: string, path: string, cwd: string, what: string):
     return (await readFile(fromCwd(cwd, path), "utf8")).replace(/^\uFEFF/, "");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "is not readable" : (e as Error).message;
+    const why =
+      code === "ENOENT"
+        ? "does not exist"
+        : code === "EISDIR"
+          ? "is a directory"
+          : code === "EACCES"
+            ? "is not readable"
+            : (e as Error).message;
     throw new InputError(field, `${path} ${why}`, `pass the path of ${what}`);
   }
 }
 
 function runPulumi(stack: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    execFile("pulumi", ["stack", "output", "--json", "--show-secrets", "--stack", stack], { cwd, env, maxBuffer: 16 << 20, timeout: 120_000 }, (err, stdout, stderr) => {
-      if (!err) return resolvePromise(stdout);
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-        return reject(new InputError("--stack", "the pulumi CLI is not installed (not found on PATH)", "install it (https://www.pulumi.com/docs/install/), or save `pulumi stack output --json` to a file elsewhere and pass --spec FILE"));
-      }
-      const first = String(stderr).split("\n").find((l) => l.trim() !== "")?.trim() ?? err.message;
-      reject(new InputError("--stack", `\`pulumi stack output --stack ${stack}\` failed: ${first}`, "check the stack name with `pulumi stack ls` and that you are logged in (`pulumi login`)"));
-    });
+    execFile(
+      "pulumi",
+      ["stack", "output", "--json", "--show-secrets", "--stack", stack],
+      { cwd, env, maxBuffer: 16 << 20, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        if (!err) return resolvePromise(stdout);
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+          return reject(
+            new InputError(
+              "--stack",
+              "the pulumi CLI is not installed (not found on PATH)",
+              "install it (https://www.pulumi.com/docs/install/), or save `pulumi stack output --json` to a file elsewhere and pass --spec FILE",
+            ),
+          );
+        }
+        const first =
+          String(stderr)
+            .split("\n")
+            .find((l) => l.trim() !== "")
+            ?.trim() ?? err.message;
+        reject(
+          new InputError(
+            "--stack",
+            `\`pulumi stack output --stack ${stack}\` failed: ${first}`,
+            "check the stack name with `pulumi stack ls` and that you are logged in (`pulumi login`)",
+          ),
+        );
+      },
+    );
   });
 }
 
@@ -57,10 +85,12 @@ function registerSecretsIn(value: unknown, key = ""): void {
   if (typeof value === "string") {
     // Pulumi prints "[secret]" for secrets read without --show-secrets: a placeholder, not a value to mask.
     if (/secret|token|password|key/i.test(key) && value !== "[secret]") registerSecret(value);
-  } else if (Array.isArray(value)) value.forEach((v) => {
-registerSecretsIn(v, key);
-});
-  else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) registerSecretsIn(v, k);
+  } else if (Array.isArray(value))
+    value.forEach((v) => {
+      registerSecretsIn(v, key);
+    });
+  else if (typeof value === "object" && value !== null)
+    for (const [k, v] of Object.entries(value)) registerSecretsIn(v, k);
 }
 
 async function loadSpec(field: "--spec" | "--stack", text: string, source: string): Promise<ConnectionSpec> {
@@ -68,7 +98,11 @@ async function loadSpec(field: "--spec" | "--stack", text: string, source: strin
   try {
     outputs = JSON.parse(text);
   } catch (e) {
-    throw new InputError(field, `${source} ${describeJsonError(text, e)}`, "pass the output of `pulumi stack output --json` unchanged");
+    throw new InputError(
+      field,
+      `${source} ${describeJsonError(text, e)}`,
+      "pass the output of `pulumi stack output --json` unchanged",
+    );
   }
   registerSecretsIn(outputs);
   // The parser takes both the whole stack output (with connectionSpec) and a bare spec, and names the field.
@@ -80,12 +114,21 @@ function pickClient(spec: ConnectionSpec, name: string | undefined): OAuthClient
   const names = spec.clients.map((c) => c.name);
   if (name !== undefined) {
     const found = spec.clients.find((c) => c.name === name);
-    if (!found) throw new InputError("--client", `the spec has no client '${name}'`, names.length ? `use one of: ${names.join(", ")}` : "add the client to the stack config");
+    if (!found)
+      throw new InputError(
+        "--client",
+        `the spec has no client '${name}'`,
+        names.length ? `use one of: ${names.join(", ")}` : "add the client to the stack config",
+      );
     return found;
   }
   if (spec.clients.length === 1) return spec.clients[0];
   if (spec.clients.length === 0) return undefined;
-  throw new InputError("--client", `the spec has ${spec.clients.length} clients (${names.join(", ")})`, "name one with --client NAME");
+  throw new InputError(
+    "--client",
+    `the spec has ${spec.clients.length} clients (${names.join(", ")})`,
+    "name one with --client NAME",
+  );
 }
 
 function checkedEmail(field: string, value: string): string {
@@ -105,7 +148,8 @@ function nonEmpty(field: string, values: readonly string[] | undefined, fix: str
 function oneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   const v = value.toLowerCase() as T;
-  if (!allowed.includes(v)) throw new InputError(field, `'${value}' is not one of ${allowed.join(", ")}`, `use ${allowed.join(" or ")}`);
+  if (!allowed.includes(v))
+    throw new InputError(field, `'${value}' is not one of ${allowed.join(", ")}`, `use ${allowed.join(" or ")}`);
   return v;
 }
 
@@ -119,8 +163,17 @@ function checkedOrigin(flag: string | undefined, env: NodeJS.ProcessEnv): string
   } catch {
     throw new InputError(field, `'${value}' is not a URL`, "write an origin such as http://127.0.0.1:8080");
   }
-  if ((u.protocol !== "http:" && u.protocol !== "https:") || (u.pathname !== "/" && u.pathname !== "") || u.search || u.hash) {
-    throw new InputError(field, `'${value}' is not an http(s) origin`, `write only scheme, host and port, e.g. ${u.protocol.startsWith("http") ? u.origin : "http://127.0.0.1:8080"}`);
+  if (
+    (u.protocol !== "http:" && u.protocol !== "https:") ||
+    (u.pathname !== "/" && u.pathname !== "") ||
+    u.search ||
+    u.hash
+  ) {
+    throw new InputError(
+      field,
+      `'${value}' is not an http(s) origin`,
+      `write only scheme, host and port, e.g. ${u.protocol.startsWith("http") ? u.origin : "http://127.0.0.1:8080"}`,
+    );
   }
   return u.origin;
 }
@@ -128,15 +181,27 @@ function checkedOrigin(flag: string | undefined, env: NodeJS.ProcessEnv): string
 /** The ADC file google-auth-library would read, when one exists; without it we never try ADC (no metadata-server probe). */
 export function findAdcFile(env: NodeJS.ProcessEnv): string | undefined {
   if (env.GOOGLE_APPLICATION_CREDENTIALS) return env.GOOGLE_APPLICATION_CREDENTIALS;
-  const configDir = env.CLOUDSDK_CONFIG ?? (env.APPDATA ? join(env.APPDATA, "gcloud") : join(env.HOME ?? homedir(), ".config", "gcloud"));
+  const configDir =
+    env.CLOUDSDK_CONFIG ??
+    (env.APPDATA ? join(env.APPDATA, "gcloud") : join(env.HOME ?? homedir(), ".config", "gcloud"));
   const wellKnown = join(configDir, "application_default_credentials.json");
   return existsSync(wellKnown) ? wellKnown : undefined;
 }
 
 /** The spec named by --spec FILE or --stack NAME (running `pulumi stack output` once), or undefined when neither is given. */
-export async function loadDeclaredSpec(flags: Pick<ValidateFlags, "spec" | "stack">, env: NodeJS.ProcessEnv, cwd: string): Promise<ConnectionSpec | undefined> {
-  if (flags.spec !== undefined && flags.stack !== undefined) throw new InputError("--stack", "cannot be combined with --spec", "pass one of them");
-  if (flags.spec !== undefined) return loadSpec("--spec", await readText("--spec", flags.spec, cwd, "the JSON saved from `pulumi stack output --json`"), flags.spec);
+export async function loadDeclaredSpec(
+  flags: Pick<ValidateFlags, "spec" | "stack">,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<ConnectionSpec | undefined> {
+  if (flags.spec !== undefined && flags.stack !== undefined)
+    throw new InputError("--stack", "cannot be combined with --spec", "pass one of them");
+  if (flags.spec !== undefined)
+    return loadSpec(
+      "--spec",
+      await readText("--spec", flags.spec, cwd, "the JSON saved from `pulumi stack output --json`"),
+      flags.spec,
+    );
   if (flags.stack !== undefined) {
     if (flags.stack.trim() === "") throw new InputError("--stack", "is empty", "name a stack, e.g. --stack dev");
     return loadSpec("--stack", await runPulumi(flags.stack, cwd, env), `stack ${flags.stack}`);
@@ -148,19 +213,36 @@ export async function loadDeclaredSpec(flags: Pick<ValidateFlags, "spec" | "stac
  * Everything a run needs, from flags, files and the environment. `preloadedSpec` lets a caller that validates several
  * clients of one spec (`--all`) load it once instead of once per client.
  */
-export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv, cwd: string, preloadedSpec?: ConnectionSpec): Promise<ValidationInput> {
+export async function resolveInput(
+  flags: ValidateFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  preloadedSpec?: ConnectionSpec,
+): Promise<ValidationInput> {
   const provenance: Record<string, Provenance> = {};
   if (flags.clientSecret !== undefined) {
     registerSecret(String(flags.clientSecret));
-    throw new InputError("--client-secret", "secrets are never taken on the command line (they end up in shell history and `ps`)", `set ${ENV.clientSecret}, or pass --client-secret-file`);
+    throw new InputError(
+      "--client-secret",
+      "secrets are never taken on the command line (they end up in shell history and `ps`)",
+      `set ${ENV.clientSecret}, or pass --client-secret-file`,
+    );
   }
   const spec = preloadedSpec ?? (await loadDeclaredSpec(flags, env, cwd));
-  if (flags.client !== undefined && !spec) throw new InputError("--client", "selects a client of the spec, but no spec was given", "pass --spec FILE or --stack NAME, or drop --client");
+  if (flags.client !== undefined && !spec)
+    throw new InputError(
+      "--client",
+      "selects a client of the spec, but no spec was given",
+      "pass --spec FILE or --stack NAME, or drop --client",
+    );
   const client = spec ? pickClient(spec, flags.client) : undefined;
 
   let file: ClientFile | undefined;
   if (flags.clientSecretFile !== undefined) {
-    file = parseClientFile(await readText("--client-secret-file", flags.clientSecretFile, cwd, "the client JSON downloaded from Google"), flags.clientSecretFile);
+    file = parseClientFile(
+      await readText("--client-secret-file", flags.clientSecretFile, cwd, "the client JSON downloaded from Google"),
+      flags.clientSecretFile,
+    );
     registerSecret(file.clientSecret);
   }
 
@@ -170,7 +252,12 @@ export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv,
     const p = new Problems();
     checkClientId(flags.clientId.trim(), "--client-id", p);
     if (!p.empty) throw p.errors[0]!;
-    if (file && file.clientId !== flags.clientId.trim()) throw new InputError("--client-id", `differs from client_id in ${flags.clientSecretFile}`, "drop --client-id, or pass the file of that client");
+    if (file && file.clientId !== flags.clientId.trim())
+      throw new InputError(
+        "--client-id",
+        `differs from client_id in ${flags.clientSecretFile}`,
+        "drop --client-id, or pass the file of that client",
+      );
     clientId = flags.clientId.trim();
     provenance.clientId = "flag";
   } else if (file) {
@@ -193,7 +280,11 @@ export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv,
     provenance.clientSecret = "env";
   }
 
-  const redirectFlag = nonEmpty("--redirect-uri", flags.redirectUri, "pass the full URI, e.g. --redirect-uri https://mail.example.com/google_gmail/confirm");
+  const redirectFlag = nonEmpty(
+    "--redirect-uri",
+    flags.redirectUri,
+    "pass the full URI, e.g. --redirect-uri https://mail.example.com/google_gmail/confirm",
+  );
   const redirectUris = redirectFlag ?? [...(client?.redirectUris ?? [])];
   provenance.redirectUris = redirectFlag ? "flag" : client ? "spec" : "default";
 
@@ -209,7 +300,12 @@ export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv,
   if (flags.project !== undefined) {
     const v = flags.project.trim();
     if (/^\d+$/.test(v)) projectNumber = v;
-    else if (!PROJECT_ID.test(v)) throw new InputError("--project", `'${flags.project}' is neither a project ID nor a project number`, "use the ID (6-30 lower-case letters, digits, hyphens) or the number from the console dashboard");
+    else if (!PROJECT_ID.test(v))
+      throw new InputError(
+        "--project",
+        `'${flags.project}' is neither a project ID nor a project number`,
+        "use the ID (6-30 lower-case letters, digits, hyphens) or the number from the console dashboard",
+      );
     project = v;
     provenance.project = "flag";
   } else if (spec) {
@@ -221,7 +317,10 @@ export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv,
   }
 
   const userType = oneOf<UserType>("--user-type", flags.userType, ["external", "internal"]);
-  const publishingStatus = oneOf<PublishingStatus>("--publishing-status", flags.publishingStatus, ["testing", "production"]);
+  const publishingStatus = oneOf<PublishingStatus>("--publishing-status", flags.publishingStatus, [
+    "testing",
+    "production",
+  ]);
   const testUsers = flags.testUser?.map((u) => checkedEmail("--test-user", u));
   const audience: Partial<AudienceSpec> = {
     ...(spec?.audience ?? {}),
@@ -234,8 +333,10 @@ export async function resolveInput(flags: ValidateFlags, env: NodeJS.ProcessEnv,
   let timeout = DEFAULT_TIMEOUT_SECONDS;
   if (flags.timeout !== undefined) {
     // yargs turns a non-number into NaN, so there is no original text to quote.
-    if (Number.isNaN(flags.timeout)) throw new InputError("--timeout", "is not a number", "give seconds, e.g. --timeout 30");
-    if (!Number.isFinite(flags.timeout) || flags.timeout <= 0) throw new InputError("--timeout", `'${flags.timeout}' is not a positive number of seconds`, "e.g. --timeout 30");
+    if (Number.isNaN(flags.timeout))
+      throw new InputError("--timeout", "is not a number", "give seconds, e.g. --timeout 30");
+    if (!Number.isFinite(flags.timeout) || flags.timeout <= 0)
+      throw new InputError("--timeout", `'${flags.timeout}' is not a positive number of seconds`, "e.g. --timeout 30");
     timeout = flags.timeout;
   }
 

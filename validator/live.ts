@@ -32,7 +32,11 @@ const PROBE_STATE = "gmail-oauth-validator";
 /** More than this between our clock and Google's Date header breaks token timestamps (iat/exp leeway is ~5 min). */
 export const CLOCK_SKEW_LIMIT_MS = 5 * 60_000;
 
-async function googleRequest(ctx: LiveContext, url: string, opts: Parameters<typeof httpRequest>[1] = {}): Promise<HttpOutcome> {
+async function googleRequest(
+  ctx: LiveContext,
+  url: string,
+  opts: Parameters<typeof httpRequest>[1] = {},
+): Promise<HttpOutcome> {
   const outcome = await httpRequest(url, { timeoutMs: PER_ATTEMPT_MS, deadline: ctx.input.deadline, ...opts });
   if (outcome.kind === "response") {
     const date = Date.parse(outcome.headers.get("date") ?? "");
@@ -44,7 +48,12 @@ async function googleRequest(ctx: LiveContext, url: string, opts: Parameters<typ
 const ids = (ctx: LiveContext) => ({ project: ctx.input.project, clientId: ctx.input.clientId });
 
 function unavailable(ctx: LiveContext, id: string, outcome: HttpOutcome, what: string): CheckResult {
-  return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: `${what}: ${describeInconclusive(outcome)}` });
+  return diagnosisResult("google_unavailable", {
+    id,
+    status: "inconclusive",
+    ...ids(ctx),
+    detail: `${what}: ${describeInconclusive(outcome)}`,
+  });
 }
 
 /** Pasted-page reading: the first catalogue entry whose Google wording appears in the body. */
@@ -58,7 +67,12 @@ function isSigninPage(location: URL): boolean {
 }
 
 export function authorizeUrl(ctx: LiveContext, redirectUri: string): string {
-  return buildAuthorizeUrl(ctx.endpoints, { clientId: ctx.input.clientId ?? "", redirectUri, scopes: ctx.input.scopes, secrets: { state: PROBE_STATE } });
+  return buildAuthorizeUrl(ctx.endpoints, {
+    clientId: ctx.input.clientId ?? "",
+    redirectUri,
+    scopes: ctx.input.scopes,
+    secrets: { state: PROBE_STATE },
+  });
 }
 
 /** The authorization endpoint for one redirect URI, without following the redirect (facts §1.1, §1.2). */
@@ -67,14 +81,20 @@ export async function checkAuthorize(ctx: LiveContext, redirectUri: string): Pro
   const title = "Google accepts the client, redirect URI and scopes";
   const url = authorizeUrl(ctx, redirectUri);
   const outcome = await googleRequest(ctx, url);
-  if (outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429) return unavailable(ctx, id, outcome, "authorization endpoint");
+  if (outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429)
+    return unavailable(ctx, id, outcome, "authorization endpoint");
   const location = outcome.headers.get("location");
   if (outcome.status >= 300 && outcome.status < 400 && location) {
     let target: URL;
     try {
       target = new URL(location, url);
     } catch {
-      return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: `redirected to an unreadable location` });
+      return diagnosisResult("google_unavailable", {
+        id,
+        status: "inconclusive",
+        ...ids(ctx),
+        detail: `redirected to an unreadable location`,
+      });
     }
     const encoded = authErrorFromUrl(target.href);
     if (encoded !== undefined) {
@@ -84,29 +104,79 @@ export async function checkAuthorize(ctx: LiveContext, redirectUri: string): Pro
         const { code, inferred } = readAuthError(e);
         // Google's message spans paragraphs; a report line wants one.
         const said = `Google: ${e.httpCode ? `Error ${e.httpCode}: ` : ""}${e.error}${e.message ? ` (${e.message.replace(/\s+/g, " ").trim()})` : ""}`;
-        const asked = e.details.redirect_uri && e.details.redirect_uri !== redirectUri ? `; request details name redirect_uri=${e.details.redirect_uri}` : "";
-        const near = code === "redirect_uri_not_registered" ? nearMiss(redirectUri, ctx.input.registeredRedirectUris) : "";
-        if (code) return diagnosisResult(code, { id, status: "fail", ...ids(ctx), ...(inferred ? { inferred: true } : {}), detail: `${redirectUri}: ${said}${asked}${near}` });
-        return { id, status: "fail", title: "Google refused the authorization request", detail: `${redirectUri}: ${said} (not in the catalogue: run \`gmail-oauth explain\` on it)` };
+        const asked =
+          e.details.redirect_uri && e.details.redirect_uri !== redirectUri
+            ? `; request details name redirect_uri=${e.details.redirect_uri}`
+            : "";
+        const near =
+          code === "redirect_uri_not_registered" ? nearMiss(redirectUri, ctx.input.registeredRedirectUris) : "";
+        if (code)
+          return diagnosisResult(code, {
+            id,
+            status: "fail",
+            ...ids(ctx),
+            ...(inferred ? { inferred: true } : {}),
+            detail: `${redirectUri}: ${said}${asked}${near}`,
+          });
+        return {
+          id,
+          status: "fail",
+          title: "Google refused the authorization request",
+          detail: `${redirectUri}: ${said} (not in the catalogue: run \`gmail-oauth explain\` on it)`,
+        };
       } catch (err) {
         const why = err instanceof AuthErrorDecodeError ? err.message : String(err);
-        return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: `Google redirected to its error page, but authError could not be decoded (${why})` });
+        return diagnosisResult("google_unavailable", {
+          id,
+          status: "inconclusive",
+          ...ids(ctx),
+          detail: `Google redirected to its error page, but authError could not be decoded (${why})`,
+        });
       }
     }
     const error = target.searchParams.get("error");
     if (error && target.href.startsWith(redirectUri.split(/[?#]/)[0]!)) {
       const code = classifyCallbackError(error);
-      if (code) return diagnosisResult(code, { id, status: "fail", ...ids(ctx), detail: `${redirectUri}: Google redirected back with error=${error}` });
+      if (code)
+        return diagnosisResult(code, {
+          id,
+          status: "fail",
+          ...ids(ctx),
+          detail: `${redirectUri}: Google redirected back with error=${error}`,
+        });
     }
-    if (target.href === url) return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: "the authorization endpoint redirects to itself (a redirect loop)" });
+    if (target.href === url)
+      return diagnosisResult("google_unavailable", {
+        id,
+        status: "inconclusive",
+        ...ids(ctx),
+        detail: "the authorization endpoint redirects to itself (a redirect loop)",
+      });
     if (isSigninPage(target)) return pass(id, title, `${redirectUri}: Google moves on to sign-in`);
-    return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: `redirected to ${target.origin}${target.pathname}, neither a sign-in page nor an error page` });
+    return diagnosisResult("google_unavailable", {
+      id,
+      status: "inconclusive",
+      ...ids(ctx),
+      detail: `redirected to ${target.origin}${target.pathname}, neither a sign-in page nor an error page`,
+    });
   }
   // Google may render a page directly: read its wording; a sign-in page with no error wording is acceptance.
   const code = diagnoseText(outcome.text);
-  if (code) return diagnosisResult(code, { id, status: "fail", ...ids(ctx), detail: `${redirectUri}: Google's page (HTTP ${outcome.status}) reads as ${code}` });
-  if (outcome.status >= 200 && outcome.status < 300 && /<form|sign in|identifier/i.test(outcome.text)) return pass(id, title, `${redirectUri}: Google shows the sign-in page`);
-  return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: `authorization endpoint answered HTTP ${outcome.status} with nothing recognizable` });
+  if (code)
+    return diagnosisResult(code, {
+      id,
+      status: "fail",
+      ...ids(ctx),
+      detail: `${redirectUri}: Google's page (HTTP ${outcome.status}) reads as ${code}`,
+    });
+  if (outcome.status >= 200 && outcome.status < 300 && /<form|sign in|identifier/i.test(outcome.text))
+    return pass(id, title, `${redirectUri}: Google shows the sign-in page`);
+  return diagnosisResult("google_unavailable", {
+    id,
+    status: "inconclusive",
+    ...ids(ctx),
+    detail: `authorization endpoint answered HTTP ${outcome.status} with nothing recognizable`,
+  });
 }
 
 /** The token endpoint with a deliberately invalid code: invalid_grant proves the client ID and secret (facts §2.3). */
@@ -114,30 +184,61 @@ export async function checkToken(ctx: LiveContext): Promise<CheckResult> {
   const id = "live.token";
   const title = "Client ID and secret accepted by the token endpoint";
   const { clientId, clientSecret, redirectUris } = ctx.input;
-  const form: Record<string, string> = { code: PROBE_CODE, client_id: clientId!, client_secret: clientSecret!, grant_type: "authorization_code" };
+  const form: Record<string, string> = {
+    code: PROBE_CODE,
+    client_id: clientId!,
+    client_secret: clientSecret!,
+    grant_type: "authorization_code",
+  };
   if (redirectUris[0]) form.redirect_uri = redirectUris[0];
   const outcome = await googleRequest(ctx, ctx.endpoints.token, { method: "POST", form });
-  if (outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429) return unavailable(ctx, id, outcome, "token endpoint");
+  if (outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429)
+    return unavailable(ctx, id, outcome, "token endpoint");
   const body = outcome.json as { error?: unknown; error_description?: unknown } | undefined;
   if (typeof body?.error !== "string") {
-    const what = outcome.status === 200 ? "accepted a made-up code (this is not Google)" : outcome.malformed ?? "answered without an OAuth error";
-    return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: `token endpoint HTTP ${outcome.status}: ${what}` });
+    const what =
+      outcome.status === 200
+        ? "accepted a made-up code (this is not Google)"
+        : (outcome.malformed ?? "answered without an OAuth error");
+    return diagnosisResult("google_unavailable", {
+      id,
+      status: "inconclusive",
+      ...ids(ctx),
+      detail: `token endpoint HTTP ${outcome.status}: ${what}`,
+    });
   }
   const said = `HTTP ${outcome.status} ${body.error}${typeof body.error_description === "string" ? ` "${body.error_description}"` : ""}`;
-  if (body.error === "invalid_grant") return pass(id, title, `${said} to a deliberately invalid code: client ID and secret are good`);
-  const code = classifyTokenError({ error: body.error, error_description: typeof body.error_description === "string" ? body.error_description : undefined }, "authorization_code");
+  if (body.error === "invalid_grant")
+    return pass(id, title, `${said} to a deliberately invalid code: client ID and secret are good`);
+  const code = classifyTokenError(
+    {
+      error: body.error,
+      error_description: typeof body.error_description === "string" ? body.error_description : undefined,
+    },
+    "authorization_code",
+  );
   // redirect_uri_mismatch here can only concern our probe's redirect_uri, which the authorize checks judge.
-  if (code && code !== "code_exchange_redirect_mismatch") return diagnosisResult(code, { id, status: "fail", ...ids(ctx), detail: said });
-  return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: `${said}: does not tell whether the client and secret are good` });
+  if (code && code !== "code_exchange_redirect_mismatch")
+    return diagnosisResult(code, { id, status: "fail", ...ids(ctx), detail: said });
+  return diagnosisResult("google_unavailable", {
+    id,
+    status: "inconclusive",
+    ...ids(ctx),
+    detail: `${said}: does not tell whether the client and secret are good`,
+  });
 }
 
 async function cloudToken(ctx: LiveContext): Promise<{ token?: string; source: string; problem?: string }> {
   if (ctx.input.cloudAccessToken) return { token: ctx.input.cloudAccessToken, source: ENV.cloudAccessToken };
-  if (!ctx.input.adcFile) return { source: "none", problem: `neither ${ENV.cloudAccessToken} nor Application Default Credentials are set` };
+  if (!ctx.input.adcFile)
+    return { source: "none", problem: `neither ${ENV.cloudAccessToken} nor Application Default Credentials are set` };
   try {
     // Loaded only here: google-auth-library is heavy and most runs never need it.
     const { GoogleAuth } = await import("google-auth-library");
-    const auth = new GoogleAuth({ keyFile: ctx.input.adcFile, scopes: ["https://www.googleapis.com/auth/cloud-platform.read-only"] });
+    const auth = new GoogleAuth({
+      keyFile: ctx.input.adcFile,
+      scopes: ["https://www.googleapis.com/auth/cloud-platform.read-only"],
+    });
     const remaining = Math.max(1, ctx.input.deadline - Date.now());
     let timer: NodeJS.Timeout | undefined;
     const token = await Promise.race([
@@ -146,10 +247,14 @@ async function cloudToken(ctx: LiveContext): Promise<{ token?: string; source: s
         timer = setTimeout(() => reject(new Error("timed out")), remaining);
       }),
     ]).finally(() => clearTimeout(timer));
-    if (!token) return { source: "ADC", problem: `Application Default Credentials (${ctx.input.adcFile}) gave no access token` };
+    if (!token)
+      return { source: "ADC", problem: `Application Default Credentials (${ctx.input.adcFile}) gave no access token` };
     return { token, source: "ADC" };
   } catch (err) {
-    return { source: "ADC", problem: `Application Default Credentials (${ctx.input.adcFile}) failed: ${redact((err as Error).message).split("\n")[0]}` };
+    return {
+      source: "ADC",
+      problem: `Application Default Credentials (${ctx.input.adcFile}) failed: ${redact((err as Error).message).split("\n")[0]}`,
+    };
   }
 }
 
@@ -160,28 +265,75 @@ export async function checkGmailApi(ctx: LiveContext): Promise<CheckResult> {
   const project = ctx.input.projectNumber ?? ctx.input.project;
   if (!project) return skip(id, title, "no project declared: pass --project, a client file with project_id, or a spec");
   const cred = await cloudToken(ctx);
-  if (!cred.token) return diagnosisResult("cloud_credentials_missing", { id, status: "inconclusive", ...ids(ctx), detail: cred.problem });
-  const outcome = await googleRequest(ctx, ctx.endpoints.service(project, GMAIL_SERVICE), { headers: { authorization: `Bearer ${cred.token}` } });
-  if (outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429) return unavailable(ctx, id, outcome, "Service Usage");
+  if (!cred.token)
+    return diagnosisResult("cloud_credentials_missing", {
+      id,
+      status: "inconclusive",
+      ...ids(ctx),
+      detail: cred.problem,
+    });
+  const outcome = await googleRequest(ctx, ctx.endpoints.service(project, GMAIL_SERVICE), {
+    headers: { authorization: `Bearer ${cred.token}` },
+  });
+  if (outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429)
+    return unavailable(ctx, id, outcome, "Service Usage");
   if (outcome.malformed) return unavailable(ctx, id, outcome, "Service Usage");
   if (outcome.status === 200) {
     const svc = outcome.json as { state?: string; parent?: string } | undefined;
     const number = /^projects\/(\d+)$/.exec(svc?.parent ?? "")?.[1] ?? ctx.input.projectNumber;
-    if (svc?.state === "ENABLED") return pass(id, title, `gmail.googleapis.com is ENABLED in project ${project} (read with ${cred.source})`);
+    if (svc?.state === "ENABLED")
+      return pass(id, title, `gmail.googleapis.com is ENABLED in project ${project} (read with ${cred.source})`);
     if (svc?.state === "DISABLED") {
-      return diagnosisResult("gmail_api_disabled", { id, status: "fail", project: number ?? ctx.input.project, clientId: ctx.input.clientId, detail: `gmail.googleapis.com is DISABLED in project ${project}`, links: [gmailActivationUrl(number ?? project)] });
+      return diagnosisResult("gmail_api_disabled", {
+        id,
+        status: "fail",
+        project: number ?? ctx.input.project,
+        clientId: ctx.input.clientId,
+        detail: `gmail.googleapis.com is DISABLED in project ${project}`,
+        links: [gmailActivationUrl(number ?? project)],
+      });
     }
-    return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: `Service Usage answered state ${String(svc?.state)}` });
+    return diagnosisResult("google_unavailable", {
+      id,
+      status: "inconclusive",
+      ...ids(ctx),
+      detail: `Service Usage answered state ${String(svc?.state)}`,
+    });
   }
-  if (outcome.status === 401) return diagnosisResult("cloud_credentials_missing", { id, status: "inconclusive", ...ids(ctx), detail: `the ${cred.source} credential was refused (HTTP 401): expired or revoked` });
+  if (outcome.status === 401)
+    return diagnosisResult("cloud_credentials_missing", {
+      id,
+      status: "inconclusive",
+      ...ids(ctx),
+      detail: `the ${cred.source} credential was refused (HTTP 401): expired or revoked`,
+    });
   const info = isApiErrorBody(outcome.json) ? classifyApiError(outcome.json) : undefined;
   if (outcome.status === 403 || outcome.status === 404) {
-    return diagnosisResult("cloud_permission_denied", { id, status: "inconclusive", ...ids(ctx), detail: `Service Usage HTTP ${outcome.status} for project ${project}${info?.message ? `: ${info.message}` : ""}` });
+    return diagnosisResult("cloud_permission_denied", {
+      id,
+      status: "inconclusive",
+      ...ids(ctx),
+      detail: `Service Usage HTTP ${outcome.status} for project ${project}${info?.message ? `: ${info.message}` : ""}`,
+    });
   }
-  return diagnosisResult("google_unavailable", { id, status: "inconclusive", ...ids(ctx), detail: `Service Usage ${describeInconclusive(outcome)}` });
+  return diagnosisResult("google_unavailable", {
+    id,
+    status: "inconclusive",
+    ...ids(ctx),
+    detail: `Service Usage ${describeInconclusive(outcome)}`,
+  });
 }
 
-const DEFINITELY_UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "ERR_TLS_CERT_ALTNAME_INVALID"]);
+const DEFINITELY_UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
 
 function sameUrl(location: string, url: string): boolean {
   try {
@@ -195,22 +347,51 @@ function sameUrl(location: string, url: string): boolean {
 export async function checkAppRedirect(ctx: LiveContext, redirectUri: string): Promise<CheckResult> {
   const id = `live.app-redirect[${redirectUri}]`;
   const title = "The app's redirect endpoint answers";
-  const outcome = await httpRequest(redirectUri, { timeoutMs: PER_ATTEMPT_MS, deadline: ctx.input.deadline, attempts: 2 });
+  const outcome = await httpRequest(redirectUri, {
+    timeoutMs: PER_ATTEMPT_MS,
+    deadline: ctx.input.deadline,
+    attempts: 2,
+  });
   if (outcome.kind === "unreachable") {
     // Only a refused connection or a failed lookup proves the endpoint is not there; a timeout or a reset may heal.
     const definite = outcome.code !== undefined && DEFINITELY_UNREACHABLE.has(outcome.code);
-    return diagnosisResult("app_redirect_endpoint_unreachable", { id, status: definite ? "fail" : "inconclusive", ...ids(ctx), detail: `${redirectUri}: ${describeInconclusive(outcome)}` });
+    return diagnosisResult("app_redirect_endpoint_unreachable", {
+      id,
+      status: definite ? "fail" : "inconclusive",
+      ...ids(ctx),
+      detail: `${redirectUri}: ${describeInconclusive(outcome)}`,
+    });
   }
-  if (outcome.status === 404) return diagnosisResult("app_redirect_endpoint_unreachable", { id, status: "fail", ...ids(ctx), detail: `${redirectUri}: HTTP 404, the path does not exist on the app` });
+  if (outcome.status === 404)
+    return diagnosisResult("app_redirect_endpoint_unreachable", {
+      id,
+      status: "fail",
+      ...ids(ctx),
+      detail: `${redirectUri}: HTTP 404, the path does not exist on the app`,
+    });
   // 429 and 502-504 come from an overloaded app or the proxy in front of it: they do not show the app's callback answers.
   if (outcome.status === 429 || (outcome.status >= 502 && outcome.status <= 504)) {
-    return diagnosisResult("app_redirect_endpoint_unreachable", { id, status: "inconclusive", ...ids(ctx), detail: `${redirectUri}: ${describeInconclusive(outcome)}` });
+    return diagnosisResult("app_redirect_endpoint_unreachable", {
+      id,
+      status: "inconclusive",
+      ...ids(ctx),
+      detail: `${redirectUri}: ${describeInconclusive(outcome)}`,
+    });
   }
   const location = outcome.headers.get("location");
   if (outcome.status >= 300 && outcome.status < 400 && location && sameUrl(location, redirectUri)) {
-    return diagnosisResult("app_redirect_endpoint_unreachable", { id, status: "inconclusive", ...ids(ctx), detail: `${redirectUri}: redirects to itself (a redirect loop)` });
+    return diagnosisResult("app_redirect_endpoint_unreachable", {
+      id,
+      status: "inconclusive",
+      ...ids(ctx),
+      detail: `${redirectUri}: redirects to itself (a redirect loop)`,
+    });
   }
-  return pass(id, title, `${redirectUri}: HTTP ${outcome.status}${outcome.status >= 400 ? " (expected without Google's parameters)" : ""}`);
+  return pass(
+    id,
+    title,
+    `${redirectUri}: HTTP ${outcome.status}${outcome.status >= 400 ? " (expected without Google's parameters)" : ""}`,
+  );
 }
 
 export function clockCheck(ctx: LiveContext): CheckResult {
@@ -221,16 +402,24 @@ export function clockCheck(ctx: LiveContext): CheckResult {
   const skews = ctx.clockSamples.map((s) => s.server - s.local);
   const skew = skews.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a));
   const seconds = Math.round(skew / 1000);
-  if (Math.abs(skew) > CLOCK_SKEW_LIMIT_MS) return diagnosisResult("clock_skew", { id, status: "warn", ...ids(ctx), detail: `the local clock is ${Math.abs(seconds)} s ${skew > 0 ? "behind" : "ahead of"} Google's` });
+  if (Math.abs(skew) > CLOCK_SKEW_LIMIT_MS)
+    return diagnosisResult("clock_skew", {
+      id,
+      status: "warn",
+      ...ids(ctx),
+      detail: `the local clock is ${Math.abs(seconds)} s ${skew > 0 ? "behind" : "ahead of"} Google's`,
+    });
   return pass(id, title, `within ${Math.max(1, Math.abs(seconds))} s`);
 }
 
 /** Which redirect URIs get an app-endpoint check: http(s) ones the app serves (Desktop loopbacks exist only mid-flow). */
 export function appRedirectTargets(input: ValidationInput): { uri: string; skip?: string }[] {
   return input.redirectUris.map((uri) => {
-    if (redirectUriProblems(uri, input.clientType ?? "web").some((p) => p.code !== "redirect_uri_invalid")) return { uri, skip: "not an http(s) redirect URI" };
+    if (redirectUriProblems(uri, input.clientType ?? "web").some((p) => p.code !== "redirect_uri_invalid"))
+      return { uri, skip: "not an http(s) redirect URI" };
     if (!/^https?:\/\//i.test(uri)) return { uri, skip: "not an http(s) redirect URI" };
-    if (input.clientType === "desktop" && isLoopbackUri(uri)) return { uri, skip: "a Desktop loopback redirect is served only during sign-in" };
+    if (input.clientType === "desktop" && isLoopbackUri(uri))
+      return { uri, skip: "a Desktop loopback redirect is served only during sign-in" };
     return { uri };
   });
 }

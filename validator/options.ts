@@ -30,19 +30,54 @@ export const FLEET_CHECKS: readonly FleetChecks[] = ["all", "preflight", "token"
 const AUDIENCE = "Audience (normally from the spec; flags override):";
 
 export const validateOptions = {
-  spec: { type: "string", describe: "The JSON printed by `pulumi stack output --json` (the whole object)", requiresArg: true },
-  stack: { type: "string", describe: "Read the same by running `pulumi stack output --json --show-secrets --stack NAME`", requiresArg: true },
+  spec: {
+    type: "string",
+    describe: "The JSON printed by `pulumi stack output --json` (the whole object)",
+    requiresArg: true,
+  },
+  stack: {
+    type: "string",
+    describe: "Read the same by running `pulumi stack output --json --show-secrets --stack NAME`",
+    requiresArg: true,
+  },
   client: { type: "string", describe: "Which client of the spec (default: the only one)", requiresArg: true },
-  "client-secret-file": { type: "string", describe: "The client JSON downloaded from Google (\"web\" or \"installed\")", requiresArg: true },
-  "client-id": { type: "string", describe: `The OAuth client ID; its secret comes from ${ENV.clientSecret}`, requiresArg: true },
+  "client-secret-file": {
+    type: "string",
+    describe: 'The client JSON downloaded from Google ("web" or "installed")',
+    requiresArg: true,
+  },
+  "client-id": {
+    type: "string",
+    describe: `The OAuth client ID; its secret comes from ${ENV.clientSecret}`,
+    requiresArg: true,
+  },
   "client-secret": { type: "string", hidden: true },
-  "redirect-uri": { type: "string", array: true, describe: "Repeatable: the app's redirect URIs that must work", requiresArg: true },
+  "redirect-uri": {
+    type: "string",
+    array: true,
+    describe: "Repeatable: the app's redirect URIs that must work",
+    requiresArg: true,
+  },
   scope: { type: "string", array: true, describe: "Repeatable; default https://mail.google.com/", requiresArg: true },
   account: { type: "string", describe: "The mailbox to be connected", requiresArg: true },
-  project: { type: "string", describe: "Project ID or number (default: the spec's project, else project_id in the client JSON)", requiresArg: true },
+  project: {
+    type: "string",
+    describe: "Project ID or number (default: the spec's project, else project_id in the client JSON)",
+    requiresArg: true,
+  },
   "user-type": { type: "string", describe: "external | internal", group: AUDIENCE, requiresArg: true },
   "publishing-status": { type: "string", describe: "testing | production", group: AUDIENCE, requiresArg: true },
-  "test-user": { type: "string", array: true, describe: "Repeatable: a test user's address", group: AUDIENCE, requiresArg: true },
+  "test-user": {
+    type: "string",
+    array: true,
+    describe: "Repeatable: a test user's address",
+    group: AUDIENCE,
+    requiresArg: true,
+  },
   timeout: { type: "number", describe: "Bound on the whole run, in seconds (default 60)", requiresArg: true },
-  "google-origin": { type: "string", describe: `Send every request meant for a Google host to this origin (also ${ENV.googleOrigin}); for the emulator`, requiresArg: true },
+  "google-origin": {
+    type: "string",
+    describe: `Send every request meant for a Google host to this origin (also ${ENV.googleOrigin}); for the emulator`,
+    requiresArg: true,
+  },
 } satisfies Record<string, Options>;

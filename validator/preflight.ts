@@ -1,7 +1,15 @@
 // The preflight: offline checks, then every live check at once. The slowest single round trip (with its retries)
 // bounds the run, which is what the benchmark measures.
 import { offlineChecks, skip } from "./offline";
-import { appRedirectTargets, checkAppRedirect, checkAuthorize, checkGmailApi, checkToken, clockCheck, liveContext } from "./live";
+import {
+  appRedirectTargets,
+  checkAppRedirect,
+  checkAuthorize,
+  checkGmailApi,
+  checkToken,
+  clockCheck,
+  liveContext,
+} from "./live";
 import type { CheckResult, ValidationInput } from "./types";
 
 export interface PreflightHooks {
@@ -16,15 +24,36 @@ export async function runPreflight(input: ValidationInput, hooks: PreflightHooks
   const skipped: CheckResult[] = [];
   const target = input.googleOrigin ? ` (via ${input.googleOrigin})` : "";
 
-  if (!input.clientId) skipped.push(skip("live.authorize", "Google accepts the client, redirect URI and scopes", "no client ID: pass --client-id or --client-secret-file"));
-  else if (input.redirectUris.length === 0) skipped.push(skip("live.authorize", "Google accepts the client, redirect URI and scopes", "no redirect URI: pass --redirect-uri"));
+  if (!input.clientId)
+    skipped.push(
+      skip(
+        "live.authorize",
+        "Google accepts the client, redirect URI and scopes",
+        "no client ID: pass --client-id or --client-secret-file",
+      ),
+    );
+  else if (input.redirectUris.length === 0)
+    skipped.push(
+      skip(
+        "live.authorize",
+        "Google accepts the client, redirect URI and scopes",
+        "no redirect URI: pass --redirect-uri",
+      ),
+    );
   else {
     for (const uri of input.redirectUris) {
       progress(`authorization endpoint${target}: ${uri}`);
       live.push(checkAuthorize(ctx, uri));
     }
   }
-  if (!input.clientId || !input.clientSecret) skipped.push(skip("live.token", "Client ID and secret accepted by the token endpoint", input.clientId ? "no client secret" : "no client ID"));
+  if (!input.clientId || !input.clientSecret)
+    skipped.push(
+      skip(
+        "live.token",
+        "Client ID and secret accepted by the token endpoint",
+        input.clientId ? "no client secret" : "no client ID",
+      ),
+    );
   else {
     progress(`token endpoint${target}: proving the client ID and secret`);
     live.push(checkToken(ctx));

@@ -7,7 +7,13 @@ import { DIAGNOSES } from "./diagnoses";
 import { exitCodeFor, summarize, type CheckResult, type CheckStatus, type Report } from "./types";
 
 const SYMBOL: Record<CheckStatus, string> = { pass: "✔", warn: "⚠", fail: "✖", skip: "–", inconclusive: "?" };
-const WORD: Record<CheckStatus, string> = { pass: "PASS", warn: "WARN", fail: "FAIL", skip: "SKIP", inconclusive: "INCONCLUSIVE" };
+const WORD: Record<CheckStatus, string> = {
+  pass: "PASS",
+  warn: "WARN",
+  fail: "FAIL",
+  skip: "SKIP",
+  inconclusive: "INCONCLUSIVE",
+};
 
 function line(c: CheckResult, color: boolean): string {
   const p = paint(color);
@@ -27,8 +33,8 @@ function problem(c: CheckResult, color: boolean): string[] {
   if (c.fix) {
     out.push("  Fix:");
     c.fix.split("\n").forEach((step, i) => {
-out.push(`    ${i + 1}. ${step}`);
-});
+      out.push(`    ${i + 1}. ${step}`);
+    });
   }
   for (const link of c.links ?? []) out.push(`  Link:  ${link}`);
   return out;
@@ -36,14 +42,26 @@ out.push(`    ${i + 1}. ${step}`);
 
 export function renderHuman(report: Report, opts: { color: boolean }): string {
   const lines = report.checks.map((c) => line(c, opts.color));
-  const problems = report.checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "inconclusive");
+  const problems = report.checks.filter(
+    (c) => c.status === "fail" || c.status === "warn" || c.status === "inconclusive",
+  );
   if (problems.length > 0) {
     lines.push("", "Problems:");
     for (const c of problems) lines.push("", ...problem(c, opts.color));
   }
   const s = report.summary;
-  const verdict = s.fail > 0 ? "will not work as declared" : s.inconclusive > 0 ? "could not be fully checked" : s.warn > 0 ? "should work, with warnings" : "should work";
-  lines.push("", `${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.skip} skipped: the connection ${verdict}.`);
+  const verdict =
+    s.fail > 0
+      ? "will not work as declared"
+      : s.inconclusive > 0
+        ? "could not be fully checked"
+        : s.warn > 0
+          ? "should work, with warnings"
+          : "should work";
+  lines.push(
+    "",
+    `${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.skip} skipped: the connection ${verdict}.`,
+  );
   return redact(`${lines.join("\n")}\n`);
 }
 

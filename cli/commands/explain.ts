@@ -1,14 +1,17 @@
 // `gmail-oauth explain [--json] INPUT`: what a copied Google error means and how to fix it.
 import { defineCommand } from "../context";
 
-
 export const explainCommand = defineCommand({
   command: "explain [input]",
-  describe: "Explain an error copied from a failing app: an authError URL, Google's page text, a JSON body, a library error line, or a callback URL (a string, a file, or - for stdin)",
+  describe:
+    "Explain an error copied from a failing app: an authError URL, Google's page text, a JSON body, a library error line, or a callback URL (a string, a file, or - for stdin)",
   builder: (y) =>
     y
       .positional("input", { type: "string", describe: "The error text, a file containing it, or - to read stdin" })
-      .option("json", { type: "boolean", describe: 'One JSON document: {"diagnosis", "title", "cause", "fix", "details"}' })
+      .option("json", {
+        type: "boolean",
+        describe: 'One JSON document: {"diagnosis", "title", "cause", "fix", "details"}',
+      })
       // explain's own "finding" is not recognising the error: 1 tells a script to look at the input itself.
       .epilogue("Exit codes: 0 the error was recognised, 1 it was not, 2 bad input."),
   handler: async (argv) => {

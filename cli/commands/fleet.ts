@@ -3,11 +3,18 @@
 import { defineCommand } from "../context";
 import { FLEET_CHECKS } from "../../validator/options";
 
-
 /** Shared with `check-token --tokens` and `validate --all`. */
 export const fleetRunOptions = {
-  concurrency: { type: "number", requiresArg: true, describe: "Connections checked at once (default 8, max 64; see docs/fleet.md on Google's quotas)" },
-  format: { type: "string", requiresArg: true, describe: "text | json | junit (one testsuite per connection, one testcase per check)" },
+  concurrency: {
+    type: "number",
+    requiresArg: true,
+    describe: "Connections checked at once (default 8, max 64; see docs/fleet.md on Google's quotas)",
+  },
+  format: {
+    type: "string",
+    requiresArg: true,
+    describe: "text | json | junit (one testsuite per connection, one testcase per check)",
+  },
 } as const;
 
 export const fleetCommand = defineCommand({
@@ -18,7 +25,11 @@ export const fleetCommand = defineCommand({
       .positional("file", { type: "string", demandOption: true, describe: "The fleet file (docs/fleet.md)" })
       .options(fleetRunOptions)
       .option("json", { type: "boolean", describe: "Same as --format json" })
-      .option("checks", { type: "string", choices: FLEET_CHECKS, describe: "preflight, stored-token checks (entries naming a refresh token), or all (default)" })
+      .option("checks", {
+        type: "string",
+        choices: FLEET_CHECKS,
+        describe: "preflight, stored-token checks (entries naming a refresh token), or all (default)",
+      })
       .example("$0 fleet connections.yaml --format junit > gmail-oauth.xml", "in CI")
       .example("$0 fleet connections.yaml --checks token --json", "from cron"),
   handler: async (argv) => {

@@ -10,5 +10,11 @@ import { fleetCommand } from "./fleet";
 
 /** Adds every command to the parser; each module keeps its own argv type. */
 export function withCommands(parser: Argv<{ debug: boolean | undefined }>): Argv<{ debug: boolean | undefined }> {
-  return parser.command(validateCommand).command(explainCommand).command(checkTokenCommand).command(emulatorCommand).command(fleetCommand).command(sandboxCommand);
+  return parser
+    .command(validateCommand)
+    .command(explainCommand)
+    .command(checkTokenCommand)
+    .command(emulatorCommand)
+    .command(fleetCommand)
+    .command(sandboxCommand);
 }

@@ -8,13 +8,30 @@ import { fleetRunOptions } from "./fleet";
 export const validateCommand = defineCommand({
   command: "validate",
   describe: "Check that a Gmail OAuth connection will work, before anyone signs in",
-  builder: (y) => y.options(validateOptions).option("json", { type: "boolean", describe: "One JSON document on stdout" })
+  builder: (y) =>
+    y
+      .options(validateOptions)
+      .option("json", { type: "boolean", describe: "One JSON document on stdout" })
       // The consent-flow options (validator/flow, docs/validating.md).
-      .option("flow", { type: "boolean", describe: "After the preflight, run the real consent flow with a loopback redirect (a person signs in)" })
-      .option("browser", { type: "boolean", describe: "Open the consent page ($BROWSER or the system browser); --no-browser prints the URL and also accepts the redirect address pasted on stdin" })
-      .option("keep-token", { type: "string", requiresArg: true, describe: "Keep the flow's refresh token in FILE (mode 0600, never printed) instead of revoking it" })
+      .option("flow", {
+        type: "boolean",
+        describe: "After the preflight, run the real consent flow with a loopback redirect (a person signs in)",
+      })
+      .option("browser", {
+        type: "boolean",
+        describe:
+          "Open the consent page ($BROWSER or the system browser); --no-browser prints the URL and also accepts the redirect address pasted on stdin",
+      })
+      .option("keep-token", {
+        type: "string",
+        requiresArg: true,
+        describe: "Keep the flow's refresh token in FILE (mode 0600, never printed) instead of revoking it",
+      })
       // Every client of the spec at once (validator/fleet, docs/fleet.md).
-      .option("all", { type: "boolean", describe: `Check every client of --spec; each client's secret from ${ENV.clientSecret}_<NAME>` })
+      .option("all", {
+        type: "boolean",
+        describe: `Check every client of --spec; each client's secret from ${ENV.clientSecret}_<NAME>`,
+      })
       .option("concurrency", fleetRunOptions.concurrency),
   handler: async (argv) => {
     const { runValidate } = await import("../handlers/validate.js");

@@ -15,7 +15,11 @@ export interface CheckTokenFlags extends ValidateFlags, FleetOutputFlags {
 
 export async function runCheckTokenCommand(argv: CheckTokenFlags, io: CliIo): Promise<number> {
   if (argv.tokens === undefined && (argv.format !== undefined || argv.concurrency !== undefined)) {
-    throw new InputError(argv.format !== undefined ? "--format" : "--concurrency", "applies to --tokens only", "add --tokens DIR, or use --json for one token");
+    throw new InputError(
+      argv.format !== undefined ? "--format" : "--concurrency",
+      "applies to --tokens only",
+      "add --tokens DIR, or use --json for one token",
+    );
   }
   if (argv.tokens !== undefined) return runTokensCommand({ ...argv, tokens: argv.tokens }, io);
   const input = await resolveInput(argv, io.env, io.cwd);

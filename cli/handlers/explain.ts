@@ -14,7 +14,8 @@ async function readStdin(io: CliIo): Promise<string> {
   for await (const chunk of io.stdin) {
     const b = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
     size += b.length;
-    if (size > MAX_INPUT_BYTES) throw new InputError("INPUT", "stdin is larger than 1 MiB", "paste only the error message");
+    if (size > MAX_INPUT_BYTES)
+      throw new InputError("INPUT", "stdin is larger than 1 MiB", "paste only the error message");
     chunks.push(b);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -22,7 +23,12 @@ async function readStdin(io: CliIo): Promise<string> {
 
 /** INPUT as given: `-` is stdin, an existing file is read, anything else is the text itself. */
 export async function readExplainInput(input: string | undefined, io: CliIo): Promise<string> {
-  const none = () => new InputError("INPUT", "nothing to explain", "pass the error text in quotes, a file containing it, or - to read stdin");
+  const none = () =>
+    new InputError(
+      "INPUT",
+      "nothing to explain",
+      "pass the error text in quotes, a file containing it, or - to read stdin",
+    );
   if (input === undefined) throw none();
   // yargs hands a lone `-` over as "": read stdin then, unless it is a terminal nobody is typing into.
   if (input === "-" || input === "") {
@@ -30,13 +36,15 @@ export async function readExplainInput(input: string | undefined, io: CliIo): Pr
     return readStdin(io);
   }
   if (input.trim() === "") throw none();
-  if (Buffer.byteLength(input, "utf8") > MAX_INPUT_BYTES) throw new InputError("INPUT", "is larger than 1 MiB", "paste only the error message");
+  if (Buffer.byteLength(input, "utf8") > MAX_INPUT_BYTES)
+    throw new InputError("INPUT", "is larger than 1 MiB", "paste only the error message");
   // Only plain path-like strings are tried as files: an error text is never a path.
   if (input.length < 4096 && !input.includes("\n")) {
     const path = isAbsolute(input) ? input : resolve(io.cwd, input);
     const st = await stat(path).catch(() => undefined);
     if (st?.isFile()) {
-      if (st.size > MAX_INPUT_BYTES) throw new InputError("INPUT", `${input} is larger than 1 MiB`, "pass only the error message");
+      if (st.size > MAX_INPUT_BYTES)
+        throw new InputError("INPUT", `${input} is larger than 1 MiB`, "pass only the error message");
       return readFile(path, "utf8");
     }
   }
@@ -48,7 +56,12 @@ export async function runExplain(argv: { input?: string; json?: boolean }, io: C
   if (text.trim() === "") throw new InputError("INPUT", "is empty", "paste the whole error message");
   const result = explain(text);
   // A damaged authError is the whole input in practice (a cut-off address): say so as an input error, not "unknown".
-  if (!result.diagnosis && result.details.authError) throw new InputError("INPUT authError", result.details.authError.replace(/; copy.*$/, ""), "copy the whole address of Google's error page again (it was cut off or altered)");
+  if (!result.diagnosis && result.details.authError)
+    throw new InputError(
+      "INPUT authError",
+      result.details.authError.replace(/; copy.*$/, ""),
+      "copy the whole address of Google's error page again (it was cut off or altered)",
+    );
   io.stdout.write(argv.json ? `${renderExplainJson(result)}\n` : renderExplainHuman(result));
   return result.diagnosis ? 0 : 1;
 }

@@ -26,15 +26,25 @@ export interface FleetOutputFlags {
 export function checkedConcurrency(value: number | undefined): number {
   if (value === undefined) return DEFAULT_CONCURRENCY;
   if (!Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
-    throw new InputError("--concurrency", `'${value}' is not a whole number from 1 to ${MAX_CONCURRENCY}`, `e.g. --concurrency ${DEFAULT_CONCURRENCY} (the default; see docs/fleet.md on Google's quotas)`);
+    throw new InputError(
+      "--concurrency",
+      `'${value}' is not a whole number from 1 to ${MAX_CONCURRENCY}`,
+      `e.g. --concurrency ${DEFAULT_CONCURRENCY} (the default; see docs/fleet.md on Google's quotas)`,
+    );
   }
   return value;
 }
 
 export function checkedFormat(flags: FleetOutputFlags): FleetFormat {
   if (flags.format === undefined) return flags.json ? "json" : "text";
-  if (!(FLEET_FORMATS as readonly string[]).includes(flags.format)) throw new InputError("--format", `'${flags.format}' is not one of ${FLEET_FORMATS.join(", ")}`, "use --format json, junit or text");
-  if (flags.json && flags.format !== "json") throw new InputError("--json", `contradicts --format ${flags.format}`, "keep one of them");
+  if (!(FLEET_FORMATS as readonly string[]).includes(flags.format))
+    throw new InputError(
+      "--format",
+      `'${flags.format}' is not one of ${FLEET_FORMATS.join(", ")}`,
+      "use --format json, junit or text",
+    );
+  if (flags.json && flags.format !== "json")
+    throw new InputError("--json", `contradicts --format ${flags.format}`, "keep one of them");
   return flags.format as FleetFormat;
 }
 
@@ -53,7 +63,11 @@ export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<numbe
     text = await readFile(full, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(argv.file, code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : "cannot be read", "pass the path of a fleet file (YAML or JSON, see docs/fleet.md)");
+    throw new InputError(
+      argv.file,
+      code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : "cannot be read",
+      "pass the path of a fleet file (YAML or JSON, see docs/fleet.md)",
+    );
   }
   const entries = parseFleetFile(text, argv.file);
   const jobs = await resolveFleet(entries, argv.checks ?? "all", io.env, path.dirname(full));
@@ -72,8 +86,18 @@ const TOKEN_FIELD = { "--refresh-token-file": "", [ENV.refreshToken]: "" };
 export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<number> {
   const concurrency = checkedConcurrency(argv.concurrency);
   const format = checkedFormat(argv);
-  if (argv.refreshTokenFile !== undefined) throw new InputError("--tokens", "cannot be combined with --refresh-token-file", "use --refresh-token-file for one token, --tokens for many");
-  if (argv.account !== undefined) throw new InputError("--account", "names one mailbox, but --tokens checks many", "drop --account and name each token file after its mailbox (ana@example.com) to check the account");
+  if (argv.refreshTokenFile !== undefined)
+    throw new InputError(
+      "--tokens",
+      "cannot be combined with --refresh-token-file",
+      "use --refresh-token-file for one token, --tokens for many",
+    );
+  if (argv.account !== undefined)
+    throw new InputError(
+      "--account",
+      "names one mailbox, but --tokens checks many",
+      "drop --account and name each token file after its mailbox (ana@example.com) to check the account",
+    );
   const sources = await listTokenSources(argv.tokens, io.cwd);
   const env = { ...io.env };
   delete env[ENV.refreshToken];
@@ -120,19 +144,51 @@ function prefixed(client: string, checks: readonly CheckResult[]): CheckResult[]
 
 /** `gmail-oauth validate --all`: the preflight of every client of the spec, one combined report. */
 export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<number> {
-  if (argv.flow) throw new InputError("--flow", "cannot be combined with --all: the consent flow needs a person at each client", "run `validate --flow --client NAME` for the client to sign in with");
-  if (argv.client !== undefined) throw new InputError("--client", "cannot be combined with --all", "drop --client to check every client, or --all to check one");
-  for (const [flag, value] of [["--client-secret-file", argv.clientSecretFile], ["--client-id", argv.clientId]] as const) {
-    if (value !== undefined) throw new InputError(flag, "names one client, but --all checks every client of the spec", "put each client's clientId in the spec, or list the clients in a fleet file (`gmail-oauth fleet`)");
+  if (argv.flow)
+    throw new InputError(
+      "--flow",
+      "cannot be combined with --all: the consent flow needs a person at each client",
+      "run `validate --flow --client NAME` for the client to sign in with",
+    );
+  if (argv.client !== undefined)
+    throw new InputError(
+      "--client",
+      "cannot be combined with --all",
+      "drop --client to check every client, or --all to check one",
+    );
+  for (const [flag, value] of [
+    ["--client-secret-file", argv.clientSecretFile],
+    ["--client-id", argv.clientId],
+  ] as const) {
+    if (value !== undefined)
+      throw new InputError(
+        flag,
+        "names one client, but --all checks every client of the spec",
+        "put each client's clientId in the spec, or list the clients in a fleet file (`gmail-oauth fleet`)",
+      );
   }
   const concurrency = checkedConcurrency(argv.concurrency);
   const spec = await loadDeclaredSpec(argv, io.env, io.cwd);
-  if (!spec) throw new InputError("--all", "reads the clients from the spec", "pass --spec FILE (saved from `pulumi stack output --json`) or --stack NAME");
+  if (!spec)
+    throw new InputError(
+      "--all",
+      "reads the clients from the spec",
+      "pass --spec FILE (saved from `pulumi stack output --json`) or --stack NAME",
+    );
   const source = argv.spec ?? `stack ${argv.stack}`;
   const names = spec.clients.map((c) => c.name);
-  if (names.length === 0) throw new InputError(argv.spec !== undefined ? "--spec" : "--stack", `${source} declares no clients`, "add clients to the stack config, or validate without --all");
+  if (names.length === 0)
+    throw new InputError(
+      argv.spec !== undefined ? "--spec" : "--stack",
+      `${source} declares no clients`,
+      "add clients to the stack config, or validate without --all",
+    );
   if (names.length > 1 && io.env[ENV.clientSecret]) {
-    throw new InputError(ENV.clientSecret, "would be taken as the secret of every client of the spec", `unset it and set one variable per client, e.g. ${clientSecretVariable(names[0]!)}`);
+    throw new InputError(
+      ENV.clientSecret,
+      "would be taken as the secret of every client of the spec",
+      `unset it and set one variable per client, e.g. ${clientSecretVariable(names[0]!)}`,
+    );
   }
   const inputs: ValidationInput[] = [];
   for (const name of names) {

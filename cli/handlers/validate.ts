@@ -13,7 +13,11 @@ export interface FlowRunner {
   run(input: ValidationInput): Promise<CheckResult[]>;
 }
 
-export async function runValidate(argv: ValidateFlags & { json?: boolean; flow?: boolean; all?: boolean; concurrency?: number }, io: CliIo, flow?: FlowRunner): Promise<number> {
+export async function runValidate(
+  argv: ValidateFlags & { json?: boolean; flow?: boolean; all?: boolean; concurrency?: number },
+  io: CliIo,
+  flow?: FlowRunner,
+): Promise<number> {
   if (argv.all) {
     const { runValidateAll } = await import("./fleet.js");
     return runValidateAll(argv, io);

@@ -15,7 +15,8 @@ import { html, redirect, type Reply, type RequestContext } from "./handler";
  * current page encodes it is not known. It goes in authError field 3 here because the older capture of the same
  * access_denied error carried its help URL there (facts §1.2, decoded); that placement is inferred.
  */
-const BRAND_VERIFICATION_HELP = "https://developers.google.com/identity/protocols/oauth2/production-readiness/brand-verification#projects-used-in-dev-test-stage";
+const BRAND_VERIFICATION_HELP =
+  "https://developers.google.com/identity/protocols/oauth2/production-readiness/brand-verification#projects-used-in-dev-test-stage";
 const SESSION_COOKIE = "EMU_SID";
 
 export class AuthorizationPages {
@@ -46,7 +47,12 @@ export class AuthorizationPages {
     // signed-in account "picks the multi-login session" (facts §1.4).
     const hint = req.loginHint?.toLowerCase();
     if (session && !req.prompt.has("select_account")) {
-      const email = hint && session.accounts.includes(hint) ? hint : session.accounts.length === 1 && !hint ? session.accounts[0] : undefined;
+      const email =
+        hint && session.accounts.includes(hint)
+          ? hint
+          : session.accounts.length === 1 && !hint
+            ? session.accounts[0]
+            : undefined;
       const account = email ? this.store.records.findAccount(email) : undefined;
       if (account) return this.afterSignin(ctx, req, account, session);
     }
@@ -59,7 +65,15 @@ export class AuthorizationPages {
   signinPage(ctx: RequestContext): Reply {
     const req = this.request(ctx, ctx.params.toString());
     if (!isRequest(req)) return req;
-    return html(200, chooserPage({ q: req.q, appName: req.project.appName, accounts: this.store.records.listAccounts(), loginHint: req.loginHint }));
+    return html(
+      200,
+      chooserPage({
+        q: req.q,
+        appName: req.project.appName,
+        accounts: this.store.records.listAccounts(),
+        loginHint: req.loginHint,
+      }),
+    );
   }
 
   /** POST /v3/signin/identifier: an account button or the typed identifier. */
@@ -70,7 +84,16 @@ export class AuthorizationPages {
     const account = email ? this.store.records.findAccount(email) : undefined;
     if (!account) {
       const problem = email ? "Couldn’t find your Google Account" : "Enter an email or phone number";
-      return html(200, chooserPage({ q: req.q, appName: req.project.appName, accounts: this.store.records.listAccounts(), loginHint: req.loginHint, problem }));
+      return html(
+        200,
+        chooserPage({
+          q: req.q,
+          appName: req.project.appName,
+          accounts: this.store.records.listAccounts(),
+          loginHint: req.loginHint,
+          problem,
+        }),
+      );
     }
     let session = this.session(ctx);
     const headers: Record<string, string> = {};
@@ -92,12 +115,25 @@ export class AuthorizationPages {
     const p = req.project;
     const params = new URLSearchParams(req.q);
     if (p.userType === "internal" && account.orgDomain !== p.organization) {
-      return this.errorRedirect(ctx, authError("org_internal", 403, "This client is restricted to users within its organization.", params), req.client.id);
+      return this.errorRedirect(
+        ctx,
+        authError("org_internal", 403, "This client is restricted to users within its organization.", params),
+        req.client.id,
+      );
     }
-    if (p.userType === "external" && p.publishingStatus === "testing" && !onlyIdentityScopes(req.scopes) && !p.testUsers.includes(account.email)) {
+    if (
+      p.userType === "external" &&
+      p.publishingStatus === "testing" &&
+      !onlyIdentityScopes(req.scopes) &&
+      !p.testUsers.includes(account.email)
+    ) {
       const app = p.appName;
       const message = `${app} has not completed the Google verification process. The app is currently being tested, and can only be accessed by developer-approved testers. If you think you should have access, contact the developer.`;
-      return this.errorRedirect(ctx, authError("access_denied", 403, message, params, BRAND_VERIFICATION_HELP), req.client.id);
+      return this.errorRedirect(
+        ctx,
+        authError("access_denied", 403, message, params, BRAND_VERIFICATION_HELP),
+        req.client.id,
+      );
     }
     if (p.userType === "external" && !p.verified && req.scopes.some(needsVerification) && !session.warned.has(p.id)) {
       return redirect(`${ctx.origin}/signin/oauth/warning?${req.q}`);
@@ -112,7 +148,14 @@ export class AuthorizationPages {
     const granted = this.store.tokens.grantedScopes(account.email, req.project.id);
     // "the user will be prompted only the first time your project requests access" (facts §1.4).
     const needConsent = req.prompt.has("consent") || req.scopes.some((s) => !granted.has(s));
-    if (!needConsent) return this.success(req, account, session, req.includeGranted ? [...new Set([...granted, ...req.scopes])] : req.scopes, false);
+    if (!needConsent)
+      return this.success(
+        req,
+        account,
+        session,
+        req.includeGranted ? [...new Set([...granted, ...req.scopes])] : req.scopes,
+        false,
+      );
     // Inferred: prompt=none when consent is needed answers consent_required (OpenID Connect).
     if (req.prompt.has("none")) return this.appRedirect(req, { error: "consent_required" });
     return redirect(`${ctx.origin}/signin/oauth/consent?${req.q}`);
@@ -122,7 +165,11 @@ export class AuthorizationPages {
    * A step after sign-in: the request, the account the person chose (`session.current`, never the login_hint nor the
    * last one signed in), and the gates passed again (no skipping by URL).
    */
-  private step(ctx: RequestContext, q: string, allowWarning: boolean): { req: AuthRequest; account: Account; session: Session } | Reply {
+  private step(
+    ctx: RequestContext,
+    q: string,
+    allowWarning: boolean,
+  ): { req: AuthRequest; account: Account; session: Session } | Reply {
     const req = this.request(ctx, q);
     if (!isRequest(req)) return req;
     const session = this.session(ctx);
@@ -162,8 +209,14 @@ export class AuthorizationPages {
     if (!isStep(s)) return s;
     const { identity, other } = this.split(s.req);
     // Unverified apps show the redirect domain, not the app name (facts §7).
-    const shownName = s.req.project.verified || s.req.project.userType === "internal" ? s.req.project.appName : hostOf(s.req.redirectUri);
-    return html(200, consentPage({ q: s.req.q, shownName, email: s.account.email, identityScopes: identity, otherScopes: other }));
+    const shownName =
+      s.req.project.verified || s.req.project.userType === "internal"
+        ? s.req.project.appName
+        : hostOf(s.req.redirectUri);
+    return html(
+      200,
+      consentPage({ q: s.req.q, shownName, email: s.account.email, identityScopes: identity, otherScopes: other }),
+    );
   }
 
   /** POST /signin/oauth/consent: Allow (with the ticked scopes) or Cancel. */
@@ -174,11 +227,13 @@ export class AuthorizationPages {
     if (ctx.params.get("action") !== "allow") return this.appRedirect(s.req, { error: "access_denied" });
     const { identity, other } = this.split(s.req);
     const ticked = new Set(ctx.params.getAll("scope").map(canonicalScope));
-    const grantedOther = other.length > 1 && ctx.params.get("select_all") !== "1" ? other.filter((x) => ticked.has(x)) : other;
+    const grantedOther =
+      other.length > 1 && ctx.params.get("select_all") !== "1" ? other.filter((x) => ticked.has(x)) : other;
     let scopes = [...identity, ...grantedOther];
     // UNCONFIRMED what Google does when nothing at all is granted; the emulator denies (inferred).
     if (scopes.length === 0) return this.appRedirect(s.req, { error: "access_denied" });
-    if (s.req.includeGranted) scopes = [...new Set([...this.store.tokens.grantedScopes(s.account.email, s.req.project.id), ...scopes])];
+    if (s.req.includeGranted)
+      scopes = [...new Set([...this.store.tokens.grantedScopes(s.account.email, s.req.project.id), ...scopes])];
     return this.success(s.req, s.account, s.session, scopes, true);
   }
 
@@ -190,7 +245,13 @@ export class AuthorizationPages {
     return redirect(u.toString());
   }
 
-  private success(req: AuthRequest, account: Account, session: Session, scopes: readonly string[], consentShown: boolean): Reply {
+  private success(
+    req: AuthRequest,
+    account: Account,
+    session: Session,
+    scopes: readonly string[],
+    consentShown: boolean,
+  ): Reply {
     if (consentShown) this.store.tokens.recordConsent(account.email, req.project.id, scopes);
     const code = this.store.tokens.issueCode({
       clientId: req.client.id,

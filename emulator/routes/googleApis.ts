@@ -26,7 +26,22 @@ function bearer(ctx: RequestContext): string | undefined {
 export function invalidCredentials(): Reply {
   return json(
     401,
-    { error: { code: 401, message: INVALID_CREDENTIALS, errors: [{ message: "Invalid Credentials", domain: "global", reason: "authError", location: "Authorization", locationType: "header" }], status: "UNAUTHENTICATED" } },
+    {
+      error: {
+        code: 401,
+        message: INVALID_CREDENTIALS,
+        errors: [
+          {
+            message: "Invalid Credentials",
+            domain: "global",
+            reason: "authError",
+            location: "Authorization",
+            locationType: "header",
+          },
+        ],
+        status: "UNAUTHENTICATED",
+      },
+    },
     { "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
   );
 }
@@ -40,12 +55,27 @@ export function serviceDisabled(project: Project, service = GMAIL_SERVICE, title
     error: {
       code: 403,
       message,
-      errors: [{ message, domain: "usageLimits", reason: "accessNotConfigured", extendedHelp: "https://console.developers.google.com" }],
+      errors: [
+        {
+          message,
+          domain: "usageLimits",
+          reason: "accessNotConfigured",
+          extendedHelp: "https://console.developers.google.com",
+        },
+      ],
       status: "PERMISSION_DENIED",
       details: [
-        { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service, serviceTitle: title, consumer: `projects/${n}`, containerInfo: n, activationUrl: url } },
+        {
+          "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+          reason: "SERVICE_DISABLED",
+          domain: "googleapis.com",
+          metadata: { service, serviceTitle: title, consumer: `projects/${n}`, containerInfo: n, activationUrl: url },
+        },
         { "@type": "type.googleapis.com/google.rpc.LocalizedMessage", locale: "en-US", message },
-        { "@type": "type.googleapis.com/google.rpc.Help", links: [{ description: "Google developers console API activation", url }] },
+        {
+          "@type": "type.googleapis.com/google.rpc.Help",
+          links: [{ description: "Google developers console API activation", url }],
+        },
       ],
     },
   });
@@ -64,7 +94,14 @@ export function insufficientScope(method: string): Reply {
         message: "Request had insufficient authentication scopes.",
         errors: [{ message: "Insufficient Permission", domain: "global", reason: "insufficientPermissions" }],
         status: "PERMISSION_DENIED",
-        details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT", domain: "googleapis.com", metadata: { service: GMAIL_SERVICE, method } }],
+        details: [
+          {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+            domain: "googleapis.com",
+            metadata: { service: GMAIL_SERVICE, method },
+          },
+        ],
       },
     },
     { "www-authenticate": 'Bearer realm="https://accounts.google.com/", error="insufficient_scope"' },
@@ -72,14 +109,18 @@ export function insufficientScope(method: string): Reply {
 }
 
 function gmailError(status: number, message: string, reason: string, statusName: string): Reply {
-  return json(status, { error: { code: status, message, errors: [{ message, domain: "global", reason }], status: statusName } });
+  return json(status, {
+    error: { code: status, message, errors: [{ message, domain: "global", reason }], status: statusName },
+  });
 }
 
 /** Inferred: a wrong method on a Gmail path is 405 methodNotAllowed (the facts do not cover it). */
-export const gmailMethodNotAllowed = () => gmailError(405, "Method not allowed", "methodNotAllowed", "INVALID_ARGUMENT");
+export const gmailMethodNotAllowed = () =>
+  gmailError(405, "Method not allowed", "methodNotAllowed", "INVALID_ARGUMENT");
 
 /** The account has no Gmail mailbox (facts §5.2). */
-export const mailServiceNotEnabled = () => gmailError(400, "Mail service not enabled", "failedPrecondition", "FAILED_PRECONDITION");
+export const mailServiceNotEnabled = () =>
+  gmailError(400, "Mail service not enabled", "failedPrecondition", "FAILED_PRECONDITION");
 
 /** RFC 822 headers of a raw message (unfolded), lower-cased names. */
 function parseHeaders(raw: string): Record<string, string> {
@@ -96,7 +137,12 @@ export class GoogleApis {
   constructor(private readonly store: EmulatorStore) {}
 
   /** Auth, service state, scope, user and mailbox checks, in that order (the order is inferred). */
-  private gmailCaller(ctx: RequestContext, userId: string, allowed: (scopes: readonly string[]) => boolean, method: string): AccessRecord | Reply {
+  private gmailCaller(
+    ctx: RequestContext,
+    userId: string,
+    allowed: (scopes: readonly string[]) => boolean,
+    method: string,
+  ): AccessRecord | Reply {
     const token = bearer(ctx);
     const rec = token ? this.store.tokens.findAccess(token) : undefined;
     if (!rec) return invalidCredentials();
@@ -105,7 +151,8 @@ export class GoogleApis {
     if (!allowed(rec.scopes)) return insufficientScope(method);
     const account = this.store.records.findAccount(rec.account)!;
     // Inferred: another user's mailbox without domain-wide delegation.
-    if (userId !== "me" && decodeURIComponent(userId).toLowerCase() !== account.email) return gmailError(403, `Delegation denied for ${account.email}`, "forbidden", "PERMISSION_DENIED");
+    if (userId !== "me" && decodeURIComponent(userId).toLowerCase() !== account.email)
+      return gmailError(403, `Delegation denied for ${account.email}`, "forbidden", "PERMISSION_DENIED");
     if (!account.hasMailbox) return mailServiceNotEnabled();
     return rec;
   }
@@ -115,7 +162,12 @@ export class GoogleApis {
     const rec = this.gmailCaller(ctx, ctx.path[0]!, allowsGetProfile, "caribou.api.proto.MailboxService.GetProfile");
     if (!isRecord(rec)) return rec;
     const a = this.store.records.findAccount(rec.account)!;
-    return json(200, { emailAddress: a.email, messagesTotal: a.messagesTotal, threadsTotal: a.threadsTotal, historyId: String(a.historyId) });
+    return json(200, {
+      emailAddress: a.email,
+      messagesTotal: a.messagesTotal,
+      threadsTotal: a.threadsTotal,
+      historyId: String(a.historyId),
+    });
   }
 
   /** POST /gmail/v1/users/{userId}/messages/send. The 400 INVALID_ARGUMENT texts below are inferred (the facts quote none). */
@@ -142,7 +194,11 @@ export class GoogleApis {
   }
 
   /** A cloud credential allowed on the project, or the reply refusing it. */
-  private cloudCaller(ctx: RequestContext, projectRef: string, denied: () => Reply): { project: Project; canEnable: boolean } | Reply {
+  private cloudCaller(
+    ctx: RequestContext,
+    projectRef: string,
+    denied: () => Reply,
+  ): { project: Project; canEnable: boolean } | Reply {
     const token = bearer(ctx);
     const cred = token ? this.store.records.findCredential(token) : undefined;
     if (!cred) return invalidCredentials();
@@ -165,7 +221,14 @@ export class GoogleApis {
       if (!c.canEnable) return permissionDenied(verb, service);
       c.project.services[service] = action === "enable" ? "ENABLED" : "DISABLED";
       const type = action === "enable" ? "EnableServiceResponse" : "DisableServiceResponse";
-      return json(200, { name: "operations/noop.DONE_OPERATION", done: true, response: { "@type": `type.googleapis.com/google.api.serviceusage.v1.${type}`, service: serviceBody(c.project, service) } });
+      return json(200, {
+        name: "operations/noop.DONE_OPERATION",
+        done: true,
+        response: {
+          "@type": `type.googleapis.com/google.api.serviceusage.v1.${type}`,
+          service: serviceBody(c.project, service),
+        },
+      });
     }
     return json(200, serviceBody(c.project, service));
   }
@@ -173,7 +236,8 @@ export class GoogleApis {
   /** GET /v3/projects/{p} (Cloud Resource Manager). The denial wording is inferred. */
   resourceManager(ctx: RequestContext): Reply {
     const ref = decodeURIComponent(ctx.path[0]!);
-    const denied = () => json(403, { error: { code: 403, message: "The caller does not have permission", status: "PERMISSION_DENIED" } });
+    const denied = () =>
+      json(403, { error: { code: 403, message: "The caller does not have permission", status: "PERMISSION_DENIED" } });
     const c = this.cloudCaller(ctx, ref, denied);
     if (!isCaller(c)) return c;
     const p = c.project;
@@ -189,7 +253,8 @@ export class GoogleApis {
 }
 
 /** Inferred wording and status for a method Service Usage or Resource Manager does not serve (the route table answers it). */
-export const methodNotFound = () => json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
+export const methodNotFound = () =>
+  json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
 
 /** Permission denied on Service Usage; the enable form is observed (facts §6), the get and disable forms inferred from it. */
 function permissionDenied(verb: string, service: string): Reply {
@@ -199,8 +264,15 @@ function permissionDenied(verb: string, service: string): Reply {
       message: `Permission denied to ${verb} service [${service}]\nHelp Token: ${randomBytes(24).toString("base64url")}`,
       status: "PERMISSION_DENIED",
       details: [
-        { "@type": "type.googleapis.com/google.rpc.PreconditionFailure", violations: [{ type: "googleapis.com", subject: "110002" }] },
-        { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "AUTH_PERMISSION_DENIED", domain: "serviceusage.googleapis.com" },
+        {
+          "@type": "type.googleapis.com/google.rpc.PreconditionFailure",
+          violations: [{ type: "googleapis.com", subject: "110002" }],
+        },
+        {
+          "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+          reason: "AUTH_PERMISSION_DENIED",
+          domain: "serviceusage.googleapis.com",
+        },
       ],
     },
   });
@@ -212,7 +284,14 @@ function serviceBody(project: Project, service: string) {
   return {
     name: `projects/${project.number}/services/${service}`,
     parent: `projects/${project.number}`,
-    config: { name: service, title, documentation: {}, quota: {}, authentication: {}, usage: { requirements: [`serviceusage.googleapis.com/tos/cloud`] } },
+    config: {
+      name: service,
+      title,
+      documentation: {},
+      quota: {},
+      authentication: {},
+      usage: { requirements: [`serviceusage.googleapis.com/tos/cloud`] },
+    },
     state: project.services[service] ?? "DISABLED",
   };
 }

@@ -49,5 +49,8 @@ export function oauthError(status: number, error: string, description: string): 
 }
 
 export function notFound(): Reply {
-  return html(404, "<!DOCTYPE html><html lang=en><title>Error 404 (Not Found)!!1</title><p><b>404.</b> <ins>That’s an error.</ins><p>The requested URL was not found on this server. <ins>That’s all we know.</ins></html>");
+  return html(
+    404,
+    "<!DOCTYPE html><html lang=en><title>Error 404 (Not Found)!!1</title><p><b>404.</b> <ins>That’s an error.</ins><p>The requested URL was not found on this server. <ins>That’s all we know.</ins></html>",
+  );
 }

@@ -39,7 +39,8 @@ export class TokenEndpoints {
     if (client.deleted) return oauthError(401, "deleted_client", "The OAuth client was deleted.");
     // PKCE does not replace the secret for Web or Desktop clients (facts §1.5).
     if (!secret) return oauthError(400, "invalid_request", "client_secret is missing.");
-    if (!client.secrets.some((s) => constantTimeEqual(s, secret))) return oauthError(401, "invalid_client", "Unauthorized");
+    if (!client.secrets.some((s) => constantTimeEqual(s, secret)))
+      return oauthError(401, "invalid_client", "Unauthorized");
     if (grantType === "authorization_code") return this.exchangeCode(client, p);
     if (grantType === "refresh_token") return this.refresh(client, p);
     // Inferred wording.
@@ -62,12 +63,22 @@ export class TokenEndpoints {
       // Descriptions inferred; the error code is documented (facts §1.5).
       if (!verifier) return oauthError(400, "invalid_grant", "Missing code verifier.");
       const expected = rec.method === "S256" ? s256Challenge(verifier) : verifier;
-      if (!isValidVerifier(verifier) || !constantTimeEqual(expected, rec.challenge)) return oauthError(400, "invalid_grant", "Invalid code verifier.");
+      if (!isValidVerifier(verifier) || !constantTimeEqual(expected, rec.challenge))
+        return oauthError(400, "invalid_grant", "Invalid code verifier.");
     }
     this.store.tokens.consumeCode(code);
     const account = this.store.records.findAccount(rec.account);
     if (!account) return oauthError(400, "invalid_grant", "Bad Request");
-    return noStoreJson(200, this.store.tokens.issueTokens(client, account, rec.scopes, { offline: rec.offline, consentShown: rec.consentShown, nonce: rec.nonce, consentAt: rec.consentAt, requested: rec.requested }));
+    return noStoreJson(
+      200,
+      this.store.tokens.issueTokens(client, account, rec.scopes, {
+        offline: rec.offline,
+        consentShown: rec.consentShown,
+        nonce: rec.nonce,
+        consentAt: rec.consentAt,
+        requested: rec.requested,
+      }),
+    );
   }
 
   private refresh(client: Client, p: URLSearchParams): Reply {
@@ -77,7 +88,8 @@ export class TokenEndpoints {
     // Inferred: a token Google never issued is "Bad Request"; an issued one that died is "expired or revoked".
     if (!rec) return oauthError(400, "invalid_grant", "Bad Request");
     if (rec.clientId !== client.id) return oauthError(401, "unauthorized_client", "Unauthorized");
-    if (this.store.tokens.refreshProblem(rec) !== undefined) return oauthError(400, "invalid_grant", "Token has been expired or revoked.");
+    if (this.store.tokens.refreshProblem(rec) !== undefined)
+      return oauthError(400, "invalid_grant", "Token has been expired or revoked.");
     return noStoreJson(200, this.store.tokens.refreshAccess(rec, client));
   }
 
@@ -91,7 +103,11 @@ export class TokenEndpoints {
     const hasEmail = rec.scopes.includes("https://www.googleapis.com/auth/userinfo.email");
     // Facts §4.1: sub and email are absent without openid/email. `sub` for an openid-only token is inferred.
     if (hasEmail || rec.scopes.includes("openid")) body.sub = this.store.records.findAccount(rec.account)!.sub;
-    Object.assign(body, { scope: rec.scopes.join(" "), exp: String(exp), expires_in: String(Math.max(0, Math.floor((rec.expiresAt - this.store.clock.now()) / 1000))) });
+    Object.assign(body, {
+      scope: rec.scopes.join(" "),
+      exp: String(exp),
+      expires_in: String(Math.max(0, Math.floor((rec.expiresAt - this.store.clock.now()) / 1000))),
+    });
     if (hasEmail) Object.assign(body, { email: rec.account, email_verified: "true" });
     body.access_type = rec.offline ? "offline" : "online";
     return noStoreJson(200, body);

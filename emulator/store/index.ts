@@ -38,10 +38,14 @@ export class EmulatorStore {
     this.tokens = new TokenStore(this.records, this.clock, () => this.issuer);
     this.issuer = scenario.issuer;
     const r = this.records;
-    scenario.projects?.forEach((p, i) => rootedAt(`projects[${i}]`, () => r.addProject(p)));
-    scenario.accounts?.forEach((a, i) => rootedAt(`accounts[${i}]`, () => r.addAccount(a)));
-    scenario.clients?.forEach((c, i) => rootedAt(`clients[${i}]`, () => r.addClient(c)));
-    scenario.cloudCredentials?.forEach((c, i) => rootedAt(`cloudCredentials[${i}]`, () => r.addCloudCredential(c.token, { projects: c.projects, canEnable: c.canEnable })));
+    for (const [i, p] of (scenario.projects ?? []).entries()) rootedAt(`projects[${i}]`, () => r.addProject(p));
+    for (const [i, a] of (scenario.accounts ?? []).entries()) rootedAt(`accounts[${i}]`, () => r.addAccount(a));
+    for (const [i, c] of (scenario.clients ?? []).entries()) rootedAt(`clients[${i}]`, () => r.addClient(c));
+    for (const [i, c] of (scenario.cloudCredentials ?? []).entries()) {
+      rootedAt(`cloudCredentials[${i}]`, () =>
+        r.addCloudCredential(c.token, { projects: c.projects, canEnable: c.canEnable }),
+      );
+    }
     for (const [route, fault] of Object.entries(scenario.faults ?? {})) this.faults.set(route as FaultRoute, fault);
   }
 

@@ -7,12 +7,21 @@ import { registerSecret } from "../../common/redact";
 import { GMAIL_SERVICE } from "../../google/endpoints";
 import type { PublishingStatus, UserType } from "../../google/oauthApp";
 import { redirectUriProblems } from "../../google/redirectUris";
-import type { AccountInput, AccountPatch, ClientInput, ClientPatch, CloudCredentialInput, EmulatorClientType, ParsedProject, ParsedProjectPatch, ServiceState } from "../inputs";
+import type {
+  AccountInput,
+  AccountPatch,
+  ClientInput,
+  ClientPatch,
+  CloudCredentialInput,
+  EmulatorClientType,
+  ParsedProject,
+  ParsedProjectPatch,
+  ServiceState,
+} from "../inputs";
 
 export type { EmulatorClientType, ServiceState };
 import { derivedProjectNumber, derivedSub, newClientSecret, secretHint } from "../tokens";
 import type { Clock } from "./clock";
-
 
 /** A Cloud project with its consent screen (Google Auth Platform branding + audience + data access) folded in. */
 export interface Project {
@@ -90,9 +99,15 @@ export class Records {
   // ---- projects -------------------------------------------------------------------------------------------------
 
   addProject(p: ParsedProject): Project {
-    if (this.projects.has(p.id)) throw new InputError("project.id", `project '${p.id}' already exists`, "use updateProject to change it");
+    if (this.projects.has(p.id))
+      throw new InputError("project.id", `project '${p.id}' already exists`, "use updateProject to change it");
     const number = p.number ?? derivedProjectNumber(p.id);
-    if (this.projectsByNumber.has(number)) throw new InputError("project.number", `number ${number} is already used by project '${this.projectsByNumber.get(number)!.id}'`, "give each project its own number");
+    if (this.projectsByNumber.has(number))
+      throw new InputError(
+        "project.number",
+        `number ${number} is already used by project '${this.projectsByNumber.get(number)!.id}'`,
+        "give each project its own number",
+      );
     const project: Project = {
       id: p.id,
       number,
@@ -116,7 +131,8 @@ export class Records {
   updateProject(id: string, p: ParsedProjectPatch): Project {
     const project = this.project(id, "project");
     if (p.number !== undefined && p.number !== project.number) {
-      if (this.projectsByNumber.has(p.number)) throw new InputError("patch.number", `number ${p.number} is already used`, "give each project its own number");
+      if (this.projectsByNumber.has(p.number))
+        throw new InputError("patch.number", `number ${p.number} is already used`, "give each project its own number");
       this.projectsByNumber.delete(project.number);
       this.projectsByNumber.set(p.number, project);
     }
@@ -130,7 +146,12 @@ export class Records {
 
   /** "A @gmail.com-owned project cannot choose Internal" (facts §7): Internal needs an organisation. */
   private checkInternal(p: Project, at: string): void {
-    if (p.userType === "internal" && !p.organization) throw new InputError(`${at}.userType`, "internal needs the project to belong to an organisation", `set ${at}.organization to the Workspace domain, or use external`);
+    if (p.userType === "internal" && !p.organization)
+      throw new InputError(
+        `${at}.userType`,
+        "internal needs the project to belong to an organisation",
+        `set ${at}.organization to the Workspace domain, or use external`,
+      );
   }
 
   setServiceState(projectIdOrNumber: string, service: string, state: ServiceState): void {
@@ -145,16 +166,26 @@ export class Records {
   /** The project, or an input error at `at` listing the known ones. */
   project(idOrNumber: string, at: string): Project {
     const p = this.findProject(idOrNumber);
-    if (!p) throw new InputError(at, `no project '${idOrNumber}'`, `add it first; known: ${[...this.projects.keys()].join(", ") || "none"}`);
+    if (!p)
+      throw new InputError(
+        at,
+        `no project '${idOrNumber}'`,
+        `add it first; known: ${[...this.projects.keys()].join(", ") || "none"}`,
+      );
     return p;
   }
 
   // ---- clients --------------------------------------------------------------------------------------------------
 
   addClient(c: ClientInput): Client {
-    if (this.clients.has(c.id)) throw new InputError("client.id", `client '${c.id}' already exists`, "use updateClient to change it");
+    if (this.clients.has(c.id))
+      throw new InputError("client.id", `client '${c.id}' already exists`, "use updateClient to change it");
     const client: Client = { id: c.id, projectId: "", type: "web", secrets: [], redirectUris: [], deleted: false };
-    this.applyClient(client, { type: "web", secrets: [newClientSecret()], redirectUris: [], deleted: false, ...stripUndefined(c) }, "client");
+    this.applyClient(
+      client,
+      { type: "web", secrets: [newClientSecret()], redirectUris: [], deleted: false, ...stripUndefined(c) },
+      "client",
+    );
     this.clients.set(client.id, client);
     return { ...client, secrets: [...client.secrets] };
   }
@@ -203,7 +234,8 @@ export class Records {
   // ---- accounts -------------------------------------------------------------------------------------------------
 
   addAccount(a: AccountInput): Account {
-    if (this.accounts.has(a.email)) throw new InputError("account.email", `account '${a.email}' already exists`, "use updateAccount to change it");
+    if (this.accounts.has(a.email))
+      throw new InputError("account.email", `account '${a.email}' already exists`, "use updateAccount to change it");
     const account: Account = {
       email: a.email,
       sub: derivedSub(a.email),
@@ -275,10 +307,26 @@ export class Records {
   snapshot() {
     const iso = (ms: number) => new Date(ms).toISOString();
     return {
-      projects: [...this.projects.values()].map((p) => ({ ...p, services: { ...p.services }, testUsers: [...p.testUsers], scopes: [...p.scopes] })),
-      clients: [...this.clients.values()].map(({ secrets, ...c }) => ({ ...c, redirectUris: [...c.redirectUris], secretHints: secrets.map(secretHint) })),
-      accounts: [...this.accounts.values()].map(({ passwordChangedAt, ...a }) => ({ ...a, ...(passwordChangedAt !== undefined ? { passwordChangedAt: iso(passwordChangedAt) } : {}) })),
-      cloudCredentials: [...this.credentials].map(([token, c]) => ({ token: secretHint(token), projects: [...c.projects], canEnable: c.canEnable })),
+      projects: [...this.projects.values()].map((p) => ({
+        ...p,
+        services: { ...p.services },
+        testUsers: [...p.testUsers],
+        scopes: [...p.scopes],
+      })),
+      clients: [...this.clients.values()].map(({ secrets, ...c }) => ({
+        ...c,
+        redirectUris: [...c.redirectUris],
+        secretHints: secrets.map(secretHint),
+      })),
+      accounts: [...this.accounts.values()].map(({ passwordChangedAt, ...a }) => ({
+        ...a,
+        ...(passwordChangedAt !== undefined ? { passwordChangedAt: iso(passwordChangedAt) } : {}),
+      })),
+      cloudCredentials: [...this.credentials].map(([token, c]) => ({
+        token: secretHint(token),
+        projects: [...c.projects],
+        canEnable: c.canEnable,
+      })),
       sentMessages: this.sent.length,
     };
   }

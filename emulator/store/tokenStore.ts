@@ -153,15 +153,34 @@ export class TokenStore {
    * consent shown (facts §1.4); the 7-day Testing expiry for External apps unless the only scopes REQUESTED
    * (`opts.requested`, default `scopes`) are identity scopes (facts §3), whatever the user then granted.
    */
-  issueTokens(client: Client, account: Account, scopes: readonly string[], opts: { offline: boolean; consentShown: boolean; nonce?: string; consentAt?: number; requested?: readonly string[] }): GrantResult {
+  issueTokens(
+    client: Client,
+    account: Account,
+    scopes: readonly string[],
+    opts: {
+      offline: boolean;
+      consentShown: boolean;
+      nonce?: string;
+      consentAt?: number;
+      requested?: readonly string[];
+    },
+  ): GrantResult {
     const project = this.records.findProject(client.projectId)!;
     // The 7 days run from consent, not from the code exchange (facts §3).
     const now = opts.consentAt ?? this.clock.now();
     const grant = this.grant(account.email, project.id);
     this.recordConsent(account.email, project.id, scopes);
-    const result: GrantResult = { access_token: "", expires_in: ACCESS_TOKEN_TTL_S, scope: scopes.join(" "), token_type: "Bearer" };
+    const result: GrantResult = {
+      access_token: "",
+      expires_in: ACCESS_TOKEN_TTL_S,
+      scope: scopes.join(" "),
+      token_type: "Bearer",
+    };
     if (opts.offline && opts.consentShown) {
-      const testing = project.userType === "external" && project.publishingStatus === "testing" && !onlyIdentityScopes(opts.requested ?? scopes);
+      const testing =
+        project.userType === "external" &&
+        project.publishingStatus === "testing" &&
+        !onlyIdentityScopes(opts.requested ?? scopes);
       const record: RefreshRecord = {
         token: newRefreshToken(),
         clientId: client.id,
@@ -176,7 +195,11 @@ export class TokenStore {
       this.addRefresh(record);
       result.refresh_token = record.token;
       // 604799 right after consent (facts §2.2), less the seconds since consent when the code is exchanged later.
-      if (testing) result.refresh_token_expires_in = Math.max(0, TESTING_REFRESH_EXPIRES_IN - Math.floor((this.clock.now() - now) / 1000));
+      if (testing)
+        result.refresh_token_expires_in = Math.max(
+          0,
+          TESTING_REFRESH_EXPIRES_IN - Math.floor((this.clock.now() - now) / 1000),
+        );
     }
     result.access_token = this.newAccess(client, account, scopes, opts.offline, grant.generation);
     if (scopes.includes("openid")) result.id_token = this.idToken(client, account, scopes, opts.nonce);
@@ -193,14 +216,28 @@ export class TokenStore {
     this.refreshByToken.set(record.token, record);
   }
 
-  private newAccess(client: Client, account: Account, scopes: readonly string[], offline: boolean, generation: number): string {
+  private newAccess(
+    client: Client,
+    account: Account,
+    scopes: readonly string[],
+    offline: boolean,
+    generation: number,
+  ): string {
     if (this.access.size >= this.nextAccessSweep) {
       this.sweepAccess();
       // Live tokens survive a sweep; without raising the mark every later mint would sweep them all again.
       this.nextAccessSweep = Math.max(ACCESS_SWEEP_AT, this.access.size * 2);
     }
     const token = newAccessToken();
-    this.access.set(token, { clientId: client.id, projectId: client.projectId, account: account.email, scopes, expiresAt: this.clock.now() + ACCESS_TOKEN_TTL_S * 1000, offline, generation });
+    this.access.set(token, {
+      clientId: client.id,
+      projectId: client.projectId,
+      account: account.email,
+      scopes,
+      expiresAt: this.clock.now() + ACCESS_TOKEN_TTL_S * 1000,
+      offline,
+      generation,
+    });
     return token;
   }
 
@@ -211,7 +248,8 @@ export class TokenStore {
   private idToken(client: Client, account: Account, scopes: readonly string[], nonce?: string): string {
     const iat = Math.floor(this.clock.now() / 1000);
     const claims: Record<string, unknown> = { iss: this.issuer(), azp: client.id, aud: client.id, sub: account.sub };
-    if (scopes.includes("https://www.googleapis.com/auth/userinfo.email")) Object.assign(claims, { email: account.email, email_verified: true });
+    if (scopes.includes("https://www.googleapis.com/auth/userinfo.email"))
+      Object.assign(claims, { email: account.email, email_verified: true });
     if (account.orgDomain) claims.hd = account.orgDomain;
     if (nonce) claims.nonce = nonce;
     Object.assign(claims, { iat, exp: iat + 3600 });
@@ -222,9 +260,11 @@ export class TokenStore {
   refreshProblem(r: RefreshRecord): string | undefined {
     if (r.dropped) return "dropped: over 100 live refresh tokens for this account and client";
     if (this.grants.get(`${r.account}|${r.projectId}`)?.generation !== r.generation) return "revoked";
-    if (r.expiresAt !== undefined && this.clock.now() >= r.expiresAt) return "expired: 7 days after consent (External app in Testing)";
+    if (r.expiresAt !== undefined && this.clock.now() >= r.expiresAt)
+      return "expired: 7 days after consent (External app in Testing)";
     const changed = this.records.findAccount(r.account)?.passwordChangedAt;
-    if (changed !== undefined && changed >= r.consentAt && r.scopes.some(isGmailScope)) return "password changed and the token carries Gmail scopes";
+    if (changed !== undefined && changed >= r.consentAt && r.scopes.some(isGmailScope))
+      return "password changed and the token carries Gmail scopes";
     return undefined;
   }
 
@@ -239,14 +279,22 @@ export class TokenStore {
    */
   refreshAccess(r: RefreshRecord, client: Client): GrantResult {
     const account = this.records.findAccount(r.account)!;
-    const result: GrantResult = { access_token: this.newAccess(client, account, r.scopes, true, r.generation), expires_in: ACCESS_TOKEN_TTL_S, scope: r.scopes.join(" "), token_type: "Bearer" };
+    const result: GrantResult = {
+      access_token: this.newAccess(client, account, r.scopes, true, r.generation),
+      expires_in: ACCESS_TOKEN_TTL_S,
+      scope: r.scopes.join(" "),
+      token_type: "Bearer",
+    };
     // Inferred (see above).
     if (r.scopes.includes("openid")) result.id_token = this.idToken(client, account, r.scopes);
     return result;
   }
 
   private accessLive(rec: AccessRecord): boolean {
-    return this.clock.now() < rec.expiresAt && this.grants.get(`${rec.account}|${rec.projectId}`)?.generation === rec.generation;
+    return (
+      this.clock.now() < rec.expiresAt &&
+      this.grants.get(`${rec.account}|${rec.projectId}`)?.generation === rec.generation
+    );
   }
 
   /** A live access token's record, or undefined (unknown, expired or revoked). */
@@ -272,9 +320,17 @@ export class TokenStore {
   /** Tokens as if the account had consented in the browser (a test's shortcut past the pages). */
   mintGrant(input: MintGrantInput): GrantResult {
     const client = this.records.client(input.clientId);
-    if (client.deleted) throw new InputError("clientId", `client '${input.clientId}' is deleted`, "restore it with updateClient {deleted:false}");
+    if (client.deleted)
+      throw new InputError(
+        "clientId",
+        `client '${input.clientId}' is deleted`,
+        "restore it with updateClient {deleted:false}",
+      );
     const account = this.records.account(input.account, "account");
-    const result = this.issueTokens(client, account, [...new Set(input.scopes.map(canonicalScope))], { offline: input.offline ?? true, consentShown: true });
+    const result = this.issueTokens(client, account, [...new Set(input.scopes.map(canonicalScope))], {
+      offline: input.offline ?? true,
+      consentShown: true,
+    });
     registerSecret(result.access_token);
     registerSecret(result.refresh_token);
     return result;
@@ -284,11 +340,20 @@ export class TokenStore {
   snapshot() {
     const iso = (ms: number) => new Date(ms).toISOString();
     return {
-      grants: [...this.grants].filter(([, g]) => g.scopes.size > 0).map(([key, g]) => {
-        const [account, projectId] = key.split("|") as [string, string];
-        return { account, projectId, scopes: [...g.scopes] };
-      }),
-      refreshTokens: [...this.refreshByToken.values()].map((r) => ({ clientId: r.clientId, account: r.account, scopes: r.scopes, issuedAt: iso(r.consentAt), ...(r.expiresAt !== undefined ? { expiresAt: iso(r.expiresAt) } : {}), live: this.refreshProblem(r) === undefined })),
+      grants: [...this.grants]
+        .filter(([, g]) => g.scopes.size > 0)
+        .map(([key, g]) => {
+          const [account, projectId] = key.split("|") as [string, string];
+          return { account, projectId, scopes: [...g.scopes] };
+        }),
+      refreshTokens: [...this.refreshByToken.values()].map((r) => ({
+        clientId: r.clientId,
+        account: r.account,
+        scopes: r.scopes,
+        issuedAt: iso(r.consentAt),
+        ...(r.expiresAt !== undefined ? { expiresAt: iso(r.expiresAt) } : {}),
+        live: this.refreshProblem(r) === undefined,
+      })),
       liveAccessTokens: [...this.access.values()].filter((r) => this.accessLive(r)).length,
     };
   }

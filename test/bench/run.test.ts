@@ -7,14 +7,33 @@ import { packageRoot } from "../../bench/paths";
 import { exitCodeOf, renderTable, runBench, SUITES, type ResultRow, type SuiteEntry } from "../../bench/run";
 import { captureStream } from "../support/captureIo";
 
-const ratioRow = { name: "thing vs floor", value: 12.5, unit: "ms", baseline: "floor: 10 ms", ratio: 1.25, target: "< 1.3", met: true, note: "median of 3" };
+const ratioRow = {
+  name: "thing vs floor",
+  value: 12.5,
+  unit: "ms",
+  baseline: "floor: 10 ms",
+  ratio: 1.25,
+  target: "< 1.3",
+  met: true,
+  note: "median of 3",
+};
 
 describe("runBench", () => {
   test("every suite's rows, a failed suite as a 'not measured' row, the table on stdout, the JSON file", async () => {
     const suites: SuiteEntry[] = [
       { name: "good", load: async () => async () => [ratioRow] },
-      { name: "broken", load: async () => async () => { throw new Error("dist/ is missing\nstack"); } },
-      { name: "unloadable", load: async () => { throw new Error("cannot load"); } },
+      {
+        name: "broken",
+        load: async () => async () => {
+          throw new Error("dist/ is missing\nstack");
+        },
+      },
+      {
+        name: "unloadable",
+        load: async () => {
+          throw new Error("cannot load");
+        },
+      },
     ];
     const out = captureStream();
     const err = captureStream();
@@ -22,7 +41,11 @@ describe("runBench", () => {
     const { results, exitCode } = await runBench({ suites, stdout: out.stream, stderr: err.stream, resultsFile });
     await new Promise((r) => setImmediate(r));
     expect(exitCode).toBe(3);
-    expect(results.rows.map((r) => [r.suite, r.error])).toEqual([["good", undefined], ["broken", "dist/ is missing"], ["unloadable", "cannot load"]]);
+    expect(results.rows.map((r) => [r.suite, r.error])).toEqual([
+      ["good", undefined],
+      ["broken", "dist/ is missing"],
+      ["unloadable", "cannot load"],
+    ]);
     expect(JSON.parse(await readFile(resultsFile, "utf8"))).toEqual(JSON.parse(JSON.stringify(results)));
     expect(out.text()).toContain("thing vs floor");
     expect(out.text()).toContain("[2] broken: not measured: dist/ is missing");
@@ -30,7 +53,10 @@ describe("runBench", () => {
   });
 
   test("the table: a column per field, the verdict, notes below", () => {
-    const rows: ResultRow[] = [{ suite: "s", ...ratioRow }, { suite: "s", ...ratioRow, name: "missed", met: false }];
+    const rows: ResultRow[] = [
+      { suite: "s", ...ratioRow },
+      { suite: "s", ...ratioRow, name: "missed", met: false },
+    ];
     const lines = renderTable(rows).split("\n");
     expect(lines[0]).toMatch(/^Benchmark +Value +Baseline \(same run\) +Ratio +Target$/);
     expect(lines[2]).toMatch(/^thing vs floor +12\.5 ms +floor: 10 ms +1\.25 +< 1\.3 +met$/);

@@ -25,6 +25,9 @@ describe("redact", () => {
 
   it("redacts inside structured values without changing their shape", () => {
     registerSecret("the-client-secret");
-    expect(redactValue({ a: ["the-client-secret", 1], b: { c: "ok" } })).toEqual({ a: ["[REDACTED]", 1], b: { c: "ok" } });
+    expect(redactValue({ a: ["the-client-secret", 1], b: { c: "ok" } })).toEqual({
+      a: ["[REDACTED]", 1],
+      b: { c: "ok" },
+    });
   });
 });

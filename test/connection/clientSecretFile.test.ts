@@ -3,7 +3,17 @@ import { clientSecretFile } from "../../connection/clientSecretFile";
 
 describe("clientSecretFile", () => {
   it("writes a Web client in the console's download format", () => {
-    const file = clientSecretFile({ name: "f", type: "web", clientId: "1-a.apps.googleusercontent.com", redirectUris: ["https://x.acme.com/cb"], javascriptOrigins: ["https://x.acme.com"] }, "proj-1", "GOCSPX-s");
+    const file = clientSecretFile(
+      {
+        name: "f",
+        type: "web",
+        clientId: "1-a.apps.googleusercontent.com",
+        redirectUris: ["https://x.acme.com/cb"],
+        javascriptOrigins: ["https://x.acme.com"],
+      },
+      "proj-1",
+      "GOCSPX-s",
+    );
     expect(file).toEqual({
       web: {
         client_id: "1-a.apps.googleusercontent.com",
@@ -19,7 +29,17 @@ describe("clientSecretFile", () => {
   });
 
   it("writes a Desktop client under `installed` with the loopback redirect", () => {
-    const file = clientSecretFile({ name: "d", type: "desktop", clientId: "1-a.apps.googleusercontent.com", redirectUris: [], javascriptOrigins: [] }, "proj-1", "GOCSPX-s");
+    const file = clientSecretFile(
+      {
+        name: "d",
+        type: "desktop",
+        clientId: "1-a.apps.googleusercontent.com",
+        redirectUris: [],
+        javascriptOrigins: [],
+      },
+      "proj-1",
+      "GOCSPX-s",
+    );
     expect(file.web).toBeUndefined();
     expect(file.installed).toMatchObject({ redirect_uris: ["http://localhost"] });
     expect(file.installed).not.toHaveProperty("javascript_origins");

@@ -14,18 +14,28 @@ describe("PRESETS", () => {
 
   it("gives Flectra and Odoo /google_gmail/confirm with the IMAP/SMTP scope", () => {
     for (const name of ["flectra", "odoo"] as const) {
-      expect(applyPreset(name, { instanceUrl: "https://mydb.flectra.com" })).toEqual({ type: "web", redirectUris: ["https://mydb.flectra.com/google_gmail/confirm"], scopes: [DEFAULT_SCOPE] });
+      expect(applyPreset(name, { instanceUrl: "https://mydb.flectra.com" })).toEqual({
+        type: "web",
+        redirectUris: ["https://mydb.flectra.com/google_gmail/confirm"],
+        scopes: [DEFAULT_SCOPE],
+      });
     }
   });
 
   it("gives n8n its OAuth2 credential callback", () => {
-    expect(applyPreset("n8n", { instanceUrl: "https://n8n.acme.com/" }).redirectUris).toEqual(["https://n8n.acme.com/rest/oauth2-credential/callback"]);
+    expect(applyPreset("n8n", { instanceUrl: "https://n8n.acme.com/" }).redirectUris).toEqual([
+      "https://n8n.acme.com/rest/oauth2-credential/callback",
+    ]);
   });
 
   it("lets Hero_Flow's callback path be configured, with a documented default", () => {
     expect(PRESETS.hero_flow.callbackPathConfigurable).toBe(true);
-    expect(applyPreset("hero_flow", { instanceUrl: "https://hero.acme.com" }).redirectUris).toEqual(["https://hero.acme.com/oauth2/callback"]);
-    expect(applyPreset("hero_flow", { instanceUrl: "https://hero.acme.com", callbackPath: "mail/cb" }).redirectUris).toEqual(["https://hero.acme.com/mail/cb"]);
+    expect(applyPreset("hero_flow", { instanceUrl: "https://hero.acme.com" }).redirectUris).toEqual([
+      "https://hero.acme.com/oauth2/callback",
+    ]);
+    expect(
+      applyPreset("hero_flow", { instanceUrl: "https://hero.acme.com", callbackPath: "mail/cb" }).redirectUris,
+    ).toEqual(["https://hero.acme.com/mail/cb"]);
   });
 
   it("derives nothing for generic without a callback path, or for any preset without an instance URL", () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { nearestKey, Problems, readBoolean, readEnum, readObject, readString, readStringList, withDefault } from "../../connection/read";
+import {
+  nearestKey,
+  Problems,
+  readBoolean,
+  readEnum,
+  readObject,
+  readString,
+  readStringList,
+  withDefault,
+} from "../../connection/read";
 
 const lines = (p: Problems) => p.errors.map((e) => e.message);
 
@@ -21,7 +30,7 @@ describe("field readers", () => {
     expect(lines(p)).toEqual([
       "o: must be an object, got a list; give it the keys a",
       "c.nmae: unknown key; did you mean 'name'?",
-      "l: must be a list, got string \"text\"; write it as a YAML list (- item) or a JSON array",
+      'l: must be a list, got string "text"; write it as a YAML list (- item) or a JSON array',
       "l2[1]: must be text, got boolean true; quote the value",
       "l2[2]: is required; remove the empty entry",
     ]);
@@ -38,7 +47,7 @@ describe("field readers", () => {
     expect(withDefault(undefined, () => "read", "d", p, "dflt")).toBe("dflt");
     expect(withDefault(undefined, () => "read", "spec.d", p, undefined)).toBeUndefined();
     expect(lines(p)).toEqual([
-      "b: must be true or false, got string \"yes\"; write true or false",
+      'b: must be true or false, got string "yes"; write true or false',
       "t: 'Web' is not allowed; write 'web' (lower case)",
       "s: has leading or trailing spaces; remove the spaces",
       "spec.d: is required in a connection spec; write the spec with `pulumi stack output --json`, which always includes it",

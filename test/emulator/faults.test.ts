@@ -42,6 +42,8 @@ describe("FaultTable", () => {
   });
 
   it("transient bodies use Google's status names", () => {
-    expect(transientErrorBody(429)).toEqual({ error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" } });
+    expect(transientErrorBody(429)).toEqual({
+      error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" },
+    });
   });
 });

@@ -30,9 +30,27 @@ export interface Callback {
 export function scenario(callbackUrl: string): ScenarioInput {
   return {
     projects: [
-      { id: "demo-project", number: "123456789012", appName: "Demo Mail", testUsers: ["ana@example.com", "dave@example.com"] },
-      { id: "corp-project", number: "222233334444", userType: "internal", organization: "example.org", organizationId: "998877", appName: "Corp Mail" },
-      { id: "prod-project", number: "333344445555", publishingStatus: "production", verified: true, appName: "Prod Mail" },
+      {
+        id: "demo-project",
+        number: "123456789012",
+        appName: "Demo Mail",
+        testUsers: ["ana@example.com", "dave@example.com"],
+      },
+      {
+        id: "corp-project",
+        number: "222233334444",
+        userType: "internal",
+        organization: "example.org",
+        organizationId: "998877",
+        appName: "Corp Mail",
+      },
+      {
+        id: "prod-project",
+        number: "333344445555",
+        publishingStatus: "production",
+        verified: true,
+        appName: "Prod Mail",
+      },
       { id: "nogmail-project", number: "444455556666", services: [], appName: "No Gmail" },
     ],
     clients: [
@@ -48,7 +66,9 @@ export function scenario(callbackUrl: string): ScenarioInput {
       { email: "carol@example.org", orgDomain: "example.org" },
       { email: "dave@example.com", hasMailbox: false },
     ],
-    cloudCredentials: [{ token: "ya29.cloud-admin-token", projects: ["demo-project", "nogmail-project", "corp-project"] }],
+    cloudCredentials: [
+      { token: "ya29.cloud-admin-token", projects: ["demo-project", "nogmail-project", "corp-project"] },
+    ],
   };
 }
 
@@ -84,11 +104,22 @@ export function authUrl(origin: string, params: Record<string, string>, path = "
 }
 
 export function authParams(cb: Callback, over: Record<string, string> = {}): Record<string, string> {
-  const params = authorizeParams({ clientId: DESKTOP, redirectUri: cb.url, scopes: [MAIL], secrets: { state: "st-123" }, prompt: null });
+  const params = authorizeParams({
+    clientId: DESKTOP,
+    redirectUri: cb.url,
+    scopes: [MAIL],
+    secrets: { state: "st-123" },
+    prompt: null,
+  });
   return { ...Object.fromEntries(params), ...over };
 }
 
-export async function consent(emu: RunningEmulator, cb: Callback, over: Record<string, string>, opts: Partial<DriveOptions> = {}) {
+export async function consent(
+  emu: RunningEmulator,
+  cb: Callback,
+  over: Record<string, string>,
+  opts: Partial<DriveOptions> = {},
+) {
   return driveConsent(authUrl(emu.origin, authParams(cb, over)), { account: "ana@example.com", ...opts });
 }
 
@@ -104,8 +135,15 @@ async function reply(res: Response) {
   return { status: res.status, body, headers: res.headers };
 }
 
-export async function post(origin: string, path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-  return reply(await fetch(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form), headers, redirect: "manual" }));
+export async function post(
+  origin: string,
+  path: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
+  return reply(
+    await fetch(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form), headers, redirect: "manual" }),
+  );
 }
 
 export async function get(url: string, headers: Record<string, string> = {}) {
@@ -113,11 +151,23 @@ export async function get(url: string, headers: Record<string, string> = {}) {
 }
 
 export function exchange(origin: string, code: string, cb: Callback, over: Record<string, string> = {}) {
-  return post(origin, "/token", { code, client_id: DESKTOP, client_secret: SECRET, redirect_uri: cb.url, grant_type: "authorization_code", ...over });
+  return post(origin, "/token", {
+    code,
+    client_id: DESKTOP,
+    client_secret: SECRET,
+    redirect_uri: cb.url,
+    grant_type: "authorization_code",
+    ...over,
+  });
 }
 
 /** Consent then exchange: the token response of a full flow. */
-export async function tokens(emu: RunningEmulator, cb: Callback, over: Record<string, string> = {}, opts: Partial<DriveOptions> = {}) {
+export async function tokens(
+  emu: RunningEmulator,
+  cb: Callback,
+  over: Record<string, string> = {},
+  opts: Partial<DriveOptions> = {},
+) {
   const out = await consent(emu, cb, over, opts);
   if (out.kind !== "redirect" || !out.code) throw new Error(`no code: ${JSON.stringify(out)}`);
   return exchange(emu.origin, out.code, cb, { client_id: over.client_id ?? DESKTOP });
@@ -127,7 +177,9 @@ export async function tokens(emu: RunningEmulator, cb: Callback, over: Record<st
  * An in-process store (no HTTP) on a clock frozen at 2026-01-01, with demo-project, the DESKTOP client (secret
  * STORE_SECRET) and ana: its admin API, with the token store beside it for the lifecycle tests.
  */
-export function frozenStore(over: { userType?: "internal" | "external"; publishingStatus?: "testing" | "production" } = {}) {
+export function frozenStore(
+  over: { userType?: "internal" | "external"; publishingStatus?: "testing" | "production" } = {},
+) {
   const store = new EmulatorStore(
     parseScenario({
       clock: { now: "2026-01-01T00:00:00Z", frozen: true },

@@ -14,17 +14,27 @@ describe("driveConsent", () => {
 
   it("'Back to safety' on the unverified-app warning denies", async () => {
     const { emu, cb } = await setup();
-    expect(await consent(emu, cb, {}, { action: "cancel" })).toMatchObject({ kind: "redirect", error: "access_denied", pages: ["signin", "warning"] });
+    expect(await consent(emu, cb, {}, { action: "cancel" })).toMatchObject({
+      kind: "redirect",
+      error: "access_denied",
+      pages: ["signin", "warning"],
+    });
   });
 
   it("unticking every granular scope denies (UNCONFIRMED in the facts; the emulator's choice)", async () => {
     const { emu, cb } = await setup();
-    expect(await consent(emu, cb, { scope: `${MAIL} ${SEND}` }, { uncheck: [MAIL, SEND] })).toMatchObject({ kind: "redirect", error: "access_denied" });
+    expect(await consent(emu, cb, { scope: `${MAIL} ${SEND}` }, { uncheck: [MAIL, SEND] })).toMatchObject({
+      kind: "redirect",
+      error: "access_denied",
+    });
   });
 
   it("blocked before any page: the decoded authError of a bad redirect", async () => {
     const { emu, cb } = await setup();
-    const out = await driveConsent(authUrl(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: "http://localhost:9/cb" })), { account: "ana@example.com" });
+    const out = await driveConsent(
+      authUrl(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: "http://localhost:9/cb" })),
+      { account: "ana@example.com" },
+    );
     expect(out).toMatchObject({ kind: "blocked", error: "redirect_uri_mismatch", httpCode: 400, pages: ["error"] });
     if (out.kind === "blocked") expect(out.details.redirect_uri).toBe("http://localhost:9/cb");
   });
@@ -38,7 +48,10 @@ describe("driveConsent", () => {
 
   it("stops on a redirect loop", async () => {
     const { emu, cb } = await setup({ faults: { authorize: { redirectLoop: true } } });
-    expect(await consent(emu, cb, {})).toMatchObject({ kind: "failed", reason: expect.stringContaining("redirect loop") });
+    expect(await consent(emu, cb, {})).toMatchObject({
+      kind: "failed",
+      reason: expect.stringContaining("redirect loop"),
+    });
   });
 });
 
@@ -55,9 +68,23 @@ describe("browser-script ($BROWSER)", () => {
 
   it("exit 1 when blocked, 2 on bad input naming the variable", async () => {
     const { emu, cb } = await setup();
-    expect((await runBrowserScript([authUrl(emu.origin, authParams(cb))], { GMAIL_OAUTH_EMULATOR_ACCOUNT: "bob@example.com" })).exitCode).toBe(1);
-    expect(await runBrowserScript([authUrl(emu.origin, authParams(cb))], {})).toMatchObject({ exitCode: 2, output: expect.stringContaining("GMAIL_OAUTH_EMULATOR_ACCOUNT") });
-    expect(await runBrowserScript([authUrl(emu.origin, authParams(cb))], { GMAIL_OAUTH_EMULATOR_ACCOUNT: "a@b.c", GMAIL_OAUTH_EMULATOR_ACTION: "maybe" })).toMatchObject({ exitCode: 2, output: expect.stringContaining("GMAIL_OAUTH_EMULATOR_ACTION") });
+    expect(
+      (
+        await runBrowserScript([authUrl(emu.origin, authParams(cb))], {
+          GMAIL_OAUTH_EMULATOR_ACCOUNT: "bob@example.com",
+        })
+      ).exitCode,
+    ).toBe(1);
+    expect(await runBrowserScript([authUrl(emu.origin, authParams(cb))], {})).toMatchObject({
+      exitCode: 2,
+      output: expect.stringContaining("GMAIL_OAUTH_EMULATOR_ACCOUNT"),
+    });
+    expect(
+      await runBrowserScript([authUrl(emu.origin, authParams(cb))], {
+        GMAIL_OAUTH_EMULATOR_ACCOUNT: "a@b.c",
+        GMAIL_OAUTH_EMULATOR_ACTION: "maybe",
+      }),
+    ).toMatchObject({ exitCode: 2, output: expect.stringContaining("GMAIL_OAUTH_EMULATOR_ACTION") });
     expect((await runBrowserScript([], {})).exitCode).toBe(2);
   });
 });

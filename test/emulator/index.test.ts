@@ -54,13 +54,30 @@ faults:
 
   it("reads JSON", async () => {
     const path = file("ok.json", JSON.stringify({ accounts: [{ email: "a@example.com" }] }));
-    expect((await loadScenario(path)).accounts).toEqual([{ email: "a@example.com", hasMailbox: undefined, orgDomain: undefined, passwordChanged: undefined, messagesTotal: undefined, threadsTotal: undefined }]);
+    expect((await loadScenario(path)).accounts).toEqual([
+      {
+        email: "a@example.com",
+        hasMailbox: undefined,
+        orgDomain: undefined,
+        passwordChanged: undefined,
+        messagesTotal: undefined,
+        threadsTotal: undefined,
+      },
+    ]);
   });
 
   it.each([
-    ["bad-type.yaml", "projects:\n  - id: demo-project\n    userType: public\n", /bad-type\.yaml: projects\[0\]\.userType: 'public' is not allowed; use one of: internal, external/],
+    [
+      "bad-type.yaml",
+      "projects:\n  - id: demo-project\n    userType: public\n",
+      /bad-type\.yaml: projects\[0\]\.userType: 'public' is not allowed; use one of: internal, external/,
+    ],
     ["typo.yaml", "acounts: []\n", /typo\.yaml: acounts: unknown key; did you mean 'accounts'\?/],
-    ["email.yaml", "accounts:\n  - email: not-an-email\n", /accounts\[0\]\.email: 'not-an-email' is not an email address/],
+    [
+      "email.yaml",
+      "accounts:\n  - email: not-an-email\n",
+      /accounts\[0\]\.email: 'not-an-email' is not an email address/,
+    ],
     ["client.yaml", "clients:\n  - id: 1-a.apps.googleusercontent.com\n", /clients\[0\]\.projectId: is required/],
     ["fault.yaml", "faults:\n  token: { status: 418 }\n", /faults\.token\.status: must be 500, 503 or 429/],
     ["clock.yaml", "clock: { now: yesterday }\n", /clock\.now: "yesterday" is not a time/],
@@ -71,7 +88,9 @@ faults:
   });
 
   it("a reference to a missing project is named at its scenario path", async () => {
-    await expect(startEmulator({ clients: [{ id: "1-a.apps.googleusercontent.com", projectId: "ghost-project" }] })).rejects.toThrow(/clients\[0\]\.projectId: no project 'ghost-project'/);
+    await expect(
+      startEmulator({ clients: [{ id: "1-a.apps.googleusercontent.com", projectId: "ghost-project" }] }),
+    ).rejects.toThrow(/clients\[0\]\.projectId: no project 'ghost-project'/);
   });
 
   it("a missing file names --scenario", async () => {
@@ -81,7 +100,9 @@ faults:
   it("a port in use is an input error", async () => {
     const a = await startEmulator();
     try {
-      await expect(startEmulator({}, { port: Number(new URL(a.origin).port) })).rejects.toThrow(/port: \d+ is already in use/);
+      await expect(startEmulator({}, { port: Number(new URL(a.origin).port) })).rejects.toThrow(
+        /port: \d+ is already in use/,
+      );
     } finally {
       await a.close();
     }

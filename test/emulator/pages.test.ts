@@ -27,58 +27,75 @@ describe("page HTML", () => {
   });
 });
 
-describe.skipIf(!hasChromium)(`consent in headless Chromium (${hasChromium ? CHROMIUM : `skipped: ${CHROMIUM} is absent; CI installs it`})`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+describe.skipIf(!hasChromium)(
+  `consent in headless Chromium (${hasChromium ? CHROMIUM : `skipped: ${CHROMIUM} is absent; CI installs it`})`,
+  () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      const { chromium } = await import("playwright-core");
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+          "--disable-quic",
+        ],
+      });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
 
-  it("chooser (login_hint first), warning, granular scopes, Allow, loopback redirect with the code", async () => {
-    const { emu, cb } = await setup();
-    const page = await browser.newPage();
-    try {
-      await page.goto(authUrl(emu.origin, authParams(cb, { scope: `openid email ${MAIL} ${SEND}`, login_hint: "ana@example.com" })));
-      expect(await page.locator("#account-0").getAttribute("data-email")).toBe("ana@example.com");
-      await page.click('#account-list button[data-email="ana@example.com"]');
-      await page.click("#advanced");
-      await page.click("#proceed-link");
-      await page.waitForSelector("#consent-form");
-      expect(await page.locator("#account-email").textContent()).toBe("ana@example.com");
-      await page.check("#select-all");
-      expect(await page.isChecked("#scope-1")).toBe(true);
-      await page.uncheck(`input[name=scope][value="${SEND}"]`);
-      expect(await page.isChecked("#select-all")).toBe(false);
-      await page.click("#submit_approve_access");
-      await page.waitForURL((u) => u.toString().startsWith(cb.url));
-      const url = new URL(page.url());
-      expect(await page.textContent("body")).toBe("callback ok");
-      expect(url.searchParams.get("state")).toBe("st-123");
-      const tok = await exchange(emu.origin, url.searchParams.get("code")!, cb, { client_id: DESKTOP });
-      expect(tok.status).toBe(200);
-      expect(tok.body.scope.split(" ")).toContain(MAIL);
-      expect(tok.body.scope.split(" ")).not.toContain(SEND);
-    } finally {
-      await page.close();
-    }
-  });
+    it("chooser (login_hint first), warning, granular scopes, Allow, loopback redirect with the code", async () => {
+      const { emu, cb } = await setup();
+      const page = await browser.newPage();
+      try {
+        await page.goto(
+          authUrl(emu.origin, authParams(cb, { scope: `openid email ${MAIL} ${SEND}`, login_hint: "ana@example.com" })),
+        );
+        expect(await page.locator("#account-0").getAttribute("data-email")).toBe("ana@example.com");
+        await page.click('#account-list button[data-email="ana@example.com"]');
+        await page.click("#advanced");
+        await page.click("#proceed-link");
+        await page.waitForSelector("#consent-form");
+        expect(await page.locator("#account-email").textContent()).toBe("ana@example.com");
+        await page.check("#select-all");
+        expect(await page.isChecked("#scope-1")).toBe(true);
+        await page.uncheck(`input[name=scope][value="${SEND}"]`);
+        expect(await page.isChecked("#select-all")).toBe(false);
+        await page.click("#submit_approve_access");
+        await page.waitForURL((u) => u.toString().startsWith(cb.url));
+        const url = new URL(page.url());
+        expect(await page.textContent("body")).toBe("callback ok");
+        expect(url.searchParams.get("state")).toBe("st-123");
+        const tok = await exchange(emu.origin, url.searchParams.get("code")!, cb, { client_id: DESKTOP });
+        expect(tok.status).toBe(200);
+        expect(tok.body.scope.split(" ")).toContain(MAIL);
+        expect(tok.body.scope.split(" ")).not.toContain(SEND);
+      } finally {
+        await page.close();
+      }
+    });
 
-  it("a non-test user sees Google's block page and the app gets no callback", async () => {
-    const { emu, cb } = await setup();
-    const page = await browser.newPage();
-    try {
-      await page.goto(authUrl(emu.origin, authParams(cb)));
-      await page.fill("#identifierId", "bob@example.com");
-      await page.click("#identifierNext");
-      await page.waitForSelector("#error-code");
-      expect(await page.textContent("#error-code")).toBe("Error 403: access_denied");
-      expect(await page.textContent("#error-title")).toContain("has not completed the Google verification process");
-      expect(cb.hits).toHaveLength(0);
-    } finally {
-      await page.close();
-    }
-  });
-});
+    it("a non-test user sees Google's block page and the app gets no callback", async () => {
+      const { emu, cb } = await setup();
+      const page = await browser.newPage();
+      try {
+        await page.goto(authUrl(emu.origin, authParams(cb)));
+        await page.fill("#identifierId", "bob@example.com");
+        await page.click("#identifierNext");
+        await page.waitForSelector("#error-code");
+        expect(await page.textContent("#error-code")).toBe("Error 403: access_denied");
+        expect(await page.textContent("#error-title")).toContain("has not completed the Google verification process");
+        expect(cb.hits).toHaveLength(0);
+      } finally {
+        await page.close();
+      }
+    });
+  },
+);

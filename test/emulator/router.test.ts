@@ -20,7 +20,9 @@ describe("route table", () => {
 
   it("Gmail answers a wrong method with 405 methodNotAllowed, even with a valid token", async () => {
     const { emu } = await setup();
-    const auth = { authorization: `Bearer ${emu.admin.mintGrant({ clientId: DESKTOP, account: "ana@example.com", scopes: [MAIL] }).access_token}` };
+    const auth = {
+      authorization: `Bearer ${emu.admin.mintGrant({ clientId: DESKTOP, account: "ana@example.com", scopes: [MAIL] }).access_token}`,
+    };
     const profile = await call(emu.origin, "POST", "/gmail/v1/users/me/profile", auth);
     const send = await call(emu.origin, "GET", "/gmail/v1/users/me/messages/send", auth);
     for (const r of [profile, send]) {
@@ -42,7 +44,9 @@ describe("route table", () => {
       expect(JSON.parse(r.text).error.message).toBe("Method not found.");
     }
     // The right methods still answer.
-    expect((await call(emu.origin, "GET", "/v1/projects/demo-project/services/gmail.googleapis.com", auth)).status).toBe(200);
+    expect(
+      (await call(emu.origin, "GET", "/v1/projects/demo-project/services/gmail.googleapis.com", auth)).status,
+    ).toBe(200);
     expect((await call(emu.origin, "GET", "/v3/projects/demo-project", auth)).status).toBe(200);
   });
 

@@ -6,7 +6,12 @@ import { describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { DESKTOP, get, MAIL, post, SECRET, setup } from "./helpers";
 
-const tokenForm = { grant_type: "refresh_token", refresh_token: "1//0unknownunknownunknown", client_id: DESKTOP, client_secret: SECRET };
+const tokenForm = {
+  grant_type: "refresh_token",
+  refresh_token: "1//0unknownunknownunknown",
+  client_id: DESKTOP,
+  client_secret: SECRET,
+};
 
 describe("faults", () => {
   it("status for the next N requests, with Retry-After, then normal answers", async () => {
@@ -15,7 +20,9 @@ describe("faults", () => {
       const r = await post(emu.origin, "/token", tokenForm);
       expect(r.status).toBe(503);
       expect(r.headers.get("retry-after")).toBe("7");
-      expect(r.body).toEqual({ error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" } });
+      expect(r.body).toEqual({
+        error: { code: 503, message: "The service is currently unavailable.", status: "UNAVAILABLE" },
+      });
     }
     expect((await post(emu.origin, "/token", tokenForm)).status).toBe(400);
     expect(emu.admin.state().faults).toEqual({});
@@ -47,7 +54,9 @@ describe("faults", () => {
     expect(page.headers.get("content-type")).toContain("text/html");
 
     emu.admin.setFault("revoke", { drop: true, times: 1 });
-    await expect(fetch(`${emu.origin}/revoke`, { method: "POST", body: new URLSearchParams({ token: "x" }) })).rejects.toThrow();
+    await expect(
+      fetch(`${emu.origin}/revoke`, { method: "POST", body: new URLSearchParams({ token: "x" }) }),
+    ).rejects.toThrow();
 
     emu.admin.setFault("authorize", { redirectLoop: true, times: 1 });
     const loop = await get(`${emu.origin}/o/oauth2/v2/auth?client_id=x`);
@@ -71,7 +80,9 @@ describe("faults", () => {
 
   it("bad faults are refused with the field named", () => {
     return setup().then(({ emu }) => {
-      expect(() => emu.admin.setFault("token", { status: 404 as never })).toThrow(/fault.status: must be 500, 503 or 429/);
+      expect(() => emu.admin.setFault("token", { status: 404 as never })).toThrow(
+        /fault.status: must be 500, 503 or 429/,
+      );
       expect(() => emu.admin.setFault("nope" as never, { drop: true })).toThrow(/route: unknown route/);
       expect(() => emu.admin.setFault("token", { drop: true, html: true })).toThrow(/at most one effect/);
     });
@@ -79,13 +90,22 @@ describe("faults", () => {
 });
 
 describe("admin HTTP API", () => {
-  const admin = (origin: string, op: string, args: unknown[]) => fetch(`${origin}/__emulator/${op}`, { method: "POST", body: JSON.stringify(args) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  const admin = (origin: string, op: string, args: unknown[]) =>
+    fetch(`${origin}/__emulator/${op}`, { method: "POST", body: JSON.stringify(args) }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as any,
+    }));
 
   it("serves the admin operations as POST /__emulator/<name> with a JSON argument array", async () => {
     const { emu } = await setup();
     expect((await admin(emu.origin, "addAccount", [{ email: "eve@example.com" }])).status).toBe(200);
-    expect((await admin(emu.origin, "updateProject", ["demo-project", { testUsers: ["eve@example.com"] }])).body.result.testUsers).toEqual(["eve@example.com"]);
-    const grant = await admin(emu.origin, "mintGrant", [{ clientId: DESKTOP, account: "eve@example.com", scopes: [MAIL] }]);
+    expect(
+      (await admin(emu.origin, "updateProject", ["demo-project", { testUsers: ["eve@example.com"] }])).body.result
+        .testUsers,
+    ).toEqual(["eve@example.com"]);
+    const grant = await admin(emu.origin, "mintGrant", [
+      { clientId: DESKTOP, account: "eve@example.com", scopes: [MAIL] },
+    ]);
     expect(grant.body.result.access_token).toMatch(/^ya29\./);
     const before = emu.admin.now();
     const after = (await admin(emu.origin, "advanceClock", [86_400_000])).body.result;
@@ -98,7 +118,9 @@ describe("admin HTTP API", () => {
 
   it("input errors come back as 400 naming the field; unknown operations as 404", async () => {
     const { emu } = await setup();
-    const bad = await admin(emu.origin, "addClient", [{ id: "1-a.apps.googleusercontent.com", projectId: "demo-project", redirectUris: ["http://example.com/cb"] }]);
+    const bad = await admin(emu.origin, "addClient", [
+      { id: "1-a.apps.googleusercontent.com", projectId: "demo-project", redirectUris: ["http://example.com/cb"] },
+    ]);
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe("client.redirectUris[0]");
     expect((await admin(emu.origin, "constructor", [])).status).toBe(404);
@@ -110,7 +132,8 @@ describe("admin HTTP API", () => {
     const { emu } = await setup();
     const grant = emu.admin.mintGrant({ clientId: DESKTOP, account: "ana@example.com", scopes: [MAIL] });
     const text = JSON.stringify(emu.admin.state());
-    for (const secret of [SECRET, grant.access_token, grant.refresh_token!, "ya29.cloud-admin-token"]) expect(text).not.toContain(secret);
+    for (const secret of [SECRET, grant.access_token, grant.refresh_token!, "ya29.cloud-admin-token"])
+      expect(text).not.toContain(secret);
     expect(text).toContain("****0001");
   });
 });
@@ -121,10 +144,13 @@ describe("robustness and lifecycle", () => {
     expect((await get(`${emu.origin}/nope`)).status).toBe(404);
     const port = Number(new URL(emu.origin).port);
     await new Promise<void>((resolve) => {
-      const req = request({ host: "127.0.0.1", port, method: "POST", path: "/token", headers: { "content-type": "application/json" } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve());
-      });
+      const req = request(
+        { host: "127.0.0.1", port, method: "POST", path: "/token", headers: { "content-type": "application/json" } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve());
+        },
+      );
       req.end("{not json");
     });
     expect((await get(`${emu.origin}/.well-known/openid-configuration`)).status).toBe(200);

@@ -1,7 +1,16 @@
 // Token shapes: Google's prefixes and size limits, and every shape masked by redact() without registration.
 import { describe, expect, it } from "vitest";
 import { redact } from "../../common/redact";
-import { CODE_SHAPE, derivedProjectNumber, derivedSub, newAccessToken, newClientId, newClientSecret, newCode, newRefreshToken } from "../../emulator/tokens";
+import {
+  CODE_SHAPE,
+  derivedProjectNumber,
+  derivedSub,
+  newAccessToken,
+  newClientId,
+  newClientSecret,
+  newCode,
+  newRefreshToken,
+} from "../../emulator/tokens";
 
 describe("token shapes", () => {
   it("follow Google's prefixes and limits (facts §2.1)", () => {
@@ -17,7 +26,13 @@ describe("token shapes", () => {
   });
 
   it("are all masked by redact() even when never registered (the hot path registers none)", () => {
-    for (const secret of [newCode(), encodeURIComponent(newCode()), newAccessToken(), newRefreshToken(), newClientSecret()]) {
+    for (const secret of [
+      newCode(),
+      encodeURIComponent(newCode()),
+      newAccessToken(),
+      newRefreshToken(),
+      newClientSecret(),
+    ]) {
       expect(redact(`value=${secret} end`)).toBe("value=[REDACTED] end");
     }
   });

@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { AuthErrorDecodeError, authErrorFromUrl, decodeAuthError, encodeAuthError, type AuthError } from "../../google/authError";
+import {
+  AuthErrorDecodeError,
+  authErrorFromUrl,
+  decodeAuthError,
+  encodeAuthError,
+  type AuthError,
+} from "../../google/authError";
 
 const mismatch: AuthError = {
   error: "redirect_uri_mismatch",
   message: "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.",
-  helpUrl: "https://developers.google.com/identity/protocols/oauth2/web-server#authorization-errors-redirect-uri-mismatch",
+  helpUrl:
+    "https://developers.google.com/identity/protocols/oauth2/web-server#authorization-errors-redirect-uri-mismatch",
   httpCode: 400,
   details: { redirect_uri: "https://mydb.flectra.com/google_gmail/confirm/", flowName: "GeneralOAuthFlow" },
 };
@@ -42,12 +49,23 @@ describe("authError codec", () => {
   });
 
   it("round-trips any error (property)", () => {
-    const text = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(s));
+    const text = fc
+      .string({ minLength: 1, maxLength: 60 })
+      .filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(s));
     fc.assert(
-      fc.property(text, fc.option(text, { nil: undefined }), fc.option(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { nil: undefined }), fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }).filter((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s)), fc.string({ maxLength: 20 }).filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(s))), (error, message, httpCode, details) => {
-        const e: AuthError = { error, message, helpUrl: undefined, httpCode, details };
-        expect(decodeAuthError(encodeAuthError(e))).toEqual(e);
-      }),
+      fc.property(
+        text,
+        fc.option(text, { nil: undefined }),
+        fc.option(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { nil: undefined }),
+        fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 10 }).filter((s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s)),
+          fc.string({ maxLength: 20 }).filter((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(s)),
+        ),
+        (error, message, httpCode, details) => {
+          const e: AuthError = { error, message, helpUrl: undefined, httpCode, details };
+          expect(decodeAuthError(encodeAuthError(e))).toEqual(e);
+        },
+      ),
       { numRuns: 300 },
     );
   });

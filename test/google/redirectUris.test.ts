@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { explainMismatch, isLoopbackUri, javascriptOriginProblems, redirectUriMatches, redirectUriProblems } from "../../google/redirectUris";
+import {
+  explainMismatch,
+  isLoopbackUri,
+  javascriptOriginProblems,
+  redirectUriMatches,
+  redirectUriProblems,
+} from "../../google/redirectUris";
 
 const codes = (uri: string, kind: "web" | "desktop" = "web") => redirectUriProblems(uri, kind).map((p) => p.code);
-const messages = (uri: string) => redirectUriProblems(uri).map((p) => p.message).join(" | ");
+const messages = (uri: string) =>
+  redirectUriProblems(uri)
+    .map((p) => p.message)
+    .join(" | ");
 
 describe("redirect URI registration rules", () => {
   it.each([
@@ -59,18 +68,33 @@ describe("redirect URI registration rules", () => {
       }),
       { numRuns: 500 },
     );
-    fc.assert(fc.property(fc.webUrl({ withFragments: true, withQueryParameters: true }), (u) => {
-      for (const p of redirectUriProblems(u)) expect(p.message.length).toBeGreaterThan(0);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.webUrl({ withFragments: true, withQueryParameters: true }), (u) => {
+        for (const p of redirectUriProblems(u)) expect(p.message.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe("JavaScript origins", () => {
   it("take no path and no query", () => {
     expect(javascriptOriginProblems("https://app.example.com")).toEqual([]);
-    expect(javascriptOriginProblems("https://app.example.com/").map((p) => p.message).join()).toMatch(/no path/);
-    expect(javascriptOriginProblems("https://app.example.com/x").map((p) => p.message).join()).toMatch(/no path/);
-    expect(javascriptOriginProblems("http://app.example.com").map((p) => p.message).join()).toMatch(/http is only allowed/);
+    expect(
+      javascriptOriginProblems("https://app.example.com/")
+        .map((p) => p.message)
+        .join(),
+    ).toMatch(/no path/);
+    expect(
+      javascriptOriginProblems("https://app.example.com/x")
+        .map((p) => p.message)
+        .join(),
+    ).toMatch(/no path/);
+    expect(
+      javascriptOriginProblems("http://app.example.com")
+        .map((p) => p.message)
+        .join(),
+    ).toMatch(/http is only allowed/);
   });
 });
 
@@ -91,12 +115,18 @@ describe("exact matching", () => {
   });
 
   it("names the difference to the nearest registered URI", () => {
-    expect(explainMismatch("https://a.example.com/cb", ["https://a.example.com/cb/", "https://b.example.com/other"])).toEqual({
+    expect(
+      explainMismatch("https://a.example.com/cb", ["https://a.example.com/cb/", "https://b.example.com/other"]),
+    ).toEqual({
       nearest: "https://a.example.com/cb/",
       difference: "the registered URI has a trailing slash",
     });
-    expect(explainMismatch("http://a.example.com/cb", ["https://a.example.com/cb"])?.difference).toMatch(/scheme differs/);
-    expect(explainMismatch("https://a.example.com:8443/cb", ["https://a.example.com/cb"])?.difference).toMatch(/port differs/);
+    expect(explainMismatch("http://a.example.com/cb", ["https://a.example.com/cb"])?.difference).toMatch(
+      /scheme differs/,
+    );
+    expect(explainMismatch("https://a.example.com:8443/cb", ["https://a.example.com/cb"])?.difference).toMatch(
+      /port differs/,
+    );
     expect(explainMismatch("https://a.example.com/cb", [])).toBeUndefined();
   });
 });

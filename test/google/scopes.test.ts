@@ -17,7 +17,16 @@ const G = "https://www.googleapis.com/auth/";
 
 describe("scope table", () => {
   it("classes the Gmail scopes as Google's Restricted Scopes page does", () => {
-    for (const s of ["https://mail.google.com/", `${G}gmail.readonly`, `${G}gmail.metadata`, `${G}gmail.modify`, `${G}gmail.insert`, `${G}gmail.compose`, `${G}gmail.settings.basic`, `${G}gmail.settings.sharing`]) {
+    for (const s of [
+      "https://mail.google.com/",
+      `${G}gmail.readonly`,
+      `${G}gmail.metadata`,
+      `${G}gmail.modify`,
+      `${G}gmail.insert`,
+      `${G}gmail.compose`,
+      `${G}gmail.settings.basic`,
+      `${G}gmail.settings.sharing`,
+    ]) {
       expect(scopeInfo(s)?.class, s).toBe("restricted");
     }
     expect(scopeInfo(`${G}gmail.send`)?.class).toBe("sensitive");
@@ -34,7 +43,11 @@ describe("scope table", () => {
     expect(canonicalScope("email")).toBe(`${G}userinfo.email`);
     expect(canonicalScope("profile")).toBe(`${G}userinfo.profile`);
     expect(canonicalScope("https://example.com/x")).toBe("https://example.com/x");
-    expect(parseScopeList("email openid https://mail.google.com/ email")).toEqual([`${G}userinfo.email`, "openid", "https://mail.google.com/"]);
+    expect(parseScopeList("email openid https://mail.google.com/ email")).toEqual([
+      `${G}userinfo.email`,
+      "openid",
+      "https://mail.google.com/",
+    ]);
     expect(parseScopeList("a+b")).toEqual(["a", "b"]);
     expect(parseScopeList(undefined)).toEqual([]);
   });
@@ -60,7 +73,9 @@ describe("scope table", () => {
   });
 
   it("lists the requested scopes a grant lacks", () => {
-    expect(missingScopes(["https://mail.google.com/", "email"], [`${G}userinfo.email`])).toEqual(["https://mail.google.com/"]);
+    expect(missingScopes(["https://mail.google.com/", "email"], [`${G}userinfo.email`])).toEqual([
+      "https://mail.google.com/",
+    ]);
     expect(missingScopes(["openid"], ["openid", "email"])).toEqual([]);
   });
 });

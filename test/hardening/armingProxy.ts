@@ -27,7 +27,12 @@ export interface Exchange {
   readonly responseBody: string;
 }
 
-export async function startArmingProxy(upstream: string, select: RequestSelector, arm: () => void, observe?: (x: Exchange) => void): Promise<ArmingProxy> {
+export async function startArmingProxy(
+  upstream: string,
+  select: RequestSelector,
+  arm: () => void,
+  observe?: (x: Exchange) => void,
+): Promise<ArmingProxy> {
   const target = new URL(upstream);
   const agent = new Agent({ keepAlive: false });
   const sockets = new Set<Socket>();
@@ -41,19 +46,38 @@ export async function startArmingProxy(upstream: string, select: RequestSelector
       const body = Buffer.concat(chunks);
       const path = new URL(req.url ?? "/", origin).pathname;
       if (matches(select, req, path, body.toString("utf8")) && count++ === 0) arm();
-      const up = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent }, (upRes) => {
-        const headers = { ...upRes.headers };
-        // Redirects name the emulator's origin; point them back at the proxy so a loop stays a loop.
-        if (typeof headers.location === "string") headers.location = headers.location.split(target.origin).join(origin);
-        res.writeHead(upRes.statusCode ?? 502, headers);
-        if (observe) {
-          const got: Buffer[] = [];
-          upRes.on("data", (c: Buffer) => got.push(c));
-          upRes.on("end", () => observe({ method: req.method ?? "", path, status: upRes.statusCode ?? 0, location: upRes.headers.location, responseBody: Buffer.concat(got).toString("utf8") }));
-        }
-        upRes.pipe(res);
-        upRes.on("error", () => res.destroy());
-      });
+      const up = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+          agent,
+        },
+        (upRes) => {
+          const headers = { ...upRes.headers };
+          // Redirects name the emulator's origin; point them back at the proxy so a loop stays a loop.
+          if (typeof headers.location === "string")
+            headers.location = headers.location.split(target.origin).join(origin);
+          res.writeHead(upRes.statusCode ?? 502, headers);
+          if (observe) {
+            const got: Buffer[] = [];
+            upRes.on("data", (c: Buffer) => got.push(c));
+            upRes.on("end", () =>
+              observe({
+                method: req.method ?? "",
+                path,
+                status: upRes.statusCode ?? 0,
+                location: upRes.headers.location,
+                responseBody: Buffer.concat(got).toString("utf8"),
+              }),
+            );
+          }
+          upRes.pipe(res);
+          upRes.on("error", () => res.destroy());
+        },
+      );
       // The emulator dropped the connection: drop ours too, so the client sees the reset.
       up.on("error", () => req.socket.destroy());
       res.on("close", () => up.destroy());

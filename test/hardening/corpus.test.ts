@@ -44,7 +44,11 @@ const scratch = mkdtempSync(join(tmpdir(), "bad-input-"));
 afterAll(() => forgetSecrets());
 
 /** Progress lines ("… checking X") may precede the error; everything else on stderr must be the one error line. */
-const progress = (line: string) => line.startsWith("… ") || line.startsWith("Open this address") || line.startsWith("Waiting up to") || line.trim() === "";
+const progress = (line: string) =>
+  line.startsWith("… ") ||
+  line.startsWith("Open this address") ||
+  line.startsWith("Waiting up to") ||
+  line.trim() === "";
 
 async function runCliCase(c: CliCase): Promise<void> {
   let args = c.args;
@@ -88,14 +92,20 @@ async function runLoopbackCase(c: LoopbackCase): Promise<void> {
   const server = await startLoopbackServer({ bindHost: "127.0.0.1", uriHost: "127.0.0.1", port: 0, path: PATH }, STATE);
   try {
     const host = `127.0.0.1:${server.port}`;
-    const text = readFileSync(join(DIR, c.request), "utf8").replaceAll("{{HOST}}", host).replaceAll("{{PORT}}", String(server.port)).replaceAll("{{STATE}}", STATE).replaceAll("{{PATH}}", PATH);
+    const text = readFileSync(join(DIR, c.request), "utf8")
+      .replaceAll("{{HOST}}", host)
+      .replaceAll("{{PORT}}", String(server.port))
+      .replaceAll("{{STATE}}", STATE)
+      .replaceAll("{{PATH}}", PATH);
     const answer = await rawRequest(server.port, text);
     expect(answer.split("\r\n")[0], "status line").toMatch(new RegExp(`^HTTP/1\\.[01] ${c.status} `));
     const refused = server.refused();
     if (c.refused === null) expect(refused).toEqual([]);
     else expect(refused).toEqual([c.refused]);
     // The server kept waiting: the real callback still arrives.
-    const ok = await fetch(`http://${host}${PATH}?state=${STATE}&code=${encodeURIComponent("4/0Acorpus-real-code-abcdefgh")}`);
+    const ok = await fetch(
+      `http://${host}${PATH}?state=${STATE}&code=${encodeURIComponent("4/0Acorpus-real-code-abcdefgh")}`,
+    );
     expect(ok.status).toBe(200);
     await expect(server.callback).resolves.toMatchObject({ kind: "code", code: "4/0Acorpus-real-code-abcdefgh" });
   } finally {

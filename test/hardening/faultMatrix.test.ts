@@ -11,7 +11,15 @@ import { exitCodeFor, summarize, type CheckResult } from "../../validator/types"
 import { captureIo } from "../support/captureIo";
 import { cli } from "../validator/helpers";
 import { startArmingProxy } from "./armingProxy";
-import { FAULT_NAMES, FAULTS, LIVE_CHECKS, MATRIX_TIMEOUT_S, faultVerdict, type FaultName, type LiveCheck } from "./faultMatrix";
+import {
+  FAULT_NAMES,
+  FAULTS,
+  LIVE_CHECKS,
+  MATRIX_TIMEOUT_S,
+  faultVerdict,
+  type FaultName,
+  type LiveCheck,
+} from "./faultMatrix";
 
 const PROJECT = "fault-matrix";
 const WEB = "424242-matrixweb.apps.googleusercontent.com";
@@ -27,7 +35,16 @@ afterAll(() => forgetSecrets());
 
 async function emulator(): Promise<RunningEmulator> {
   const emu = await startEmulator({
-    projects: [{ id: PROJECT, number: "424242", appName: "Matrix", userType: "external", publishingStatus: "production", verified: true }],
+    projects: [
+      {
+        id: PROJECT,
+        number: "424242",
+        appName: "Matrix",
+        userType: "external",
+        publishingStatus: "production",
+        verified: true,
+      },
+    ],
     clients: [
       { id: WEB, projectId: PROJECT, type: "web", secrets: [SECRET], redirectUris: ["https://app.example.com/cb"] },
       { id: DESKTOP, projectId: PROJECT, type: "installed", secrets: [SECRET] },
@@ -49,17 +66,40 @@ interface CellRun {
 
 async function runCell(check: LiveCheck, fault: FaultName): Promise<CellRun> {
   const emu = await emulator();
-  const proxy = await startArmingProxy(emu.origin, check.select, () => emu.admin.setFault(check.route, FAULTS[fault].fault));
+  const proxy = await startArmingProxy(emu.origin, check.select, () =>
+    emu.admin.setFault(check.route, FAULTS[fault].fault),
+  );
   const common = ["--timeout", String(MATRIX_TIMEOUT_S), "--google-origin", proxy.origin, "--json"];
   const env = { NO_COLOR: "1", GMAIL_OAUTH_CLIENT_SECRET: SECRET, GOOGLE_OAUTH_ACCESS_TOKEN: CLOUD_TOKEN };
   const started = Date.now();
   try {
     if (check.runner === "flow") {
       const cap = captureIo({ NO_COLOR: "1" });
-      const input = { clientId: DESKTOP, clientSecret: SECRET, clientType: "desktop" as const, redirectUris: [], scopes: [MAIL], account: ACCOUNT, project: PROJECT, googleOrigin: proxy.origin, deadline: started + MATRIX_TIMEOUT_S * 1000, provenance: {} };
-      const checks = await runFlow(input, { io: cap.io, openUrl: async (url) => void (await driveConsent(url, { account: ACCOUNT })) });
+      const input = {
+        clientId: DESKTOP,
+        clientSecret: SECRET,
+        clientType: "desktop" as const,
+        redirectUris: [],
+        scopes: [MAIL],
+        account: ACCOUNT,
+        project: PROJECT,
+        googleOrigin: proxy.origin,
+        deadline: started + MATRIX_TIMEOUT_S * 1000,
+        provenance: {},
+      };
+      const checks = await runFlow(input, {
+        io: cap.io,
+        openUrl: async (url) => void (await driveConsent(url, { account: ACCOUNT })),
+      });
       const report = summarize(checks);
-      return { checks, exit: exitCodeFor(report), stderr: cap.err(), stdout: renderJson(report), attempts: proxy.count(), elapsedMs: Date.now() - started };
+      return {
+        checks,
+        exit: exitCodeFor(report),
+        stderr: cap.err(),
+        stdout: renderJson(report),
+        attempts: proxy.count(),
+        elapsedMs: Date.now() - started,
+      };
     }
     let args: string[];
     let runEnv: NodeJS.ProcessEnv = env;
@@ -69,33 +109,47 @@ async function runCell(check: LiveCheck, fault: FaultName): Promise<CellRun> {
       emu.admin.updateClient(WEB, { redirectUris: [appUri] });
       args = ["validate", "--client-id", WEB, "--redirect-uri", appUri, "--project", PROJECT, ...common];
     } else {
-      const refresh = emu.admin.mintGrant({ clientId: WEB, account: ACCOUNT, scopes: [MAIL], offline: true }).refresh_token!;
+      const refresh = emu.admin.mintGrant({ clientId: WEB, account: ACCOUNT, scopes: [MAIL], offline: true })
+        .refresh_token!;
       args = ["check-token", "--client-id", WEB, "--account", ACCOUNT, ...common];
       runEnv = { ...env, GMAIL_OAUTH_REFRESH_TOKEN: refresh };
     }
     const r = await cli(args, { env: runEnv });
     const checks = r.stdout ? (JSON.parse(r.stdout) as { checks: CheckResult[] }).checks : [];
-    return { checks, exit: r.code, stderr: r.stderr, stdout: r.stdout, attempts: proxy.count(), elapsedMs: Date.now() - started };
+    return {
+      checks,
+      exit: r.code,
+      stderr: r.stderr,
+      stdout: r.stdout,
+      attempts: proxy.count(),
+      elapsedMs: Date.now() - started,
+    };
   } finally {
     await proxy.close();
     await emu.close();
   }
 }
 
-const isTarget = (check: LiveCheck) => (r: CheckResult) => (typeof check.resultId === "string" ? r.id === check.resultId : check.resultId.test(r.id));
+const isTarget = (check: LiveCheck) => (r: CheckResult) =>
+  typeof check.resultId === "string" ? r.id === check.resultId : check.resultId.test(r.id);
 
 describe.concurrent.each(LIVE_CHECKS.map((c) => [c.label, c] as const))("%s", (_label, check) => {
   it.each(FAULT_NAMES.map((f) => [FAULTS[f].label, f] as const))("× %s", async (_faultLabel, fault) => {
     const want = faultVerdict(check, fault);
     const run = await runCell(check, fault);
     const target = run.checks.filter(isTarget(check));
-    const summary = run.checks.map((c) => `${c.id}=${c.status}${c.detail ? ` (${c.detail.slice(0, 140)})` : ""}`).join("\n");
+    const summary = run.checks
+      .map((c) => `${c.id}=${c.status}${c.detail ? ` (${c.detail.slice(0, 140)})` : ""}`)
+      .join("\n");
 
     expect(target, summary).toHaveLength(1);
     expect(target[0]!.status, summary).toBe(want.status);
     if (want.status !== "pass") expect(target[0]!.detail, "an inconclusive check says why").toMatch(/\S/);
     // No other check may turn the fault into a verdict: nothing fails, and nothing the fault touched passes.
-    expect(run.checks.filter((c) => c.status === "fail"), summary).toEqual([]);
+    expect(
+      run.checks.filter((c) => c.status === "fail"),
+      summary,
+    ).toEqual([]);
     expect(run.exit, summary).toBe(want.exit);
 
     if (want.attempts === "1") expect(run.attempts, "attempts").toBe(1);

@@ -11,7 +11,10 @@ export const LATENCY_BEYOND_TIMEOUT_MS = 8_000;
 export type FaultName = "latency" | "500" | "503" | "429" | "malformed-json" | "html" | "reset" | "redirect-loop";
 
 export const FAULTS: Readonly<Record<FaultName, { readonly label: string; readonly fault: Fault }>> = {
-  latency: { label: `latency ${LATENCY_BEYOND_TIMEOUT_MS / 1000} s (> --timeout)`, fault: { latencyMs: LATENCY_BEYOND_TIMEOUT_MS } },
+  latency: {
+    label: `latency ${LATENCY_BEYOND_TIMEOUT_MS / 1000} s (> --timeout)`,
+    fault: { latencyMs: LATENCY_BEYOND_TIMEOUT_MS },
+  },
   "500": { label: "HTTP 500", fault: { status: 500 } },
   "503": { label: "HTTP 503 + Retry-After 1", fault: { status: 503, retryAfterSeconds: 1 } },
   "429": { label: "HTTP 429 + Retry-After 1", fault: { status: 429, retryAfterSeconds: 1 } },
@@ -48,17 +51,107 @@ export interface LiveCheck {
 }
 
 export const LIVE_CHECKS: readonly LiveCheck[] = [
-  { key: "authorize", label: "authorization probe (validate)", resultId: /^live\.authorize\[/, runner: "preflight", route: "authorize", select: { method: "GET", path: /^\/o\/oauth2\/v2\/auth$/ }, safeToRetry: true, unableStatus: "inconclusive" },
-  { key: "token-probe", label: "token probe (validate)", resultId: "live.token", runner: "preflight", route: "token", select: { method: "POST", path: /^\/token$/ }, safeToRetry: true, unableStatus: "inconclusive" },
-  { key: "service-usage", label: "Service Usage (validate)", resultId: "live.gmail-api", runner: "preflight", route: "serviceusage", select: { method: "GET", path: /^\/v1\/projects\// }, safeToRetry: true, unableStatus: "inconclusive" },
+  {
+    key: "authorize",
+    label: "authorization probe (validate)",
+    resultId: /^live\.authorize\[/,
+    runner: "preflight",
+    route: "authorize",
+    select: { method: "GET", path: /^\/o\/oauth2\/v2\/auth$/ },
+    safeToRetry: true,
+    unableStatus: "inconclusive",
+  },
+  {
+    key: "token-probe",
+    label: "token probe (validate)",
+    resultId: "live.token",
+    runner: "preflight",
+    route: "token",
+    select: { method: "POST", path: /^\/token$/ },
+    safeToRetry: true,
+    unableStatus: "inconclusive",
+  },
+  {
+    key: "service-usage",
+    label: "Service Usage (validate)",
+    resultId: "live.gmail-api",
+    runner: "preflight",
+    route: "serviceusage",
+    select: { method: "GET", path: /^\/v1\/projects\// },
+    safeToRetry: true,
+    unableStatus: "inconclusive",
+  },
   // The app's endpoint is played by an emulator route the preflight never calls (tokeninfo), so the same faults apply.
-  { key: "app-redirect", label: "app redirect endpoint (validate)", resultId: /^live\.app-redirect\[/, runner: "preflight", route: "tokeninfo", select: { method: "GET", path: /^\/tokeninfo$/ }, safeToRetry: true, unableStatus: "inconclusive" },
-  { key: "flow-exchange", label: "code exchange (validate --flow)", resultId: "flow.exchange", runner: "flow", route: "token", select: { method: "POST", path: /^\/token$/, grantType: "authorization_code" }, safeToRetry: false, unableStatus: "inconclusive" },
-  { key: "flow-tokeninfo", label: "tokeninfo (validate --flow)", resultId: "token.audience", runner: "flow", route: "tokeninfo", select: { method: "GET", path: /^\/tokeninfo$/ }, safeToRetry: true, unableStatus: "inconclusive" },
-  { key: "flow-gmail", label: "Gmail getProfile (validate --flow)", resultId: "token.gmail", runner: "flow", route: "gmail.profile", select: { method: "GET", path: /^\/gmail\/v1\/users\/[^/]+\/profile$/ }, safeToRetry: true, unableStatus: "inconclusive" },
-  { key: "flow-refresh", label: "refresh (validate --flow)", resultId: "flow.refresh", runner: "flow", route: "token", select: { method: "POST", path: /^\/token$/, grantType: "refresh_token" }, safeToRetry: true, unableStatus: "inconclusive" },
-  { key: "flow-revoke", label: "revoke (validate --flow)", resultId: "flow.revoke", runner: "flow", route: "revoke", select: { method: "POST", path: /^\/revoke$/ }, safeToRetry: true, unableStatus: "warn" },
-  { key: "check-token-refresh", label: "refresh (check-token)", resultId: "token.refresh", runner: "check-token", route: "token", select: { method: "POST", path: /^\/token$/, grantType: "refresh_token" }, safeToRetry: true, unableStatus: "inconclusive" },
+  {
+    key: "app-redirect",
+    label: "app redirect endpoint (validate)",
+    resultId: /^live\.app-redirect\[/,
+    runner: "preflight",
+    route: "tokeninfo",
+    select: { method: "GET", path: /^\/tokeninfo$/ },
+    safeToRetry: true,
+    unableStatus: "inconclusive",
+  },
+  {
+    key: "flow-exchange",
+    label: "code exchange (validate --flow)",
+    resultId: "flow.exchange",
+    runner: "flow",
+    route: "token",
+    select: { method: "POST", path: /^\/token$/, grantType: "authorization_code" },
+    safeToRetry: false,
+    unableStatus: "inconclusive",
+  },
+  {
+    key: "flow-tokeninfo",
+    label: "tokeninfo (validate --flow)",
+    resultId: "token.audience",
+    runner: "flow",
+    route: "tokeninfo",
+    select: { method: "GET", path: /^\/tokeninfo$/ },
+    safeToRetry: true,
+    unableStatus: "inconclusive",
+  },
+  {
+    key: "flow-gmail",
+    label: "Gmail getProfile (validate --flow)",
+    resultId: "token.gmail",
+    runner: "flow",
+    route: "gmail.profile",
+    select: { method: "GET", path: /^\/gmail\/v1\/users\/[^/]+\/profile$/ },
+    safeToRetry: true,
+    unableStatus: "inconclusive",
+  },
+  {
+    key: "flow-refresh",
+    label: "refresh (validate --flow)",
+    resultId: "flow.refresh",
+    runner: "flow",
+    route: "token",
+    select: { method: "POST", path: /^\/token$/, grantType: "refresh_token" },
+    safeToRetry: true,
+    unableStatus: "inconclusive",
+  },
+  {
+    key: "flow-revoke",
+    label: "revoke (validate --flow)",
+    resultId: "flow.revoke",
+    runner: "flow",
+    route: "revoke",
+    select: { method: "POST", path: /^\/revoke$/ },
+    safeToRetry: true,
+    unableStatus: "warn",
+  },
+  {
+    key: "check-token-refresh",
+    label: "refresh (check-token)",
+    resultId: "token.refresh",
+    runner: "check-token",
+    route: "token",
+    select: { method: "POST", path: /^\/token$/, grantType: "refresh_token" },
+    safeToRetry: true,
+    unableStatus: "inconclusive",
+  },
 ];
 
 export interface Verdict {
@@ -76,18 +169,47 @@ const TRANSIENT: readonly FaultName[] = ["500", "503", "429", "html", "reset"];
 
 /** What each cell must show. Pure: the test asserts it, the doc prints it. */
 export function faultVerdict(check: LiveCheck, fault: FaultName): Verdict {
-  const unable = (attempts: Verdict["attempts"], note?: string): Verdict => ({ status: check.unableStatus, exit: check.unableStatus === "warn" ? 0 : 3, attempts, ...(note ? { note } : {}) });
+  const unable = (attempts: Verdict["attempts"], note?: string): Verdict => ({
+    status: check.unableStatus,
+    exit: check.unableStatus === "warn" ? 0 : 3,
+    attempts,
+    ...(note ? { note } : {}),
+  });
   if (fault === "malformed-json") {
-    if (check.key === "authorize") return { status: "pass", exit: 0, attempts: "1", note: "n/a: the probe reads only the 302's Location, which the fault leaves intact" };
-    if (check.key === "app-redirect") return { status: "pass", exit: 0, attempts: "1", note: "n/a: any answer but 404 shows the endpoint exists; its body is not read" };
-    if (check.key === "flow-revoke") return { status: "pass", exit: 0, attempts: "1", note: "n/a: HTTP 200 is the whole answer; the grant was revoked" };
+    if (check.key === "authorize")
+      return {
+        status: "pass",
+        exit: 0,
+        attempts: "1",
+        note: "n/a: the probe reads only the 302's Location, which the fault leaves intact",
+      };
+    if (check.key === "app-redirect")
+      return {
+        status: "pass",
+        exit: 0,
+        attempts: "1",
+        note: "n/a: any answer but 404 shows the endpoint exists; its body is not read",
+      };
+    if (check.key === "flow-revoke")
+      return {
+        status: "pass",
+        exit: 0,
+        attempts: "1",
+        note: "n/a: HTTP 200 is the whole answer; the grant was revoked",
+      };
     return unable("1", "not transient: no retry");
   }
-  const cleanup = check.unableStatus === "warn" ? "; cleanup only: the report warns that the test grant is still live" : "";
+  const cleanup =
+    check.unableStatus === "warn" ? "; cleanup only: the report warns that the test grant is still live" : "";
   if (fault === "latency") return unable("1", `the first attempt runs into the deadline${cleanup}`);
   if (fault === "redirect-loop") return unable("1", `redirects are read, never followed${cleanup}`);
   if (fault === "500" && check.key === "app-redirect") {
-    return { status: "pass", exit: 0, attempts: "2+", note: "the app answered: apps often fail with 500 when called without Google's parameters; only 429 and 502-504 read as unavailable" };
+    return {
+      status: "pass",
+      exit: 0,
+      attempts: "2+",
+      note: "the app answered: apps often fail with 500 when called without Google's parameters; only 429 and 502-504 read as unavailable",
+    };
   }
   if (TRANSIENT.includes(fault)) {
     if (!check.safeToRetry) return unable("1", "a code is single-use: never retried");

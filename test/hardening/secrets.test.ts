@@ -39,7 +39,8 @@ function learn(x: Exchange): void {
   if (x.path === "/token") {
     try {
       const j = JSON.parse(x.responseBody) as Record<string, unknown>;
-      for (const k of ["access_token", "refresh_token", "id_token"]) if (typeof j[k] === "string") known.add(j[k] as string);
+      for (const k of ["access_token", "refresh_token", "id_token"])
+        if (typeof j[k] === "string") known.add(j[k] as string);
     } catch {
       /* an error answer carries no token */
     }
@@ -51,11 +52,19 @@ function leaks(text: string): string[] {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** Runs one scenario in a fresh working directory, with no secret registered beforehand, and checks every output. */
-async function scenario(name: string, args: string[], env: NodeJS.ProcessEnv = {}, setup?: (cwd: string) => void, keepToken?: string): Promise<CliRun & { cwd: string }> {
+async function scenario(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  setup?: (cwd: string) => void,
+  keepToken?: string,
+): Promise<CliRun & { cwd: string }> {
   forgetSecrets();
   const cwd = mkdtempSync(join(tmpdir(), `secrets-${name.replace(/\W+/g, "-")}-`));
   setup?.(cwd);
@@ -73,16 +82,41 @@ async function scenario(name: string, args: string[], env: NodeJS.ProcessEnv = {
 }
 
 function clientFile(kind: "web" | "installed", clientId: string, secret: string, redirectUris: string[] = []): string {
-  return JSON.stringify({ [kind]: { client_id: clientId, project_id: PROJECT, auth_uri: "https://accounts.google.com/o/oauth2/auth", token_uri: "https://oauth2.googleapis.com/token", client_secret: secret, redirect_uris: redirectUris } });
+  return JSON.stringify({
+    [kind]: {
+      client_id: clientId,
+      project_id: PROJECT,
+      auth_uri: "https://accounts.google.com/o/oauth2/auth",
+      token_uri: "https://oauth2.googleapis.com/token",
+      client_secret: secret,
+      redirect_uris: redirectUris,
+    },
+  });
 }
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), "secrets-home-"));
   mkdirSync(join(home, ".config"), { recursive: true });
   emu = await startEmulator({
-    projects: [{ id: PROJECT, number: "737373", appName: "Secrets", userType: "external", publishingStatus: "testing", testUsers: [ACCOUNT], verified: true }],
+    projects: [
+      {
+        id: PROJECT,
+        number: "737373",
+        appName: "Secrets",
+        userType: "external",
+        publishingStatus: "testing",
+        testUsers: [ACCOUNT],
+        verified: true,
+      },
+    ],
     clients: [
-      { id: WEB, projectId: PROJECT, type: "web", secrets: [CLIENT_SECRET], redirectUris: ["https://app.example.com/cb"] },
+      {
+        id: WEB,
+        projectId: PROJECT,
+        type: "web",
+        secrets: [CLIENT_SECRET],
+        redirectUris: ["https://app.example.com/cb"],
+      },
       { id: DESKTOP, projectId: PROJECT, type: "installed", secrets: [CLIENT_SECRET] },
     ],
     accounts: [{ email: ACCOUNT }],
@@ -93,7 +127,13 @@ beforeAll(async () => {
   // The emulator's $BROWSER script is TypeScript: bundle it once for a plain `node` child (as test/flow does).
   browserScript = join(home, "browser-script.cjs");
   const { build } = await import("rolldown");
-  await build({ input: join(__dirname, "../../emulator/browser-script.ts"), platform: "node", output: { file: browserScript, format: "cjs" }, write: true, logLevel: "silent" });
+  await build({
+    input: join(__dirname, "../../emulator/browser-script.ts"),
+    platform: "node",
+    output: { file: browserScript, format: "cjs" },
+    write: true,
+    logLevel: "silent",
+  });
 });
 
 afterAll(async () => {
@@ -104,20 +144,36 @@ afterAll(async () => {
 
 const origin = () => ["--google-origin", proxy.origin];
 const cloud = { GOOGLE_OAUTH_ACCESS_TOKEN: CLOUD_TOKEN };
-const writeClient = (file: string, kind: "web" | "installed", clientId: string, secret: string, uris?: string[]) => (cwd: string) => writeFileSync(join(cwd, file), clientFile(kind, clientId, secret, uris));
+const writeClient =
+  (file: string, kind: "web" | "installed", clientId: string, secret: string, uris?: string[]) => (cwd: string) =>
+    writeFileSync(join(cwd, file), clientFile(kind, clientId, secret, uris));
 
 describe("no secret in any output", () => {
   it("validate: the preflight, human and --json", async () => {
     const uri = `${proxy.origin}/tokeninfo`;
     const setup = writeClient("client.json", "web", WEB, CLIENT_SECRET, [uri]);
-    const human = await scenario("validate-human", ["validate", "--client-secret-file", "client.json", ...origin()], cloud, setup);
+    const human = await scenario(
+      "validate-human",
+      ["validate", "--client-secret-file", "client.json", ...origin()],
+      cloud,
+      setup,
+    );
     expect(human.stdout).toMatch(/Client ID and secret accepted/);
-    const json = await scenario("validate-json", ["validate", "--client-secret-file", "client.json", "--json", ...origin()], cloud, setup);
+    const json = await scenario(
+      "validate-json",
+      ["validate", "--client-secret-file", "client.json", "--json", ...origin()],
+      cloud,
+      setup,
+    );
     expect(JSON.parse(json.stdout).checks.find((c: { id: string }) => c.id === "live.token").status).toBe("pass");
   });
 
   it("validate: a wrong client secret (Google's refusal quoted in the report), from the environment", async () => {
-    const r = await scenario("validate-wrong-secret", ["validate", "--client-id", WEB, "--redirect-uri", `${proxy.origin}/tokeninfo`, "--json", ...origin()], { ...cloud, GMAIL_OAUTH_CLIENT_SECRET: WRONG_SECRET });
+    const r = await scenario(
+      "validate-wrong-secret",
+      ["validate", "--client-id", WEB, "--redirect-uri", `${proxy.origin}/tokeninfo`, "--json", ...origin()],
+      { ...cloud, GMAIL_OAUTH_CLIENT_SECRET: WRONG_SECRET },
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/client_secret_invalid/);
   });
@@ -126,13 +182,27 @@ describe("no secret in any output", () => {
     const echo = await fixture((req, res, body) => {
       const url = new URL(req.url ?? "/", "http://x");
       if (url.pathname === "/token") {
-        return json(res, 400, { error: "invalid_grant", error_description: `no such code for client_secret ${new URLSearchParams(body).get("client_secret")}` });
+        return json(res, 400, {
+          error: "invalid_grant",
+          error_description: `no such code for client_secret ${new URLSearchParams(body).get("client_secret")}`,
+        });
       }
-      if (url.pathname.startsWith("/v1/projects/")) return json(res, 403, { error: { code: 403, message: `Permission denied for ${req.headers.authorization}`, status: "PERMISSION_DENIED" } });
+      if (url.pathname.startsWith("/v1/projects/"))
+        return json(res, 403, {
+          error: {
+            code: 403,
+            message: `Permission denied for ${req.headers.authorization}`,
+            status: "PERMISSION_DENIED",
+          },
+        });
       res.writeHead(302, { location: `${url.origin}/v3/signin/identifier` }).end();
     });
     try {
-      const r = await scenario("validate-echo", ["validate", "--client-id", WEB, "--project", PROJECT, "--json", "--google-origin", echo.origin], { ...cloud, GMAIL_OAUTH_CLIENT_SECRET: CLIENT_SECRET });
+      const r = await scenario(
+        "validate-echo",
+        ["validate", "--client-id", WEB, "--project", PROJECT, "--json", "--google-origin", echo.origin],
+        { ...cloud, GMAIL_OAUTH_CLIENT_SECRET: CLIENT_SECRET },
+      );
       // The echoes reached the report (masked): the check is not vacuous.
       expect(r.stdout).toMatch(/client_secret \[REDACTED\]/);
       expect(r.stdout).toMatch(/Permission denied for Bearer \[REDACTED\]/);
@@ -151,7 +221,20 @@ describe("no secret in any output", () => {
     const before = known.size;
     const r = await scenario(
       "validate-flow-keep",
-      ["validate", "--flow", "--client-secret-file", "desktop.json", "--account", ACCOUNT, "--keep-token", "kept-token", "--timeout", "30", "--json", ...origin()],
+      [
+        "validate",
+        "--flow",
+        "--client-secret-file",
+        "desktop.json",
+        "--account",
+        ACCOUNT,
+        "--keep-token",
+        "kept-token",
+        "--timeout",
+        "30",
+        "--json",
+        ...origin(),
+      ],
       { ...cloud, BROWSER: `${process.execPath} ${browserScript}`, GMAIL_OAUTH_EMULATOR_ACCOUNT: ACCOUNT },
       writeClient("desktop.json", "installed", DESKTOP, CLIENT_SECRET),
       "kept-token",
@@ -162,13 +245,26 @@ describe("no secret in any output", () => {
     const kept = join(r.cwd, "kept-token");
     expect(statSync(kept).mode & 0o777).toBe(0o600);
     const content = readFileSync(kept, "utf8");
-    expect(content.endsWith("\n") && known.has(content.trim()) && content.trim().startsWith("1//0"), "only the refresh token, one line").toBe(true);
+    expect(
+      content.endsWith("\n") && known.has(content.trim()) && content.trim().startsWith("1//0"),
+      "only the refresh token, one line",
+    ).toBe(true);
   });
 
   it("validate --flow: the test grant is revoked, human report", async () => {
     const r = await scenario(
       "validate-flow",
-      ["validate", "--flow", "--client-secret-file", "desktop.json", "--account", ACCOUNT, "--timeout", "30", ...origin()],
+      [
+        "validate",
+        "--flow",
+        "--client-secret-file",
+        "desktop.json",
+        "--account",
+        ACCOUNT,
+        "--timeout",
+        "30",
+        ...origin(),
+      ],
       { ...cloud, BROWSER: `${process.execPath} ${browserScript}`, GMAIL_OAUTH_EMULATOR_ACCOUNT: ACCOUNT },
       writeClient("desktop.json", "installed", DESKTOP, CLIENT_SECRET),
     );
@@ -180,7 +276,11 @@ describe("no secret in any output", () => {
     known.add(grant.refresh_token!);
     known.add(grant.access_token);
     const env = { GMAIL_OAUTH_CLIENT_SECRET: CLIENT_SECRET, GMAIL_OAUTH_REFRESH_TOKEN: grant.refresh_token! };
-    const json = await scenario("check-token-json", ["check-token", "--client-id", WEB, "--account", ACCOUNT, "--json", ...origin()], env);
+    const json = await scenario(
+      "check-token-json",
+      ["check-token", "--client-id", WEB, "--account", ACCOUNT, "--json", ...origin()],
+      env,
+    );
     expect(json.code, json.stdout).toBe(0);
     await scenario("check-token-human", ["check-token", "--client-id", WEB, "--account", ACCOUNT, ...origin()], env);
   });
@@ -188,8 +288,18 @@ describe("no secret in any output", () => {
   it("check-token: an authorized_user file (client secret and refresh token inside), under --debug", async () => {
     const grant = emu.admin.mintGrant({ clientId: WEB, account: ACCOUNT, scopes: [MAIL], offline: true });
     known.add(grant.refresh_token!);
-    const file = JSON.stringify({ type: "authorized_user", client_id: WEB, client_secret: CLIENT_SECRET, refresh_token: grant.refresh_token });
-    const r = await scenario("check-token-file", ["check-token", "--refresh-token-file", "user.json", "--debug", ...origin()], {}, (cwd) => writeFileSync(join(cwd, "user.json"), file));
+    const file = JSON.stringify({
+      type: "authorized_user",
+      client_id: WEB,
+      client_secret: CLIENT_SECRET,
+      refresh_token: grant.refresh_token,
+    });
+    const r = await scenario(
+      "check-token-file",
+      ["check-token", "--refresh-token-file", "user.json", "--debug", ...origin()],
+      {},
+      (cwd) => writeFileSync(join(cwd, "user.json"), file),
+    );
     expect(r.code, r.stdout).toBe(0);
   });
 
@@ -197,7 +307,10 @@ describe("no secret in any output", () => {
     const grant = emu.admin.mintGrant({ clientId: WEB, account: ACCOUNT, scopes: [MAIL], offline: true });
     known.add(grant.refresh_token!);
     await fetch(`${emu.origin}/revoke`, { method: "POST", body: new URLSearchParams({ token: grant.refresh_token! }) });
-    const r = await scenario("check-token-revoked", ["check-token", "--client-id", WEB, "--json", ...origin()], { GMAIL_OAUTH_CLIENT_SECRET: CLIENT_SECRET, GMAIL_OAUTH_REFRESH_TOKEN: grant.refresh_token! });
+    const r = await scenario("check-token-revoked", ["check-token", "--client-id", WEB, "--json", ...origin()], {
+      GMAIL_OAUTH_CLIENT_SECRET: CLIENT_SECRET,
+      GMAIL_OAUTH_REFRESH_TOKEN: grant.refresh_token!,
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/refresh_token_invalid/);
   });

@@ -10,12 +10,21 @@ async function build(extra: Record<string, unknown> = {}) {
   vi.resetModules();
   const recorded = await installMocks({});
   const { GmailConnection } = await import("../../infra/gmailConnection.js");
-  const spec = parseStackConfig(flectraConfig({ clientId: "42-abc.apps.googleusercontent.com", oauthAdmins: ["user:ana@acme.com"], appServiceAccount: "app@acme-apps.iam.gserviceaccount.com", ...extra }));
+  const spec = parseStackConfig(
+    flectraConfig({
+      clientId: "42-abc.apps.googleusercontent.com",
+      oauthAdmins: ["user:ana@acme.com"],
+      appServiceAccount: "app@acme-apps.iam.gserviceaccount.com",
+      ...extra,
+    }),
+  );
   const connection = new GmailConnection("mail", { spec, clientSecrets: { flectra: pulumi.secret(SECRET) } });
   const runbook = await outputValue(connection.consoleRunbook);
   const exported = await outputValue(connection.connectionSpec);
   await settle();
-  const monitor = (pulumi.runtime as unknown as { getMonitor(): { getRegisteredResources(): Map<string, unknown> } }).getMonitor();
+  const monitor = (
+    pulumi.runtime as unknown as { getMonitor(): { getRegisteredResources(): Map<string, unknown> } }
+  ).getMonitor();
   return { connection, recorded, runbook, exported, urns: [...monitor.getRegisteredResources().keys()] };
 }
 
@@ -31,7 +40,10 @@ describe("GmailConnection as a component", () => {
       expect(types(urn!)).toMatch(/^gmail-oauth:index:(GmailProject|OAuthAdmins|ClientSecretStore)\$/);
     }
     for (const sub of ["GmailProject", "OAuthAdmins", "ClientSecretStore"]) {
-      expect(urns.some((u) => types(u) === `gmail-oauth:index:GmailConnection$gmail-oauth:index:${sub}`), sub).toBe(true);
+      expect(
+        urns.some((u) => types(u) === `gmail-oauth:index:GmailConnection$gmail-oauth:index:${sub}`),
+        sub,
+      ).toBe(true);
     }
   });
 

@@ -29,7 +29,11 @@ export function pulumiMain(): string {
   return /\.[cm]?[jt]s$/.test(main) ? main : path.join(main, "index.ts");
 }
 
-export async function installMocks(config: Record<string, unknown>, secretKeys: readonly string[] = [], options: MockOptions = {}): Promise<Recorded[]> {
+export async function installMocks(
+  config: Record<string, unknown>,
+  secretKeys: readonly string[] = [],
+  options: MockOptions = {},
+): Promise<Recorded[]> {
   const recorded: Recorded[] = [];
   const number = options.projectNumber ?? "123456789012";
   await pulumi.runtime.setMocks(
@@ -42,11 +46,18 @@ export async function installMocks(config: Record<string, unknown>, secretKeys: 
           state.number = number;
           id = `projects/${args.inputs.projectId}`;
         }
-        if (args.type === "gcp:secretmanager/secret:Secret") id = `projects/${args.inputs.project}/secrets/${args.inputs.secretId}`;
+        if (args.type === "gcp:secretmanager/secret:Secret")
+          id = `projects/${args.inputs.project}/secrets/${args.inputs.secretId}`;
         return { id, state };
       },
       call(args) {
-        if (args.token === "gcp:organizations/getProject:getProject") return { projectId: args.inputs.projectId, number, name: args.inputs.projectId, id: `projects/${args.inputs.projectId}` };
+        if (args.token === "gcp:organizations/getProject:getProject")
+          return {
+            projectId: args.inputs.projectId,
+            number,
+            name: args.inputs.projectId,
+            id: `projects/${args.inputs.projectId}`,
+          };
         throw new Error(`unexpected invoke ${args.token}`);
       },
     },
@@ -55,13 +66,21 @@ export async function installMocks(config: Record<string, unknown>, secretKeys: 
     false,
   );
   const full: Record<string, string> = {};
-  for (const [k, v] of Object.entries(config)) if (v !== undefined) full[`${NAMESPACE}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-  pulumi.runtime.setAllConfig(full, secretKeys.map((k) => `${NAMESPACE}:${k}`));
+  for (const [k, v] of Object.entries(config))
+    if (v !== undefined) full[`${NAMESPACE}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+  pulumi.runtime.setAllConfig(
+    full,
+    secretKeys.map((k) => `${NAMESPACE}:${k}`),
+  );
   return recorded;
 }
 
 /** Loads the program through Pulumi.yaml's main under fresh mocks; returns its exports (the stack outputs). */
-export async function runProgram(config: Record<string, unknown>, secretKeys: readonly string[] = [], options: MockOptions = {}) {
+export async function runProgram(
+  config: Record<string, unknown>,
+  secretKeys: readonly string[] = [],
+  options: MockOptions = {},
+) {
   vi.resetModules();
   const recorded = await installMocks(config, secretKeys, options);
   const outputs = (await import(pulumiMain())) as Record<string, pulumi.Output<unknown>>;
@@ -69,7 +88,12 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: re
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(outputs)) if (pulumi.Output.isInstance(v)) values[k] = await outputValue(v);
   await settle();
-  return { outputs, values, resources: recorded.filter((r) => r.custom), components: recorded.filter((r) => !r.custom) };
+  return {
+    outputs,
+    values,
+    resources: recorded.filter((r) => r.custom),
+    components: recorded.filter((r) => !r.custom),
+  };
 }
 
 /**

@@ -33,7 +33,9 @@ function startPack(): Promise<number> {
       if (out.includes("\n") && /^\d+$/.test(line.trim())) resolve(Number(line.trim()));
     });
     child.stderr!.on("data", (chunk: Buffer) => void (childStderr += chunk.toString()));
-    child.on("exit", (code) => reject(new Error(`policy pack exited with ${code} before printing its port:\n${out}\n${childStderr}`)));
+    child.on("exit", (code) =>
+      reject(new Error(`policy pack exited with ${code} before printing its port:\n${out}\n${childStderr}`)),
+    );
   });
 }
 
@@ -51,7 +53,11 @@ async function analyze(type: string, props: Record<string, unknown>, stack = "pr
   // The engine always sends the resource options; @pulumi/policy refuses a request without them.
   req.setOptions(new analyzerPb.AnalyzerResourceOptions());
   const res = await call<analyzerPb.AnalyzeResponse>((cb) => client.analyze(req, cb));
-  return res.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), message: d.getMessage(), mandatory: d.getEnforcementlevel() === analyzerPb.EnforcementLevel.MANDATORY }));
+  return res.getDiagnosticsList().map((d) => ({
+    policy: d.getPolicyname(),
+    message: d.getMessage(),
+    mandatory: d.getEnforcementlevel() === analyzerPb.EnforcementLevel.MANDATORY,
+  }));
 }
 
 async function configure(config: Record<string, Record<string, unknown>>) {
@@ -116,7 +122,9 @@ describe("policy pack entry (policy/index.ts) under Pulumi's policy-pack runner"
 
   it("applies the stack's policy config sent by the engine", async () => {
     const spec = specWith((s) => void s.clients[0]!.redirectUris.push("http://localhost:5678/cb"));
-    expect((await analyze(CONNECTION_TYPE, { spec }, "staging")).map((d) => d.policy)).toEqual(["gmail-redirect-uris-https"]);
+    expect((await analyze(CONNECTION_TYPE, { spec }, "staging")).map((d) => d.policy)).toEqual([
+      "gmail-redirect-uris-https",
+    ]);
     await configure({ "gmail-redirect-uris-https": { devStacks: ["staging"] } });
     expect(await analyze(CONNECTION_TYPE, { spec }, "staging")).toEqual([]);
   });

@@ -25,7 +25,9 @@ describe("matchesAnyPattern", () => {
 describe("stackFromUrn", () => {
   it("reads the stack from a resource URN", () => {
     expect(stackFromUrn("urn:pulumi:dev-ana::gmail::gmail-oauth:index:GmailConnection::mail")).toBe("dev-ana");
-    expect(stackFromUrn("urn:pulumi:prod::gmail::gmail-oauth:index:GmailConnection$gcp:organizations/project:Project::p")).toBe("prod");
+    expect(
+      stackFromUrn("urn:pulumi:prod::gmail::gmail-oauth:index:GmailConnection$gcp:organizations/project:Project::p"),
+    ).toBe("prod");
   });
   it("returns undefined for anything else", () => {
     expect(stackFromUrn("")).toBeUndefined();

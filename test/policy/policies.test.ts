@@ -6,7 +6,12 @@ import { compliantSpec, specWith } from "./fixtures";
 class NotApplicable extends Error {}
 
 /** Runs one policy the way @pulumi/policy's analyzer does: args in, violations reported through the callback. */
-async function run(policy: ResourceValidationPolicy, type: string, props: Record<string, unknown>, opts: { stack?: string; config?: Record<string, unknown> } = {}) {
+async function run(
+  policy: ResourceValidationPolicy,
+  type: string,
+  props: Record<string, unknown>,
+  opts: { stack?: string; config?: Record<string, unknown> } = {},
+) {
   const reported: string[] = [];
   let notApplicable: string | undefined;
   const args = {
@@ -65,11 +70,17 @@ describe("policies", () => {
   });
 
   it("reports each violation as one `field: problem; fix` line", async () => {
-    const spec = specWith((s) => void (s.clients[0]!.redirectUris = ["http://localhost:5678/cb", "http://n8n.example.com/cb"]));
+    const spec = specWith(
+      (s) => void (s.clients[0]!.redirectUris = ["http://localhost:5678/cb", "http://n8n.example.com/cb"]),
+    );
     const { reported } = await run(byName("gmail-redirect-uris-https"), CONNECTION_TYPE, { spec });
     expect(reported).toHaveLength(2);
-    expect(reported[0]).toMatch(/^clients\[0\]\.redirectUris\[0\]: localhost redirect .* stack 'prod' is not one; remove it/);
-    expect(reported[1]).toBe("clients[0].redirectUris[1]: 'http://n8n.example.com/cb' is not https; use https://n8n.example.com/cb");
+    expect(reported[0]).toMatch(
+      /^clients\[0\]\.redirectUris\[0\]: localhost redirect .* stack 'prod' is not one; remove it/,
+    );
+    expect(reported[1]).toBe(
+      "clients[0].redirectUris[1]: 'http://n8n.example.com/cb' is not https; use https://n8n.example.com/cb",
+    );
   });
 
   it("takes the stack from the URN and the config from the stack's policy config", async () => {
@@ -77,11 +88,22 @@ describe("policies", () => {
     const policy = byName("gmail-redirect-uris-https");
     expect((await run(policy, CONNECTION_TYPE, { spec }, { stack: "dev" })).reported).toEqual([]);
     expect((await run(policy, CONNECTION_TYPE, { spec }, { stack: "staging" })).reported).toHaveLength(1);
-    expect((await run(policy, CONNECTION_TYPE, { spec }, { stack: "staging", config: { enforcementLevel: "mandatory", devStacks: ["staging"] } })).reported).toEqual([]);
+    expect(
+      (
+        await run(
+          policy,
+          CONNECTION_TYPE,
+          { spec },
+          { stack: "staging", config: { enforcementLevel: "mandatory", devStacks: ["staging"] } },
+        )
+      ).reported,
+    ).toEqual([]);
   });
 
   it("ignores resources it does not judge, without calling them not applicable", async () => {
-    const r = await run(byName("gmail-scopes-allow-list"), "gcp:projects/service:Service", { service: "gmail.googleapis.com" });
+    const r = await run(byName("gmail-scopes-allow-list"), "gcp:projects/service:Service", {
+      service: "gmail.googleapis.com",
+    });
     expect(r).toEqual({ reported: [], notApplicable: undefined });
   });
 
@@ -109,7 +131,9 @@ describe("policies", () => {
 
   it("redacts secrets that reach a message", async () => {
     const secret = "GOCSPX-abcdefghijklmnop";
-    const spec = specWith((s) => void (s.clients[0]!.redirectUris = [`http://n8n.example.com/cb?client_secret=${secret}`]));
+    const spec = specWith(
+      (s) => void (s.clients[0]!.redirectUris = [`http://n8n.example.com/cb?client_secret=${secret}`]),
+    );
     const { reported } = await run(byName("gmail-redirect-uris-https"), CONNECTION_TYPE, { spec });
     expect(reported).toHaveLength(1);
     expect(reported[0]).not.toContain(secret);
@@ -121,6 +145,9 @@ describe("effectiveConfig", () => {
   it("overrides the defaults key by key and ignores unknown keys and enforcementLevel", () => {
     const defaults = { devStacks: ["dev"], allowDesktopClients: false };
     expect(effectiveConfig(defaults, undefined)).toEqual(defaults);
-    expect(effectiveConfig(defaults, { enforcementLevel: "advisory", allowDesktopClients: true, other: 1 })).toEqual({ devStacks: ["dev"], allowDesktopClients: true });
+    expect(effectiveConfig(defaults, { enforcementLevel: "advisory", allowDesktopClients: true, other: 1 })).toEqual({
+      devStacks: ["dev"],
+      allowDesktopClients: true,
+    });
   });
 });

@@ -39,7 +39,11 @@ interface Row<C> {
   notApplicable?: boolean;
 }
 
-function runTable<C>(rows: Row<C>[], defaults: C, rule: (spec: ConnectionSpec, config: C, ctx: RuleContext) => RuleOutcome) {
+function runTable<C>(
+  rows: Row<C>[],
+  defaults: C,
+  rule: (spec: ConnectionSpec, config: C, ctx: RuleContext) => RuleOutcome,
+) {
   it.each(rows.map((r) => [r.name, r] as const))("%s", (_name, row) => {
     const outcome = rule(row.spec, { ...defaults, ...row.config }, row.ctx ?? PROD);
     expect(fields(outcome)).toEqual(row.fields);
@@ -58,7 +62,9 @@ describe("checkRedirectUris", () => {
       { name: "https redirect and origin pass", spec: compliantSpec(), fields: [] },
       {
         name: "http on a public host is flagged with the https form",
-        spec: specWith((s) => void (s.clients[0]!.redirectUris = ["https://a.example.com/cb", "http://n8n.example.com/cb?x=1"])),
+        spec: specWith(
+          (s) => void (s.clients[0]!.redirectUris = ["https://a.example.com/cb", "http://n8n.example.com/cb?x=1"]),
+        ),
         fields: ["clients[0].redirectUris[1]"],
         says: "use https://n8n.example.com/cb?x=1",
       },
@@ -73,7 +79,12 @@ describe("checkRedirectUris", () => {
         spec: specWith((s) => void (s.clients[0]!.redirectUris = ["https://127.0.0.1/cb"])),
         fields: ["clients[0].redirectUris[0]"],
       },
-      { name: "localhost on a dev-* stack passes", spec: specWith((s) => void s.clients[0]!.redirectUris.push("http://localhost:5678/cb")), ctx: DEV, fields: [] },
+      {
+        name: "localhost on a dev-* stack passes",
+        spec: specWith((s) => void s.clients[0]!.redirectUris.push("http://localhost:5678/cb")),
+        ctx: DEV,
+        fields: [],
+      },
       {
         name: "a custom devStacks list replaces the default",
         spec: specWith((s) => void s.clients[0]!.redirectUris.push("http://[::1]:8080/cb")),
@@ -93,13 +104,17 @@ describe("checkRedirectUris", () => {
       },
       {
         name: "a Desktop client on a prod stack is flagged on its type",
-        spec: specWith((s) => void s.clients.push({ name: "cli", type: "desktop", redirectUris: [], javascriptOrigins: [] })),
+        spec: specWith(
+          (s) => void s.clients.push({ name: "cli", type: "desktop", redirectUris: [], javascriptOrigins: [] }),
+        ),
         fields: ["clients[1].type"],
         says: "allowDesktopClients",
       },
       {
         name: "allowDesktopClients lets it through",
-        spec: specWith((s) => void s.clients.push({ name: "cli", type: "desktop", redirectUris: [], javascriptOrigins: [] })),
+        spec: specWith(
+          (s) => void s.clients.push({ name: "cli", type: "desktop", redirectUris: [], javascriptOrigins: [] }),
+        ),
         config: { allowDesktopClients: true },
         fields: [],
       },
@@ -140,7 +155,13 @@ describe("checkScopes", () => {
         name: "the full mailbox is fine when an odoo client needs SMTP/IMAP",
         spec: specWith((s) => {
           s.dataAccess.scopes = [FULL_MAILBOX];
-          s.clients.push({ name: "odoo", type: "web", preset: "odoo", redirectUris: ["https://odoo.example.com/cb"], javascriptOrigins: [] });
+          s.clients.push({
+            name: "odoo",
+            type: "web",
+            preset: "odoo",
+            redirectUris: ["https://odoo.example.com/cb"],
+            javascriptOrigins: [],
+          });
         }),
         fields: [],
       },
@@ -168,7 +189,9 @@ describe("checkScopes", () => {
       },
       {
         name: "a narrow allow-list flags the rest; aliases match their URL",
-        spec: specWith((s) => void (s.dataAccess.scopes = ["email", "https://www.googleapis.com/auth/gmail.modify", GMAIL_SEND])),
+        spec: specWith(
+          (s) => void (s.dataAccess.scopes = ["email", "https://www.googleapis.com/auth/gmail.modify", GMAIL_SEND]),
+        ),
         config: { allowedScopes: [GMAIL_SEND, "https://www.googleapis.com/auth/userinfo.email"] },
         fields: ["dataAccess.scopes[1]"],
         says: "gmail.modify",
@@ -246,14 +269,24 @@ describe("checkTestUserDomains", () => {
         config: { allowedDomains: ["*.partner.io"] },
         fields: ["audience.testUsers[0]"],
       },
-      { name: "a non-address is flagged", spec: specWith((s) => void (s.audience.testUsers = ["ana"])), fields: ["audience.testUsers[0]"], says: "not an email address" },
+      {
+        name: "a non-address is flagged",
+        spec: specWith((s) => void (s.audience.testUsers = ["ana"])),
+        fields: ["audience.testUsers[0]"],
+        says: "not an email address",
+      },
       {
         name: "no domain known anywhere: not applicable, not a pass",
         spec: specWith((s) => void delete s.organizationDomain),
         fields: [],
         notApplicable: true,
       },
-      { name: "no test users: not applicable", spec: specWith((s) => void (s.audience.testUsers = [])), fields: [], notApplicable: true },
+      {
+        name: "no test users: not applicable",
+        spec: specWith((s) => void (s.audience.testUsers = [])),
+        fields: [],
+        notApplicable: true,
+      },
     ],
     DEFAULT_TEST_USER_DOMAIN_CONFIG,
     (spec, config) => checkTestUserDomains(spec, config),
@@ -275,10 +308,25 @@ describe("checkProductionVerification", () => {
         fields: ["audience.verification"],
         says: "https://console.cloud.google.com/auth/verification?project=mail-prod-1",
       },
-      { name: "a sensitive scope (gmail.send) also needs it", spec: externalProd("not-submitted", [GMAIL_SEND]), fields: ["audience.verification"] },
+      {
+        name: "a sensitive scope (gmail.send) also needs it",
+        spec: externalProd("not-submitted", [GMAIL_SEND]),
+        fields: ["audience.verification"],
+      },
       { name: "in-progress is a declared status", spec: externalProd("in-progress"), fields: [] },
-      { name: "acceptedStatuses can demand verified", spec: externalProd("in-progress"), config: { acceptedStatuses: ["verified"] }, fields: ["audience.verification"], says: "to verified" },
-      { name: "identity-only scopes need no verification", spec: externalProd("not-submitted", ["openid", "email"]), fields: [], notApplicable: true },
+      {
+        name: "acceptedStatuses can demand verified",
+        spec: externalProd("in-progress"),
+        config: { acceptedStatuses: ["verified"] },
+        fields: ["audience.verification"],
+        says: "to verified",
+      },
+      {
+        name: "identity-only scopes need no verification",
+        spec: externalProd("not-submitted", ["openid", "email"]),
+        fields: [],
+        notApplicable: true,
+      },
       { name: "Internal apps need no verification", spec: compliantSpec(), fields: [], notApplicable: true },
       {
         name: "Testing is not production",
@@ -299,7 +347,11 @@ describe("checkSpecDeletionProtection", () => {
   runTable(
     [
       { name: "protection on passes", spec: compliantSpec(), fields: [] },
-      { name: "protection off is flagged", spec: specWith((s) => void (s.project.deletionProtection = false)), fields: ["project.deletionProtection"] },
+      {
+        name: "protection off is flagged",
+        spec: specWith((s) => void (s.project.deletionProtection = false)),
+        fields: ["project.deletionProtection"],
+      },
       {
         name: "exempt stacks may turn it off",
         spec: specWith((s) => void (s.project.deletionProtection = false)),

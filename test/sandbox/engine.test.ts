@@ -22,8 +22,14 @@ describe("SandboxEngine", () => {
     expect(outputs.projectNumber).toBe(project?.number);
     expect(outputs.connectionSpec.project.number).toBe(project?.number);
     expect(project?.services).toEqual({ "gmail.googleapis.com": "ENABLED" });
-    expect(steps.map((s) => `${s.op} ${s.type}`)).toEqual([`create ${RESOURCE_TYPES.project}`, `create ${RESOURCE_TYPES.service}`, `create ${RESOURCE_TYPES.iamMember}`]);
-    expect(engine.iam).toEqual([{ on: "project sandbox-gmail-demo", role: "roles/oauthconfig.editor", member: "user:ana@example.com" }]);
+    expect(steps.map((s) => `${s.op} ${s.type}`)).toEqual([
+      `create ${RESOURCE_TYPES.project}`,
+      `create ${RESOURCE_TYPES.service}`,
+      `create ${RESOURCE_TYPES.iamMember}`,
+    ]);
+    expect(engine.iam).toEqual([
+      { on: "project sandbox-gmail-demo", role: "roles/oauthconfig.editor", member: "user:ana@example.com" },
+    ]);
     expect(outputs.consoleRunbook).toContain("### 5. Create OAuth client `flectra`");
     expect(outputs.clientSecretNames).toEqual({});
   });
@@ -35,11 +41,22 @@ describe("SandboxEngine", () => {
     const clientId = "111111111111-abcdefghijklmnopqrstuvwxyz012345.apps.googleusercontent.com";
     const { config, secretKeys } = pulumiConfig(stack, [{ name: "flectra", clientId, secret: SECRET }]);
     const { outputs, steps } = await engine.up(config, secretKeys);
-    expect(steps.filter((s) => s.op === "same").map((s) => s.type)).toEqual([RESOURCE_TYPES.project, RESOURCE_TYPES.service, RESOURCE_TYPES.iamMember]);
-    expect(steps.filter((s) => s.op === "create").map((s) => s.type)).toEqual([RESOURCE_TYPES.service, RESOURCE_TYPES.secret, RESOURCE_TYPES.secretVersion, RESOURCE_TYPES.secretIam]);
+    expect(steps.filter((s) => s.op === "same").map((s) => s.type)).toEqual([
+      RESOURCE_TYPES.project,
+      RESOURCE_TYPES.service,
+      RESOURCE_TYPES.iamMember,
+    ]);
+    expect(steps.filter((s) => s.op === "create").map((s) => s.type)).toEqual([
+      RESOURCE_TYPES.service,
+      RESOURCE_TYPES.secret,
+      RESOURCE_TYPES.secretVersion,
+      RESOURCE_TYPES.secretIam,
+    ]);
     expect(outputs.clientSecretNames).toEqual({ flectra: "gmail-oauth-flectra" });
     expect(outputs.connectionSpec.clients[0]?.clientId).toBe(clientId);
-    const payload = JSON.parse(engine.secretPayload("gmail-oauth-flectra") ?? "{}") as { web?: { client_id: string; client_secret: string } };
+    const payload = JSON.parse(engine.secretPayload("gmail-oauth-flectra") ?? "{}") as {
+      web?: { client_id: string; client_secret: string };
+    };
     expect(payload.web).toMatchObject({ client_id: clientId, client_secret: SECRET });
     expect(JSON.stringify(steps)).not.toContain(SECRET);
     expect(redact(`x ${engine.secretPayload("gmail-oauth-flectra")}`)).not.toContain(SECRET);

@@ -20,7 +20,11 @@ describe("runServe", () => {
         const discovery = await fetch(`${i.origin}/.well-known/openid-configuration`);
         expect(discovery.status).toBe(200);
         const state = (await (await fetch(`${i.adminApi}state`)).json()) as { result: StateSnapshot };
-        expect(state.result.projects[0]).toMatchObject({ id: "sandbox-gmail-demo", testUsers: ["ana@example.com", "mailbox@example.com"], services: { "gmail.googleapis.com": "ENABLED" } });
+        expect(state.result.projects[0]).toMatchObject({
+          id: "sandbox-gmail-demo",
+          testUsers: ["ana@example.com", "mailbox@example.com"],
+          services: { "gmail.googleapis.com": "ENABLED" },
+        });
         expect(state.result.clients[0]?.id).toBe(i.clients[0]?.clientId);
         // The authorize URL an app would send is accepted: it moves on to sign-in.
         const authorize = await fetch(i.clients[0]!.authorizeUrl!, { redirect: "manual" });
@@ -45,7 +49,13 @@ describe("runServe", () => {
     const cap = captureIo();
     await runServe(cap.io, { json: true }, Promise.resolve());
     const doc = JSON.parse(cap.out()) as ServeInfo;
-    expect(doc).toMatchObject({ project: { id: "sandbox-gmail-demo" }, accounts: ["ana@example.com", "mailbox@example.com", "it@example.com"] });
-    expect(doc.clients[0]?.redirectUris).toEqual(["http://127.0.0.1:8085/", "http://127.0.0.1:7073/google_gmail/confirm"]);
+    expect(doc).toMatchObject({
+      project: { id: "sandbox-gmail-demo" },
+      accounts: ["ana@example.com", "mailbox@example.com", "it@example.com"],
+    });
+    expect(doc.clients[0]?.redirectUris).toEqual([
+      "http://127.0.0.1:8085/",
+      "http://127.0.0.1:7073/google_gmail/confirm",
+    ]);
   });
 });

@@ -28,9 +28,19 @@ describe("parseStackFile", () => {
     const stack = await loadStack(undefined, process.cwd());
     expect(stack.source).toBe("sandbox/stack.example.yaml");
     const { spec } = stack.parsed;
-    expect(spec.clients.map((c) => [c.preset, c.type, c.redirectUris])).toEqual([["flectra", "web", ["http://127.0.0.1:7073/google_gmail/confirm"]]]);
-    expect(spec.audience).toMatchObject({ userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com", "mailbox@example.com"] });
-    expect(walkthroughTarget(stack)).toMatchObject({ mailbox: "mailbox@example.com", appRedirectUri: "http://127.0.0.1:7073/google_gmail/confirm", clientIndex: 0 });
+    expect(spec.clients.map((c) => [c.preset, c.type, c.redirectUris])).toEqual([
+      ["flectra", "web", ["http://127.0.0.1:7073/google_gmail/confirm"]],
+    ]);
+    expect(spec.audience).toMatchObject({
+      userType: "external",
+      publishingStatus: "testing",
+      testUsers: ["ana@example.com", "mailbox@example.com"],
+    });
+    expect(walkthroughTarget(stack)).toMatchObject({
+      mailbox: "mailbox@example.com",
+      appRedirectUri: "http://127.0.0.1:7073/google_gmail/confirm",
+      clientIndex: 0,
+    });
   });
 
   it("takes bare keys as the program's and ignores other namespaces", () => {
@@ -60,7 +70,10 @@ describe("parseStackFile", () => {
 
 describe("walkthroughTarget", () => {
   it("refuses a stack without Testing mistakes to show", () => {
-    const prod = parseStackFile(MINIMAL.replace("{ testUsers: [a@example.com, b@example.com] }", "{ publishingStatus: production }"), "s.yaml");
+    const prod = parseStackFile(
+      MINIMAL.replace("{ testUsers: [a@example.com, b@example.com] }", "{ publishingStatus: production }"),
+      "s.yaml",
+    );
     expect(errorOf(() => walkthroughTarget(prod))[0]?.field).toBe("s.yaml: gmail-oauth:audience.publishingStatus");
   });
 });
@@ -68,15 +81,26 @@ describe("walkthroughTarget", () => {
 describe("pulumiConfig", () => {
   it("puts client IDs in clients[i] and the secrets under the secret key clientSecrets", async () => {
     const stack = await loadStack(undefined, process.cwd());
-    const { config, secretKeys } = pulumiConfig(stack, [{ name: "flectra", clientId: "1-x.apps.googleusercontent.com", secret: "GOCSPX-s" }]);
-    expect(JSON.parse(config["gmail-oauth:clients"]!)).toEqual([{ name: "flectra", preset: "flectra", instanceUrl: "http://127.0.0.1:7073", clientId: "1-x.apps.googleusercontent.com" }]);
+    const { config, secretKeys } = pulumiConfig(stack, [
+      { name: "flectra", clientId: "1-x.apps.googleusercontent.com", secret: "GOCSPX-s" },
+    ]);
+    expect(JSON.parse(config["gmail-oauth:clients"]!)).toEqual([
+      {
+        name: "flectra",
+        preset: "flectra",
+        instanceUrl: "http://127.0.0.1:7073",
+        clientId: "1-x.apps.googleusercontent.com",
+      },
+    ]);
     expect(JSON.parse(config["gmail-oauth:clientSecrets"]!)).toEqual({ flectra: "GOCSPX-s" });
     expect(secretKeys).toEqual(["gmail-oauth:clientSecrets"]);
     expect(config["gmail-oauth:appServiceAccount"]).toBe("flectra-mail@sandbox-gmail-demo.iam.gserviceaccount.com");
   });
 
   it("uses clientId and clientSecret with the single-client shorthand", () => {
-    const { config, secretKeys } = pulumiConfig(parseStackFile(MINIMAL, "s.yaml"), [{ name: "flectra", clientId: "1-x.apps.googleusercontent.com", secret: "GOCSPX-s" }]);
+    const { config, secretKeys } = pulumiConfig(parseStackFile(MINIMAL, "s.yaml"), [
+      { name: "flectra", clientId: "1-x.apps.googleusercontent.com", secret: "GOCSPX-s" },
+    ]);
     expect(config["gmail-oauth:clientId"]).toBe("1-x.apps.googleusercontent.com");
     expect(config["gmail-oauth:clientSecret"]).toBe("GOCSPX-s");
     expect(secretKeys).toEqual(["gmail-oauth:clientSecret"]);

@@ -10,7 +10,12 @@ import { bundledStackPath, runSandbox, STAGE_COUNT, type SandboxDocument } from 
 import { captureIo } from "../support/captureIo";
 
 // Google's secret shapes, unredacted: a client secret, an access token, a refresh token, an authorization code.
-const SECRET_SHAPES = [/GOCSPX-[A-Za-z0-9_-]{4,}/, /ya29\.[A-Za-z0-9_-]{8,}/, /1\/\/0[A-Za-z0-9_-]{8,}/, /4\/0A[A-Za-z0-9_-]{8,}/];
+const SECRET_SHAPES = [
+  /GOCSPX-[A-Za-z0-9_-]{4,}/,
+  /ya29\.[A-Za-z0-9_-]{8,}/,
+  /1\/\/0[A-Za-z0-9_-]{8,}/,
+  /4\/0A[A-Za-z0-9_-]{8,}/,
+];
 
 function expectNoSecret(text: string, secrets: readonly string[]): void {
   for (const s of secrets) expect(text.includes(s), "a known secret was printed").toBe(false);
@@ -41,15 +46,28 @@ describe("gmail-oauth sandbox --json (in-process, injected emulator)", () => {
   };
 
   it("exits 0 with every stage as expected, as one JSON document", () => {
-    expect(doc.stages.filter((s) => !s.ok).map((s) => ({ id: s.id, checks: s.checks.filter((c) => !c.ok) }))).toEqual([]);
+    expect(doc.stages.filter((s) => !s.ok).map((s) => ({ id: s.id, checks: s.checks.filter((c) => !c.ok) }))).toEqual(
+      [],
+    );
     expect(code).toBe(0);
     expect(doc.ok).toBe(true);
-    expect(doc.stages.map((s) => s.id)).toEqual(["provision", "runbook", "console", "store-credentials", "validate-broken", "fix", "validate-fixed", "check-token", "expiry"]);
+    expect(doc.stages.map((s) => s.id)).toEqual([
+      "provision",
+      "runbook",
+      "console",
+      "store-credentials",
+      "validate-broken",
+      "fix",
+      "validate-fixed",
+      "check-token",
+      "expiry",
+    ]);
     expect(doc.stages).toHaveLength(STAGE_COUNT);
     expect(doc.emulator.origin).toBe(emu.origin);
     for (const s of doc.stages) {
       expect(s.checks.length).toBeGreaterThan(0);
-      for (const c of s.checks) expect(c).toEqual({ expected: expect.any(String), actual: expect.any(String), ok: true });
+      for (const c of s.checks)
+        expect(c).toEqual({ expected: expect.any(String), actual: expect.any(String), ok: true });
     }
   });
 
@@ -64,7 +82,9 @@ describe("gmail-oauth sandbox --json (in-process, injected emulator)", () => {
     const s = stageOf("validate-broken");
     expect(s.exitCode).toBe(1);
     expect(s.diagnoses).toEqual(expect.arrayContaining(["redirect_uri_not_registered", "consent_not_completed"]));
-    expect(s.command).toMatch(/^gmail-oauth validate --spec gmail-connection\.json --client-secret-file client_secret\.json --account mailbox@example\.com --google-origin http:\/\/127\.0\.0\.1:\d+ --flow --timeout \d+$/);
+    expect(s.command).toMatch(
+      /^gmail-oauth validate --spec gmail-connection\.json --client-secret-file client_secret\.json --account mailbox@example\.com --google-origin http:\/\/127\.0\.0\.1:\d+ --flow --timeout \d+$/,
+    );
     expect(s.lines.join("\n")).toContain("Error 403: access_denied");
   });
 

@@ -26,5 +26,10 @@ export function captureIo(env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): Cap
   const stdout = captureStream();
   const stderr = captureStream();
   const stdin = new PassThrough();
-  return { io: { stdout: stdout.stream, stderr: stderr.stream, stdin, env, cwd, exitCode: 0 }, stdin, out: stdout.text, err: stderr.text };
+  return {
+    io: { stdout: stdout.stream, stderr: stderr.stream, stdin, env, cwd, exitCode: 0 },
+    stdin,
+    out: stdout.text,
+    err: stderr.text,
+  };
 }

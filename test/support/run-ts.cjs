@@ -12,7 +12,8 @@ Module._resolveFilename = function (request, parent, ...rest) {
   try {
     return resolve.call(this, request, parent, ...rest);
   } catch (err) {
-    if (request.startsWith(".") && request.endsWith(".js")) return resolve.call(this, `${request.slice(0, -3)}.ts`, parent, ...rest);
+    if (request.startsWith(".") && request.endsWith(".js"))
+      return resolve.call(this, `${request.slice(0, -3)}.ts`, parent, ...rest);
     if (request.startsWith(".")) return resolve.call(this, `${request}.ts`, parent, ...rest);
     throw err;
   }
@@ -20,7 +21,12 @@ Module._resolveFilename = function (request, parent, ...rest) {
 require.extensions[".ts"] = (module, filename) => {
   const out = ts.transpileModule(fs.readFileSync(filename, "utf8"), {
     fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, useDefineForClassFields: false },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      useDefineForClassFields: false,
+    },
   });
   module._compile(out.outputText, filename);
 };

@@ -10,56 +10,213 @@ const authErrorUrl = (error: string, message: string, details: Record<string, st
   `https://accounts.google.com/signin/oauth/error?authError=${encodeAuthError({ error, message, httpCode: 400, details }, { nestedMessage: nested })}&client_id=123-abc.apps.googleusercontent.com`;
 
 const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
-  ["client_file_desktop_type", "client JSON", '{"installed":{"client_id":"1-a.apps.googleusercontent.com","redirect_uris":["http://localhost"]}}'],
+  [
+    "client_file_desktop_type",
+    "client JSON",
+    '{"installed":{"client_id":"1-a.apps.googleusercontent.com","redirect_uris":["http://localhost"]}}',
+  ],
   ["client_not_found", "authError URL", authErrorUrl("invalid_client", "The OAuth client was not found.")],
-  ["client_not_found", "page text", "Access blocked: authorisation error\nThe OAuth client was not found.\nError 401: invalid_client"],
-  ["client_not_found", "token JSON", '{"error":"invalid_client","error_description":"The OAuth client was not found."}'],
+  [
+    "client_not_found",
+    "page text",
+    "Access blocked: authorisation error\nThe OAuth client was not found.\nError 401: invalid_client",
+  ],
+  [
+    "client_not_found",
+    "token JSON",
+    '{"error":"invalid_client","error_description":"The OAuth client was not found."}',
+  ],
   ["client_deleted", "page text", "Error 401: deleted_client\nThe OAuth client was deleted."],
   ["client_deleted", "token JSON", '{"error":"deleted_client","error_description":"The OAuth client was deleted."}'],
   ["client_secret_invalid", "token JSON", '{"error":"invalid_client","error_description":"Unauthorized"}'],
-  ["client_secret_invalid", "Python line", "google.auth.exceptions.RefreshError: ('invalid_client: Unauthorized', {'error': 'invalid_client', 'error_description': 'Unauthorized'})"],
-  ["client_secret_missing", "token JSON", '{"error":"invalid_request","error_description":"client_secret is missing."}'],
-  ["redirect_uri_not_registered", "authError URL (plain message)", authErrorUrl("redirect_uri_mismatch", "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.", { redirect_uri: "https://mail.example.com/cb", flowName: "GeneralOAuthFlow" })],
-  ["redirect_uri_not_registered", "authError URL (nested message)", authErrorUrl("redirect_uri_mismatch", "If you're the app developer, register the redirect URI in the Google Cloud Console.", { redirect_uri: "https://mail.example.com/cb" }, true)],
-  ["redirect_uri_not_registered", "page text", "Access blocked: This app's request is invalid\nError 400: redirect_uri_mismatch\nIf you're the app developer, register the redirect URI in the Google Cloud Console.\nRequest details: redirect_uri=https://mail.example.com/cb flowName=GeneralOAuthFlow"],
-  ["redirect_uri_not_registered", "old page text", "Error: redirect_uri_mismatch The redirect URI in the request, http://localhost:8080/cb, does not match the ones authorized for the OAuth client."],
-  ["custom_scheme_on_web_client", "page text", "Error: invalid_request\nCustom scheme URIs are not allowed for 'WEB' client type."],
-  ["oob_flow_blocked", "page text", "Error 400: invalid_request\nThe out-of-band (OOB) flow has been blocked in order to keep users secure."],
-  ["oob_flow_blocked", "authError URL", authErrorUrl("invalid_request", "The out-of-band (OOB) flow has been blocked in order to keep users secure.")],
-  ["code_exchange_redirect_mismatch", "token JSON", '{"error":"redirect_uri_mismatch","error_description":"Bad Request"}'],
+  [
+    "client_secret_invalid",
+    "Python line",
+    "google.auth.exceptions.RefreshError: ('invalid_client: Unauthorized', {'error': 'invalid_client', 'error_description': 'Unauthorized'})",
+  ],
+  [
+    "client_secret_missing",
+    "token JSON",
+    '{"error":"invalid_request","error_description":"client_secret is missing."}',
+  ],
+  [
+    "redirect_uri_not_registered",
+    "authError URL (plain message)",
+    authErrorUrl(
+      "redirect_uri_mismatch",
+      "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy.",
+      { redirect_uri: "https://mail.example.com/cb", flowName: "GeneralOAuthFlow" },
+    ),
+  ],
+  [
+    "redirect_uri_not_registered",
+    "authError URL (nested message)",
+    authErrorUrl(
+      "redirect_uri_mismatch",
+      "If you're the app developer, register the redirect URI in the Google Cloud Console.",
+      { redirect_uri: "https://mail.example.com/cb" },
+      true,
+    ),
+  ],
+  [
+    "redirect_uri_not_registered",
+    "page text",
+    "Access blocked: This app's request is invalid\nError 400: redirect_uri_mismatch\nIf you're the app developer, register the redirect URI in the Google Cloud Console.\nRequest details: redirect_uri=https://mail.example.com/cb flowName=GeneralOAuthFlow",
+  ],
+  [
+    "redirect_uri_not_registered",
+    "old page text",
+    "Error: redirect_uri_mismatch The redirect URI in the request, http://localhost:8080/cb, does not match the ones authorized for the OAuth client.",
+  ],
+  [
+    "custom_scheme_on_web_client",
+    "page text",
+    "Error: invalid_request\nCustom scheme URIs are not allowed for 'WEB' client type.",
+  ],
+  [
+    "oob_flow_blocked",
+    "page text",
+    "Error 400: invalid_request\nThe out-of-band (OOB) flow has been blocked in order to keep users secure.",
+  ],
+  [
+    "oob_flow_blocked",
+    "authError URL",
+    authErrorUrl("invalid_request", "The out-of-band (OOB) flow has been blocked in order to keep users secure."),
+  ],
+  [
+    "code_exchange_redirect_mismatch",
+    "token JSON",
+    '{"error":"redirect_uri_mismatch","error_description":"Bad Request"}',
+  ],
   ["code_exchange_redirect_mismatch", "Node line", "GaxiosError: redirect_uri_mismatch: Bad Request"],
-  ["invalid_scope", "page text", "Error 400: invalid_scope\nSome requested scopes were invalid. {valid=[openid], invalid=[gmail.readonly]}"],
-  ["invalid_scope", "newer page text", "Some requested scopes cannot be shown: [https://www.googleapis.com/auth/gmail.x]"],
-  ["gmail_api_disabled", "API JSON", JSON.stringify({ error: { code: 403, message: "Gmail API has not been used in project 861228239640 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=861228239640 then retry.", errors: [{ reason: "accessNotConfigured", domain: "usageLimits" }], status: "PERMISSION_DENIED", details: [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "SERVICE_DISABLED", domain: "googleapis.com", metadata: { service: "gmail.googleapis.com", consumer: "projects/861228239640", activationUrl: "https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=861228239640" } }] } })],
-  ["gmail_api_disabled", "Python line", 'googleapiclient.errors.HttpError: <HttpError 403 when requesting https://gmail.googleapis.com/gmail/v1/users/me/profile?alt=json returned "Access Not Configured. Gmail API has not been used in project 861228239640 before or it is disabled.">'],
-  ["mail_service_not_enabled", "API JSON", '{"error":{"code":400,"message":"Mail service not enabled","errors":[{"message":"Mail service not enabled","domain":"global","reason":"failedPrecondition"}],"status":"FAILED_PRECONDITION"}}'],
-  ["account_not_test_user", "page text", "Access blocked: Acme Mail has not completed the Google verification process\nThe app is currently being tested, and can only be accessed by developer-approved testers.\nError 403: access_denied"],
-  ["account_not_test_user", "old authError", authErrorUrl("access_denied", "The developer hasn't given you access to this app. It's currently being tested and it hasn't been verified by Google.")],
+  [
+    "invalid_scope",
+    "page text",
+    "Error 400: invalid_scope\nSome requested scopes were invalid. {valid=[openid], invalid=[gmail.readonly]}",
+  ],
+  [
+    "invalid_scope",
+    "newer page text",
+    "Some requested scopes cannot be shown: [https://www.googleapis.com/auth/gmail.x]",
+  ],
+  [
+    "gmail_api_disabled",
+    "API JSON",
+    JSON.stringify({
+      error: {
+        code: 403,
+        message:
+          "Gmail API has not been used in project 861228239640 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=861228239640 then retry.",
+        errors: [{ reason: "accessNotConfigured", domain: "usageLimits" }],
+        status: "PERMISSION_DENIED",
+        details: [
+          {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            reason: "SERVICE_DISABLED",
+            domain: "googleapis.com",
+            metadata: {
+              service: "gmail.googleapis.com",
+              consumer: "projects/861228239640",
+              activationUrl:
+                "https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=861228239640",
+            },
+          },
+        ],
+      },
+    }),
+  ],
+  [
+    "gmail_api_disabled",
+    "Python line",
+    'googleapiclient.errors.HttpError: <HttpError 403 when requesting https://gmail.googleapis.com/gmail/v1/users/me/profile?alt=json returned "Access Not Configured. Gmail API has not been used in project 861228239640 before or it is disabled.">',
+  ],
+  [
+    "mail_service_not_enabled",
+    "API JSON",
+    '{"error":{"code":400,"message":"Mail service not enabled","errors":[{"message":"Mail service not enabled","domain":"global","reason":"failedPrecondition"}],"status":"FAILED_PRECONDITION"}}',
+  ],
+  [
+    "account_not_test_user",
+    "page text",
+    "Access blocked: Acme Mail has not completed the Google verification process\nThe app is currently being tested, and can only be accessed by developer-approved testers.\nError 403: access_denied",
+  ],
+  [
+    "account_not_test_user",
+    "old authError",
+    authErrorUrl(
+      "access_denied",
+      "The developer hasn't given you access to this app. It's currently being tested and it hasn't been verified by Google.",
+    ),
+  ],
   ["testing_refresh_token_expiry", "token response", 'the token response had "refresh_token_expires_in": 604799'],
   ["org_internal", "page text", "Error 403: org_internal\nThis client is restricted to users within its organization."],
-  ["admin_policy_enforced", "old page text", "Error: admin_policy_enforced\nAccess to your account data is restricted by policies within your organization."],
+  [
+    "admin_policy_enforced",
+    "old page text",
+    "Error: admin_policy_enforced\nAccess to your account data is restricted by policies within your organization.",
+  ],
   ["admin_policy_enforced", "callback URL", "https://mail.example.com/cb?error=admin_policy_enforced&state=xyz"],
   ["consent_denied", "callback URL", "https://oauth2.example.com/auth?error=access_denied&state=abc"],
-  ["consent_denied", "log line with a callback URL", "GET /google_gmail/confirm?state=x&error=access_denied HTTP/1.1 302"],
-  ["scope_not_granted", "API JSON", '{"error":{"code":403,"message":"Request had insufficient authentication scopes.","errors":[{"message":"Insufficient Permission","domain":"global","reason":"insufficientPermissions"}],"status":"PERMISSION_DENIED"}}'],
+  [
+    "consent_denied",
+    "log line with a callback URL",
+    "GET /google_gmail/confirm?state=x&error=access_denied HTTP/1.1 302",
+  ],
+  [
+    "scope_not_granted",
+    "API JSON",
+    '{"error":{"code":403,"message":"Request had insufficient authentication scopes.","errors":[{"message":"Insufficient Permission","domain":"global","reason":"insufficientPermissions"}],"status":"PERMISSION_DENIED"}}',
+  ],
   ["refresh_token_missing", "Node line", "Error: No refresh token is set."],
-  ["refresh_token_invalid", "token JSON", '{"error":"invalid_grant","error_description":"Token has been expired or revoked."}'],
-  ["refresh_token_invalid", "Python line", "google.auth.exceptions.RefreshError: ('invalid_grant: Token has been expired or revoked.', {'error': 'invalid_grant', 'error_description': 'Token has been expired or revoked.'})"],
+  [
+    "refresh_token_invalid",
+    "token JSON",
+    '{"error":"invalid_grant","error_description":"Token has been expired or revoked."}',
+  ],
+  [
+    "refresh_token_invalid",
+    "Python line",
+    "google.auth.exceptions.RefreshError: ('invalid_grant: Token has been expired or revoked.', {'error': 'invalid_grant', 'error_description': 'Token has been expired or revoked.'})",
+  ],
   ["refresh_token_wrong_client", "token JSON", '{"error":"unauthorized_client","error_description":"Unauthorized"}'],
-  ["refresh_token_wrong_client", "Python line", "RefreshError: ('unauthorized_client: Unauthorized', {'error': 'unauthorized_client', 'error_description': 'Unauthorized'})"],
+  [
+    "refresh_token_wrong_client",
+    "Python line",
+    "RefreshError: ('unauthorized_client: Unauthorized', {'error': 'unauthorized_client', 'error_description': 'Unauthorized'})",
+  ],
   ["rate_limit_exceeded", "page text", "Error 403: rate_limit_exceeded"],
-  ["invalid_rapt", "token JSON", '{"error":"invalid_grant","error_description":"reauth related error (invalid_rapt)","error_subtype":"invalid_rapt"}'],
+  [
+    "invalid_rapt",
+    "token JSON",
+    '{"error":"invalid_grant","error_description":"reauth related error (invalid_rapt)","error_subtype":"invalid_rapt"}',
+  ],
   ["clock_skew", "Node line", "Error: Token used too early, 1700000100 > 1700000000"],
   ["malformed_auth_code", "token JSON", '{"error":"invalid_grant","error_description":"Malformed auth code."}'],
   ["auth_code_reused", "token JSON", '{"error":"invalid_grant","error_description":"Bad Request"}'],
   ["auth_code_reused", "old wording", "invalid_grant: Code was already redeemed."],
   ["pkce_verifier_invalid", "token JSON", '{"error":"invalid_grant","error_description":"Invalid code verifier."}'],
   ["disallowed_useragent", "page text", "Error 403: disallowed_useragent"],
-  ["cloud_credentials_missing", "Node line", "Error: Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information."],
-  ["cloud_permission_denied", "API JSON", '{"error":{"code":403,"message":"Permission denied to enable service [gmail.googleapis.com]\\nHelp Token: abc","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"AUTH_PERMISSION_DENIED","domain":"serviceusage.googleapis.com"}]}}'],
-  ["access_token_invalid", "API JSON", '{"error":{"code":401,"message":"Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.","errors":[{"message":"Invalid Credentials","domain":"global","reason":"authError"}],"status":"UNAUTHENTICATED"}}'],
+  [
+    "cloud_credentials_missing",
+    "Node line",
+    "Error: Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.",
+  ],
+  [
+    "cloud_permission_denied",
+    "API JSON",
+    '{"error":{"code":403,"message":"Permission denied to enable service [gmail.googleapis.com]\\nHelp Token: abc","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"AUTH_PERMISSION_DENIED","domain":"serviceusage.googleapis.com"}]}}',
+  ],
+  [
+    "access_token_invalid",
+    "API JSON",
+    '{"error":{"code":401,"message":"Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.","errors":[{"message":"Invalid Credentials","domain":"global","reason":"authError"}],"status":"UNAUTHENTICATED"}}',
+  ],
   ["access_token_invalid", "tokeninfo JSON", '{"error":"invalid_token","error_description":"Invalid Value"}'],
-  ["google_unavailable", "API JSON", '{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}'],
+  [
+    "google_unavailable",
+    "API JSON",
+    '{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}',
+  ],
 ];
 
 describe("a table of inputs per code", () => {
@@ -79,23 +236,51 @@ describe("a table of inputs per code", () => {
 
 describe("details the input carried", () => {
   test("the rejected redirect URI from a decoded authError", () => {
-    const r = explain(authErrorUrl("redirect_uri_mismatch", "register the redirect URI", { redirect_uri: "https://mail.example.com/cb" }, true));
-    expect(r.details).toMatchObject({ error: "redirect_uri_mismatch", message: "register the redirect URI", redirect_uri: "https://mail.example.com/cb", http_code: "400", client_id: "123-abc.apps.googleusercontent.com" });
+    const r = explain(
+      authErrorUrl(
+        "redirect_uri_mismatch",
+        "register the redirect URI",
+        { redirect_uri: "https://mail.example.com/cb" },
+        true,
+      ),
+    );
+    expect(r.details).toMatchObject({
+      error: "redirect_uri_mismatch",
+      message: "register the redirect URI",
+      redirect_uri: "https://mail.example.com/cb",
+      http_code: "400",
+      client_id: "123-abc.apps.googleusercontent.com",
+    });
   });
 
   test("the redirect URI from page text and from the old wording", () => {
-    expect(explain("Error 400: redirect_uri_mismatch\nRequest details: redirect_uri=https://a.example.com/x flowName=GeneralOAuthFlow").details.redirect_uri).toBe("https://a.example.com/x");
-    expect(explain("The redirect URI in the request, http://localhost:8080/cb, does not match the ones authorized for the OAuth client.").details.redirect_uri).toBe("http://localhost:8080/cb");
+    expect(
+      explain(
+        "Error 400: redirect_uri_mismatch\nRequest details: redirect_uri=https://a.example.com/x flowName=GeneralOAuthFlow",
+      ).details.redirect_uri,
+    ).toBe("https://a.example.com/x");
+    expect(
+      explain(
+        "The redirect URI in the request, http://localhost:8080/cb, does not match the ones authorized for the OAuth client.",
+      ).details.redirect_uri,
+    ).toBe("http://localhost:8080/cb");
   });
 
   test("the activation URL and project number from a Gmail API error", () => {
     const r = explain(TABLE.find(([c, f]) => c === "gmail_api_disabled" && f === "API JSON")![2]);
-    expect(r.details).toMatchObject({ project_number: "861228239640", activation_url: "https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=861228239640", service: "gmail.googleapis.com" });
+    expect(r.details).toMatchObject({
+      project_number: "861228239640",
+      activation_url:
+        "https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=861228239640",
+      service: "gmail.googleapis.com",
+    });
     expect(renderExplainHuman(r)).toContain("overview?project=861228239640");
   });
 
   test("the invalid scopes", () => {
-    expect(explain("Some requested scopes were invalid. {valid=[openid], invalid=[gmail.readonly]}").details.invalid_scopes).toBe("gmail.readonly");
+    expect(
+      explain("Some requested scopes were invalid. {valid=[openid], invalid=[gmail.readonly]}").details.invalid_scopes,
+    ).toBe("gmail.readonly");
   });
 
   test("a truncated authError says so instead of guessing", () => {
@@ -112,14 +297,18 @@ describe("unrecognized input and output forms", () => {
   });
 
   test("--json shape: diagnosis, title, cause, fix, details", () => {
-    const parsed = JSON.parse(renderExplainJson(explain('{"error":"deleted_client","error_description":"The OAuth client was deleted."}')));
+    const parsed = JSON.parse(
+      renderExplainJson(explain('{"error":"deleted_client","error_description":"The OAuth client was deleted."}')),
+    );
     expect(Object.keys(parsed)).toEqual(["diagnosis", "title", "cause", "fix", "details"]);
     expect(parsed.diagnosis).toBe("client_deleted");
     expect(JSON.parse(renderExplainJson(explain("nothing here"))).diagnosis).toBeNull();
   });
 
   test("a code in a pasted callback URL never reaches the output", () => {
-    const out = renderExplainHuman(explain("https://app.example.com/cb?state=s&code=4/0AdQt8qh-secret-code-value&error=access_denied"));
+    const out = renderExplainHuman(
+      explain("https://app.example.com/cb?state=s&code=4/0AdQt8qh-secret-code-value&error=access_denied"),
+    );
     expect(out).not.toContain("4/0AdQt8qh-secret-code-value");
   });
 });
@@ -130,19 +319,34 @@ describe("the emulator's own error outputs", () => {
   beforeAll(async () => {
     emu = await startEmulator({
       projects: [{ id: "acme-mail", number: "123456789012" }],
-      clients: [{ id: CLIENT, projectId: "acme-mail", type: "web", secrets: ["GOCSPX-explainsecret01"], redirectUris: ["https://mail.example.com/cb"] }],
+      clients: [
+        {
+          id: CLIENT,
+          projectId: "acme-mail",
+          type: "web",
+          secrets: ["GOCSPX-explainsecret01"],
+          redirectUris: ["https://mail.example.com/cb"],
+        },
+      ],
     });
   });
   afterAll(() => emu.close());
 
   const authorizeLocation = async (params: Record<string, string>) => {
-    const res = await fetch(`${emu.origin}/o/oauth2/v2/auth?${new URLSearchParams({ response_type: "code", scope: "https://mail.google.com/", ...params })}`, { redirect: "manual" });
+    const res = await fetch(
+      `${emu.origin}/o/oauth2/v2/auth?${new URLSearchParams({ response_type: "code", scope: "https://mail.google.com/", ...params })}`,
+      { redirect: "manual" },
+    );
     return res.headers.get("location")!;
   };
-  const tokenBody = async (form: Record<string, string>) => (await fetch(`${emu.origin}/token`, { method: "POST", body: new URLSearchParams(form) })).text();
+  const tokenBody = async (form: Record<string, string>) =>
+    (await fetch(`${emu.origin}/token`, { method: "POST", body: new URLSearchParams(form) })).text();
 
   test.each([
-    ["client_not_found", { client_id: "999-x.apps.googleusercontent.com", redirect_uri: "https://mail.example.com/cb" }],
+    [
+      "client_not_found",
+      { client_id: "999-x.apps.googleusercontent.com", redirect_uri: "https://mail.example.com/cb" },
+    ],
     ["redirect_uri_not_registered", { client_id: CLIENT, redirect_uri: "https://mail.example.com/cb/" }],
     ["oob_flow_blocked", { client_id: CLIENT, redirect_uri: "urn:ietf:wg:oauth:2.0:oob" }],
     ["custom_scheme_on_web_client", { client_id: CLIENT, redirect_uri: "com.example:/cb" }],
@@ -153,9 +357,20 @@ describe("the emulator's own error outputs", () => {
   });
 
   test.each([
-    ["client_secret_invalid", { client_id: CLIENT, client_secret: "GOCSPX-wrongwrongwrong", grant_type: "authorization_code", code: "4/0Axyz" }],
+    [
+      "client_secret_invalid",
+      { client_id: CLIENT, client_secret: "GOCSPX-wrongwrongwrong", grant_type: "authorization_code", code: "4/0Axyz" },
+    ],
     ["client_secret_missing", { client_id: CLIENT, grant_type: "authorization_code", code: "4/0Axyz" }],
-    ["malformed_auth_code", { client_id: CLIENT, client_secret: "GOCSPX-explainsecret01", grant_type: "authorization_code", code: "not-a-code" }],
+    [
+      "malformed_auth_code",
+      {
+        client_id: CLIENT,
+        client_secret: "GOCSPX-explainsecret01",
+        grant_type: "authorization_code",
+        code: "not-a-code",
+      },
+    ],
   ] as const)("%s from the token endpoint's JSON", async (code, form) => {
     expect(explain(await tokenBody(form)).diagnosis).toBe(code);
   });

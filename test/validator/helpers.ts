@@ -10,8 +10,14 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string } = {}): Promise<CliRun> {
-  const captured = captureIo({ PATH: process.env.PATH, HOME: "/nonexistent-home", ...opts.env }, opts.cwd ?? process.cwd());
+export async function cli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string } = {},
+): Promise<CliRun> {
+  const captured = captureIo(
+    { PATH: process.env.PATH, HOME: "/nonexistent-home", ...opts.env },
+    opts.cwd ?? process.cwd(),
+  );
   if (opts.stdin !== undefined) captured.stdin.end(opts.stdin);
   else captured.stdin.end();
   const code = await runCli(args, captured.io);

@@ -5,7 +5,15 @@ import { describeInconclusive, httpRequest } from "../../validator/http";
 
 let servers: http.Server[] = [];
 afterEach(async () => {
-  await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise<void>((r) => {
+          s.closeAllConnections();
+          s.close(() => r());
+        }),
+    ),
+  );
   servers = [];
 });
 
@@ -21,8 +29,13 @@ describe("httpRequest", () => {
     let n = 0;
     const origin = await serve((_req, res) => {
       n++;
-      if (n < 3) { res.writeHead(503); res.end("busy"); return; }
-      res.writeHead(200, { "content-type": "application/json" }); res.end('{"ok":true}');
+      if (n < 3) {
+        res.writeHead(503);
+        res.end("busy");
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"ok":true}');
     });
     const out = await httpRequest(`${origin}/x`, { backoffMs: 5 });
     expect(out.kind).toBe("response");
@@ -33,7 +46,10 @@ describe("httpRequest", () => {
   });
 
   it("gives back the last 5xx when retries run out, so the caller can say inconclusive", async () => {
-    const origin = await serve((_req, res) => { res.writeHead(500); res.end("no"); });
+    const origin = await serve((_req, res) => {
+      res.writeHead(500);
+      res.end("no");
+    });
     const out = await httpRequest(`${origin}/x`, { backoffMs: 1, attempts: 2 });
     expect(out.kind === "response" && out.status).toBe(500);
     expect(describeInconclusive(out)).toBe("HTTP 500 after 2 attempts");
@@ -43,7 +59,8 @@ describe("httpRequest", () => {
     let n = 0;
     const origin = await serve((_req, res) => {
       n++;
-      res.writeHead(429, { "retry-after": n === 1 ? "0" : "3600" }); res.end();
+      res.writeHead(429, { "retry-after": n === 1 ? "0" : "3600" });
+      res.end();
     });
     const out = await httpRequest(`${origin}/x`, { backoffMs: 1000, attempts: 5 });
     expect(out.kind === "response" && out.status).toBe(429);
@@ -52,21 +69,31 @@ describe("httpRequest", () => {
 
   it("does not retry a definite answer such as 400", async () => {
     let n = 0;
-    const origin = await serve((_req, res) => { n++; res.writeHead(400, { "content-type": "application/json" }); res.end('{"error":"invalid_grant"}'); });
+    const origin = await serve((_req, res) => {
+      n++;
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end('{"error":"invalid_grant"}');
+    });
     const out = await httpRequest(`${origin}/token`, { form: { code: "x" } });
     expect(n).toBe(1);
     expect(out.kind === "response" && out.json).toEqual({ error: "invalid_grant" });
   });
 
   it("keeps a redirect as the outcome so probes can read Location", async () => {
-    const origin = await serve((_req, res) => { res.writeHead(302, { location: "https://accounts.google.com/signin/oauth/error?authError=x" }); res.end(); });
+    const origin = await serve((_req, res) => {
+      res.writeHead(302, { location: "https://accounts.google.com/signin/oauth/error?authError=x" });
+      res.end();
+    });
     const out = await httpRequest(`${origin}/o/oauth2/v2/auth`);
     expect(out.kind === "response" && out.status).toBe(302);
     expect(out.kind === "response" && out.headers.get("location")).toMatch(/authError=x/);
   });
 
   it("flags a JSON content type with a body that does not parse", async () => {
-    const origin = await serve((_req, res) => { res.writeHead(200, { "content-type": "application/json" }); res.end("{not json"); });
+    const origin = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{not json");
+    });
     const out = await httpRequest(`${origin}/x`);
     expect(out.kind === "response" && out.malformed).toMatch(/malformed JSON/);
   });
@@ -74,13 +101,18 @@ describe("httpRequest", () => {
   it("reports a refused connection at once, without retrying", async () => {
     const origin = await serve((_req, res) => res.end());
     const port = new URL(origin).port;
-    await new Promise<void>((r) => { const s = servers.pop()!; s.close(() => r()); });
+    await new Promise<void>((r) => {
+      const s = servers.pop()!;
+      s.close(() => r());
+    });
     const out = await httpRequest(`http://127.0.0.1:${port}/`, { attempts: 3 });
     expect(out).toMatchObject({ kind: "unreachable", reason: "connection refused", attempts: 1 });
   });
 
   it("times out a server that never answers and stays within the deadline", async () => {
-    const origin = await serve(() => { /* never answers */ });
+    const origin = await serve(() => {
+      /* never answers */
+    });
     const deadline = Date.now() + 600;
     const out = await httpRequest(`${origin}/slow`, { timeoutMs: 200, deadline, backoffMs: 1 });
     expect(out.kind).toBe("unreachable");
@@ -113,15 +145,39 @@ describe("httpRequest over https (Google is https)", () => {
     const { join } = await import("node:path");
     const https = await import("node:https");
     const dir = mkdtempSync(join(tmpdir(), "tls-"));
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", join(dir, "k.pem"), "-out", join(dir, "c.pem")], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        join(dir, "k.pem"),
+        "-out",
+        join(dir, "c.pem"),
+      ],
+      { stdio: "ignore" },
+    );
     let hits = 0;
-    const server = https.createServer({ key: readFileSync(join(dir, "k.pem")), cert: readFileSync(join(dir, "c.pem")) }, (_req, res) => {
-      hits++;
-      res.end("{}");
-    });
+    const server = https.createServer(
+      { key: readFileSync(join(dir, "k.pem")), cert: readFileSync(join(dir, "c.pem")) },
+      (_req, res) => {
+        hits++;
+        res.end("{}");
+      },
+    );
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     try {
-      const out = await httpRequest(`https://127.0.0.1:${(server.address() as AddressInfo).port}/token`, { attempts: 3, backoffMs: 1 });
+      const out = await httpRequest(`https://127.0.0.1:${(server.address() as AddressInfo).port}/token`, {
+        attempts: 3,
+        backoffMs: 1,
+      });
       expect(out).toMatchObject({ kind: "unreachable", reason: "TLS certificate is self-signed", attempts: 1 });
       expect(hits).toBe(0);
     } finally {

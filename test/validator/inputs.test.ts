@@ -16,20 +16,56 @@ let dir: string;
 function spec(): ConnectionSpec {
   return {
     version: 1,
-    project: { mode: "create", id: "mail-prod-1", orgId: "123456789012", deletionProtection: true, number: "555000111222" } as ConnectionSpec["project"],
-    branding: { appName: "Mail", supportEmail: "it@example.com", developerContacts: ["it@example.com"], authorizedDomains: ["example.com"] },
-    audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"], verification: "not-submitted" },
+    project: {
+      mode: "create",
+      id: "mail-prod-1",
+      orgId: "123456789012",
+      deletionProtection: true,
+      number: "555000111222",
+    } as ConnectionSpec["project"],
+    branding: {
+      appName: "Mail",
+      supportEmail: "it@example.com",
+      developerContacts: ["it@example.com"],
+      authorizedDomains: ["example.com"],
+    },
+    audience: {
+      userType: "external",
+      publishingStatus: "testing",
+      testUsers: ["ana@example.com"],
+      verification: "not-submitted",
+    },
     dataAccess: { scopes: ["https://www.googleapis.com/auth/gmail.send"] },
     clients: [
-      { name: "n8n", type: "web", redirectUris: ["https://n8n.example.com/rest/oauth2-credential/callback"], javascriptOrigins: [], clientId: CLIENT },
-      { name: "odoo", type: "web", redirectUris: ["https://odoo.example.com/google_gmail/confirm"], javascriptOrigins: [] },
+      {
+        name: "n8n",
+        type: "web",
+        redirectUris: ["https://n8n.example.com/rest/oauth2-credential/callback"],
+        javascriptOrigins: [],
+        clientId: CLIENT,
+      },
+      {
+        name: "odoo",
+        type: "web",
+        redirectUris: ["https://odoo.example.com/google_gmail/confirm"],
+        javascriptOrigins: [],
+      },
     ],
     oauthAdmins: [],
     organizationDomain: "example.com",
   };
 }
 
-const webFile = { web: { client_id: CLIENT, project_id: "mail-prod-1", auth_uri: "https://accounts.google.com/o/oauth2/auth", token_uri: "https://oauth2.googleapis.com/token", client_secret: SECRET, redirect_uris: ["https://mail.example.com/cb"] } };
+const webFile = {
+  web: {
+    client_id: CLIENT,
+    project_id: "mail-prod-1",
+    auth_uri: "https://accounts.google.com/o/oauth2/auth",
+    token_uri: "https://oauth2.googleapis.com/token",
+    client_secret: SECRET,
+    redirect_uris: ["https://mail.example.com/cb"],
+  },
+};
 
 async function write(name: string, content: unknown): Promise<string> {
   const path = join(dir, name);
@@ -37,7 +73,8 @@ async function write(name: string, content: unknown): Promise<string> {
   return path;
 }
 
-const resolve = (flags: ValidateFlags, env: NodeJS.ProcessEnv = {}) => resolveInput(flags, { HOME: "/nonexistent", PATH: process.env.PATH, ...env }, dir);
+const resolve = (flags: ValidateFlags, env: NodeJS.ProcessEnv = {}) =>
+  resolveInput(flags, { HOME: "/nonexistent", PATH: process.env.PATH, ...env }, dir);
 
 async function inputError(flags: ValidateFlags, env: NodeJS.ProcessEnv = {}): Promise<InputError> {
   const err = await resolve(flags, env).then(
@@ -67,24 +104,53 @@ describe("resolution", () => {
       project: "mail-prod-1",
       projectNumber: "555000111222",
       organizationDomain: "example.com",
-      audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"], verification: "not-submitted" },
+      audience: {
+        userType: "external",
+        publishingStatus: "testing",
+        testUsers: ["ana@example.com"],
+        verification: "not-submitted",
+      },
     });
-    expect(input.provenance).toMatchObject({ clientId: "spec", clientSecret: "env", redirectUris: "spec", scopes: "spec", project: "spec", audience: "spec" });
+    expect(input.provenance).toMatchObject({
+      clientId: "spec",
+      clientSecret: "env",
+      redirectUris: "spec",
+      scopes: "spec",
+      project: "spec",
+      audience: "spec",
+    });
     // Registered as soon as read: any later output masks it.
     expect(redact(`x ${SECRET} y`)).toBe("x [REDACTED] y");
   });
 
   test("flags override the spec's audience", async () => {
     const file = await write("out2.json", { connectionSpec: spec() });
-    const input = await resolve({ spec: file, client: "odoo", publishingStatus: "production", testUser: ["Bo@Example.com"] });
-    expect(input.audience).toMatchObject({ userType: "external", publishingStatus: "production", testUsers: ["bo@example.com"] });
+    const input = await resolve({
+      spec: file,
+      client: "odoo",
+      publishingStatus: "production",
+      testUser: ["Bo@Example.com"],
+    });
+    expect(input.audience).toMatchObject({
+      userType: "external",
+      publishingStatus: "production",
+      testUsers: ["bo@example.com"],
+    });
     expect(input.clientId).toBeUndefined();
   });
 
   test("without a spec: the client file gives id, secret, type, registered URIs and project", async () => {
     const file = await write("client.json", webFile);
     const input = await resolve({ clientSecretFile: file });
-    expect(input).toMatchObject({ clientId: CLIENT, clientSecret: SECRET, clientType: "web", registeredRedirectUris: ["https://mail.example.com/cb"], project: "mail-prod-1", redirectUris: [], scopes: ["https://mail.google.com/"] });
+    expect(input).toMatchObject({
+      clientId: CLIENT,
+      clientSecret: SECRET,
+      clientType: "web",
+      registeredRedirectUris: ["https://mail.example.com/cb"],
+      project: "mail-prod-1",
+      redirectUris: [],
+      scopes: ["https://mail.google.com/"],
+    });
     expect(input.clientFile).toEqual({ path: file, problems: [] });
   });
 
@@ -94,11 +160,17 @@ describe("resolution", () => {
   });
 
   test("a numeric --project is the project number", async () => {
-    expect(await resolve({ project: "861228239640" })).toMatchObject({ project: "861228239640", projectNumber: "861228239640" });
+    expect(await resolve({ project: "861228239640" })).toMatchObject({
+      project: "861228239640",
+      projectNumber: "861228239640",
+    });
   });
 
   test("GOOGLE_OAUTH_ACCESS_TOKEN is taken and masked; the origin override comes from the environment too", async () => {
-    const input = await resolve({}, { GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.cloud-token-value", GMAIL_OAUTH_GOOGLE_ORIGIN: "http://127.0.0.1:4000/" });
+    const input = await resolve(
+      {},
+      { GOOGLE_OAUTH_ACCESS_TOKEN: "ya29.cloud-token-value", GMAIL_OAUTH_GOOGLE_ORIGIN: "http://127.0.0.1:4000/" },
+    );
     expect(input.cloudAccessToken).toBe("ya29.cloud-token-value");
     expect(input.googleOrigin).toBe("http://127.0.0.1:4000");
     expect(redact("ya29.cloud-token-value")).toBe("[REDACTED]");
@@ -110,7 +182,9 @@ describe("resolution", () => {
     await mkdir(conf, { recursive: true });
     expect((await resolve({}, { CLOUDSDK_CONFIG: conf })).adcFile).toBeUndefined();
     await write("gcloud/application_default_credentials.json", { type: "authorized_user" });
-    expect((await resolve({}, { CLOUDSDK_CONFIG: conf })).adcFile).toBe(join(conf, "application_default_credentials.json"));
+    expect((await resolve({}, { CLOUDSDK_CONFIG: conf })).adcFile).toBe(
+      join(conf, "application_default_credentials.json"),
+    );
   });
 
   test("--stack runs pulumi stack output with --show-secrets for that stack", async () => {
@@ -123,14 +197,18 @@ describe("resolution", () => {
     const input = await resolve({ stack: "prod", client: "n8n" }, { PATH: `${bin}:${process.env.PATH}` });
     expect(input.clientName).toBe("n8n");
     const { readFile } = await import("node:fs/promises");
-    expect((await readFile(join(dir, "pulumi-args"), "utf8")).trim()).toBe("stack output --json --show-secrets --stack prod");
+    expect((await readFile(join(dir, "pulumi-args"), "utf8")).trim()).toBe(
+      "stack output --json --show-secrets --stack prod",
+    );
     expect(redact("GOCSPX-from-stack-output-9 and secret")).not.toContain("from-stack-output");
   });
 });
 
 describe("bad input: one InputError naming the flag and the fix", () => {
   test("--spec: missing file, not JSON, not a spec", async () => {
-    expect((await inputError({ spec: "nope.json" })).message).toMatch(/^--spec: nope\.json does not exist; pass the path/);
+    expect((await inputError({ spec: "nope.json" })).message).toMatch(
+      /^--spec: nope\.json does not exist; pass the path/,
+    );
     expect((await inputError({ spec: await write("bad.json", "{not json") })).field).toBe("--spec");
     const e = await inputError({ spec: await write("other.json", { hello: 1 }) });
     expect(e.message).toMatch(/neither `pulumi stack output --json` output/);
@@ -159,24 +237,40 @@ describe("bad input: one InputError naming the flag and the fix", () => {
 
   test("--client: unknown name, ambiguous spec, or no spec at all", async () => {
     const file = await write("out3.json", { connectionSpec: spec() });
-    expect((await inputError({ spec: file, client: "flectra" })).message).toMatch(/^--client: the spec has no client 'flectra'; use one of: n8n, odoo/);
-    expect((await inputError({ spec: file })).message).toMatch(/^--client: the spec has 2 clients \(n8n, odoo\); name one with --client NAME/);
+    expect((await inputError({ spec: file, client: "flectra" })).message).toMatch(
+      /^--client: the spec has no client 'flectra'; use one of: n8n, odoo/,
+    );
+    expect((await inputError({ spec: file })).message).toMatch(
+      /^--client: the spec has 2 clients \(n8n, odoo\); name one with --client NAME/,
+    );
     expect((await inputError({ client: "n8n" })).field).toBe("--client");
   });
 
   test("--client-secret-file: missing, service-account key, token file, neither web nor installed, no client_id", async () => {
     expect((await inputError({ clientSecretFile: "missing.json" })).field).toBe("--client-secret-file");
-    const sa = await inputError({ clientSecretFile: await write("sa.json", { type: "service_account", private_key: "-----BEGIN" }) });
+    const sa = await inputError({
+      clientSecretFile: await write("sa.json", { type: "service_account", private_key: "-----BEGIN" }),
+    });
     expect(sa.message).toMatch(/service-account key, not an OAuth client/);
-    expect((await inputError({ clientSecretFile: await write("tok.json", { refresh_token: "1//0abcdefghijk" }) })).message).toMatch(/tokens or user credentials/);
-    expect((await inputError({ clientSecretFile: await write("x.json", { android: {} }) })).message).toMatch(/no "web" or "installed" object \(found: android\)/);
-    expect((await inputError({ clientSecretFile: await write("noid.json", { web: { client_secret: "GOCSPX-x" } }) })).field).toBe("--client-secret-file web.client_id");
+    expect(
+      (await inputError({ clientSecretFile: await write("tok.json", { refresh_token: "1//0abcdefghijk" }) })).message,
+    ).toMatch(/tokens or user credentials/);
+    expect((await inputError({ clientSecretFile: await write("x.json", { android: {} }) })).message).toMatch(
+      /no "web" or "installed" object \(found: android\)/,
+    );
+    expect(
+      (await inputError({ clientSecretFile: await write("noid.json", { web: { client_secret: "GOCSPX-x" } }) })).field,
+    ).toBe("--client-secret-file web.client_id");
   });
 
   test("--client-id: malformed, or contradicting the client file", async () => {
-    expect((await inputError({ clientId: "my-client" })).message).toMatch(/^--client-id: 'my-client' is not an OAuth client ID/);
+    expect((await inputError({ clientId: "my-client" })).message).toMatch(
+      /^--client-id: 'my-client' is not an OAuth client ID/,
+    );
     const file = await write("client2.json", webFile);
-    expect((await inputError({ clientSecretFile: file, clientId: "1-other.apps.googleusercontent.com" })).message).toMatch(/differs from client_id/);
+    expect(
+      (await inputError({ clientSecretFile: file, clientId: "1-other.apps.googleusercontent.com" })).message,
+    ).toMatch(/differs from client_id/);
   });
 
   test("--client-secret on the command line is refused and masked", async () => {
@@ -192,7 +286,9 @@ describe("bad input: one InputError naming the flag and the fix", () => {
   });
 
   test("--account and --test-user: not email addresses", async () => {
-    expect((await inputError({ account: "ana" })).message).toBe("--account: 'ana' is not an email address; write it as name@example.com");
+    expect((await inputError({ account: "ana" })).message).toBe(
+      "--account: 'ana' is not an email address; write it as name@example.com",
+    );
     expect((await inputError({ testUser: ["ana@example.com", "group:x"] })).field).toBe("--test-user");
   });
 
@@ -201,7 +297,9 @@ describe("bad input: one InputError naming the flag and the fix", () => {
   });
 
   test("--user-type and --publishing-status: outside their choices", async () => {
-    expect((await inputError({ userType: "public" })).message).toBe("--user-type: 'public' is not one of external, internal; use external or internal");
+    expect((await inputError({ userType: "public" })).message).toBe(
+      "--user-type: 'public' is not one of external, internal; use external or internal",
+    );
     expect((await inputError({ publishingStatus: "live" })).field).toBe("--publishing-status");
   });
 
@@ -212,7 +310,9 @@ describe("bad input: one InputError naming the flag and the fix", () => {
 
   test("--google-origin and GMAIL_OAUTH_GOOGLE_ORIGIN: not an http(s) origin", async () => {
     expect((await inputError({ googleOrigin: "localhost:8080" })).field).toBe("--google-origin");
-    expect((await inputError({ googleOrigin: "http://127.0.0.1:8080/path" })).message).toMatch(/not an http\(s\) origin; write only scheme, host and port, e.g. http:\/\/127\.0\.0\.1:8080/);
+    expect((await inputError({ googleOrigin: "http://127.0.0.1:8080/path" })).message).toMatch(
+      /not an http\(s\) origin; write only scheme, host and port, e.g. http:\/\/127\.0\.0\.1:8080/,
+    );
     expect((await inputError({}, { GMAIL_OAUTH_GOOGLE_ORIGIN: "ftp://x" })).field).toBe("GMAIL_OAUTH_GOOGLE_ORIGIN");
   });
 });

@@ -5,7 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { encodeAuthError } from "../../google/authError";
-import { checkAuthorize, checkGmailApi, checkToken, clockCheck, liveContext, appRedirectTargets, CLOCK_SKEW_LIMIT_MS } from "../../validator/live";
+import {
+  checkAuthorize,
+  checkGmailApi,
+  checkToken,
+  clockCheck,
+  liveContext,
+  appRedirectTargets,
+  CLOCK_SKEW_LIMIT_MS,
+} from "../../validator/live";
 import type { ValidationInput } from "../../validator/types";
 import { fixture, json, type Fixture, type Handler } from "./helpers";
 
@@ -18,7 +26,17 @@ afterEach(async () => {
 
 async function ctxWith(handler: Handler, extra: Partial<ValidationInput> = {}) {
   fx = await fixture(handler);
-  const input: ValidationInput = { clientId: CLIENT, clientSecret: "GOCSPX-live-0001", redirectUris: ["https://mail.example.com/cb"], scopes: ["https://mail.google.com/"], project: "acme-mail", googleOrigin: fx.origin, deadline: Date.now() + 15_000, provenance: {}, ...extra };
+  const input: ValidationInput = {
+    clientId: CLIENT,
+    clientSecret: "GOCSPX-live-0001",
+    redirectUris: ["https://mail.example.com/cb"],
+    scopes: ["https://mail.google.com/"],
+    project: "acme-mail",
+    googleOrigin: fx.origin,
+    deadline: Date.now() + 15_000,
+    provenance: {},
+    ...extra,
+  };
   return liveContext(input);
 }
 
@@ -31,15 +49,26 @@ describe("authorization endpoint", () => {
     expect((await checkAuthorize(ctx, "https://mail.example.com/cb")).status).toBe("pass");
     expect(fx!.requests).toHaveLength(1);
     const q = new URL(fx!.requests[0]!.url, "http://x").searchParams;
-    expect(Object.fromEntries(q)).toMatchObject({ client_id: CLIENT, redirect_uri: "https://mail.example.com/cb", response_type: "code", scope: "https://mail.google.com/", access_type: "offline" });
+    expect(Object.fromEntries(q)).toMatchObject({
+      client_id: CLIENT,
+      redirect_uri: "https://mail.example.com/cb",
+      response_type: "code",
+      scope: "https://mail.google.com/",
+      access_type: "offline",
+    });
   });
 
   test("an error page rendered in place is read by its wording", async () => {
     const ctx = await ctxWith((_q, res) => {
       res.writeHead(400, { "content-type": "text/html" });
-      res.end("<html>Access blocked: authorisation error<p>The OAuth client was not found.<p>Error 401: invalid_client</html>");
+      res.end(
+        "<html>Access blocked: authorisation error<p>The OAuth client was not found.<p>Error 401: invalid_client</html>",
+      );
     });
-    expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({ status: "fail", diagnosis: "client_not_found" });
+    expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({
+      status: "fail",
+      diagnosis: "client_not_found",
+    });
   });
 
   test("a shown access_denied is the test-user block (inferred without the wording); OOB in the request details is OOB", async () => {
@@ -48,9 +77,16 @@ describe("authorization endpoint", () => {
       res.writeHead(302, { location });
       res.end();
     });
-    expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({ status: "fail", diagnosis: "account_not_test_user", inferred: true });
+    expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({
+      status: "fail",
+      diagnosis: "account_not_test_user",
+      inferred: true,
+    });
     location = `/signin/oauth/error?authError=${encodeAuthError({ error: "redirect_uri_mismatch", httpCode: 400, details: { redirect_uri: "urn:ietf:wg:oauth:2.0:oob" } })}`;
-    expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({ status: "fail", diagnosis: "oob_flow_blocked" });
+    expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({
+      status: "fail",
+      diagnosis: "oob_flow_blocked",
+    });
   });
 
   test("a redirect back to the app with error= is classified", async () => {
@@ -58,7 +94,10 @@ describe("authorization endpoint", () => {
       res.writeHead(302, { location: "https://mail.example.com/cb?error=admin_policy_enforced" });
       res.end();
     });
-    expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({ status: "fail", diagnosis: "admin_policy_enforced" });
+    expect(await checkAuthorize(ctx, "https://mail.example.com/cb")).toMatchObject({
+      status: "fail",
+      diagnosis: "admin_policy_enforced",
+    });
   });
 
   test("an undecodable authError, or a redirect somewhere unknown, is inconclusive", async () => {
@@ -77,7 +116,9 @@ describe("authorization endpoint", () => {
 
 describe("token endpoint", () => {
   test("posts the deliberately invalid code with the client credentials", async () => {
-    const ctx = await ctxWith((_q, res) => json(res, 400, { error: "invalid_grant", error_description: "Malformed auth code." }));
+    const ctx = await ctxWith((_q, res) =>
+      json(res, 400, { error: "invalid_grant", error_description: "Malformed auth code." }),
+    );
     expect((await checkToken(ctx)).status).toBe("pass");
     const form = new URLSearchParams(fx!.requests[0]!.body);
     expect(form.get("grant_type")).toBe("authorization_code");
@@ -100,7 +141,11 @@ describe("token endpoint", () => {
 
 describe("Service Usage", () => {
   test("sends the cloud token as a bearer to the project's gmail service", async () => {
-    const ctx = await ctxWith((_q, res) => json(res, 200, { name: "projects/42/services/gmail.googleapis.com", parent: "projects/42", state: "ENABLED" }), { cloudAccessToken: "ya29.cloudtoken-live" });
+    const ctx = await ctxWith(
+      (_q, res) =>
+        json(res, 200, { name: "projects/42/services/gmail.googleapis.com", parent: "projects/42", state: "ENABLED" }),
+      { cloudAccessToken: "ya29.cloudtoken-live" },
+    );
     expect((await checkGmailApi(ctx)).status).toBe("pass");
     expect(fx!.requests[0]!.url).toBe("/v1/projects/acme-mail/services/gmail.googleapis.com");
     expect(fx!.requests[0]!.headers.authorization).toBe("Bearer ya29.cloudtoken-live");
@@ -122,7 +167,10 @@ describe("Service Usage", () => {
 describe("clock and targets", () => {
   test("a Date header far from the local clock warns clock_skew", async () => {
     const ctx = await ctxWith((_q, res) => {
-      res.writeHead(400, { date: new Date(Date.now() - CLOCK_SKEW_LIMIT_MS - 60_000).toUTCString(), "content-type": "application/json" });
+      res.writeHead(400, {
+        date: new Date(Date.now() - CLOCK_SKEW_LIMIT_MS - 60_000).toUTCString(),
+        "content-type": "application/json",
+      });
       res.end(JSON.stringify({ error: "invalid_grant" }));
     });
     await checkToken(ctx);
@@ -132,7 +180,19 @@ describe("clock and targets", () => {
 
   test("Desktop loopback and non-http redirect URIs get no app-endpoint check", () => {
     const base = { scopes: [], deadline: 0, provenance: {} };
-    expect(appRedirectTargets({ ...base, clientType: "desktop", redirectUris: ["http://127.0.0.1:8085/", "urn:ietf:wg:oauth:2.0:oob"] }).every((t) => t.skip)).toBe(true);
-    expect(appRedirectTargets({ ...base, clientType: "web", redirectUris: ["http://localhost:8069/cb", "https://a.example.com/cb"] }).some((t) => t.skip)).toBe(false);
+    expect(
+      appRedirectTargets({
+        ...base,
+        clientType: "desktop",
+        redirectUris: ["http://127.0.0.1:8085/", "urn:ietf:wg:oauth:2.0:oob"],
+      }).every((t) => t.skip),
+    ).toBe(true);
+    expect(
+      appRedirectTargets({
+        ...base,
+        clientType: "web",
+        redirectUris: ["http://localhost:8069/cb", "https://a.example.com/cb"],
+      }).some((t) => t.skip),
+    ).toBe(false);
   });
 });

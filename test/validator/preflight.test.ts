@@ -23,7 +23,9 @@ let emu: RunningEmulator;
 
 function scenario(): ScenarioInput {
   return {
-    projects: [{ id: PROJECT, number: NUMBER, userType: "external", publishingStatus: "testing", testUsers: [ACCOUNT] }],
+    projects: [
+      { id: PROJECT, number: NUMBER, userType: "external", publishingStatus: "testing", testUsers: [ACCOUNT] },
+    ],
     clients: [{ id: CLIENT, projectId: PROJECT, type: "web", secrets: [SECRET], redirectUris: [appUri] }],
     accounts: [{ email: ACCOUNT }],
   };
@@ -55,7 +57,18 @@ interface Run {
 
 async function preflight(flags: Partial<ValidateFlags> = {}, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const input = await resolveInput(
-    { clientId: CLIENT, redirectUri: [appUri], account: ACCOUNT, project: PROJECT, userType: "external", publishingStatus: "testing", testUser: [ACCOUNT], googleOrigin: emu.origin, timeout: 20, ...flags },
+    {
+      clientId: CLIENT,
+      redirectUri: [appUri],
+      account: ACCOUNT,
+      project: PROJECT,
+      userType: "external",
+      publishingStatus: "testing",
+      testUser: [ACCOUNT],
+      googleOrigin: emu.origin,
+      timeout: 20,
+      ...flags,
+    },
     { GMAIL_OAUTH_CLIENT_SECRET: SECRET, GOOGLE_OAUTH_ACCESS_TOKEN: CLOUD_TOKEN, HOME: "/nonexistent", ...env },
     process.cwd(),
   );
@@ -82,7 +95,10 @@ describe("healthy scenario", () => {
     expect(r.byId("live.gmail-api")).toMatchObject({ status: "pass" });
     expect(r.byId(`live.app-redirect[${appUri}]`)).toMatchObject({ status: "pass" });
     expect(r.byId("live.clock").status).toBe("pass");
-    expect(r.byId("offline.audience.refresh-expiry")).toMatchObject({ status: "warn", diagnosis: "testing_refresh_token_expiry" });
+    expect(r.byId("offline.audience.refresh-expiry")).toMatchObject({
+      status: "warn",
+      diagnosis: "testing_refresh_token_expiry",
+    });
     expect(r.checks.filter((c) => c.status === "fail" || c.status === "inconclusive")).toEqual([]);
     expect(r.exit).toBe(0);
   });
@@ -135,8 +151,14 @@ describe("one scenario per fault", () => {
   test("custom_scheme_on_web_client: offline and live agree", async () => {
     const uri = "com.example.app:/oauth2redirect";
     const r = await preflight({ redirectUri: [uri] });
-    expect(r.byId(`offline.redirect-uri[${uri}]`)).toMatchObject({ status: "fail", diagnosis: "custom_scheme_on_web_client" });
-    expect(r.byId(`live.authorize[${uri}]`)).toMatchObject({ status: "fail", diagnosis: "custom_scheme_on_web_client" });
+    expect(r.byId(`offline.redirect-uri[${uri}]`)).toMatchObject({
+      status: "fail",
+      diagnosis: "custom_scheme_on_web_client",
+    });
+    expect(r.byId(`live.authorize[${uri}]`)).toMatchObject({
+      status: "fail",
+      diagnosis: "custom_scheme_on_web_client",
+    });
     expect(r.byId(`live.app-redirect[${uri}]`).status).toBe("skip");
   });
 
@@ -161,11 +183,16 @@ describe("one scenario per fault", () => {
     const r = await preflight();
     const c = r.byId("live.gmail-api");
     expect(c).toMatchObject({ status: "fail", diagnosis: "gmail_api_disabled" });
-    expect(c.links).toContain(`https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=${NUMBER}`);
+    expect(c.links).toContain(
+      `https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=${NUMBER}`,
+    );
   });
 
   test("cloud_credentials_missing: no token and no ADC file → inconclusive, exit 3", async () => {
-    const r = await preflight({ userType: "external", publishingStatus: "production" }, { GOOGLE_OAUTH_ACCESS_TOKEN: "" });
+    const r = await preflight(
+      { userType: "external", publishingStatus: "production" },
+      { GOOGLE_OAUTH_ACCESS_TOKEN: "" },
+    );
     const c = r.byId("live.gmail-api");
     expect(c).toMatchObject({ status: "inconclusive", diagnosis: "cloud_credentials_missing" });
     expect(c.detail).toContain("GOOGLE_OAUTH_ACCESS_TOKEN");
@@ -192,9 +219,15 @@ describe("one scenario per fault", () => {
     await closed.close();
     emu.admin.updateClient(CLIENT, { redirectUris: [missing, refusedUri] });
     const r = await preflight({ redirectUri: [missing, refusedUri] });
-    expect(r.byId(`live.app-redirect[${missing}]`)).toMatchObject({ status: "fail", diagnosis: "app_redirect_endpoint_unreachable" });
+    expect(r.byId(`live.app-redirect[${missing}]`)).toMatchObject({
+      status: "fail",
+      diagnosis: "app_redirect_endpoint_unreachable",
+    });
     expect(r.byId(`live.app-redirect[${missing}]`).detail).toContain("404");
-    expect(r.byId(`live.app-redirect[${refusedUri}]`)).toMatchObject({ status: "fail", diagnosis: "app_redirect_endpoint_unreachable" });
+    expect(r.byId(`live.app-redirect[${refusedUri}]`)).toMatchObject({
+      status: "fail",
+      diagnosis: "app_redirect_endpoint_unreachable",
+    });
     expect(r.byId(`live.app-redirect[${refusedUri}]`).detail).toContain("connection refused");
     expect(r.byId(`live.authorize[${missing}]`).status).toBe("pass");
   });
@@ -211,9 +244,17 @@ describe("the declared audience, end to end through the same run", () => {
 
   test("production_unverified_restricted_scope and org_internal", async () => {
     const prod = await preflight({ publishingStatus: "production" });
-    expect(prod.byId("offline.audience.verification")).toMatchObject({ status: "warn", diagnosis: "production_unverified_restricted_scope", inferred: true });
+    expect(prod.byId("offline.audience.verification")).toMatchObject({
+      status: "warn",
+      diagnosis: "production_unverified_restricted_scope",
+      inferred: true,
+    });
     expect(prod.exit).toBe(0);
-    const internal = await preflight({ userType: "internal", publishingStatus: "production", account: "ana@gmail.com" });
+    const internal = await preflight({
+      userType: "internal",
+      publishingStatus: "production",
+      account: "ana@gmail.com",
+    });
     expect(internal.byId("offline.audience.account")).toMatchObject({ status: "fail", diagnosis: "org_internal" });
   });
 });
@@ -274,12 +315,36 @@ describe("Desktop client file", () => {
     const { tmpdir } = await import("node:os");
     const dir = await mkdtemp(join(tmpdir(), "validator-"));
     const file = join(dir, "client_secret.json");
-    emu.admin.addClient({ id: `${NUMBER}-desktop.apps.googleusercontent.com`, projectId: PROJECT, type: "installed", secrets: [SECRET] });
-    await writeFile(file, JSON.stringify({ installed: { client_id: `${NUMBER}-desktop.apps.googleusercontent.com`, project_id: PROJECT, auth_uri: "https://accounts.google.com/o/oauth2/auth", token_uri: "https://oauth2.googleapis.com/token", client_secret: SECRET, redirect_uris: ["http://localhost"] } }));
-    const r = await preflight({ clientId: undefined, clientSecretFile: file, redirectUri: ["https://mail.example.com/google_gmail/confirm"] });
+    emu.admin.addClient({
+      id: `${NUMBER}-desktop.apps.googleusercontent.com`,
+      projectId: PROJECT,
+      type: "installed",
+      secrets: [SECRET],
+    });
+    await writeFile(
+      file,
+      JSON.stringify({
+        installed: {
+          client_id: `${NUMBER}-desktop.apps.googleusercontent.com`,
+          project_id: PROJECT,
+          auth_uri: "https://accounts.google.com/o/oauth2/auth",
+          token_uri: "https://oauth2.googleapis.com/token",
+          client_secret: SECRET,
+          redirect_uris: ["http://localhost"],
+        },
+      }),
+    );
+    const r = await preflight({
+      clientId: undefined,
+      clientSecretFile: file,
+      redirectUri: ["https://mail.example.com/google_gmail/confirm"],
+    });
     expect(r.byId("offline.client-file")).toMatchObject({ status: "fail", diagnosis: "client_file_desktop_type" });
     // Google refuses the web redirect for a Desktop client as not registered.
-    expect(r.byId("live.authorize[https://mail.example.com/google_gmail/confirm]")).toMatchObject({ status: "fail", diagnosis: "redirect_uri_not_registered" });
+    expect(r.byId("live.authorize[https://mail.example.com/google_gmail/confirm]")).toMatchObject({
+      status: "fail",
+      diagnosis: "redirect_uri_not_registered",
+    });
     expect(r.byId("live.token").status).toBe("pass");
   });
 });

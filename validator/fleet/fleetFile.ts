@@ -46,7 +46,11 @@ export const ENTRY_KEYS: Readonly<Record<string, { kind: Kind; flag?: keyof Vali
 };
 const KNOWN = Object.keys(ENTRY_KEYS);
 /** The flag spellings of the repeatable options, accepted beside the plural keys. */
-const SINGULAR: Readonly<Record<string, string>> = { redirectUri: "redirectUris", scope: "scopes", testUser: "testUsers" };
+const SINGULAR: Readonly<Record<string, string>> = {
+  redirectUri: "redirectUris",
+  scope: "scopes",
+  testUser: "testUsers",
+};
 const TOP_KEYS = ["connections", "defaults"];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -59,9 +63,12 @@ export function normalizeKey(key: string): string {
 
 /** Where an inline secret should go instead, by the key it was written under. */
 function inlineSecretFix(key: string): string | undefined {
-  if (/^(clientsecrets?|secret)$/.test(key.replace(/[-_]/g, "").toLowerCase())) return "put it in the client JSON named by clientSecretFile, or in an environment variable named by clientSecretEnv";
-  if (/refresh/i.test(key)) return "put it in a file (mode 0600) named by refreshTokenFile, or in an environment variable named by refreshTokenEnv";
-  if (/token|password|secret|credential/i.test(key)) return "put it in an environment variable and name that variable (cloudTokenEnv for the Cloud credential)";
+  if (/^(clientsecrets?|secret)$/.test(key.replace(/[-_]/g, "").toLowerCase()))
+    return "put it in the client JSON named by clientSecretFile, or in an environment variable named by clientSecretEnv";
+  if (/refresh/i.test(key))
+    return "put it in a file (mode 0600) named by refreshTokenFile, or in an environment variable named by refreshTokenEnv";
+  if (/token|password|secret|credential/i.test(key))
+    return "put it in an environment variable and name that variable (cloudTokenEnv for the Cloud credential)";
   return undefined;
 }
 
@@ -76,13 +83,22 @@ function readEntryValue(key: string, value: unknown, field: string, p: Problems)
   if (looksSecret(value)) {
     // Mask it in case a later message quotes it; the message itself never does.
     for (const v of Array.isArray(value) ? value : [value]) if (typeof v === "string") registerSecret(v);
-    p.add(field, "holds what looks like a secret (a client secret, token or code)", kind === "env" ? "write the NAME of the environment variable that holds it, not its value" : "secrets never go in the fleet file: name a file or an environment variable that holds it");
+    p.add(
+      field,
+      "holds what looks like a secret (a client secret, token or code)",
+      kind === "env"
+        ? "write the NAME of the environment variable that holds it, not its value"
+        : "secrets never go in the fleet file: name a file or an environment variable that holds it",
+    );
     return undefined;
   }
   if (kind === "list") {
-    if (typeof value === "string") return [readString(value, field, p, { fix: "remove the empty value" })].filter((v) => v !== undefined);
+    if (typeof value === "string")
+      return [readString(value, field, p, { fix: "remove the empty value" })].filter((v) => v !== undefined);
     const list = readList(value, field, p) ?? [];
-    return list.map((v, i) => readString(v, item(field, i), p, { fix: "remove the empty entry" })).filter((v) => v !== undefined);
+    return list
+      .map((v, i) => readString(v, item(field, i), p, { fix: "remove the empty entry" }))
+      .filter((v) => v !== undefined);
   }
   if (kind === "number") {
     const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
@@ -92,16 +108,28 @@ function readEntryValue(key: string, value: unknown, field: string, p: Problems)
     }
     return n;
   }
-  const s = readString(value, field, p, { fix: kind === "env" ? "name an environment variable, e.g. ACME_GMAIL_CLIENT_SECRET" : "give a value or remove the key" });
+  const s = readString(value, field, p, {
+    fix:
+      kind === "env" ? "name an environment variable, e.g. ACME_GMAIL_CLIENT_SECRET" : "give a value or remove the key",
+  });
   if (s !== undefined && kind === "env" && !ENV_NAME.test(s)) {
-    p.add(field, `'${s}' is not an environment variable name`, "use letters, digits and underscores, e.g. ACME_GMAIL_CLIENT_SECRET");
+    p.add(
+      field,
+      `'${s}' is not an environment variable name`,
+      "use letters, digits and underscores, e.g. ACME_GMAIL_CLIENT_SECRET",
+    );
     return undefined;
   }
   return s;
 }
 
 /** The keys of one entry (or of `defaults`), normalized and checked one by one. */
-function readEntryKeys(raw: Record<string, unknown>, field: string, p: Problems, allowName: boolean): Record<string, unknown> {
+function readEntryKeys(
+  raw: Record<string, unknown>,
+  field: string,
+  p: Problems,
+  allowName: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [rawKey, value] of Object.entries(raw)) {
     const key = normalizeKey(rawKey);
@@ -111,7 +139,8 @@ function readEntryKeys(raw: Record<string, unknown>, field: string, p: Problems,
       if (fix) {
         if (typeof value === "string") registerSecret(value);
         p.add(at, "is a secret written into the fleet file (it would end up in version control and CI logs)", fix);
-      } else if (key === "name") p.add(at, "names one connection, so it cannot be a default", "move it into each entry of connections");
+      } else if (key === "name")
+        p.add(at, "names one connection, so it cannot be a default", "move it into each entry of connections");
       else unknownKeyProblem(at, rawKey, KNOWN, p);
       continue;
     }
@@ -132,7 +161,15 @@ function toEntry(values: Record<string, unknown>, name: string, at: string): Fle
     if (flag) flags[flag] = value;
   }
   const str = (k: string) => values[k] as string | undefined;
-  return { name, at, flags: flags as ValidateFlags, clientSecretEnv: str("clientSecretEnv"), cloudTokenEnv: str("cloudTokenEnv"), refreshTokenEnv: str("refreshTokenEnv"), refreshTokenFile: str("refreshTokenFile") };
+  return {
+    name,
+    at,
+    flags: flags as ValidateFlags,
+    clientSecretEnv: str("clientSecretEnv"),
+    cloudTokenEnv: str("cloudTokenEnv"),
+    refreshTokenEnv: str("refreshTokenEnv"),
+    refreshTokenFile: str("refreshTokenFile"),
+  };
 }
 
 function jsonOrYaml(text: string): unknown {
@@ -160,8 +197,12 @@ export function parseFleetFile(text: string, source: string): FleetEntry[] {
   const p = new Problems();
   const top = readObject(doc ?? undefined, source, p);
   if (!top) throw new InputErrors(p.errors);
-  for (const key of Object.keys(top)) if (!TOP_KEYS.includes(key)) unknownKeyProblem(`${source}:${key}`, key, TOP_KEYS, p);
-  const defaults = top.defaults === undefined ? {} : readEntryKeys(readObject(top.defaults, `${source}:defaults`, p) ?? {}, `${source}:defaults`, p, false);
+  for (const key of Object.keys(top))
+    if (!TOP_KEYS.includes(key)) unknownKeyProblem(`${source}:${key}`, key, TOP_KEYS, p);
+  const defaults =
+    top.defaults === undefined
+      ? {}
+      : readEntryKeys(readObject(top.defaults, `${source}:defaults`, p) ?? {}, `${source}:defaults`, p, false);
   const list = readList(top.connections, `${source}:connections`, p);
   if (top.connections === undefined) p.add(`${source}:connections`, "is missing", FORMAT_FIX);
   else if (list && list.length === 0) p.add(`${source}:connections`, "is empty", "list at least one connection");
@@ -176,19 +217,33 @@ export function parseFleetFile(text: string, source: string): FleetEntry[] {
     const values = { ...defaults, ...readEntryKeys(obj, at, p, true) };
     const name = values.name as string | undefined;
     if (name === undefined) {
-      if (!("name" in obj)) p.add(`${at}.name`, "is missing", "give each connection a unique name, e.g. name: acme-flectra");
+      if (!("name" in obj))
+        p.add(`${at}.name`, "is missing", "give each connection a unique name, e.g. name: acme-flectra");
       return;
     }
     const first = seen.get(name);
-    if (first !== undefined) p.add(`${at}.name`, `'${name}' is already the name of connections[${first}]`, "give each connection a unique name");
+    if (first !== undefined)
+      p.add(
+        `${at}.name`,
+        `'${name}' is already the name of connections[${first}]`,
+        "give each connection a unique name",
+      );
     else seen.set(name, i);
     const f = values as Record<string, unknown>;
     // Only when nothing else is wrong: a refused key may be what named the client.
-    if (p.errors.length === before && f.spec === undefined && f.stack === undefined && f.clientSecretFile === undefined && f.clientId === undefined) {
+    if (
+      p.errors.length === before &&
+      f.spec === undefined &&
+      f.stack === undefined &&
+      f.clientSecretFile === undefined &&
+      f.clientId === undefined
+    ) {
       p.add(at, "names no OAuth client", "add spec (and client), clientSecretFile, or clientId with clientSecretEnv");
     }
-    if (f.spec !== undefined && f.stack !== undefined) p.add(`${at}.stack`, "cannot be combined with spec", "keep one of them");
-    if (f.refreshTokenFile !== undefined && f.refreshTokenEnv !== undefined) p.add(`${at}.refreshTokenEnv`, "cannot be combined with refreshTokenFile", "keep one of them");
+    if (f.spec !== undefined && f.stack !== undefined)
+      p.add(`${at}.stack`, "cannot be combined with spec", "keep one of them");
+    if (f.refreshTokenFile !== undefined && f.refreshTokenEnv !== undefined)
+      p.add(`${at}.refreshTokenEnv`, "cannot be combined with refreshTokenFile", "keep one of them");
     if (p.errors.length === before) entries.push(toEntry(values, name, at));
   });
   if (!p.empty) throw new InputErrors(p.errors);

@@ -52,7 +52,12 @@ const NAMES = /--[a-z]+(?:-[a-z]+)*|GMAIL_OAUTH_[A-Z_]+/g;
 export function relocate(err: InputError, at: string, keys: Readonly<Record<string, string>> = FLEET_KEY): InputError {
   const rename = (text: string) => text.replace(NAMES, (n) => keys[n] || n);
   const m = /^(--[a-z]+(?:-[a-z]+)*|GMAIL_OAUTH_[A-Z_]+)(.*)$/.exec(err.field);
-  if (m && keys[m[1]!] !== undefined) return new InputError(`${at}${keys[m[1]!] ? `.${keys[m[1]!]}` : ""}${m[2]}`, rename(err.problem), err.fix && rename(err.fix));
+  if (m && keys[m[1]!] !== undefined)
+    return new InputError(
+      `${at}${keys[m[1]!] ? `.${keys[m[1]!]}` : ""}${m[2]}`,
+      rename(err.problem),
+      err.fix && rename(err.fix),
+    );
   // A field inside another file (a spec's JSON path): keep it, under the entry.
   return new InputError(at, `${err.field}: ${rename(err.problem)}`, err.fix && rename(err.fix));
 }
@@ -65,7 +70,8 @@ export function relocateAll(err: unknown, at: string, keys?: Readonly<Record<str
 
 function envValue(env: NodeJS.ProcessEnv, name: string, field: string, what: string): string {
   const v = env[name];
-  if (v === undefined || v.trim() === "") throw new InputError(field, `names ${name}, which is not set`, `export ${name} with ${what} before the run`);
+  if (v === undefined || v.trim() === "")
+    throw new InputError(field, `names ${name}, which is not set`, `export ${name} with ${what} before the run`);
   return v;
 }
 
@@ -74,32 +80,66 @@ function entryEnv(entry: FleetEntry, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
   const own: NodeJS.ProcessEnv = { ...env };
   delete own[ENV.clientSecret];
   delete own[ENV.refreshToken];
-  if (entry.clientSecretEnv) own[ENV.clientSecret] = envValue(env, entry.clientSecretEnv, `${entry.at}.clientSecretEnv`, "the client secret");
-  if (entry.cloudTokenEnv) own[ENV.cloudAccessToken] = envValue(env, entry.cloudTokenEnv, `${entry.at}.cloudTokenEnv`, "a Cloud access token");
-  if (entry.refreshTokenEnv) own[ENV.refreshToken] = envValue(env, entry.refreshTokenEnv, `${entry.at}.refreshTokenEnv`, "the refresh token");
+  if (entry.clientSecretEnv)
+    own[ENV.clientSecret] = envValue(env, entry.clientSecretEnv, `${entry.at}.clientSecretEnv`, "the client secret");
+  if (entry.cloudTokenEnv)
+    own[ENV.cloudAccessToken] = envValue(env, entry.cloudTokenEnv, `${entry.at}.cloudTokenEnv`, "a Cloud access token");
+  if (entry.refreshTokenEnv)
+    own[ENV.refreshToken] = envValue(env, entry.refreshTokenEnv, `${entry.at}.refreshTokenEnv`, "the refresh token");
   return own;
 }
 
 /** check-token refuses a refresh without the client's ID and secret: say so per entry, before anything runs. */
 export function tokenClientProblem(input: ValidationInput, token: StoredToken): InputError | undefined {
-  if (!(input.clientId ?? token.clientId)) return new InputError("--client-id", "the token check needs the OAuth client ID the token was issued to", "pass --client-secret-file with the client JSON, or --client-id");
-  if (!(input.clientSecret ?? token.clientSecret)) return new InputError("--client-secret-file", "the token check needs the client secret: Google refuses a refresh without it", `pass the client JSON, or set ${ENV.clientSecret}`);
+  if (!(input.clientId ?? token.clientId))
+    return new InputError(
+      "--client-id",
+      "the token check needs the OAuth client ID the token was issued to",
+      "pass --client-secret-file with the client JSON, or --client-id",
+    );
+  if (!(input.clientSecret ?? token.clientSecret))
+    return new InputError(
+      "--client-secret-file",
+      "the token check needs the client secret: Google refuses a refresh without it",
+      `pass the client JSON, or set ${ENV.clientSecret}`,
+    );
   return undefined;
 }
 
-async function entryJob(entry: FleetEntry, checks: FleetChecks, env: NodeJS.ProcessEnv, dir: string): Promise<FleetJob> {
+async function entryJob(
+  entry: FleetEntry,
+  checks: FleetChecks,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+): Promise<FleetJob> {
   const own = entryEnv(entry, env);
   const input = await resolveInput(entry.flags, own, dir);
   const named = entry.refreshTokenFile !== undefined || entry.refreshTokenEnv !== undefined;
-  if (checks === "token" && !named) throw new InputError("--refresh-token-file", "is needed: this run checks stored tokens only (--checks token)", "add refreshTokenFile or refreshTokenEnv to the entry, or run with --checks all");
+  if (checks === "token" && !named)
+    throw new InputError(
+      "--refresh-token-file",
+      "is needed: this run checks stored tokens only (--checks token)",
+      "add refreshTokenFile or refreshTokenEnv to the entry, or run with --checks all",
+    );
   const token = named && checks !== "preflight" ? await readStoredToken(entry.refreshTokenFile, own, dir) : undefined;
   const problem = token && tokenClientProblem(input, token);
   if (problem) throw problem;
-  return { name: entry.name, input, timeoutMs: (entry.flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000, preflight: checks !== "token", token };
+  return {
+    name: entry.name,
+    input,
+    timeoutMs: (entry.flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    preflight: checks !== "token",
+    token,
+  };
 }
 
 /** Resolves every entry; all problems of all entries are reported together (InputErrors), each naming its field. */
-export async function resolveFleet(entries: readonly FleetEntry[], checks: FleetChecks, env: NodeJS.ProcessEnv, dir: string): Promise<FleetJob[]> {
+export async function resolveFleet(
+  entries: readonly FleetEntry[],
+  checks: FleetChecks,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+): Promise<FleetJob[]> {
   const jobs: FleetJob[] = [];
   const problems: InputError[] = [];
   // process.env is slow to copy; each entry copies this plain snapshot instead.
@@ -124,7 +164,12 @@ export async function runJob(job: FleetJob): Promise<CheckResult[]> {
     if (job.token) checks.push(...(await runCheckToken(input, job.token)));
   } catch (err) {
     const why = isInputError(err) || err instanceof Error ? err.message : String(err);
-    checks.push({ id: "fleet.run", status: "inconclusive", title: "The checks of this connection ran to the end", detail: redact(`stopped by an unexpected error: ${why}`) });
+    checks.push({
+      id: "fleet.run",
+      status: "inconclusive",
+      title: "The checks of this connection ran to the end",
+      detail: redact(`stopped by an unexpected error: ${why}`),
+    });
   }
   return checks;
 }

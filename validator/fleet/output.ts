@@ -63,7 +63,12 @@ function counts(s: ReportSummary): string {
 /** One line per connection; a connection with anything to say gets its full report, indented, below its line. */
 export function textWriter(color: boolean): FleetWriter {
   const p = paint(color);
-  const tint: Record<ConnectionVerdict, (s: string) => string> = { ok: p.green, warn: p.yellow, fail: p.red, inconclusive: p.cyan };
+  const tint: Record<ConnectionVerdict, (s: string) => string> = {
+    ok: p.green,
+    warn: p.yellow,
+    fail: p.red,
+    inconclusive: p.cyan,
+  };
   return {
     begin: () => "",
     connection({ name, report }) {
@@ -71,7 +76,11 @@ export function textWriter(color: boolean): FleetWriter {
       // renderHuman redacts the report; only the name is new here (redact is not free with hundreds of secrets).
       const head = `${tint[v](WORD[v].padEnd(12))} ${p.bold(redact(name))}: ${counts(report.summary)}\n`;
       if (v === "ok") return head;
-      const body = renderHuman(report, { color }).trimEnd().split("\n").map((l) => (l ? `    ${l}` : l)).join("\n");
+      const body = renderHuman(report, { color })
+        .trimEnd()
+        .split("\n")
+        .map((l) => (l ? `    ${l}` : l))
+        .join("\n");
       return `${head}${body}\n\n`;
     },
     end: (totals, seconds) => redact(`${totals.line(seconds)}\n`),
@@ -91,14 +100,20 @@ export function jsonWriter(): FleetWriter {
       return line;
     },
     end(totals, seconds) {
-      const summary = { connections: totals.count, ...Object.fromEntries(Object.entries(totals.connections).map(([k, v]) => [`connections_${k}`, v])), checks: totals.checks, seconds: Math.round(seconds * 1000) / 1000 };
+      const summary = {
+        connections: totals.count,
+        ...Object.fromEntries(Object.entries(totals.connections).map(([k, v]) => [`connections_${k}`, v])),
+        checks: totals.checks,
+        seconds: Math.round(seconds * 1000) / 1000,
+      };
       return `\n],"summary":${JSON.stringify(summary)},"ok":${totals.asReport().ok}}\n`;
     },
   };
 }
 
 // XML 1.0 forbids most control characters even when escaped; a detail quoting a binary body must not break the file.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_INVALID =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
 function escapeXml(value: string): string {
@@ -153,7 +168,9 @@ export function junitWriter(): FleetWriter {
       // One redaction pass over the connection's checks (the catalogue's cause texts hold no secret).
       const suite = redact(name);
       const head = `  <testsuite name="${escapeXml(suite)}" tests="${report.checks.length}" failures="${s.fail}" errors="${s.inconclusive}" skipped="${s.skip}" time="${seconds.toFixed(3)}">\n`;
-      return `${head}${redactValue(report.checks).map((c) => testcase(suite, c)).join("")}  </testsuite>\n`;
+      return `${head}${redactValue(report.checks)
+        .map((c) => testcase(suite, c))
+        .join("")}  </testsuite>\n`;
     },
     end: (totals, seconds) => `  <!-- ${xmlText(totals.line(seconds)).replace(/--/g, "- -")} -->\n</testsuites>\n`,
   };

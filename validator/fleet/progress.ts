@@ -44,7 +44,14 @@ export class Progress {
   }
 
   state(): ProgressState {
-    return { total: this.total, done: this.done, running: this.running, failing: this.failing, inconclusive: this.inconclusive, elapsedMs: this.now() - this.started };
+    return {
+      total: this.total,
+      done: this.done,
+      running: this.running,
+      failing: this.failing,
+      inconclusive: this.inconclusive,
+      elapsedMs: this.now() - this.started,
+    };
   }
 
   /** Off a terminal, a line every `everyMs` even when no connection finishes (a slow one is what you want to see). */

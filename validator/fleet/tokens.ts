@@ -41,22 +41,38 @@ function fromList(text: string, listFile: string, shown: string): TokenSource[] 
   const lines = text.split(/\r?\n/).map((l) => l.trim());
   const secretShaped = lines.some((l) => l !== "" && redact(l) !== l);
   if (text.trimStart().startsWith("{") || secretShaped) {
-    throw new InputError(FIELD, `${shown} holds a token, not a list of token files`, "use --refresh-token-file for one token, or give a directory or a file listing token paths, one a line");
+    throw new InputError(
+      FIELD,
+      `${shown} holds a token, not a list of token files`,
+      "use --refresh-token-file for one token, or give a directory or a file listing token paths, one a line",
+    );
   }
   const base = path.dirname(listFile);
   return lines.filter((l) => l !== "" && !l.startsWith("#")).map((l) => source(l, path.resolve(base, l)));
 }
 
 export async function listTokenSources(given: string, cwd: string): Promise<TokenSource[]> {
-  if (given.trim() === "") throw new InputError(FIELD, "is empty", "give a directory of token files or a file listing them");
+  if (given.trim() === "")
+    throw new InputError(FIELD, "is empty", "give a directory of token files or a file listing them");
   const full = path.resolve(cwd, given);
   let stat: Awaited<ReturnType<typeof fs.stat>>;
   try {
     stat = await fs.stat(full);
   } catch (e) {
-    throw new InputError(FIELD, `${given} ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read"}`, "give a directory of token files or a file listing them");
+    throw new InputError(
+      FIELD,
+      `${given} ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read"}`,
+      "give a directory of token files or a file listing them",
+    );
   }
-  const sources = stat.isDirectory() ? await fromDirectory(full, given) : fromList(await fs.readFile(full, "utf8"), full, given);
-  if (sources.length === 0) throw new InputError(FIELD, `${given} lists no token file`, "put one refresh token per file (named after its mailbox, e.g. ana@example.com)");
+  const sources = stat.isDirectory()
+    ? await fromDirectory(full, given)
+    : fromList(await fs.readFile(full, "utf8"), full, given);
+  if (sources.length === 0)
+    throw new InputError(
+      FIELD,
+      `${given} lists no token file`,
+      "put one refresh token per file (named after its mailbox, e.g. ana@example.com)",
+    );
   return sources;
 }

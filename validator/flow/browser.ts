@@ -5,7 +5,11 @@ import { spawn } from "node:child_process";
 export type OpenOutcome = { readonly ok: true; readonly how: string } | { readonly ok: false; readonly reason: string };
 
 /** The argv to run: $BROWSER's first entry (a colon-separated list by convention), `%s` replaced or the URL appended. */
-export function browserCommand(url: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): { command: string; args: string[]; how: string } {
+export function browserCommand(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): { command: string; args: string[]; how: string } {
   const fromEnv = env.BROWSER?.trim();
   if (fromEnv) {
     const first = (platform === "win32" ? fromEnv : fromEnv.split(":")[0]!).trim();
@@ -16,11 +20,16 @@ export function browserCommand(url: string, env: NodeJS.ProcessEnv, platform: No
   }
   if (platform === "darwin") return { command: "open", args: [url], how: "open" };
   // `start` treats its first quoted argument as a window title, hence the empty one.
-  if (platform === "win32") return { command: "cmd", args: ["/c", "start", '""', url.replace(/&/g, "^&")], how: "start" };
+  if (platform === "win32")
+    return { command: "cmd", args: ["/c", "start", '""', url.replace(/&/g, "^&")], how: "start" };
   return { command: "xdg-open", args: [url], how: "xdg-open" };
 }
 
-export function openInBrowser(url: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): Promise<OpenOutcome> {
+export function openInBrowser(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+): Promise<OpenOutcome> {
   const { command, args, how } = browserCommand(url, env, platform);
   return new Promise((resolve) => {
     let child: ReturnType<typeof spawn>;
@@ -31,7 +40,9 @@ export function openInBrowser(url: string, env: NodeJS.ProcessEnv, platform: Nod
       resolve({ ok: false, reason: `${how} could not start: ${(e as Error).message}` });
       return;
     }
-    child.once("error", (e: NodeJS.ErrnoException) => resolve({ ok: false, reason: `${how} could not start (${e.code ?? e.message})` }));
+    child.once("error", (e: NodeJS.ErrnoException) =>
+      resolve({ ok: false, reason: `${how} could not start (${e.code ?? e.message})` }),
+    );
     child.once("spawn", () => {
       child.unref();
       resolve({ ok: true, how });

@@ -47,7 +47,11 @@ export function parsePastedRedirect(line: string, expectedState: string): Callba
   } else {
     query = text.startsWith("?") ? text : text.includes("=") ? `?${text}` : "";
   }
-  if (query === "") return { kind: "not_callback", reason: "no query string: paste the whole address of the page the browser landed on" };
+  if (query === "")
+    return {
+      kind: "not_callback",
+      reason: "no query string: paste the whole address of the page the browser landed on",
+    };
   const params = new URLSearchParams(query);
   const encoded = params.get("authError");
   if (encoded !== null) return parsePastedRefusal(encoded, expectedState);
@@ -63,7 +67,10 @@ function parsePastedRefusal(encoded: string, expectedState: string): CallbackPar
   try {
     authError = decodeAuthError(encoded);
   } catch (e) {
-    return { kind: "not_callback", reason: `this is Google's error page, but its authError could not be read (${(e as Error).message}); run \`gmail-oauth explain\` on the whole address` };
+    return {
+      kind: "not_callback",
+      reason: `this is Google's error page, but its authError could not be read (${(e as Error).message}); run \`gmail-oauth explain\` on the whole address`,
+    };
   }
   const state = authError.details.state;
   if (state !== undefined && !stateMatches(expectedState, state)) return { kind: "wrong_state" };

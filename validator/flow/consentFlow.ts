@@ -40,14 +40,21 @@ const TOKEN_CHECKS_RESERVE_MS = 15_000;
 /** Revoking is cleanup that keeps a live refresh token from outliving the run: it may overrun the deadline by this. */
 export const REVOKE_GRACE_MS = 5_000;
 
-type WaitOutcome = { readonly kind: "callback"; readonly via: string; readonly callback: CallbackOutcome } | { readonly kind: "timeout" } | { readonly kind: "open_failed"; readonly reason: string };
+type WaitOutcome =
+  | { readonly kind: "callback"; readonly via: string; readonly callback: CallbackOutcome }
+  | { readonly kind: "timeout" }
+  | { readonly kind: "open_failed"; readonly reason: string };
 
 async function checkKeepTokenTarget(file: string, cwd: string): Promise<string> {
   const full = path.resolve(cwd, file);
   try {
     await fs.access(path.dirname(full), fs.constants.W_OK);
   } catch {
-    throw new InputError("--keep-token", `cannot write in ${path.dirname(full)}`, "give a file in an existing, writable directory");
+    throw new InputError(
+      "--keep-token",
+      `cannot write in ${path.dirname(full)}`,
+      "give a file in an existing, writable directory",
+    );
   }
   const st = await fs.stat(full).catch(() => undefined);
   if (st?.isDirectory()) throw new InputError("--keep-token", `${file} is a directory`, "give a file name");
@@ -58,10 +65,28 @@ async function checkKeepTokenTarget(file: string, cwd: string): Promise<string> 
  * The flow's own input errors (exit 2), checked before anything runs: `validate --flow` calls this ahead of the
  * preflight, so a bad --keep-token path is reported at once, not after a minute of live checks.
  */
-export async function checkFlowInput(input: ValidationInput, opts: Pick<FlowOptions, "io" | "keepToken">): Promise<{ clientId: string; keepFile?: string }> {
-  if (!input.clientId) throw new InputError("--client-id", "the consent flow needs the OAuth client ID", "pass --client-secret-file with the client JSON, or --client-id");
-  if (!input.clientSecret) throw new InputError("--client-secret-file", "the consent flow needs the client secret: Google requires it at the token endpoint even with PKCE", `pass the downloaded client JSON, or set ${ENV.clientSecret}`);
-  if (input.scopes.length === 0) throw new InputError("--scope", "no scopes to request", "declare the connection's scopes in the spec or pass --scope");
+export async function checkFlowInput(
+  input: ValidationInput,
+  opts: Pick<FlowOptions, "io" | "keepToken">,
+): Promise<{ clientId: string; keepFile?: string }> {
+  if (!input.clientId)
+    throw new InputError(
+      "--client-id",
+      "the consent flow needs the OAuth client ID",
+      "pass --client-secret-file with the client JSON, or --client-id",
+    );
+  if (!input.clientSecret)
+    throw new InputError(
+      "--client-secret-file",
+      "the consent flow needs the client secret: Google requires it at the token endpoint even with PKCE",
+      `pass the downloaded client JSON, or set ${ENV.clientSecret}`,
+    );
+  if (input.scopes.length === 0)
+    throw new InputError(
+      "--scope",
+      "no scopes to request",
+      "declare the connection's scopes in the spec or pass --scope",
+    );
   registerSecret(input.clientSecret);
   const keepFile = opts.keepToken ? await checkKeepTokenTarget(opts.keepToken, opts.io.cwd) : undefined;
   return { clientId: input.clientId, keepFile };
@@ -72,10 +97,19 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
   const say = (line: string) => io.stderr.write(`${redact(line)}\n`);
   const { clientId, keepFile } = await checkFlowInput(input, opts);
 
-  const diag = (code: DiagnosisCode, id: string, status: CheckResult["status"], detail: string, extra: { inferred?: boolean } = {}) =>
-    diagnosisResult(code, { id, status, detail, project: input.project, clientId, ...extra });
+  const diag = (
+    code: DiagnosisCode,
+    id: string,
+    status: CheckResult["status"],
+    detail: string,
+    extra: { inferred?: boolean } = {},
+  ) => diagnosisResult(code, { id, status, detail, project: input.project, clientId, ...extra });
 
-  const choice = chooseLoopbackRedirect({ clientType: input.clientType, registeredRedirectUris: input.registeredRedirectUris, redirectUris: input.redirectUris });
+  const choice = chooseLoopbackRedirect({
+    clientType: input.clientType,
+    registeredRedirectUris: input.registeredRedirectUris,
+    redirectUris: input.redirectUris,
+  });
   if (choice.kind === "missing") return [diag("loopback_redirect_missing", "flow.redirect", "fail", choice.detail)];
 
   const secrets = newFlowSecrets();
@@ -85,12 +119,33 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
     server = await startLoopbackServer(choice.plan, secrets.state);
   } catch (e) {
     if (!(e instanceof LoopbackBindError)) throw e;
-    return [{ id: "flow.redirect", status: "inconclusive", title: "Loopback listener", detail: `Could not listen for ${choice.note}: ${e.message}.`, fix: "Stop whatever listens on that port (often the app's own dev server), or register another loopback redirect URI such as http://127.0.0.1:8085/ on the client." }];
+    return [
+      {
+        id: "flow.redirect",
+        status: "inconclusive",
+        title: "Loopback listener",
+        detail: `Could not listen for ${choice.note}: ${e.message}.`,
+        fix: "Stop whatever listens on that port (often the app's own dev server), or register another loopback redirect URI such as http://127.0.0.1:8085/ on the client.",
+      },
+    ];
   }
 
-  const results: CheckResult[] = [{ id: "flow.redirect", status: "pass", title: "Loopback redirect", detail: `Listening on ${server.redirectUri} (${choice.note}), bound to ${choice.plan.bindHost} only.` }];
+  const results: CheckResult[] = [
+    {
+      id: "flow.redirect",
+      status: "pass",
+      title: "Loopback redirect",
+      detail: `Listening on ${server.redirectUri} (${choice.note}), bound to ${choice.plan.bindHost} only.`,
+    },
+  ];
   const requested = flowScopes(input.scopes, input.account);
-  const url = buildAuthorizeUrl(googleEndpoints(input.googleOrigin), { clientId, redirectUri: server.redirectUri, scopes: requested, secrets, account: input.account });
+  const url = buildAuthorizeUrl(googleEndpoints(input.googleOrigin), {
+    clientId,
+    redirectUri: server.redirectUri,
+    scopes: requested,
+    secrets,
+    account: input.account,
+  });
   const remaining = Math.max(0, input.deadline - Date.now());
   const waitMs = remaining - Math.min(TOKEN_CHECKS_RESERVE_MS, Math.floor(remaining / 4));
   const started = Date.now();
@@ -105,13 +160,24 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
     ];
     if (opts.noBrowser) {
       say(`Open this address in a browser and sign in${input.account ? ` as ${input.account}` : ""}:\n\n  ${url}\n`);
-      say(`Waiting up to ${Math.round(waitMs / 1000)}s for the redirect to ${server.redirectUri}. If that browser runs on another machine, paste the address it lands on here and press Enter.`);
+      say(
+        `Waiting up to ${Math.round(waitMs / 1000)}s for the redirect to ${server.redirectUri}. If that browser runs on another machine, paste the address it lands on here and press Enter.`,
+      );
       paste = watchPastedRedirect(io.stdin, secrets.state, say);
-      waiters.push(paste.result.then((callback) => ({ kind: "callback" as const, via: "the pasted address", callback })));
+      waiters.push(
+        paste.result.then((callback) => ({ kind: "callback" as const, via: "the pasted address", callback })),
+      );
     } else {
-      say(`Opening the consent page${input.account ? ` for ${input.account}` : ""}; waiting up to ${Math.round(waitMs / 1000)}s for the redirect to ${server.redirectUri}.`);
+      say(
+        `Opening the consent page${input.account ? ` for ${input.account}` : ""}; waiting up to ${Math.round(waitMs / 1000)}s for the redirect to ${server.redirectUri}.`,
+      );
       if (opts.openUrl) {
-        waiters.push(opts.openUrl(url).then(() => new Promise<never>(() => {}), (e: unknown) => ({ kind: "open_failed" as const, reason: e instanceof Error ? e.message : String(e) })));
+        waiters.push(
+          opts.openUrl(url).then(
+            () => new Promise<never>(() => {}),
+            (e: unknown) => ({ kind: "open_failed" as const, reason: e instanceof Error ? e.message : String(e) }),
+          ),
+        );
       } else {
         const opened = await openInBrowser(url, io.env);
         if (!opened.ok) say(`Could not open a browser (${opened.reason}). Open this address yourself:\n\n  ${url}\n`);
@@ -126,11 +192,28 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
   }
 
   if (wait.kind === "open_failed") {
-    results.push({ id: "flow.consent", status: "inconclusive", title: "Consent", detail: `The consent page could not be opened: ${wait.reason}` });
+    results.push({
+      id: "flow.consent",
+      status: "inconclusive",
+      title: "Consent",
+      detail: `The consent page could not be opened: ${wait.reason}`,
+    });
     return redactValue(results);
   }
   if (wait.kind === "timeout") {
-    results.push(diag("consent_not_completed", "flow.consent", "inconclusive", noCallbackDetail({ account: input.account, audience: input.audience, waitedMs: Date.now() - started, refused: server.refused() })));
+    results.push(
+      diag(
+        "consent_not_completed",
+        "flow.consent",
+        "inconclusive",
+        noCallbackDetail({
+          account: input.account,
+          audience: input.audience,
+          waitedMs: Date.now() - started,
+          refused: server.refused(),
+        }),
+      ),
+    );
     return redactValue(results);
   }
   const cb = wait.callback;
@@ -139,7 +222,16 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
     const said = `Google showed Error ${e.httpCode ?? "?"}: ${e.error}${e.message ? ` ("${e.message.replace(/\s+/g, " ").trim()}")` : ""}`;
     const { code, inferred } = readAuthError(e);
     const detail = `${said}; read from the error page's address pasted ${wait.via === "the pasted address" ? "on stdin" : `via ${wait.via}`} (its authError decoded).`;
-    results.push(code ? diag(code, "flow.consent", "fail", detail, { inferred }) : { id: "flow.consent", status: "fail", title: "Google refused the sign-in", detail: `${detail} Not in the catalogue: run \`gmail-oauth explain\` on the address.` });
+    results.push(
+      code
+        ? diag(code, "flow.consent", "fail", detail, { inferred })
+        : {
+            id: "flow.consent",
+            status: "fail",
+            title: "Google refused the sign-in",
+            detail: `${detail} Not in the catalogue: run \`gmail-oauth explain\` on the address.`,
+          },
+    );
     return redactValue(results);
   }
   if (cb.kind === "error") {
@@ -149,12 +241,24 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
     return redactValue(results);
   }
   say("Consent received; exchanging the code and checking the token.");
-  results.push({ id: "flow.consent", status: "pass", title: "Consent completed", detail: `The code arrived via ${wait.via} with the expected state.` });
+  results.push({
+    id: "flow.consent",
+    status: "pass",
+    title: "Consent completed",
+    detail: `The code arrived via ${wait.via} with the expected state.`,
+  });
   results.push(...(await afterCode(input, cb.code, server.redirectUri, secrets.verifier, keepFile, say)));
   return redactValue(results);
 }
 
-async function afterCode(input: ValidationInput, code: string, redirectUri: string, verifier: string, keepFile: string | undefined, say: (l: string) => void): Promise<CheckResult[]> {
+async function afterCode(
+  input: ValidationInput,
+  code: string,
+  redirectUri: string,
+  verifier: string,
+  keepFile: string | undefined,
+  say: (l: string) => void,
+): Promise<CheckResult[]> {
   const call: CallContext = { endpoints: googleEndpoints(input.googleOrigin), deadline: input.deadline };
   const ctx: TokenCheckContext = {
     ...call,
@@ -166,35 +270,76 @@ async function afterCode(input: ValidationInput, code: string, redirectUri: stri
     projectNumber: input.projectNumber,
   };
   const exchanged = await exchangeCode(call, ctx.client, code, redirectUri, verifier);
-  if (exchanged.kind === "inconclusive") return [{ id: "flow.exchange", status: "inconclusive", title: "Code exchange", detail: exchanged.reason }];
-  if (exchanged.kind === "error") return [tokenErrorResult(ctx, "flow.exchange", "Code exchange", exchanged.err, "exchange")];
+  if (exchanged.kind === "inconclusive")
+    return [{ id: "flow.exchange", status: "inconclusive", title: "Code exchange", detail: exchanged.reason }];
+  if (exchanged.kind === "error")
+    return [tokenErrorResult(ctx, "flow.exchange", "Code exchange", exchanged.err, "exchange")];
   const tokens = exchanged.tokens;
-  const results: CheckResult[] = [{ id: "flow.exchange", status: "pass", title: "Code exchanged", detail: "The token endpoint accepted the code with the PKCE S256 verifier and the client secret." }];
+  const results: CheckResult[] = [
+    {
+      id: "flow.exchange",
+      status: "pass",
+      title: "Code exchanged",
+      detail: "The token endpoint accepted the code with the PKCE S256 verifier and the client secret.",
+    },
+  ];
   results.push(refreshTokenPresent(ctx, tokens));
   results.push(...(await accessTokenChecks(ctx, tokens, "exchange")));
   if (!tokens.refreshToken) return results;
 
   const refreshed = await refreshAccessToken(call, ctx.client, tokens.refreshToken);
-  if (refreshed.kind === "ok") results.push({ id: "flow.refresh", status: "pass", title: "The refresh token works", detail: "A refresh returned a new access token." });
-  else if (refreshed.kind === "error") results.push(tokenErrorResult(ctx, "flow.refresh", "Refresh", refreshed.err, "refresh"));
+  if (refreshed.kind === "ok")
+    results.push({
+      id: "flow.refresh",
+      status: "pass",
+      title: "The refresh token works",
+      detail: "A refresh returned a new access token.",
+    });
+  else if (refreshed.kind === "error")
+    results.push(tokenErrorResult(ctx, "flow.refresh", "Refresh", refreshed.err, "refresh"));
   else results.push({ id: "flow.refresh", status: "inconclusive", title: "Refresh", detail: refreshed.reason });
 
   if (keepFile) {
     try {
       await writeKeptToken(keepFile, tokens.refreshToken);
       say(`Kept the refresh token in ${keepFile} (mode 0600).`);
-      results.push({ id: "flow.keep-token", status: "pass", title: "Refresh token kept", detail: `Written to ${keepFile} with mode 0600; the grant was not revoked.` });
+      results.push({
+        id: "flow.keep-token",
+        status: "pass",
+        title: "Refresh token kept",
+        detail: `Written to ${keepFile} with mode 0600; the grant was not revoked.`,
+      });
       return results;
     } catch (e) {
-      results.push({ id: "flow.keep-token", status: "fail", title: "Refresh token kept", detail: `Could not write ${keepFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); revoking the grant instead.` });
+      results.push({
+        id: "flow.keep-token",
+        status: "fail",
+        title: "Refresh token kept",
+        detail: `Could not write ${keepFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); revoking the grant instead.`,
+      });
     }
   }
-  const revoked = await revokeToken({ ...call, deadline: Math.max(call.deadline, Date.now() + REVOKE_GRACE_MS) }, tokens.refreshToken);
+  const revoked = await revokeToken(
+    { ...call, deadline: Math.max(call.deadline, Date.now() + REVOKE_GRACE_MS) },
+    tokens.refreshToken,
+  );
   if (revoked.kind === "ok") {
-    results.push({ id: "flow.revoke", status: "pass", title: "Test grant revoked", detail: "Revoked, so this run leaves no live refresh token behind. Google revokes the whole grant of this account for the project, so tokens the app holds for the same account stop working too." });
+    results.push({
+      id: "flow.revoke",
+      status: "pass",
+      title: "Test grant revoked",
+      detail:
+        "Revoked, so this run leaves no live refresh token behind. Google revokes the whole grant of this account for the project, so tokens the app holds for the same account stop working too.",
+    });
   } else {
     const why = revoked.kind === "error" ? describeOAuthError(revoked.err) : revoked.reason;
-    results.push({ id: "flow.revoke", status: "warn", title: "Test grant not revoked", detail: `Revoking failed (${why}); the refresh token from this run stays valid until revoked.`, fix: "Remove the app's access at https://myaccount.google.com/permissions, or run the flow again." });
+    results.push({
+      id: "flow.revoke",
+      status: "warn",
+      title: "Test grant not revoked",
+      detail: `Revoking failed (${why}); the refresh token from this run stays valid until revoked.`,
+      fix: "Remove the app's access at https://myaccount.google.com/permissions, or run the flow again.",
+    });
   }
   return results;
 }

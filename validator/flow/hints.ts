@@ -24,11 +24,16 @@ export function noCallbackDetail(ctx: NoCallbackContext): string {
   const notTestUserDespiteSpec = `${notTestUser} (the spec lists ${who}, but no API can read the console's list: check it was added there)`;
   let ranked: string[];
   if (a?.userType === "internal") ranked = [orgInternal, adminPolicy, abandoned];
-  else if (a?.publishingStatus === "testing") ranked = listed ? [notTestUserDespiteSpec, abandoned, adminPolicy] : [notTestUser, adminPolicy, abandoned];
+  else if (a?.publishingStatus === "testing")
+    ranked = listed ? [notTestUserDespiteSpec, abandoned, adminPolicy] : [notTestUser, adminPolicy, abandoned];
   else if (a?.publishingStatus === "production") ranked = [adminPolicy, abandoned];
   else ranked = [notTestUser, orgInternal, adminPolicy, abandoned];
-  if (a?.publishingStatus === "testing" && ctx.account && !listed && a.testUsers) ranked[0] = `${ranked[0]} (the spec's test users do not list ${ctx.account})`;
+  if (a?.publishingStatus === "testing" && ctx.account && !listed && a.testUsers)
+    ranked[0] = `${ranked[0]} (the spec's test users do not list ${ctx.account})`;
 
-  const refused = ctx.refused.length > 0 ? ` Meanwhile ${ctx.refused.length} request(s) were refused: ${[...new Set(ctx.refused)].join("; ")}.` : "";
+  const refused =
+    ctx.refused.length > 0
+      ? ` Meanwhile ${ctx.refused.length} request(s) were refused: ${[...new Set(ctx.refused)].join("; ")}.`
+      : "";
   return `No callback within ${Math.round(ctx.waitedMs / 1000)}s. Google shows its refusals in the browser and never redirects them, so look at the page the browser stopped on. Likely causes, most likely first: ${ranked.map((r, i) => `${i + 1}. ${r}`).join("; ")}.${refused}`;
 }

@@ -65,21 +65,27 @@ export async function startLoopbackServer(plan: LoopbackPlan, expectedState: str
   const server = createServer({ maxHeaderSize: 8192 }, (req: IncomingMessage, res: ServerResponse) => {
     const raw = req.url ?? "/";
     // Defence in depth: the bind address already keeps other hosts out.
-    if (!isLoopbackHost(req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "")) return refuse(res, 403, "refused", "refused: not a loopback peer");
+    if (!isLoopbackHost(req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? ""))
+      return refuse(res, 403, "refused", "refused: not a loopback peer");
     if (req.method !== "GET") return refuse(res, 405, "refused", `refused: method ${req.method} (only GET)`);
     if (raw.length > MAX_REQUEST_TARGET) return refuse(res, 414, "refused", "refused: request target too long");
     // A wrong Host is how DNS rebinding reaches a loopback port from a web page.
     if (!hostAllowed(req.headers.host, plan, port)) return refuse(res, 421, "refused", "refused: wrong Host header");
     if (looksLikeTraversal(raw)) return refuse(res, 400, "refused", "refused: path traversal or encoded separators");
     const url = new URL(raw, `http://${plan.uriHost}:${port}`);
-    if (url.pathname !== plan.path) return send(res, 404, "not_found", "This address only answers the validator's redirect path.");
+    if (url.pathname !== plan.path)
+      return send(res, 404, "not_found", "This address only answers the validator's redirect path.");
     if (settled) return send(res, 410, "refused", "The validator already received its callback.");
     const parsed = parseCallbackParams(url.searchParams, expectedState);
-    if (parsed.kind === "wrong_state") return refuse(res, 400, "refused", "refused: the state does not match this run (a stale or forged callback)");
-    if (parsed.kind === "not_callback") return refuse(res, 400, "refused", `refused: not a redirect from Google (${parsed.reason})`);
+    if (parsed.kind === "wrong_state")
+      return refuse(res, 400, "refused", "refused: the state does not match this run (a stale or forged callback)");
+    if (parsed.kind === "not_callback")
+      return refuse(res, 400, "refused", `refused: not a redirect from Google (${parsed.reason})`);
     settled = true;
-    if (parsed.kind === "code") send(res, 200, "received", "The validator received the authorization code and is checking the token now.");
-    else if (parsed.error === "access_denied") send(res, 200, "denied", "You cancelled the consent, so Google sent back access_denied.");
+    if (parsed.kind === "code")
+      send(res, 200, "received", "The validator received the authorization code and is checking the token now.");
+    else if (parsed.error === "access_denied")
+      send(res, 200, "denied", "You cancelled the consent, so Google sent back access_denied.");
     else send(res, 200, "error", `Google redirected back with error "${parsed.error}".`);
     res.once("finish", () => void closeServer());
     resolveCallback(parsed);
@@ -105,10 +111,13 @@ export async function startLoopbackServer(plan: LoopbackPlan, expectedState: str
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) => {
       const why =
-        err.code === "EADDRINUSE" ? `port ${plan.port} on ${plan.bindHost} is already in use`
-        : err.code === "EACCES" ? `port ${plan.port} needs privileges to listen on`
-        : err.code === "EADDRNOTAVAIL" ? `${plan.bindHost} is not available on this machine`
-        : err.message;
+        err.code === "EADDRINUSE"
+          ? `port ${plan.port} on ${plan.bindHost} is already in use`
+          : err.code === "EACCES"
+            ? `port ${plan.port} needs privileges to listen on`
+            : err.code === "EADDRNOTAVAIL"
+              ? `${plan.bindHost} is not available on this machine`
+              : err.message;
       reject(new LoopbackBindError(err.code, why));
     });
     server.listen({ host: plan.bindHost, port: plan.port, exclusive: true }, () => resolve());

@@ -10,7 +10,11 @@ export interface PasteWatcher {
   stop(): void;
 }
 
-export function watchPastedRedirect(stdin: Readable, expectedState: string, onRefused: (why: string) => void): PasteWatcher {
+export function watchPastedRedirect(
+  stdin: Readable,
+  expectedState: string,
+  onRefused: (why: string) => void,
+): PasteWatcher {
   const rl = createInterface({ input: stdin, crlfDelay: Infinity, terminal: false });
   let done = false;
   const result = new Promise<CallbackOutcome>((resolve) => {
@@ -21,7 +25,8 @@ export function watchPastedRedirect(stdin: Readable, expectedState: string, onRe
         done = true;
         resolve(parsed);
         rl.close();
-      } else if (parsed.kind === "wrong_state") onRefused("refused the pasted address: its state does not match this run");
+      } else if (parsed.kind === "wrong_state")
+        onRefused("refused the pasted address: its state does not match this run");
       else if (line.trim() !== "") onRefused(`ignored the pasted line: ${parsed.reason}`);
     });
   });

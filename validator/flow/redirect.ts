@@ -28,7 +28,9 @@ interface ChoiceInput {
   readonly redirectUris: readonly string[];
 }
 
-function parseLoopback(uri: string): { host: string; port: number | undefined; path: string; search: string } | undefined {
+function parseLoopback(
+  uri: string,
+): { host: string; port: number | undefined; path: string; search: string } | undefined {
   let u: URL;
   try {
     u = new URL(uri);
@@ -36,7 +38,12 @@ function parseLoopback(uri: string): { host: string; port: number | undefined; p
     return undefined;
   }
   if (u.protocol !== "http:" || !isLoopbackHost(u.hostname) || u.hash || u.username || u.password) return undefined;
-  return { host: u.hostname.toLowerCase(), port: u.port === "" ? undefined : Number(u.port), path: u.pathname, search: u.search };
+  return {
+    host: u.hostname.toLowerCase(),
+    port: u.port === "" ? undefined : Number(u.port),
+    path: u.pathname,
+    search: u.search,
+  };
 }
 
 function bindHostFor(uriHost: string): "127.0.0.1" | "::1" {
@@ -55,16 +62,21 @@ export function chooseLoopbackRedirect(input: ChoiceInput): RedirectChoice {
     // Any loopback port and path is accepted for Desktop clients; keep the registered host spelling when there is one.
     const first = usable[0] ?? loopbacks[0];
     const host = first ? parseLoopback(first)!.host : "127.0.0.1";
-    return { kind: "ok", plan: { bindHost: bindHostFor(host), uriHost: host, port: 0, path: "/" }, note: "Desktop client: any free loopback port" };
+    return {
+      kind: "ok",
+      plan: { bindHost: bindHostFor(host), uriHost: host, port: 0, path: "/" },
+      note: "Desktop client: any free loopback port",
+    };
   }
 
   const chosen = usable.find((u) => parseLoopback(u)!.search === "");
   if (!chosen) {
-    const why = loopbacks.length > 0
-      ? `its only loopback redirect URI${loopbacks.length > 1 ? "s are" : " is"} the app's own (${loopbacks.join(", ")}), and the app would consume the code`
-      : input.registeredRedirectUris === undefined
-        ? "no client file lists the client's redirect URIs"
-        : "none of its redirect URIs is a loopback one (http://127.0.0.1:PORT/ or http://localhost:PORT/)";
+    const why =
+      loopbacks.length > 0
+        ? `its only loopback redirect URI${loopbacks.length > 1 ? "s are" : " is"} the app's own (${loopbacks.join(", ")}), and the app would consume the code`
+        : input.registeredRedirectUris === undefined
+          ? "no client file lists the client's redirect URIs"
+          : "none of its redirect URIs is a loopback one (http://127.0.0.1:PORT/ or http://localhost:PORT/)";
     return {
       kind: "missing",
       detail: `The Web client cannot be used for the consent flow: ${why}. Add ${SUGGESTED_LOOPBACK_URI} to the client's Authorized redirect URIs (any free port works; the validator listens on exactly the port you register), download the client JSON again, and rerun. Google only sends the code to a registered URI, and the validator must receive it itself.`,

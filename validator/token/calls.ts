@@ -53,8 +53,14 @@ function oauthError(outcome: HttpOutcome & { kind: "response" }): OAuthError | u
 
 async function postToken(ctx: CallContext, form: Record<string, string>): Promise<TokenCall> {
   // One attempt for code exchanges: a code is single-use, and a retry after a lost response reads as "reused".
-  const outcome = await httpRequest(ctx.endpoints.token, { method: "POST", form, deadline: ctx.deadline, attempts: form.grant_type === "authorization_code" ? 1 : 3 });
-  if (outcome.kind !== "response") return { kind: "inconclusive", reason: `token endpoint: ${describeInconclusive(outcome)}` };
+  const outcome = await httpRequest(ctx.endpoints.token, {
+    method: "POST",
+    form,
+    deadline: ctx.deadline,
+    attempts: form.grant_type === "authorization_code" ? 1 : 3,
+  });
+  if (outcome.kind !== "response")
+    return { kind: "inconclusive", reason: `token endpoint: ${describeInconclusive(outcome)}` };
   const j = outcome.json as Record<string, unknown> | undefined;
   if (outcome.status === 200 && j && str(j.access_token)) {
     const tokens: TokenSet = {
@@ -72,7 +78,10 @@ async function postToken(ctx: CallContext, form: Record<string, string>): Promis
   }
   const err = oauthError(outcome);
   if (err && outcome.status < 500) return { kind: "error", err };
-  return { kind: "inconclusive", reason: `token endpoint: ${describeInconclusive(outcome)}${outcome.status === 200 ? " without an access_token" : ""}` };
+  return {
+    kind: "inconclusive",
+    reason: `token endpoint: ${describeInconclusive(outcome)}${outcome.status === 200 ? " without an access_token" : ""}`,
+  };
 }
 
 export interface ClientCredentials {
@@ -80,14 +89,36 @@ export interface ClientCredentials {
   readonly clientSecret: string;
 }
 
-export function exchangeCode(ctx: CallContext, client: ClientCredentials, code: string, redirectUri: string, codeVerifier: string): Promise<TokenCall> {
+export function exchangeCode(
+  ctx: CallContext,
+  client: ClientCredentials,
+  code: string,
+  redirectUri: string,
+  codeVerifier: string,
+): Promise<TokenCall> {
   registerSecret(code);
-  return postToken(ctx, { grant_type: "authorization_code", code, client_id: client.clientId, client_secret: client.clientSecret, redirect_uri: redirectUri, code_verifier: codeVerifier });
+  return postToken(ctx, {
+    grant_type: "authorization_code",
+    code,
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    redirect_uri: redirectUri,
+    code_verifier: codeVerifier,
+  });
 }
 
-export function refreshAccessToken(ctx: CallContext, client: ClientCredentials, refreshToken: string): Promise<TokenCall> {
+export function refreshAccessToken(
+  ctx: CallContext,
+  client: ClientCredentials,
+  refreshToken: string,
+): Promise<TokenCall> {
   registerSecret(refreshToken);
-  return postToken(ctx, { grant_type: "refresh_token", refresh_token: refreshToken, client_id: client.clientId, client_secret: client.clientSecret });
+  return postToken(ctx, {
+    grant_type: "refresh_token",
+    refresh_token: refreshToken,
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+  });
 }
 
 export interface TokenInfo {
@@ -98,21 +129,32 @@ export interface TokenInfo {
   readonly sub?: string;
 }
 
-export type TokenInfoCall = { readonly kind: "ok"; readonly info: TokenInfo } | { readonly kind: "inconclusive"; readonly reason: string };
+export type TokenInfoCall =
+  | { readonly kind: "ok"; readonly info: TokenInfo }
+  | { readonly kind: "inconclusive"; readonly reason: string };
 
 export async function tokenInfo(ctx: CallContext, accessToken: string): Promise<TokenInfoCall> {
   const url = `${ctx.endpoints.tokeninfo}?access_token=${encodeURIComponent(accessToken)}`;
   const outcome = await httpRequest(url, { deadline: ctx.deadline });
   if (outcome.kind === "response" && outcome.status === 200 && outcome.json && typeof outcome.json === "object") {
     const j = outcome.json as Record<string, unknown>;
-    return { kind: "ok", info: { aud: str(j.aud), azp: str(j.azp), email: str(j.email), scope: str(j.scope), sub: str(j.sub) } };
+    return {
+      kind: "ok",
+      info: { aud: str(j.aud), azp: str(j.azp), email: str(j.email), scope: str(j.scope), sub: str(j.sub) },
+    };
   }
   // Google says tokeninfo is for debugging and may be throttled (facts §4.1): never a verdict on its own.
   const err = outcome.kind === "response" ? oauthError(outcome) : undefined;
-  return { kind: "inconclusive", reason: `tokeninfo: ${describeInconclusive(outcome)}${err ? ` ${err.error}${err.description ? ` (${err.description})` : ""}` : ""}` };
+  return {
+    kind: "inconclusive",
+    reason: `tokeninfo: ${describeInconclusive(outcome)}${err ? ` ${err.error}${err.description ? ` (${err.description})` : ""}` : ""}`,
+  };
 }
 
-export type RevokeCall = { readonly kind: "ok" } | { readonly kind: "error"; readonly err: OAuthError } | { readonly kind: "inconclusive"; readonly reason: string };
+export type RevokeCall =
+  | { readonly kind: "ok" }
+  | { readonly kind: "error"; readonly err: OAuthError }
+  | { readonly kind: "inconclusive"; readonly reason: string };
 
 export async function revokeToken(ctx: CallContext, token: string): Promise<RevokeCall> {
   const outcome = await httpRequest(ctx.endpoints.revoke, { method: "POST", form: { token }, deadline: ctx.deadline });
@@ -125,5 +167,8 @@ export async function revokeToken(ctx: CallContext, token: string): Promise<Revo
 }
 
 export function gmailGet(ctx: CallContext, accessToken: string, path: string): Promise<HttpOutcome> {
-  return httpRequest(ctx.endpoints.gmail(path), { headers: { authorization: `Bearer ${accessToken}` }, deadline: ctx.deadline });
+  return httpRequest(ctx.endpoints.gmail(path), {
+    headers: { authorization: `Bearer ${accessToken}` },
+    deadline: ctx.deadline,
+  });
 }

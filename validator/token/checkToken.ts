@@ -13,8 +13,18 @@ export async function runCheckToken(input: ValidationInput, stored: StoredToken)
   // An authorized_user file names its client; it fills in only what the flags and spec left open.
   const clientId = input.clientId ?? stored.clientId;
   const clientSecret = input.clientSecret ?? stored.clientSecret;
-  if (!clientId) throw new InputError("--client-id", "check-token needs the OAuth client ID the token was issued to", "pass --client-secret-file with the client JSON, or --client-id");
-  if (!clientSecret) throw new InputError("--client-secret-file", "check-token needs the client secret: Google refuses a refresh without it", `pass the client JSON, or set ${ENV.clientSecret}`);
+  if (!clientId)
+    throw new InputError(
+      "--client-id",
+      "check-token needs the OAuth client ID the token was issued to",
+      "pass --client-secret-file with the client JSON, or --client-id",
+    );
+  if (!clientSecret)
+    throw new InputError(
+      "--client-secret-file",
+      "check-token needs the client secret: Google refuses a refresh without it",
+      `pass the client JSON, or set ${ENV.clientSecret}`,
+    );
   registerSecret(clientSecret);
   registerSecret(stored.refreshToken);
 
@@ -30,12 +40,28 @@ export async function runCheckToken(input: ValidationInput, stored: StoredToken)
   };
   const results: CheckResult[] = [];
   if (stored.clientId && input.clientId && stored.clientId !== input.clientId) {
-    results.push({ id: "token.source", status: "warn", title: "Token file names another client", detail: `${stored.source} was written for client ${stored.clientId}, but the check uses ${input.clientId}.`, fix: "Check the token against the client that issued it, or reconnect with this client." });
+    results.push({
+      id: "token.source",
+      status: "warn",
+      title: "Token file names another client",
+      detail: `${stored.source} was written for client ${stored.clientId}, but the check uses ${input.clientId}.`,
+      fix: "Check the token against the client that issued it, or reconnect with this client.",
+    });
   }
   const refreshed = await refreshAccessToken(ctx, ctx.client, stored.refreshToken);
-  if (refreshed.kind === "inconclusive") return redactValue([...results, { id: "token.refresh", status: "inconclusive", title: "Refresh", detail: refreshed.reason }]);
-  if (refreshed.kind === "error") return redactValue([...results, tokenErrorResult(ctx, "token.refresh", "Refresh", refreshed.err, "refresh")]);
-  results.push({ id: "token.refresh", status: "pass", title: "The refresh token works", detail: `Refreshed the token from ${stored.source}.` });
+  if (refreshed.kind === "inconclusive")
+    return redactValue([
+      ...results,
+      { id: "token.refresh", status: "inconclusive", title: "Refresh", detail: refreshed.reason },
+    ]);
+  if (refreshed.kind === "error")
+    return redactValue([...results, tokenErrorResult(ctx, "token.refresh", "Refresh", refreshed.err, "refresh")]);
+  results.push({
+    id: "token.refresh",
+    status: "pass",
+    title: "The refresh token works",
+    detail: `Refreshed the token from ${stored.source}.`,
+  });
   results.push(...(await accessTokenChecks(ctx, refreshed.tokens, "refresh")));
   return redactValue(results);
 }

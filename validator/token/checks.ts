@@ -6,7 +6,15 @@ import { allowsGetProfile, allowsSend, isGmailScope, missingScopes, parseScopeLi
 import { diagnosisResult } from "../diagnoses";
 import { describeInconclusive } from "../http";
 import type { CheckResult, DiagnosisCode } from "../types";
-import { gmailGet, tokenInfo, type CallContext, type ClientCredentials, type OAuthError, type TokenInfoCall, type TokenSet } from "./calls";
+import {
+  gmailGet,
+  tokenInfo,
+  type CallContext,
+  type ClientCredentials,
+  type OAuthError,
+  type TokenInfoCall,
+  type TokenSet,
+} from "./calls";
 import { classifyGmailError, classifyTokenError, describeOAuthError, type TokenPhase } from "./tokenErrors";
 
 export interface TokenCheckContext extends CallContext {
@@ -23,7 +31,14 @@ const DAY = 86_400;
 /** Testing tokens carry 604799 s (facts §2.2); a day of slack covers clock and rounding without reaching 180-day grants. */
 const TESTING_EXPIRY_MAX = 8 * DAY;
 
-function diag(ctx: TokenCheckContext, code: DiagnosisCode, id: string, status: CheckResult["status"], detail: string, extra: { inferred?: boolean; links?: readonly string[] } = {}): CheckResult {
+function diag(
+  ctx: TokenCheckContext,
+  code: DiagnosisCode,
+  id: string,
+  status: CheckResult["status"],
+  detail: string,
+  extra: { inferred?: boolean; links?: readonly string[] } = {},
+): CheckResult {
   return diagnosisResult(code, { id, status, detail, project: ctx.project, clientId: ctx.client.clientId, ...extra });
 }
 
@@ -37,42 +52,96 @@ function inconclusive(id: string, title: string, detail: string): CheckResult {
 
 export function refreshTokenPresent(ctx: TokenCheckContext, tokens: TokenSet): CheckResult {
   if (tokens.refreshToken) return pass("token.refresh-token", "A refresh token was issued");
-  return diag(ctx, "refresh_token_missing", "token.refresh-token", "fail", "The code exchange answered without refresh_token although the flow sent access_type=offline and prompt=consent.");
+  return diag(
+    ctx,
+    "refresh_token_missing",
+    "token.refresh-token",
+    "fail",
+    "The code exchange answered without refresh_token although the flow sent access_type=offline and prompt=consent.",
+  );
 }
 
 export function scopeCoverage(ctx: TokenCheckContext, granted: string | undefined, source: string): CheckResult {
   const id = "token.scopes";
-  if (granted === undefined) return inconclusive(id, "Granted scopes", `Google did not report the granted scopes (${source} had no scope field).`);
+  if (granted === undefined)
+    return inconclusive(
+      id,
+      "Granted scopes",
+      `Google did not report the granted scopes (${source} had no scope field).`,
+    );
   const missing = missingScopes(ctx.requestedScopes, parseScopeList(granted));
-  if (missing.length === 0) return pass(id, "Every requested scope was granted", `${source}: ${parseScopeList(granted).join(" ")}`);
-  return diag(ctx, "scope_not_granted", id, "fail", `Not granted: ${missing.join(", ")} (granted: ${parseScopeList(granted).join(" ") || "none"}).`);
+  if (missing.length === 0)
+    return pass(id, "Every requested scope was granted", `${source}: ${parseScopeList(granted).join(" ")}`);
+  return diag(
+    ctx,
+    "scope_not_granted",
+    id,
+    "fail",
+    `Not granted: ${missing.join(", ")} (granted: ${parseScopeList(granted).join(" ") || "none"}).`,
+  );
 }
 
 /**
  * refresh_token_expires_in read as a publishing status. Undocumented (facts §2.2): Testing apps get ~604799 s,
  * time-based grants get longer; so every verdict here is marked inferred.
  */
-export function refreshTokenExpiry(ctx: TokenCheckContext, expiresIn: number | undefined, phase: TokenPhase): CheckResult {
+export function refreshTokenExpiry(
+  ctx: TokenCheckContext,
+  expiresIn: number | undefined,
+  phase: TokenPhase,
+): CheckResult {
   const id = "token.expiry";
   const declared = ctx.audience?.publishingStatus;
   const internal = ctx.audience?.userType === "internal";
   const gmail = ctx.requestedScopes.some(isGmailScope);
   if (expiresIn === undefined) {
     if (phase === "refresh") {
-      return { id, status: "skip", title: "Refresh-token lifetime", detail: "A refresh answer does not say when the refresh token expires (Google documents refresh_token_expires_in for the code exchange only), so the publishing status cannot be inferred here." };
+      return {
+        id,
+        status: "skip",
+        title: "Refresh-token lifetime",
+        detail:
+          "A refresh answer does not say when the refresh token expires (Google documents refresh_token_expires_in for the code exchange only), so the publishing status cannot be inferred here.",
+      };
     }
     if (declared === "testing" && !internal && gmail) {
-      return diag(ctx, "publishing_status_mismatch", id, "warn", "Declared Testing, but the token came without refresh_token_expires_in: a Testing app's token expires after 7 days. Inferred: the app is in production, or a Workspace admin marked it Trusted.", { inferred: true });
+      return diag(
+        ctx,
+        "publishing_status_mismatch",
+        id,
+        "warn",
+        "Declared Testing, but the token came without refresh_token_expires_in: a Testing app's token expires after 7 days. Inferred: the app is in production, or a Workspace admin marked it Trusted.",
+        { inferred: true },
+      );
     }
-    return pass(id, "The refresh token has no expiry", "No refresh_token_expires_in in the answer. This fits a published app; it does not prove one.", true);
+    return pass(
+      id,
+      "The refresh token has no expiry",
+      "No refresh_token_expires_in in the answer. This fits a published app; it does not prove one.",
+      true,
+    );
   }
   const days = Math.round((expiresIn / DAY) * 10) / 10;
   if (expiresIn <= TESTING_EXPIRY_MAX) {
     const seen = `refresh_token_expires_in=${expiresIn} (${days} days).`;
     if (declared === "production" || internal) {
-      return diag(ctx, "publishing_status_mismatch", id, "fail", `${seen} Inferred: the app is in Testing, but the spec declares ${internal ? "an Internal app" : "Production"}. The token will stop working 7 days after consent.`, { inferred: true });
+      return diag(
+        ctx,
+        "publishing_status_mismatch",
+        id,
+        "fail",
+        `${seen} Inferred: the app is in Testing, but the spec declares ${internal ? "an Internal app" : "Production"}. The token will stop working 7 days after consent.`,
+        { inferred: true },
+      );
     }
-    return diag(ctx, "testing_refresh_token_expiry", id, "warn", `${seen} Inferred: the app is in Testing${declared === "testing" ? " (as declared)" : ""}; this refresh token stops working 7 days after consent.`, { inferred: true });
+    return diag(
+      ctx,
+      "testing_refresh_token_expiry",
+      id,
+      "warn",
+      `${seen} Inferred: the app is in Testing${declared === "testing" ? " (as declared)" : ""}; this refresh token stops working 7 days after consent.`,
+      { inferred: true },
+    );
   }
   return {
     id,
@@ -88,12 +157,23 @@ export function audienceCheck(ctx: TokenCheckContext, info: TokenInfoCall): Chec
   const id = "token.audience";
   if (info.kind !== "ok") return inconclusive(id, "Token audience (tokeninfo aud)", info.reason);
   if (!info.info.aud) return inconclusive(id, "Token audience (tokeninfo aud)", "tokeninfo answered without aud.");
-  if (info.info.aud === ctx.client.clientId) return pass(id, "The token was issued to this client", `tokeninfo aud = ${info.info.aud}`);
-  return diag(ctx, "token_audience_mismatch", id, "fail", `tokeninfo aud = ${info.info.aud}, but the client is ${ctx.client.clientId}.`);
+  if (info.info.aud === ctx.client.clientId)
+    return pass(id, "The token was issued to this client", `tokeninfo aud = ${info.info.aud}`);
+  return diag(
+    ctx,
+    "token_audience_mismatch",
+    id,
+    "fail",
+    `tokeninfo aud = ${info.info.aud}, but the client is ${ctx.client.clientId}.`,
+  );
 }
 
 function sameAccount(a: string, b: string): boolean {
-  const norm = (s: string) => s.trim().toLowerCase().replace(/@googlemail\.com$/, "@gmail.com");
+  const norm = (s: string) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/@googlemail\.com$/, "@gmail.com");
   return norm(a) === norm(b);
 }
 
@@ -101,12 +181,34 @@ export function accountCheck(ctx: TokenCheckContext, seen: { email?: string; sou
   const id = "token.account";
   if (!ctx.account) {
     return seen.email
-      ? { id, status: "skip", title: "Connected account", detail: `Connected as ${seen.email} (${seen.source}); pass --account to check it is the intended mailbox.` }
-      : { id, status: "skip", title: "Connected account", detail: "No --account given, so there is no mailbox to compare with." };
+      ? {
+          id,
+          status: "skip",
+          title: "Connected account",
+          detail: `Connected as ${seen.email} (${seen.source}); pass --account to check it is the intended mailbox.`,
+        }
+      : {
+          id,
+          status: "skip",
+          title: "Connected account",
+          detail: "No --account given, so there is no mailbox to compare with.",
+        };
   }
-  if (!seen.email) return inconclusive(id, "Connected account", "Neither tokeninfo nor Gmail named the account: the granted scopes include no email scope and no Gmail read scope.");
-  if (sameAccount(seen.email, ctx.account)) return pass(id, "The intended account is connected", `${seen.email} (${seen.source})`);
-  return diag(ctx, "wrong_account", id, "fail", `Connected as ${seen.email} (${seen.source}), expected ${ctx.account}.`);
+  if (!seen.email)
+    return inconclusive(
+      id,
+      "Connected account",
+      "Neither tokeninfo nor Gmail named the account: the granted scopes include no email scope and no Gmail read scope.",
+    );
+  if (sameAccount(seen.email, ctx.account))
+    return pass(id, "The intended account is connected", `${seen.email} (${seen.source})`);
+  return diag(
+    ctx,
+    "wrong_account",
+    id,
+    "fail",
+    `Connected as ${seen.email} (${seen.source}), expected ${ctx.account}.`,
+  );
 }
 
 export interface GmailCheck {
@@ -116,13 +218,19 @@ export interface GmailCheck {
 }
 
 /** The "test connection": a Gmail call the granted scopes allow, without changing the mailbox. */
-export async function gmailConnection(ctx: TokenCheckContext, accessToken: string, granted: readonly string[]): Promise<GmailCheck> {
+export async function gmailConnection(
+  ctx: TokenCheckContext,
+  accessToken: string,
+  granted: readonly string[],
+): Promise<GmailCheck> {
   const id = "token.gmail";
   const title = "Gmail test connection";
   const readable = allowsGetProfile(granted);
   const sendOnly = !readable && allowsSend(granted);
   if (!readable && !sendOnly && !granted.some(isGmailScope)) {
-    return { result: { id, status: "skip", title, detail: "No Gmail scope was granted, so no Gmail call can be made." } };
+    return {
+      result: { id, status: "skip", title, detail: "No Gmail scope was granted, so no Gmail call can be made." },
+    };
   }
   // Send-only tokens get getProfile too: its refusal still tells an enabled API from a disabled one.
   const outcome = await gmailGet(ctx, accessToken, "users/me/profile");
@@ -132,16 +240,31 @@ export async function gmailConnection(ctx: TokenCheckContext, accessToken: strin
   if (outcome.status === 200) {
     const j = (outcome.json ?? {}) as { emailAddress?: string; messagesTotal?: number };
     const email = typeof j.emailAddress === "string" ? j.emailAddress : undefined;
-    return { email, result: pass(id, "Gmail answered the test connection", `users.getProfile: ${email ?? "(no address)"}${typeof j.messagesTotal === "number" ? `, ${j.messagesTotal} messages` : ""}`) };
+    return {
+      email,
+      result: pass(
+        id,
+        "Gmail answered the test connection",
+        `users.getProfile: ${email ?? "(no address)"}${typeof j.messagesTotal === "number" ? `, ${j.messagesTotal} messages` : ""}`,
+      ),
+    };
   }
   const reading = classifyGmailError(outcome.status, outcome.json);
   switch (reading.kind) {
     case "api_disabled": {
-      const where = reading.projectNumber ? ` in project ${reading.projectNumber}${ctx.projectNumber && ctx.projectNumber !== reading.projectNumber ? ` (the spec declares project number ${ctx.projectNumber}: the client belongs to another project)` : ""}` : "";
-      return { result: diag(ctx, "gmail_api_disabled", id, "fail", `Gmail refused the call${where}: ${reading.message}`, { links: reading.activationUrl ? [reading.activationUrl] : [] }) };
+      const where = reading.projectNumber
+        ? ` in project ${reading.projectNumber}${ctx.projectNumber && ctx.projectNumber !== reading.projectNumber ? ` (the spec declares project number ${ctx.projectNumber}: the client belongs to another project)` : ""}`
+        : "";
+      return {
+        result: diag(ctx, "gmail_api_disabled", id, "fail", `Gmail refused the call${where}: ${reading.message}`, {
+          links: reading.activationUrl ? [reading.activationUrl] : [],
+        }),
+      };
     }
     case "mail_service_not_enabled":
-      return { result: diag(ctx, "mail_service_not_enabled", id, "fail", `Gmail users.getProfile: ${reading.message}`) };
+      return {
+        result: diag(ctx, "mail_service_not_enabled", id, "fail", `Gmail users.getProfile: ${reading.message}`),
+      };
     case "insufficient_scope":
       if (sendOnly) {
         return {
@@ -160,7 +283,11 @@ export async function gmailConnection(ctx: TokenCheckContext, accessToken: strin
 }
 
 /** Every check an access token allows, in report order: audience, scopes, expiry, Gmail, account. */
-export async function accessTokenChecks(ctx: TokenCheckContext, tokens: TokenSet, phase: TokenPhase): Promise<CheckResult[]> {
+export async function accessTokenChecks(
+  ctx: TokenCheckContext,
+  tokens: TokenSet,
+  phase: TokenPhase,
+): Promise<CheckResult[]> {
   const info = await tokenInfo(ctx, tokens.accessToken);
   const grantedText = tokens.scope ?? (info.kind === "ok" ? info.info.scope : undefined);
   const granted = parseScopeList(grantedText);
@@ -170,7 +297,16 @@ export async function accessTokenChecks(ctx: TokenCheckContext, tokens: TokenSet
   const gmail = await gmailConnection(ctx, tokens.accessToken, granted);
   results.push(gmail.result);
   const tokeninfoEmail = info.kind === "ok" ? info.info.email : undefined;
-  results.push(accountCheck(ctx, tokeninfoEmail ? { email: tokeninfoEmail, source: "tokeninfo email" } : gmail.email ? { email: gmail.email, source: "Gmail profile" } : {}));
+  results.push(
+    accountCheck(
+      ctx,
+      tokeninfoEmail
+        ? { email: tokeninfoEmail, source: "tokeninfo email" }
+        : gmail.email
+          ? { email: gmail.email, source: "Gmail profile" }
+          : {},
+    ),
+  );
   return results;
 }
 
@@ -185,17 +321,29 @@ export function rankInvalidGrantCauses(audience: Partial<AudienceSpec> | undefin
   ];
   if (audience?.userType === "internal") return causes;
   if (audience?.publishingStatus === "testing") return [`${testing} (declared Testing)`, ...causes];
-  if (audience?.publishingStatus === "production") return [...causes, "the token was issued while the app was still in Testing: such tokens expire 7 days after consent even after the app is published"];
+  if (audience?.publishingStatus === "production")
+    return [
+      ...causes,
+      "the token was issued while the app was still in Testing: such tokens expire 7 days after consent even after the app is published",
+    ];
   return [`${testing} (the publishing status is not declared; this is the usual weekly breakage)`, ...causes];
 }
 
 /** A token-endpoint refusal as a result: the catalogue code when Google's error identifies one. */
-export function tokenErrorResult(ctx: TokenCheckContext, id: string, title: string, err: OAuthError, phase: TokenPhase): CheckResult {
+export function tokenErrorResult(
+  ctx: TokenCheckContext,
+  id: string,
+  title: string,
+  err: OAuthError,
+  phase: TokenPhase,
+): CheckResult {
   const code = classifyTokenError(err, phase);
   const seen = `Google answered ${describeOAuthError(err)}.`;
   if (!code) return { id, status: "fail", title, detail: seen };
   if (code === "refresh_token_invalid") {
-    const ranked = rankInvalidGrantCauses(ctx.audience).map((c, i) => `${i + 1}. ${c}`).join("; ");
+    const ranked = rankInvalidGrantCauses(ctx.audience)
+      .map((c, i) => `${i + 1}. ${c}`)
+      .join("; ");
     return diag(ctx, code, id, "fail", `${seen} Likely causes, most likely first: ${ranked}.`);
   }
   if (code === "client_secret_invalid" || code === "client_not_found") {

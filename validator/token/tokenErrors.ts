@@ -9,7 +9,10 @@ export type TokenPhase = "exchange" | "refresh";
 
 /** The flow's reading of a token-endpoint error: the one classifier in validator/classify.ts, told the grant. */
 export function classifyTokenError(err: OAuthError, phase: TokenPhase): DiagnosisCode | undefined {
-  return classifyTokenErrorBody({ error: err.error, error_description: err.description, error_subtype: err.subtype }, phase === "refresh" ? "refresh_token" : "authorization_code");
+  return classifyTokenErrorBody(
+    { error: err.error, error_description: err.description, error_subtype: err.subtype },
+    phase === "refresh" ? "refresh_token" : "authorization_code",
+  );
 }
 
 export function describeOAuthError(err: OAuthError): string {
@@ -17,7 +20,12 @@ export function describeOAuthError(err: OAuthError): string {
 }
 
 export type GmailErrorReading =
-  | { readonly kind: "api_disabled"; readonly activationUrl?: string; readonly projectNumber?: string; readonly message: string }
+  | {
+      readonly kind: "api_disabled";
+      readonly activationUrl?: string;
+      readonly projectNumber?: string;
+      readonly message: string;
+    }
   | { readonly kind: "mail_service_not_enabled"; readonly message: string }
   | { readonly kind: "insufficient_scope"; readonly message: string }
   | { readonly kind: "invalid_credentials"; readonly message: string }
@@ -32,12 +40,16 @@ const KIND_BY_CODE: Partial<Record<DiagnosisCode, GmailErrorReading["kind"]>> = 
 
 /** A Gmail API error read through the shared classifier, shaped for the token checks. */
 export function classifyGmailError(status: number, body: unknown): GmailErrorReading {
-  if (!isApiErrorBody(body)) return status === 401 ? { kind: "invalid_credentials", message: `HTTP ${status}` } : { kind: "other", message: `HTTP ${status}: HTTP ${status}` };
+  if (!isApiErrorBody(body))
+    return status === 401
+      ? { kind: "invalid_credentials", message: `HTTP ${status}` }
+      : { kind: "other", message: `HTTP ${status}: HTTP ${status}` };
   const info = classifyApiError(body);
   const message = info.message ?? `HTTP ${status}`;
   const kind = (info.code && KIND_BY_CODE[info.code]) ?? (status === 401 ? "invalid_credentials" : "other");
   if (kind === "api_disabled") {
-    const activationUrl = info.activationUrl ?? (info.projectNumber ? gmailActivationUrl(info.projectNumber) : undefined);
+    const activationUrl =
+      info.activationUrl ?? (info.projectNumber ? gmailActivationUrl(info.projectNumber) : undefined);
     return { kind, activationUrl, projectNumber: info.projectNumber, message };
   }
   return kind === "other" ? { kind, message: `HTTP ${status}: ${message}` } : { kind, message };

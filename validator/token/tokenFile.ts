@@ -42,28 +42,57 @@ export interface StoredToken {
 
 function fromText(text: string, field: string, source: string): StoredToken {
   const trimmed = text.trim();
-  if (trimmed === "") throw new InputError(field, "is empty", "put the refresh token (or an authorized_user JSON) in it");
+  if (trimmed === "")
+    throw new InputError(field, "is empty", "put the refresh token (or an authorized_user JSON) in it");
   if (trimmed.startsWith("{")) {
     let j: Record<string, unknown>;
     try {
       j = JSON.parse(trimmed) as Record<string, unknown>;
     } catch (e) {
-      throw new InputError(field, describeJsonError(trimmed, e), "give the bare refresh token, or an authorized_user JSON as gcloud writes it");
+      throw new InputError(
+        field,
+        describeJsonError(trimmed, e),
+        "give the bare refresh token, or an authorized_user JSON as gcloud writes it",
+      );
     }
-    if (j.type !== undefined && j.type !== "authorized_user") throw new InputError(`${field}: type`, `is "${String(j.type)}", not "authorized_user"`, "give a file with a user's refresh token (service account keys have none)");
-    if (typeof j.refresh_token !== "string" || j.refresh_token === "") throw new InputError(`${field}: refresh_token`, "is missing", "the authorized_user JSON must carry refresh_token");
+    if (j.type !== undefined && j.type !== "authorized_user")
+      throw new InputError(
+        `${field}: type`,
+        `is "${String(j.type)}", not "authorized_user"`,
+        "give a file with a user's refresh token (service account keys have none)",
+      );
+    if (typeof j.refresh_token !== "string" || j.refresh_token === "")
+      throw new InputError(
+        `${field}: refresh_token`,
+        "is missing",
+        "the authorized_user JSON must carry refresh_token",
+      );
     const clientSecret = typeof j.client_secret === "string" && j.client_secret !== "" ? j.client_secret : undefined;
     registerSecret(j.refresh_token);
     registerSecret(clientSecret);
-    return { refreshToken: j.refresh_token, source, clientId: typeof j.client_id === "string" && j.client_id !== "" ? j.client_id : undefined, clientSecret };
+    return {
+      refreshToken: j.refresh_token,
+      source,
+      clientId: typeof j.client_id === "string" && j.client_id !== "" ? j.client_id : undefined,
+      clientSecret,
+    };
   }
-  if (/\s/.test(trimmed)) throw new InputError(field, "holds more than one word", "put only the refresh token in it (one line), or an authorized_user JSON");
+  if (/\s/.test(trimmed))
+    throw new InputError(
+      field,
+      "holds more than one word",
+      "put only the refresh token in it (one line), or an authorized_user JSON",
+    );
   registerSecret(trimmed);
   return { refreshToken: trimmed, source };
 }
 
 /** The flag wins over the environment, as every other flag does. */
-export async function readStoredToken(file: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<StoredToken> {
+export async function readStoredToken(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<StoredToken> {
   if (file !== undefined && file !== "") {
     const full = path.resolve(cwd, file);
     let text: string;
@@ -71,11 +100,19 @@ export async function readStoredToken(file: string | undefined, env: NodeJS.Proc
       text = await fs.readFile(full, "utf8");
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError("--refresh-token-file", `cannot read ${file} (${code ?? (e as Error).message})`, "give the path of a file holding the refresh token");
+      throw new InputError(
+        "--refresh-token-file",
+        `cannot read ${file} (${code ?? (e as Error).message})`,
+        "give the path of a file holding the refresh token",
+      );
     }
     return fromText(text, "--refresh-token-file", `--refresh-token-file ${file}`);
   }
   const value = env[ENV.refreshToken];
   if (value !== undefined && value !== "") return fromText(value, ENV.refreshToken, ENV.refreshToken);
-  throw new InputError("--refresh-token-file", "no refresh token given", `set ${ENV.refreshToken} or pass --refresh-token-file FILE`);
+  throw new InputError(
+    "--refresh-token-file",
+    "no refresh token given",
+    `set ${ENV.refreshToken} or pass --refresh-token-file FILE`,
+  );
 }

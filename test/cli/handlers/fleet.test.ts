@@ -26,7 +26,13 @@ let appUri: string;
 let dir: string;
 let liveToken: string;
 
-const env = (extra: NodeJS.ProcessEnv = {}) => ({ GOOGLE_OAUTH_ACCESS_TOKEN: CLOUD, NO_COLOR: "1", BETA_SECRET: SECRET_B, NOBODY_SECRET: SECRET_X, ...extra });
+const env = (extra: NodeJS.ProcessEnv = {}) => ({
+  GOOGLE_OAUTH_ACCESS_TOKEN: CLOUD,
+  NO_COLOR: "1",
+  BETA_SECRET: SECRET_B,
+  NOBODY_SECRET: SECRET_X,
+  ...extra,
+});
 
 async function write(name: string, content: unknown): Promise<string> {
   const path = join(dir, name);
@@ -38,7 +44,12 @@ function spec(): ConnectionSpec {
   return {
     version: 1,
     project: { mode: "adopt", id: PROJECT, deletionProtection: true, number: NUMBER },
-    branding: { appName: "Acme Mail", supportEmail: "it@example.com", developerContacts: ["it@example.com"], authorizedDomains: ["example.com"] },
+    branding: {
+      appName: "Acme Mail",
+      supportEmail: "it@example.com",
+      developerContacts: ["it@example.com"],
+      authorizedDomains: ["example.com"],
+    },
     audience: { userType: "external", publishingStatus: "production", testUsers: [], verification: "verified" },
     dataAccess: { scopes: [MAIL] },
     clients: [
@@ -72,9 +83,19 @@ beforeAll(async () => {
     accounts: [{ email: "ana@example.com" }, { email: "bo@example.com" }],
   });
   emu.admin.addCloudCredential(CLOUD, { projects: [PROJECT] });
-  liveToken = emu.admin.mintGrant({ clientId: CLIENT_A, account: "ana@example.com", scopes: [MAIL], offline: true }).refresh_token!;
+  liveToken = emu.admin.mintGrant({ clientId: CLIENT_A, account: "ana@example.com", scopes: [MAIL], offline: true })
+    .refresh_token!;
   dir = await mkdtemp(join(tmpdir(), "fleet-cmd-"));
-  await write("alpha.json", { web: { client_id: CLIENT_A, project_id: PROJECT, auth_uri: "https://accounts.google.com/o/oauth2/auth", token_uri: "https://oauth2.googleapis.com/token", client_secret: SECRET_A, redirect_uris: [appUri] } });
+  await write("alpha.json", {
+    web: {
+      client_id: CLIENT_A,
+      project_id: PROJECT,
+      auth_uri: "https://accounts.google.com/o/oauth2/auth",
+      token_uri: "https://oauth2.googleapis.com/token",
+      client_secret: SECRET_A,
+      redirect_uris: [appUri],
+    },
+  });
   await write("ana.token", liveToken);
   await write("stack.json", { connectionSpec: spec() });
 });
@@ -123,7 +144,10 @@ describe("gmail-oauth fleet", () => {
     const suites = checkXml(r.stdout).filter((e) => e.name === "testsuite");
     expect(suites.map((s) => s.attrs.name)).toEqual(["alpha", "nobody"]);
     const json = await cli(["fleet", "fleet.yaml", "--json"], { cwd: dir, env: env() });
-    const doc = JSON.parse(json.stdout) as { connections: { name: string; summary: Record<string, number>; checks: unknown[] }[]; ok: boolean };
+    const doc = JSON.parse(json.stdout) as {
+      connections: { name: string; summary: Record<string, number>; checks: unknown[] }[];
+      ok: boolean;
+    };
     expect(doc.ok).toBe(false);
     for (const [i, c] of doc.connections.entries()) {
       const attrs = suites[i]!.attrs;
@@ -153,7 +177,9 @@ describe("gmail-oauth fleet", () => {
   });
 
   test("bad entries: exit 2, every field named with the fix, nothing run", async () => {
-    await write("bad.yaml", `connections:
+    await write(
+      "bad.yaml",
+      `connections:
   - name: one
     clientSecretFile: alpha.json
   - name: two
@@ -163,7 +189,8 @@ describe("gmail-oauth fleet", () => {
     clientId: ${UNKNOWN}
     clientSecretEnv: UNSET_VARIABLE
     acount: x@example.com
-`);
+`,
+    );
     const before = app.requests.length;
     const r = await cli(["fleet", "bad.yaml"], { cwd: dir, env: env() });
     expect(r.code).toBe(2);
@@ -172,7 +199,9 @@ describe("gmail-oauth fleet", () => {
     expect(r.stderr).toContain("bad.yaml:connections[2].acount: unknown key; did you mean 'account'?");
     expect(r.stderr).not.toMatch(/\n\s+at /);
     // Values are checked once the file's shape is right.
-    await write("bad2.yaml", `connections:
+    await write(
+      "bad2.yaml",
+      `connections:
   - name: one
     clientSecretFile: alpha.json
   - name: two
@@ -181,20 +210,26 @@ describe("gmail-oauth fleet", () => {
   - name: three
     clientId: ${UNKNOWN}
     clientSecretEnv: UNSET_VARIABLE
-`);
+`,
+    );
     const r2 = await cli(["fleet", "bad2.yaml"], { cwd: dir, env: env() });
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain("bad2.yaml:connections[1].account: 'not-an-address' is not an email address; write it as name@example.com");
+    expect(r2.stderr).toContain(
+      "bad2.yaml:connections[1].account: 'not-an-address' is not an email address; write it as name@example.com",
+    );
     expect(r2.stderr).toContain("bad2.yaml:connections[2].clientSecretEnv: names UNSET_VARIABLE, which is not set");
     expect(app.requests.length).toBe(before);
   });
 
   test("an inline secret is refused with the fix, and never echoed", async () => {
-    await write("inline.yaml", `connections:
+    await write(
+      "inline.yaml",
+      `connections:
   - name: alpha
     clientId: ${CLIENT_A}
     clientSecret: ${SECRET_A}
-`);
+`,
+    );
     const r = await cli(["fleet", "inline.yaml"], { cwd: dir, env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("inline.yaml:connections[0].clientSecret: is a secret written into the fleet file");
@@ -205,7 +240,9 @@ describe("gmail-oauth fleet", () => {
   test("a missing fleet file and a bad option: exit 2 naming them", async () => {
     const missing = await cli(["fleet", "nope.yaml"], { cwd: dir, env: env() });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe("gmail-oauth: nope.yaml: does not exist; pass the path of a fleet file (YAML or JSON, see docs/fleet.md)\n");
+    expect(missing.stderr).toBe(
+      "gmail-oauth: nope.yaml: does not exist; pass the path of a fleet file (YAML or JSON, see docs/fleet.md)\n",
+    );
     await write("fleet.yaml", fleetYaml());
     const conc = await cli(["fleet", "fleet.yaml", "--concurrency", "0"], { cwd: dir, env: env() });
     expect(conc.code).toBe(2);
@@ -218,19 +255,33 @@ describe("gmail-oauth fleet", () => {
 
 describe("validate --all", () => {
   test("every client of the spec in one report, each check prefixed by its client", async () => {
-    const r = await cli(["validate", "--all", "--spec", "stack.json", "--google-origin", emu.origin, "--json"], { cwd: dir, env: env({ GMAIL_OAUTH_CLIENT_SECRET_ALPHA: SECRET_A, GMAIL_OAUTH_CLIENT_SECRET_BETA: SECRET_B }) });
+    const r = await cli(["validate", "--all", "--spec", "stack.json", "--google-origin", emu.origin, "--json"], {
+      cwd: dir,
+      env: env({ GMAIL_OAUTH_CLIENT_SECRET_ALPHA: SECRET_A, GMAIL_OAUTH_CLIENT_SECRET_BETA: SECRET_B }),
+    });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string; title: string }[] };
-    expect(doc.checks).toContainEqual(expect.objectContaining({ id: "alpha/live.token", status: "pass", title: "alpha: Client ID and secret accepted by the token endpoint" }));
+    expect(doc.checks).toContainEqual(
+      expect.objectContaining({
+        id: "alpha/live.token",
+        status: "pass",
+        title: "alpha: Client ID and secret accepted by the token endpoint",
+      }),
+    );
     expect(doc.checks).toContainEqual(expect.objectContaining({ id: "beta/live.token", status: "pass" }));
     expect(doc.checks.every((c) => /^(alpha|beta)\//.test(c.id))).toBe(true);
     expectNoSecret(r.stdout, r.stderr);
   });
 
   test("a client without its secret fails, the other passes; exit 1", async () => {
-    const r = await cli(["validate", "--all", "--spec", "stack.json", "--google-origin", emu.origin], { cwd: dir, env: env({ GMAIL_OAUTH_CLIENT_SECRET_ALPHA: SECRET_A }) });
+    const r = await cli(["validate", "--all", "--spec", "stack.json", "--google-origin", emu.origin], {
+      cwd: dir,
+      env: env({ GMAIL_OAUTH_CLIENT_SECRET_ALPHA: SECRET_A }),
+    });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^FAIL: +beta: No client secret was provided \[client_secret_missing\] — GMAIL_OAUTH_CLIENT_SECRET_BETA is not set$/m);
+    expect(r.stdout).toMatch(
+      /^FAIL: +beta: No client secret was provided \[client_secret_missing\] — GMAIL_OAUTH_CLIENT_SECRET_BETA is not set$/m,
+    );
     expect(r.stdout).toMatch(/^PASS: +alpha: Client ID and secret accepted by the token endpoint/m);
   });
 
@@ -239,16 +290,24 @@ describe("validate --all", () => {
     const bin = join(dir, "fake-bin");
     await mkdir(bin, { recursive: true });
     const calls = join(dir, "pulumi-calls.log");
-    await writeFile(join(bin, "pulumi"), `#!/bin/sh\necho "$@" >> ${calls}\ncat ${join(dir, "stack.json")}\n`, { mode: 0o755 });
+    await writeFile(join(bin, "pulumi"), `#!/bin/sh\necho "$@" >> ${calls}\ncat ${join(dir, "stack.json")}\n`, {
+      mode: 0o755,
+    });
     const r = await cli(["validate", "--all", "--stack", "dev", "--google-origin", emu.origin, "--json"], {
       cwd: dir,
-      env: env({ PATH: `${bin}:${process.env.PATH}`, GMAIL_OAUTH_CLIENT_SECRET_ALPHA: SECRET_A, GMAIL_OAUTH_CLIENT_SECRET_BETA: SECRET_B }),
+      env: env({
+        PATH: `${bin}:${process.env.PATH}`,
+        GMAIL_OAUTH_CLIENT_SECRET_ALPHA: SECRET_A,
+        GMAIL_OAUTH_CLIENT_SECRET_BETA: SECRET_B,
+      }),
     });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string }[] };
     expect(doc.checks).toContainEqual(expect.objectContaining({ id: "alpha/live.token", status: "pass" }));
     expect(doc.checks).toContainEqual(expect.objectContaining({ id: "beta/live.token", status: "pass" }));
-    expect((await readFile(calls, "utf8")).trim().split("\n")).toEqual(["stack output --json --show-secrets --stack dev"]);
+    expect((await readFile(calls, "utf8")).trim().split("\n")).toEqual([
+      "stack output --json --show-secrets --stack dev",
+    ]);
   });
 
   test("refused combinations: exit 2 with the flag", async () => {
@@ -258,7 +317,10 @@ describe("validate --all", () => {
     const noSpec = await cli(["validate", "--all"], { cwd: dir, env: env() });
     expect(noSpec.code).toBe(2);
     expect(noSpec.stderr).toContain("--all: reads the clients from the spec; pass --spec FILE");
-    const shared = await cli(["validate", "--all", "--spec", "stack.json"], { cwd: dir, env: env({ GMAIL_OAUTH_CLIENT_SECRET: SECRET_A }) });
+    const shared = await cli(["validate", "--all", "--spec", "stack.json"], {
+      cwd: dir,
+      env: env({ GMAIL_OAUTH_CLIENT_SECRET: SECRET_A }),
+    });
     expect(shared.code).toBe(2);
     expect(shared.stderr).toContain("GMAIL_OAUTH_CLIENT_SECRET: would be taken as the secret of every client");
     expectNoSecret(shared.stderr);
@@ -272,26 +334,49 @@ describe("check-token --tokens", () => {
     await writeFile(join(tokens, "ana@example.com"), liveToken);
     await writeFile(join(tokens, "bo@example.com.token"), "1//0deadDeadDeadDeadDeadDead");
     await writeFile(join(tokens, ".ana@example.com.abc.tmp"), "not a token file");
-    const r = await cli(["check-token", "--tokens", "tokens", "--client-secret-file", "alpha.json", "--google-origin", emu.origin, "--format", "json"], { cwd: dir, env: env() });
+    const r = await cli(
+      [
+        "check-token",
+        "--tokens",
+        "tokens",
+        "--client-secret-file",
+        "alpha.json",
+        "--google-origin",
+        emu.origin,
+        "--format",
+        "json",
+      ],
+      { cwd: dir, env: env() },
+    );
     expect(r.code).toBe(1);
-    const doc = JSON.parse(r.stdout) as { connections: { name: string; ok: boolean; checks: { id: string; status: string; diagnosis?: string }[] }[] };
+    const doc = JSON.parse(r.stdout) as {
+      connections: { name: string; ok: boolean; checks: { id: string; status: string; diagnosis?: string }[] }[];
+    };
     expect(doc.connections.map((c) => [c.name, c.ok])).toEqual([
       [join("tokens", "ana@example.com"), true],
       [join("tokens", "bo@example.com.token"), false],
     ]);
     expect(doc.connections[0]!.checks).toContainEqual(expect.objectContaining({ id: "token.account", status: "pass" }));
-    expect(doc.connections[1]!.checks).toContainEqual(expect.objectContaining({ id: "token.refresh", status: "fail", diagnosis: "refresh_token_invalid" }));
+    expect(doc.connections[1]!.checks).toContainEqual(
+      expect.objectContaining({ id: "token.refresh", status: "fail", diagnosis: "refresh_token_invalid" }),
+    );
     expectNoSecret(r.stdout, r.stderr, "1//0deadDeadDeadDeadDeadDead");
     expect(r.stdout).not.toContain("1//0deadDeadDeadDeadDeadDead");
   });
 
   test("a list file holding a token is refused without echoing it; --account is refused", async () => {
     await write("list.txt", liveToken);
-    const r = await cli(["check-token", "--tokens", "list.txt", "--client-secret-file", "alpha.json"], { cwd: dir, env: env() });
+    const r = await cli(["check-token", "--tokens", "list.txt", "--client-secret-file", "alpha.json"], {
+      cwd: dir,
+      env: env(),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--tokens: list.txt holds a token, not a list of token files");
     expectNoSecret(r.stderr);
-    const acct = await cli(["check-token", "--tokens", "tokens", "--account", "ana@example.com", "--client-secret-file", "alpha.json"], { cwd: dir, env: env() });
+    const acct = await cli(
+      ["check-token", "--tokens", "tokens", "--account", "ana@example.com", "--client-secret-file", "alpha.json"],
+      { cwd: dir, env: env() },
+    );
     expect(acct.code).toBe(2);
     expect(acct.stderr).toContain("--account: names one mailbox, but --tokens checks many");
   });

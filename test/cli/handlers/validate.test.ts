@@ -31,7 +31,19 @@ beforeAll(async () => {
   emu.admin.addCloudCredential(CLOUD, { projects: [PROJECT] });
   const dir = await mkdtemp(join(tmpdir(), "validator-cmd-"));
   clientFile = join(dir, "client_secret.json");
-  await writeFile(clientFile, JSON.stringify({ web: { client_id: CLIENT, project_id: PROJECT, auth_uri: "https://accounts.google.com/o/oauth2/auth", token_uri: "https://oauth2.googleapis.com/token", client_secret: SECRET, redirect_uris: [appUri] } }));
+  await writeFile(
+    clientFile,
+    JSON.stringify({
+      web: {
+        client_id: CLIENT,
+        project_id: PROJECT,
+        auth_uri: "https://accounts.google.com/o/oauth2/auth",
+        token_uri: "https://oauth2.googleapis.com/token",
+        client_secret: SECRET,
+        redirect_uris: [appUri],
+      },
+    }),
+  );
 });
 afterAll(async () => {
   await emu.close();
@@ -43,7 +55,17 @@ afterEach(() => {
   forgetSecrets();
 });
 
-const healthyArgs = () => ["validate", "--client-secret-file", clientFile, "--redirect-uri", appUri, "--google-origin", emu.origin, "--timeout", "20"];
+const healthyArgs = () => [
+  "validate",
+  "--client-secret-file",
+  clientFile,
+  "--redirect-uri",
+  appUri,
+  "--google-origin",
+  emu.origin,
+  "--timeout",
+  "20",
+];
 const env = () => ({ GOOGLE_OAUTH_ACCESS_TOKEN: CLOUD, NO_COLOR: "1" });
 
 describe("in-process", () => {
@@ -74,7 +96,9 @@ describe("in-process", () => {
     const r = await cli(healthyArgs(), { env: env() });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("[gmail_api_disabled]");
-    expect(r.stdout).toContain(`Link:  https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=${NUMBER}`);
+    expect(r.stdout).toContain(
+      `Link:  https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=${NUMBER}`,
+    );
   });
 
   test("nothing failed but something was inconclusive: exit 3", async () => {
@@ -87,7 +111,9 @@ describe("in-process", () => {
     const r = await cli(["validate", "--user-type", "public"], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe("gmail-oauth: --user-type: 'public' is not one of external, internal; use external or internal\n");
+    expect(r.stderr).toBe(
+      "gmail-oauth: --user-type: 'public' is not one of external, internal; use external or internal\n",
+    );
   });
 
   test("a secret typed on the command line is refused and never echoed", async () => {
@@ -95,7 +121,6 @@ describe("in-process", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain("GOCSPX-typed-secret-value");
   });
-
 });
 
 describe("explain in-process", () => {
@@ -106,7 +131,9 @@ describe("explain in-process", () => {
   });
 
   test("stdin with -, and a file path", async () => {
-    const viaStdin = await cli(["explain", "-"], { stdin: "Error 400: invalid_request\nThe out-of-band (OOB) flow has been blocked" });
+    const viaStdin = await cli(["explain", "-"], {
+      stdin: "Error 400: invalid_request\nThe out-of-band (OOB) flow has been blocked",
+    });
     expect(viaStdin.code).toBe(0);
     expect(viaStdin.stdout).toContain("[oob_flow_blocked]");
     const dir = await mkdtemp(join(tmpdir(), "explain-"));
@@ -130,9 +157,14 @@ describe("as a real process", () => {
   const MAIN = join(__dirname, "..", "..", "..", "cli", "main.ts");
   const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [RUN, MAIN, ...args], { env: { PATH: process.env.PATH, HOME: "/nonexistent", ...extraEnv }, timeout: 60_000 }, (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [RUN, MAIN, ...args],
+        { env: { PATH: process.env.PATH, HOME: "/nonexistent", ...extraEnv }, timeout: 60_000 },
+        (err, stdout, stderr) => {
+          resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
+        },
+      );
     });
 
   test("validate --json against the emulator: exit 0 and a JSON document", async () => {
@@ -157,7 +189,12 @@ describe("as a real process", () => {
 
   test("explain reads stdin", async () => {
     const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      const child = execFile(process.execPath, [RUN, MAIN, "explain", "--json", "-"], { env: { PATH: process.env.PATH } }, (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout }));
+      const child = execFile(
+        process.execPath,
+        [RUN, MAIN, "explain", "--json", "-"],
+        { env: { PATH: process.env.PATH } },
+        (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout }),
+      );
       child.stdin!.end('{"error":"deleted_client","error_description":"The OAuth client was deleted."}');
     });
     expect(r.code).toBe(0);

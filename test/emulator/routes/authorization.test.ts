@@ -1,7 +1,24 @@
 // The authorization endpoint and its pages over real HTTP, against ../shared/google-oauth-facts.md §1.
 import { describe, expect, it } from "vitest";
 import { decodeAuthError } from "../../../google/authError";
-import { authParams, authUrl, consent, DESKTOP, EMAIL, exchange, get, INTERNAL, MAIL, post, PROD, READONLY, SEND, setup, tokens, WEB } from "../helpers";
+import {
+  authParams,
+  authUrl,
+  consent,
+  DESKTOP,
+  EMAIL,
+  exchange,
+  get,
+  INTERNAL,
+  MAIL,
+  post,
+  PROD,
+  READONLY,
+  SEND,
+  setup,
+  tokens,
+  WEB,
+} from "../helpers";
 
 async function authorizeError(origin: string, params: Record<string, string>) {
   const res = await get(authUrl(origin, params));
@@ -14,17 +31,26 @@ async function authorizeError(origin: string, params: Record<string, string>) {
 describe("authorization endpoint: errors Google renders (302 to /signin/oauth/error, facts §1.2)", () => {
   it("unknown client: invalid_client 401 'The OAuth client was not found.', with client_id on the error URL", async () => {
     const { emu, cb } = await setup();
-    const { location, err } = await authorizeError(emu.origin, authParams(cb, { client_id: "9999-nope.apps.googleusercontent.com" }));
+    const { location, err } = await authorizeError(
+      emu.origin,
+      authParams(cb, { client_id: "9999-nope.apps.googleusercontent.com" }),
+    );
     expect(err).toMatchObject({ error: "invalid_client", httpCode: 401, message: "The OAuth client was not found." });
     expect(location.searchParams.get("client_id")).toBe("9999-nope.apps.googleusercontent.com");
     // The payload starts "\n\x0einvalid_client" as the captured one does.
-    expect(Buffer.from(location.searchParams.get("authError")!, "base64url").subarray(0, 16).toString("latin1")).toBe("\n\x0einvalid_client");
+    expect(Buffer.from(location.searchParams.get("authError")!, "base64url").subarray(0, 16).toString("latin1")).toBe(
+      "\n\x0einvalid_client",
+    );
   });
 
   it("deleted client: deleted_client 401, and it works again once restored", async () => {
     const { emu, cb } = await setup();
     emu.admin.deleteClient(DESKTOP);
-    expect((await authorizeError(emu.origin, authParams(cb))).err).toMatchObject({ error: "deleted_client", httpCode: 401, message: "The OAuth client was deleted." });
+    expect((await authorizeError(emu.origin, authParams(cb))).err).toMatchObject({
+      error: "deleted_client",
+      httpCode: 401,
+      message: "The OAuth client was deleted.",
+    });
     emu.admin.updateClient(DESKTOP, { deleted: false });
     const res = await get(authUrl(emu.origin, authParams(cb)));
     expect(new URL(res.headers.get("location")!).pathname).toBe("/v3/signin/identifier");
@@ -35,15 +61,25 @@ describe("authorization endpoint: errors Google renders (302 to /signin/oauth/er
     const { err } = await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: `${cb.url}/` }));
     expect(err.error).toBe("redirect_uri_mismatch");
     expect(err.httpCode).toBe(400);
-    expect(err.helpUrl).toBe("https://developers.google.com/identity/protocols/oauth2/web-server#authorization-errors-redirect-uri-mismatch");
+    expect(err.helpUrl).toBe(
+      "https://developers.google.com/identity/protocols/oauth2/web-server#authorization-errors-redirect-uri-mismatch",
+    );
     expect(err.message).toContain("doesn't comply with Google's OAuth 2.0 policy");
-    expect(err.details).toMatchObject({ redirect_uri: `${cb.url}/`, flowName: "GeneralOAuthFlow", response_type: "code", access_type: "offline", state: "st-123" });
+    expect(err.details).toMatchObject({
+      redirect_uri: `${cb.url}/`,
+      flowName: "GeneralOAuthFlow",
+      response_type: "code",
+      access_type: "offline",
+      state: "st-123",
+    });
   });
 
   it("a different loopback port on a Web client is a mismatch; any loopback port on a Desktop client is fine", async () => {
     const { emu, cb } = await setup();
     const other = cb.url.replace(/:\d+\//, ":1/");
-    expect((await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: other }))).err.error).toBe("redirect_uri_mismatch");
+    expect((await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: other }))).err.error).toBe(
+      "redirect_uri_mismatch",
+    );
     const ok = await get(authUrl(emu.origin, authParams(cb, { redirect_uri: other })));
     expect(new URL(ok.headers.get("location")!).pathname).toBe("/v3/signin/identifier");
   });
@@ -53,24 +89,41 @@ describe("authorization endpoint: errors Google renders (302 to /signin/oauth/er
     const oob = await authorizeError(emu.origin, authParams(cb, { redirect_uri: "urn:ietf:wg:oauth:2.0:oob" }));
     expect(oob.err).toMatchObject({ error: "invalid_request", httpCode: 400 });
     expect(oob.err.message).toMatch(/^The out-of-band \(OOB\) flow has been blocked in order to keep users secure/);
-    const custom = await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: "com.example.app:/cb" }));
+    const custom = await authorizeError(
+      emu.origin,
+      authParams(cb, { client_id: WEB, redirect_uri: "com.example.app:/cb" }),
+    );
     expect(custom.err.message).toBe("Custom scheme URIs are not allowed for 'WEB' client type.");
   });
 
   it("invalid scope and missing parameters", async () => {
     const { emu, cb } = await setup();
     const bad = await authorizeError(emu.origin, authParams(cb, { scope: `${MAIL} gmail` }));
-    expect(bad.err).toMatchObject({ error: "invalid_scope", httpCode: 400, message: `Some requested scopes were invalid. {valid=[${MAIL}], invalid=[gmail]}` });
+    expect(bad.err).toMatchObject({
+      error: "invalid_scope",
+      httpCode: 400,
+      message: `Some requested scopes were invalid. {valid=[${MAIL}], invalid=[gmail]}`,
+    });
     const { scope: _s, ...noScope } = authParams(cb);
     expect((await authorizeError(emu.origin, noScope)).err.message).toBe("Missing required parameter: scope");
     const { client_id: _c, ...noClient } = authParams(cb);
     expect((await authorizeError(emu.origin, noClient)).err.message).toBe("Missing required parameter: client_id");
-    expect((await authorizeError(emu.origin, authParams(cb, { code_challenge: "x".repeat(43), code_challenge_method: "S512" }))).err.error).toBe("invalid_request");
+    expect(
+      (
+        await authorizeError(
+          emu.origin,
+          authParams(cb, { code_challenge: "x".repeat(43), code_challenge_method: "S512" }),
+        )
+      ).err.error,
+    ).toBe("invalid_request");
   });
 
   it("the error page renders the decoded authError as Google's page", async () => {
     const { emu, cb } = await setup();
-    const { location } = await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: "http://127.0.0.1:1/x" }));
+    const { location } = await authorizeError(
+      emu.origin,
+      authParams(cb, { client_id: WEB, redirect_uri: "http://127.0.0.1:1/x" }),
+    );
     const page = await get(location.toString());
     expect(page.status).toBe(200);
     // A straight apostrophe, as the facts quote the title (HTML-escaped in the page).
@@ -100,7 +153,13 @@ describe("consent flow", () => {
     expect(out.kind).toBe("redirect");
     if (out.kind !== "redirect") return;
     expect(Object.keys(out.params)).toEqual(["state", "iss", "code", "scope", "authuser", "prompt"]);
-    expect(out.params).toMatchObject({ state: "st-123", iss: emu.origin, scope: MAIL, authuser: "0", prompt: "consent" });
+    expect(out.params).toMatchObject({
+      state: "st-123",
+      iss: emu.origin,
+      scope: MAIL,
+      authuser: "0",
+      prompt: "consent",
+    });
     expect(out.code).toMatch(/^4\/0A/);
     expect(Buffer.byteLength(out.code!)).toBeLessThanOrEqual(256);
     expect(out.pages).toEqual(["signin", "warning", "consent"]);
@@ -120,13 +179,24 @@ describe("consent flow", () => {
 
   it("identity-only requests skip test-user gating (facts §3)", async () => {
     const { emu, cb } = await setup();
-    const out = await consent(emu, cb, { scope: "openid email", access_type: "online" }, { account: "bob@example.com" });
+    const out = await consent(
+      emu,
+      cb,
+      { scope: "openid email", access_type: "online" },
+      { account: "bob@example.com" },
+    );
     expect(out).toMatchObject({ kind: "redirect", pages: ["signin", "consent"] });
   });
 
   it("Internal apps: org_internal 403 for outsiders, consent for the organisation's users (with hd)", async () => {
     const { emu, cb } = await setup();
-    expect(await consent(emu, cb, { client_id: INTERNAL }, { account: "ana@example.com" })).toMatchObject({ kind: "blocked", error: "org_internal", httpCode: 403, title: "Access blocked: Corp Mail can only be used within its organization", message: "This client is restricted to users within its organization." });
+    expect(await consent(emu, cb, { client_id: INTERNAL }, { account: "ana@example.com" })).toMatchObject({
+      kind: "blocked",
+      error: "org_internal",
+      httpCode: 403,
+      title: "Access blocked: Corp Mail can only be used within its organization",
+      message: "This client is restricted to users within its organization.",
+    });
     const ok = await consent(emu, cb, { client_id: INTERNAL }, { account: "carol@example.org" });
     expect(ok).toMatchObject({ kind: "redirect", pages: ["signin", "consent"] });
     if (ok.kind === "redirect") expect(ok.params.hd).toBe("example.org");
@@ -167,16 +237,29 @@ describe("consent flow", () => {
     const signin = await post(emu.origin, "/v3/signin/identifier", { q, account: "bob@example.com" });
     const cookie = signin.headers.get("set-cookie")!.split(";")[0]!;
     expect(new URL(signin.headers.get("location")!).pathname).toBe("/signin/oauth/consent");
-    const consentPost = await fetch(`${emu.origin}/signin/oauth/consent`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ q, action: "allow" }) });
+    const consentPost = await fetch(`${emu.origin}/signin/oauth/consent`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie },
+      body: new URLSearchParams({ q, action: "allow" }),
+    });
     expect(new URL(consentPost.headers.get("location")!).searchParams.get("prompt")).toBe("consent");
-    const silent = await get(authUrl(emu.origin, authParams(cb, { client_id: PROD, scope: "openid", prompt: "none" })), { cookie });
+    const silent = await get(
+      authUrl(emu.origin, authParams(cb, { client_id: PROD, scope: "openid", prompt: "none" })),
+      { cookie },
+    );
     const to = new URL(silent.headers.get("location")!);
     expect(to.origin + to.pathname).toBe(cb.url);
     expect(to.searchParams.get("code") ?? to.toString()).toMatch(/^4\/0A/);
     expect(to.searchParams.get("prompt")).toBe("none");
-    const more = await get(authUrl(emu.origin, authParams(cb, { client_id: PROD, scope: `openid ${MAIL}`, prompt: "none" })), { cookie });
+    const more = await get(
+      authUrl(emu.origin, authParams(cb, { client_id: PROD, scope: `openid ${MAIL}`, prompt: "none" })),
+      { cookie },
+    );
     expect(new URL(more.headers.get("location")!).searchParams.get("error")).toBe("consent_required");
-    const noSession = await get(authUrl(emu.origin, authParams(cb, { client_id: PROD, scope: "openid", prompt: "none" })));
+    const noSession = await get(
+      authUrl(emu.origin, authParams(cb, { client_id: PROD, scope: "openid", prompt: "none" })),
+    );
     expect(new URL(noSession.headers.get("location")!).searchParams.get("error")).toBe("login_required");
   });
 
@@ -187,8 +270,15 @@ describe("consent flow", () => {
     expect(new URL(direct.headers.get("location")!).pathname).toBe("/v3/signin/identifier");
     const signin = await post(emu.origin, "/v3/signin/identifier", { q, account: "bob@example.com" });
     const cookie = signin.headers.get("set-cookie")!.split(";")[0]!;
-    const forced = await fetch(`${emu.origin}/signin/oauth/consent`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ q, action: "allow" }) });
-    expect(decodeAuthError(new URL(forced.headers.get("location")!).searchParams.get("authError")!).error).toBe("access_denied");
+    const forced = await fetch(`${emu.origin}/signin/oauth/consent`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie },
+      body: new URLSearchParams({ q, action: "allow" }),
+    });
+    expect(decodeAuthError(new URL(forced.headers.get("location")!).searchParams.get("authError")!).error).toBe(
+      "access_denied",
+    );
     expect(cb.hits).toHaveLength(0);
   });
 
@@ -199,12 +289,20 @@ describe("consent flow", () => {
     const pick = async (account: string, cookie?: string, query = q) => {
       const res = await post(emu.origin, "/v3/signin/identifier", { q: query, account }, cookie ? { cookie } : {});
       expect(new URL(res.headers.get("location")!).pathname).toBe("/signin/oauth/consent");
-      return { cookie: cookie ?? res.headers.get("set-cookie")!.split(";")[0]!, next: new URL(res.headers.get("location")!) };
+      return {
+        cookie: cookie ?? res.headers.get("set-cookie")!.split(";")[0]!,
+        next: new URL(res.headers.get("location")!),
+      };
     };
     const consentFor = async (cookie: string, next: URL) => {
       const page = await get(next.toString(), { cookie });
       const shown = /id="account-email">([^<]*)</.exec(page.body)?.[1];
-      const allow = await fetch(`${emu.origin}/signin/oauth/consent`, { method: "POST", redirect: "manual", headers: { cookie }, body: new URLSearchParams({ q: next.search.slice(1), action: "allow" }) });
+      const allow = await fetch(`${emu.origin}/signin/oauth/consent`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie },
+        body: new URLSearchParams({ q: next.search.slice(1), action: "allow" }),
+      });
       const to = new URL(allow.headers.get("location")!);
       const tok = await exchange(emu.origin, to.searchParams.get("code")!, cb, { client_id: PROD });
       const info = await get(`${emu.origin}/tokeninfo?access_token=${encodeURIComponent(tok.body.access_token)}`);
@@ -214,14 +312,26 @@ describe("consent flow", () => {
     const { cookie } = await pick("ana@example.com");
     await pick("bob@example.com", cookie);
     const again = await pick("ana@example.com", cookie);
-    expect(await consentFor(cookie, again.next)).toEqual({ shown: "ana@example.com", authuser: "0", email: "ana@example.com" });
+    expect(await consentFor(cookie, again.next)).toEqual({
+      shown: "ana@example.com",
+      authuser: "0",
+      email: "ana@example.com",
+    });
     // A login_hint naming a signed-in account does not override the account the person picks on the chooser.
     const hinted = new URLSearchParams({ ...params, login_hint: "bob@example.com" }).toString();
     const chosen = await pick("ana@example.com", cookie, hinted);
-    expect(await consentFor(cookie, chosen.next)).toEqual({ shown: "ana@example.com", authuser: "0", email: "ana@example.com" });
+    expect(await consentFor(cookie, chosen.next)).toEqual({
+      shown: "ana@example.com",
+      authuser: "0",
+      email: "ana@example.com",
+    });
     // Picking b keeps b's place (authuser 1): the accounts list is not reordered.
     const b = await pick("bob@example.com", cookie);
-    expect(await consentFor(cookie, b.next)).toEqual({ shown: "bob@example.com", authuser: "1", email: "bob@example.com" });
+    expect(await consentFor(cookie, b.next)).toEqual({
+      shown: "bob@example.com",
+      authuser: "1",
+      email: "bob@example.com",
+    });
   });
 
   it("the unverified-app warning names the app's support email, or no address when the state has none", async () => {

@@ -18,12 +18,17 @@ describe("refresh token rules", () => {
     expect(refreshOf(s, gmail.refresh_token!)).toMatch(/^expired/);
     expect(refreshOf(s, identity.refresh_token!)).toBeUndefined();
     const prod = state({ publishingStatus: "production" });
-    expect(prod.mintGrant({ clientId: CLIENT, account: "ana@example.com", scopes: [MAIL] }).refresh_token_expires_in).toBeUndefined();
+    expect(
+      prod.mintGrant({ clientId: CLIENT, account: "ana@example.com", scopes: [MAIL] }).refresh_token_expires_in,
+    ).toBeUndefined();
   });
 
   it("at most 100 live refresh tokens per account and client: the oldest is dropped", () => {
     const s = state({ publishingStatus: "production" });
-    const tokens = Array.from({ length: 101 }, () => s.mintGrant({ clientId: CLIENT, account: "ana@example.com", scopes: [MAIL] }).refresh_token!);
+    const tokens = Array.from(
+      { length: 101 },
+      () => s.mintGrant({ clientId: CLIENT, account: "ana@example.com", scopes: [MAIL] }).refresh_token!,
+    );
     expect(refreshOf(s, tokens[0]!)).toMatch(/^dropped/);
     expect(tokens.slice(1).every((t) => refreshOf(s, t) === undefined)).toBe(true);
   });

@@ -40,22 +40,41 @@ connections:
       {
         name: "a",
         at: "f.yaml:connections[0]",
-        flags: { googleOrigin: "http://127.0.0.1:9", timeout: 30, spec: "stack.json", client: "flectra", redirectUri: ["https://a.example.com/cb"], scope: ["https://www.googleapis.com/auth/gmail.send"], testUser: ["ana@example.com"] },
+        flags: {
+          googleOrigin: "http://127.0.0.1:9",
+          timeout: 30,
+          spec: "stack.json",
+          client: "flectra",
+          redirectUri: ["https://a.example.com/cb"],
+          scope: ["https://www.googleapis.com/auth/gmail.send"],
+          testUser: ["ana@example.com"],
+        },
         clientSecretEnv: "A_SECRET",
         cloudTokenEnv: undefined,
         refreshTokenEnv: undefined,
         refreshTokenFile: "tokens/a",
       },
-      expect.objectContaining({ name: "b", at: "f.yaml:connections[1]", flags: { googleOrigin: "http://127.0.0.1:9", timeout: 5, clientSecretFile: "b.json" } }),
+      expect.objectContaining({
+        name: "b",
+        at: "f.yaml:connections[1]",
+        flags: { googleOrigin: "http://127.0.0.1:9", timeout: 5, clientSecretFile: "b.json" },
+      }),
     ]);
   });
 
   test("JSON reads the same", () => {
-    expect(parseFleetFile('{"connections":[{"name":"a","clientId":"1-x.apps.googleusercontent.com"}]}', "f.json")[0]!.flags).toEqual({ clientId: "1-x.apps.googleusercontent.com" });
+    expect(
+      parseFleetFile('{"connections":[{"name":"a","clientId":"1-x.apps.googleusercontent.com"}]}', "f.json")[0]!.flags,
+    ).toEqual({ clientId: "1-x.apps.googleusercontent.com" });
   });
 
   test("normalizeKey", () => {
-    expect(["client-secret-file", "redirectUri", "redirect-uris", "test-user"].map(normalizeKey)).toEqual(["clientSecretFile", "redirectUris", "redirectUris", "testUsers"]);
+    expect(["client-secret-file", "redirectUri", "redirect-uris", "test-user"].map(normalizeKey)).toEqual([
+      "clientSecretFile",
+      "redirectUris",
+      "redirectUris",
+      "testUsers",
+    ]);
   });
 
   test("every problem at once, each naming its field and the fix", () => {
@@ -83,10 +102,14 @@ connections:
 
   test("the file's shape: not YAML, no connections, empty, unknown top-level key, a name in defaults", () => {
     expect(problems("connections: [")[0]).toMatch(/^f\.yaml: is neither valid YAML nor JSON/);
-    expect(problems("defaults: {}\n")).toEqual(["f.yaml:connections: is missing; write `connections:` followed by a list of entries, each with a name (see docs/fleet.md)"]);
+    expect(problems("defaults: {}\n")).toEqual([
+      "f.yaml:connections: is missing; write `connections:` followed by a list of entries, each with a name (see docs/fleet.md)",
+    ]);
     expect(problems("connections: []\n")).toEqual(["f.yaml:connections: is empty; list at least one connection"]);
     expect(problems("connection: []\n")[0]).toBe("f.yaml:connection: unknown key; did you mean 'connections'?");
-    expect(problems("defaults: {name: x}\nconnections: [{name: a, clientId: x}]\n")).toEqual(["f.yaml:defaults.name: names one connection, so it cannot be a default; move it into each entry of connections"]);
+    expect(problems("defaults: {name: x}\nconnections: [{name: a, clientId: x}]\n")).toEqual([
+      "f.yaml:defaults.name: names one connection, so it cannot be a default; move it into each entry of connections",
+    ]);
   });
 
   test("inline secrets are refused under any key, and their values never appear in the message", () => {

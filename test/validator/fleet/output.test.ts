@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { forgetSecrets, registerSecret } from "../../../common/redact";
-import { FleetTotals, jsonWriter, junitWriter, textWriter, verdictOf, xmlText, type ConnectionResult, type FleetWriter } from "../../../validator/fleet/output";
+import {
+  FleetTotals,
+  jsonWriter,
+  junitWriter,
+  textWriter,
+  verdictOf,
+  xmlText,
+  type ConnectionResult,
+  type FleetWriter,
+} from "../../../validator/fleet/output";
 import { exitCodeFor, summarize, type CheckResult } from "../../../validator/types";
 import { checkXml } from "./xml";
 
@@ -9,8 +18,22 @@ afterEach(() => forgetSecrets());
 const SECRET = "GOCSPX-output-secret-0001";
 const checks: CheckResult[] = [
   { id: "live.token", status: "pass", title: "Client ID and secret accepted" },
-  { id: "live.authorize[https://a.example.com/cb?x=1&y=<2>]", status: "fail", title: "Google accepts the client", diagnosis: "client_not_found", detail: `said "no" & quoted ${SECRET} \u0001`, fix: "Create it.\nThen retry.", links: ["https://console.cloud.google.com/auth/clients?project=p&x=1"] },
-  { id: "live.gmail-api", status: "inconclusive", title: "Gmail API enabled", diagnosis: "cloud_credentials_missing", detail: "no credential" },
+  {
+    id: "live.authorize[https://a.example.com/cb?x=1&y=<2>]",
+    status: "fail",
+    title: "Google accepts the client",
+    diagnosis: "client_not_found",
+    detail: `said "no" & quoted ${SECRET} \u0001`,
+    fix: "Create it.\nThen retry.",
+    links: ["https://console.cloud.google.com/auth/clients?project=p&x=1"],
+  },
+  {
+    id: "live.gmail-api",
+    status: "inconclusive",
+    title: "Gmail API enabled",
+    diagnosis: "cloud_credentials_missing",
+    detail: "no credential",
+  },
   { id: "offline.client-file", status: "skip", title: "Client file", detail: "no --client-secret-file given" },
   { id: "offline.scopes", status: "warn", title: "Scopes known", diagnosis: "unknown_scope", detail: "x is unknown" },
 ];
@@ -33,8 +56,8 @@ describe("the fleet report", () => {
   test("totals: verdicts per connection, check counts, and the exit code validate would give", () => {
     const totals = new FleetTotals();
     results.forEach((r) => {
-totals.add(r.report);
-});
+      totals.add(r.report);
+    });
     expect(totals.connections).toEqual({ ok: 1, warn: 0, fail: 1, inconclusive: 0 });
     expect(totals.checks).toEqual({ pass: 2, warn: 1, fail: 1, skip: 1, inconclusive: 1 });
     expect(exitCodeFor(totals.asReport())).toBe(1);
@@ -70,9 +93,24 @@ totals.add(r.report);
     expect(text).not.toContain(SECRET);
     const doc = JSON.parse(text);
     expect(doc.ok).toBe(false);
-    expect(doc.summary).toEqual({ connections: 2, connections_ok: 1, connections_warn: 0, connections_fail: 1, connections_inconclusive: 0, checks: { pass: 2, warn: 1, fail: 1, skip: 1, inconclusive: 1 }, seconds: 2 });
-    expect(doc.connections.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([["healthy", true], ['broken "one" <&>', false]]);
-    expect(doc.connections[1].checks[1]).toMatchObject({ id: checks[1]!.id, status: "fail", diagnosis: "client_not_found" });
+    expect(doc.summary).toEqual({
+      connections: 2,
+      connections_ok: 1,
+      connections_warn: 0,
+      connections_fail: 1,
+      connections_inconclusive: 0,
+      checks: { pass: 2, warn: 1, fail: 1, skip: 1, inconclusive: 1 },
+      seconds: 2,
+    });
+    expect(doc.connections.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([
+      ["healthy", true],
+      ['broken "one" <&>', false],
+    ]);
+    expect(doc.connections[1].checks[1]).toMatchObject({
+      id: checks[1]!.id,
+      status: "fail",
+      diagnosis: "client_not_found",
+    });
     expect(text.split("\n").filter((l) => l.startsWith('{"name"'))).toHaveLength(2);
   });
 
@@ -83,7 +121,9 @@ totals.add(r.report);
     expect(lines[1]).toBe('FAIL         broken "one" <&>: 1 passed, 1 warnings, 1 failed, 1 inconclusive, 1 skipped');
     expect(lines[2]).toMatch(/^ {4}PASS: +Client ID and secret accepted$/);
     expect(text).toContain("    Problems:");
-    expect(lines.at(-2)).toBe("2 connections: 1 ok, 0 with warnings, 1 failing, 0 inconclusive; 2 checks passed, 1 warnings, 1 failed, 1 inconclusive, 1 skipped (2.0 s).");
+    expect(lines.at(-2)).toBe(
+      "2 connections: 1 ok, 0 with warnings, 1 failing, 0 inconclusive; 2 checks passed, 1 warnings, 1 failed, 1 inconclusive, 1 skipped (2.0 s).",
+    );
     expect(text).not.toMatch(/\u001b\[/);
     expect(textWriter(true).connection(results[0]!)).toMatch(/\u001b\[32m/);
   });

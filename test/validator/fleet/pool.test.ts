@@ -24,8 +24,8 @@ describe("runOrdered", () => {
       await new Promise((r) => setImmediate(r));
       const batch = releases.splice(0);
       batch.reverse().forEach((r) => {
-r();
-});
+        r();
+      });
       if (batch.length === 0 && delivered.length >= 12) break;
     }
     await run;
@@ -35,8 +35,18 @@ r();
 
   test("an empty list and a concurrency larger than the list", async () => {
     const seen: number[] = [];
-    await runOrdered([], 8, async () => 1, () => seen.push(1));
-    await runOrdered([7], 8, async (n) => n, (r) => seen.push(r));
+    await runOrdered(
+      [],
+      8,
+      async () => 1,
+      () => seen.push(1),
+    );
+    await runOrdered(
+      [7],
+      8,
+      async (n) => n,
+      (r) => seen.push(r),
+    );
     expect(seen).toEqual([7]);
   });
 });

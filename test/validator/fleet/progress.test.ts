@@ -9,7 +9,9 @@ function stream(tty: boolean) {
 
 describe("progress", () => {
   test("the line", () => {
-    expect(progressLine({ total: 500, done: 120, running: 8, failing: 3, inconclusive: 1, elapsedMs: 12_400 })).toBe("fleet: 120/500 done, 3 failing, 1 inconclusive, 8 running, 12 s");
+    expect(progressLine({ total: 500, done: 120, running: 8, failing: 3, inconclusive: 1, elapsedMs: 12_400 })).toBe(
+      "fleet: 120/500 done, 3 failing, 1 inconclusive, 8 running, 12 s",
+    );
   });
 
   test("on a terminal: redrawn in place as connections finish (throttled), cleared at the end", async () => {
@@ -28,7 +30,9 @@ describe("progress", () => {
     p.finished("inconclusive"); // the last one is always drawn
     p.stop();
     await new Promise((r) => setImmediate(r));
-    expect(out()).toBe("\rfleet: 2/3 done, 1 failing, 0 inconclusive, 0 running, 0 s\u001b[K\rfleet: 3/3 done, 1 failing, 1 inconclusive, 0 running, 0 s\u001b[K\r\u001b[K");
+    expect(out()).toBe(
+      "\rfleet: 2/3 done, 1 failing, 0 inconclusive, 0 running, 0 s\u001b[K\rfleet: 3/3 done, 1 failing, 1 inconclusive, 0 running, 0 s\u001b[K\r\u001b[K",
+    );
   });
 
   test("off a terminal: nothing per connection (only the periodic line), no escape codes", async () => {

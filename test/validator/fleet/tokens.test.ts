@@ -25,7 +25,11 @@ describe("token sources", () => {
   test("a directory: regular, non-hidden files, sorted", async () => {
     expect(await listTokenSources("tokens", dir)).toEqual([
       { name: join("tokens", "a-service"), file: join(dir, "tokens", "a-service") },
-      { name: join("tokens", "b@example.com.json"), file: join(dir, "tokens", "b@example.com.json"), account: "b@example.com" },
+      {
+        name: join("tokens", "b@example.com.json"),
+        file: join(dir, "tokens", "b@example.com.json"),
+        account: "b@example.com",
+      },
     ]);
   });
 
@@ -40,6 +44,8 @@ describe("token sources", () => {
     await expect(listTokenSources("nope", dir)).rejects.toThrow("--tokens: nope does not exist");
     await expect(listTokenSources("empty.txt", dir)).rejects.toThrow("--tokens: empty.txt lists no token file");
     await writeFile(join(dir, "token.json"), '{"type":"authorized_user"}');
-    await expect(listTokenSources("token.json", dir)).rejects.toThrow("--tokens: token.json holds a token, not a list of token files");
+    await expect(listTokenSources("token.json", dir)).rejects.toThrow(
+      "--tokens: token.json holds a token, not a list of token files",
+    );
   });
 });

@@ -47,7 +47,12 @@ export function checkXml(xml: string): XmlElement[] {
       for (const a of m[2]!.matchAll(/([A-Za-z_][\w.-]*)="([^"]*)"/g)) {
         if (a[1]! in attrs) throw new Error(`duplicate attribute ${a[1]} at ${lt}`);
         checkText(a[2]!, lt);
-        attrs[a[1]!] = a[2]!.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+        attrs[a[1]!] = a[2]!
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&quot;/g, '"')
+          .replace(/&apos;/g, "'")
+          .replace(/&amp;/g, "&");
       }
       if (stack.length === 0 && ++roots > 1) throw new Error("more than one root element");
       elements.push({ name: m[1]!, attrs, depth: stack.length });

@@ -5,11 +5,18 @@ const URL_ = "http://127.0.0.1:1/o/oauth2/v2/auth?a=1&b=2";
 
 describe("browserCommand", () => {
   it("runs $BROWSER with the URL as its argument", () => {
-    expect(browserCommand(URL_, { BROWSER: "/usr/local/bin/follow --quiet" }, "linux")).toEqual({ command: "/usr/local/bin/follow", args: ["--quiet", URL_], how: "$BROWSER (/usr/local/bin/follow)" });
+    expect(browserCommand(URL_, { BROWSER: "/usr/local/bin/follow --quiet" }, "linux")).toEqual({
+      command: "/usr/local/bin/follow",
+      args: ["--quiet", URL_],
+      how: "$BROWSER (/usr/local/bin/follow)",
+    });
   });
 
   it("takes the first entry of a colon-separated $BROWSER and fills %s", () => {
-    expect(browserCommand(URL_, { BROWSER: "firefox --new-tab %s:chromium" }, "linux")).toMatchObject({ command: "firefox", args: ["--new-tab", URL_] });
+    expect(browserCommand(URL_, { BROWSER: "firefox --new-tab %s:chromium" }, "linux")).toMatchObject({
+      command: "firefox",
+      args: ["--new-tab", URL_],
+    });
   });
 
   it("falls back to the system opener", () => {

@@ -10,7 +10,10 @@ afterEach(() => forgetSecrets());
 
 describe("parseCallbackParams", () => {
   it("returns the code with the right state and registers it as a secret", () => {
-    const r = parseCallbackParams(new URLSearchParams({ state: STATE, code: "opaque-code-abcdef", scope: "https://mail.google.com/" }), STATE);
+    const r = parseCallbackParams(
+      new URLSearchParams({ state: STATE, code: "opaque-code-abcdef", scope: "https://mail.google.com/" }),
+      STATE,
+    );
     expect(r).toEqual({ kind: "code", code: "opaque-code-abcdef", scope: "https://mail.google.com/", iss: undefined });
     expect(redact("got opaque-code-abcdef")).toBe("got [REDACTED]");
   });
@@ -22,12 +25,18 @@ describe("parseCallbackParams", () => {
   });
 
   it("reads error=access_denied as an error outcome", () => {
-    expect(parseCallbackParams(new URLSearchParams({ state: STATE, error: "access_denied" }), STATE)).toEqual({ kind: "error", error: "access_denied", description: undefined });
+    expect(parseCallbackParams(new URLSearchParams({ state: STATE, error: "access_denied" }), STATE)).toEqual({
+      kind: "error",
+      error: "access_denied",
+      description: undefined,
+    });
   });
 
   it("is not a callback without code or error, or with an absurd code", () => {
     expect(parseCallbackParams(new URLSearchParams({ state: STATE }), STATE).kind).toBe("not_callback");
-    expect(parseCallbackParams(new URLSearchParams({ state: STATE, code: "x".repeat(5000) }), STATE).kind).toBe("not_callback");
+    expect(parseCallbackParams(new URLSearchParams({ state: STATE, code: "x".repeat(5000) }), STATE).kind).toBe(
+      "not_callback",
+    );
   });
 });
 
@@ -40,7 +49,9 @@ describe("parsePastedRedirect", () => {
   });
 
   it("refuses a pasted address with another state and explains junk", () => {
-    expect(parsePastedRedirect(`http://127.0.0.1:8085/?state=nope&code=${encodeURIComponent(CODE)}`, STATE).kind).toBe("wrong_state");
+    expect(parsePastedRedirect(`http://127.0.0.1:8085/?state=nope&code=${encodeURIComponent(CODE)}`, STATE).kind).toBe(
+      "wrong_state",
+    );
     const junk = parsePastedRedirect("hello", STATE);
     expect(junk.kind === "not_callback" && junk.reason).toMatch(/paste the whole address/);
   });
@@ -51,7 +62,10 @@ describe("parsePastedRedirect with Google's error page", () => {
     `https://accounts.google.com/signin/oauth/error?authError=${encodeAuthError({ error: "access_denied", httpCode: 403, message: "The app is currently being tested, and can only be accessed by developer-approved testers.", details })}&client_id=x`;
 
   it("reads the refusal when its request details carry this run's state", () => {
-    expect(parsePastedRedirect(page({ state: STATE, flowName: "GeneralOAuthFlow" }), STATE)).toMatchObject({ kind: "refused", authError: { error: "access_denied", httpCode: 403 } });
+    expect(parsePastedRedirect(page({ state: STATE, flowName: "GeneralOAuthFlow" }), STATE)).toMatchObject({
+      kind: "refused",
+      authError: { error: "access_denied", httpCode: 403 },
+    });
     // Older pages list no state: the refusal is still the person's answer to the URL they were given.
     expect(parsePastedRedirect(page({}), STATE).kind).toBe("refused");
   });
@@ -65,4 +79,3 @@ describe("parsePastedRedirect with Google's error page", () => {
     expect(cut.kind === "not_callback" && cut.reason).toMatch(/authError could not be read .*gmail-oauth explain/);
   });
 });
-

@@ -20,7 +20,18 @@ const SEND = "https://www.googleapis.com/auth/gmail.send";
 
 function scenario(project: Record<string, unknown> = {}, accounts?: ScenarioInput["accounts"]): ScenarioInput {
   return {
-    projects: [{ id: PROJECT, number: "424242", appName: "Mail Sync", userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com", "bob@example.com"], verified: false, ...project }],
+    projects: [
+      {
+        id: PROJECT,
+        number: "424242",
+        appName: "Mail Sync",
+        userType: "external",
+        publishingStatus: "testing",
+        testUsers: ["ana@example.com", "bob@example.com"],
+        verified: false,
+        ...project,
+      },
+    ],
     clients: [{ id: CLIENT_ID, projectId: PROJECT, type: "installed", secrets: [SECRET] }],
     accounts: accounts ?? [{ email: "ana@example.com" }, { email: "bob@example.com" }, { email: "carl@example.com" }],
   };
@@ -40,7 +51,11 @@ interface Landed {
   readonly url: string;
 }
 
-const pageKind = (page: Page) => page.locator('meta[name="emulator-page"]').getAttribute("content", { timeout: 2000 }).catch(() => null);
+const pageKind = (page: Page) =>
+  page
+    .locator('meta[name="emulator-page"]')
+    .getAttribute("content", { timeout: 2000 })
+    .catch(() => null);
 
 /** Clicks through the emulator's chooser, unverified-app warning and consent page as a person would. */
 async function driveConsent(page: Page, url: string, d: Drive): Promise<Landed> {
@@ -64,7 +79,11 @@ async function driveConsent(page: Page, url: string, d: Drive): Promise<Landed> 
   }
   const html = await page.content();
   if (await page.locator("#result").count()) return { page: "result", html, url: page.url() };
-  const errorCode = (await page.locator('meta[name="error-code"]').getAttribute("content", { timeout: 500 }).catch(() => null)) ?? undefined;
+  const errorCode =
+    (await page
+      .locator('meta[name="error-code"]')
+      .getAttribute("content", { timeout: 500 })
+      .catch(() => null)) ?? undefined;
   return { page: (await pageKind(page)) ?? "unknown", errorCode, html, url: page.url() };
 }
 
@@ -78,7 +97,19 @@ it.runIf(!hasChromium && process.env.CI === "true")("CI has Debian's chromium at
 describe.skipIf(!hasChromium)("validate --flow in Chromium", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -92,12 +123,30 @@ describe.skipIf(!hasChromium)("validate --flow in Chromium", () => {
     let landed: Landed | undefined;
     try {
       const results = await runFlow(
-        { clientId: CLIENT_ID, clientSecret: SECRET, clientType: "desktop", redirectUris: [], scopes: [MAIL], account: "ana@example.com", project: PROJECT, googleOrigin: emu.origin, deadline: Date.now() + waitMs, provenance: {}, ...input },
+        {
+          clientId: CLIENT_ID,
+          clientSecret: SECRET,
+          clientType: "desktop",
+          redirectUris: [],
+          scopes: [MAIL],
+          account: "ana@example.com",
+          project: PROJECT,
+          googleOrigin: emu.origin,
+          deadline: Date.now() + waitMs,
+          provenance: {},
+          ...input,
+        },
         { io: cap.io, openUrl: async (url) => void (landed = await driveConsent(page, url, d)) },
       );
       // openUrl may still be finishing its last read of the page after the callback.
       for (let i = 0; i < 50 && !landed; i++) await new Promise((r) => setTimeout(r, 100));
-      return { results, landed: landed!, stderr: cap.err(), json: renderJson(summarize(results)), state: emu.admin.state() };
+      return {
+        results,
+        landed: landed!,
+        stderr: cap.err(),
+        json: renderJson(summarize(results)),
+        state: emu.admin.state(),
+      };
     } finally {
       await context.close();
       await emu.close();
@@ -108,10 +157,29 @@ describe.skipIf(!hasChromium)("validate --flow in Chromium", () => {
   const byId = (results: readonly CheckResult[], id: string) => results.find((r) => r.id === id);
 
   it("a healthy Testing app: warns of the 7-day expiry (inferred), exits 0, revokes, leaks nothing", async () => {
-    const r = await run(scenario(), { pick: "ana@example.com", action: "allow" }, { audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"] } });
+    const r = await run(
+      scenario(),
+      { pick: "ana@example.com", action: "allow" },
+      { audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"] } },
+    );
     expect(r.landed.page).toBe("result");
-    expect(byId(r.results, "token.expiry")).toMatchObject({ status: "warn", diagnosis: "testing_refresh_token_expiry", inferred: true });
-    for (const id of ["flow.redirect", "flow.consent", "flow.exchange", "token.refresh-token", "token.audience", "token.scopes", "token.gmail", "token.account", "flow.refresh", "flow.revoke"]) {
+    expect(byId(r.results, "token.expiry")).toMatchObject({
+      status: "warn",
+      diagnosis: "testing_refresh_token_expiry",
+      inferred: true,
+    });
+    for (const id of [
+      "flow.redirect",
+      "flow.consent",
+      "flow.exchange",
+      "token.refresh-token",
+      "token.audience",
+      "token.scopes",
+      "token.gmail",
+      "token.account",
+      "flow.refresh",
+      "flow.revoke",
+    ]) {
       expect(byId(r.results, id)?.status, id).toBe("pass");
     }
     expect(exitCodeFor(summarize(r.results))).toBe(0);
@@ -128,13 +196,21 @@ describe.skipIf(!hasChromium)("validate --flow in Chromium", () => {
   });
 
   it("a production app: exit 0 and no warning", async () => {
-    const r = await run(scenario({ publishingStatus: "production", verified: true }), { pick: "ana@example.com", action: "allow" }, { audience: { userType: "external", publishingStatus: "production" } });
+    const r = await run(
+      scenario({ publishingStatus: "production", verified: true }),
+      { pick: "ana@example.com", action: "allow" },
+      { audience: { userType: "external", publishingStatus: "production" } },
+    );
     expect(r.results.filter((c) => c.status !== "pass")).toEqual([]);
     expect(exitCodeFor(summarize(r.results))).toBe(0);
   });
 
   it("an unticked scope fails scope_not_granted", async () => {
-    const r = await run(scenario(), { pick: "ana@example.com", action: "allow", untick: [SEND] }, { scopes: [READ, SEND] });
+    const r = await run(
+      scenario(),
+      { pick: "ana@example.com", action: "allow", untick: [SEND] },
+      { scopes: [READ, SEND] },
+    );
     expect(byId(r.results, "token.scopes")).toMatchObject({ status: "fail", diagnosis: "scope_not_granted" });
     expect(byId(r.results, "token.scopes")!.detail).toContain(SEND);
     expect(exitCodeFor(summarize(r.results))).toBe(1);
@@ -154,14 +230,22 @@ describe.skipIf(!hasChromium)("validate --flow in Chromium", () => {
   });
 
   it("the Gmail API disabled fails gmail_api_disabled with the activation URL", async () => {
-    const r = await run(scenario({ services: { "gmail.googleapis.com": "DISABLED" } }), { pick: "ana@example.com", action: "allow" });
+    const r = await run(scenario({ services: { "gmail.googleapis.com": "DISABLED" } }), {
+      pick: "ana@example.com",
+      action: "allow",
+    });
     const gmail = byId(r.results, "token.gmail")!;
     expect(gmail).toMatchObject({ status: "fail", diagnosis: "gmail_api_disabled" });
-    expect(gmail.links?.[0]).toBe("https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=424242");
+    expect(gmail.links?.[0]).toBe(
+      "https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=424242",
+    );
   });
 
   it("the mailbox missing fails mail_service_not_enabled", async () => {
-    const r = await run(scenario({}, [{ email: "ana@example.com", hasMailbox: false }]), { pick: "ana@example.com", action: "allow" });
+    const r = await run(scenario({}, [{ email: "ana@example.com", hasMailbox: false }]), {
+      pick: "ana@example.com",
+      action: "allow",
+    });
     expect(byId(r.results, "token.gmail")).toMatchObject({ status: "fail", diagnosis: "mail_service_not_enabled" });
   });
 
@@ -173,7 +257,18 @@ describe.skipIf(!hasChromium)("validate --flow in Chromium", () => {
     const stdin = cap.stdin;
     try {
       const flow = runFlow(
-        { clientId: CLIENT_ID, clientSecret: SECRET, clientType: "desktop", redirectUris: [], scopes: [MAIL], account: "ana@example.com", project: PROJECT, googleOrigin: emu.origin, deadline: Date.now() + 20_000, provenance: {} },
+        {
+          clientId: CLIENT_ID,
+          clientSecret: SECRET,
+          clientType: "desktop",
+          redirectUris: [],
+          scopes: [MAIL],
+          account: "ana@example.com",
+          project: PROJECT,
+          googleOrigin: emu.origin,
+          deadline: Date.now() + 20_000,
+          provenance: {},
+        },
         { io: cap.io, noBrowser: true },
       );
       let url: string | undefined;
@@ -187,20 +282,26 @@ describe.skipIf(!hasChromium)("validate --flow in Chromium", () => {
       let landedOn: string | undefined;
       // Playwright does not route the redirected request itself, so the consent POST's 302 is read and answered
       // with a "can't be reached" page instead of being followed.
-      await context.route((u) => u.pathname === "/signin/oauth/consent", async (route) => {
-        if (route.request().method() !== "POST") return route.continue();
-        const answer = await route.fetch({ maxRedirects: 0 });
-        const location = answer.headers().location;
-        if (!location?.startsWith(`http://${loopback.host}/`)) return route.fulfill({ response: answer });
-        landedOn = location;
-        return route.fulfill({ status: 200, contentType: "text/html", body: "<p>This site can't be reached</p>" });
-      });
+      await context.route(
+        (u) => u.pathname === "/signin/oauth/consent",
+        async (route) => {
+          if (route.request().method() !== "POST") return route.continue();
+          const answer = await route.fetch({ maxRedirects: 0 });
+          const location = answer.headers().location;
+          if (!location?.startsWith(`http://${loopback.host}/`)) return route.fulfill({ response: answer });
+          landedOn = location;
+          return route.fulfill({ status: 200, contentType: "text/html", body: "<p>This site can't be reached</p>" });
+        },
+      );
       await driveConsent(page, url!, { pick: "ana@example.com", action: "allow" }).catch(() => undefined);
       expect(landedOn).toMatch(/[?&]code=/);
       stdin.write("http://127.0.0.1:1/?state=forged&code=4%2F0Aforged-code-abcdefghijkl\n");
       stdin.write(`${landedOn}\n`);
       const results = await flow;
-      expect(byId(results, "flow.consent")).toMatchObject({ status: "pass", detail: "The code arrived via the pasted address with the expected state." });
+      expect(byId(results, "flow.consent")).toMatchObject({
+        status: "pass",
+        detail: "The code arrived via the pasted address with the expected state.",
+      });
       expect(results.filter((c) => c.status !== "pass")).toEqual([]);
       expect(cap.err()).toContain("refused the pasted address: its state does not match this run");
       expect(cap.err()).not.toContain(new URL(landedOn!).searchParams.get("code")!);
@@ -215,7 +316,14 @@ describe.skipIf(!hasChromium)("validate --flow in Chromium", () => {
     const r = await run(
       scenario(),
       { pick: "carl@example.com", action: "allow" },
-      { account: "carl@example.com", audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com", "bob@example.com"] } },
+      {
+        account: "carl@example.com",
+        audience: {
+          userType: "external",
+          publishingStatus: "testing",
+          testUsers: ["ana@example.com", "bob@example.com"],
+        },
+      },
       4000,
     );
     expect(r.landed).toMatchObject({ page: "error", errorCode: "access_denied" });

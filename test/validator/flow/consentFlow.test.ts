@@ -33,10 +33,27 @@ let emu: RunningEmulator;
 
 function scenario(project: Record<string, unknown> = {}): ScenarioInput {
   return {
-    projects: [{ id: PROJECT, number: "515151", appName: "Mail Sync", userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"], verified: true, ...project }],
+    projects: [
+      {
+        id: PROJECT,
+        number: "515151",
+        appName: "Mail Sync",
+        userType: "external",
+        publishingStatus: "testing",
+        testUsers: ["ana@example.com"],
+        verified: true,
+        ...project,
+      },
+    ],
     clients: [
       { id: CLIENT_ID, projectId: PROJECT, type: "installed", secrets: [SECRET] },
-      { id: WEB_CLIENT_ID, projectId: PROJECT, type: "web", secrets: [SECRET], redirectUris: ["https://mail.example.com/cb"] },
+      {
+        id: WEB_CLIENT_ID,
+        projectId: PROJECT,
+        type: "web",
+        secrets: [SECRET],
+        redirectUris: ["https://mail.example.com/cb"],
+      },
     ],
     accounts: [{ email: "ana@example.com" }, { email: "carl@example.com" }],
   };
@@ -45,11 +62,27 @@ function scenario(project: Record<string, unknown> = {}): ScenarioInput {
 const io = (env: NodeJS.ProcessEnv = {}) => captureIo({ PATH: process.env.PATH, ...env }, dir);
 
 function input(over: Partial<ValidationInput> = {}): ValidationInput {
-  return { clientId: CLIENT_ID, clientSecret: SECRET, clientType: "desktop", redirectUris: [], scopes: [MAIL], account: "ana@example.com", project: PROJECT, googleOrigin: emu.origin, deadline: Date.now() + 15_000, provenance: {}, ...over };
+  return {
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    clientType: "desktop",
+    redirectUris: [],
+    scopes: [MAIL],
+    account: "ana@example.com",
+    project: PROJECT,
+    googleOrigin: emu.origin,
+    deadline: Date.now() + 15_000,
+    provenance: {},
+    ...over,
+  };
 }
 
 const byId = (results: readonly CheckResult[], id: string) => results.find((r) => r.id === id);
-const browserEnv = (account: string, extra: NodeJS.ProcessEnv = {}) => ({ BROWSER: `${process.execPath} ${browserScript}`, GMAIL_OAUTH_EMULATOR_ACCOUNT: account, ...extra });
+const browserEnv = (account: string, extra: NodeJS.ProcessEnv = {}) => ({
+  BROWSER: `${process.execPath} ${browserScript}`,
+  GMAIL_OAUTH_EMULATOR_ACCOUNT: account,
+  ...extra,
+});
 
 beforeAll(() => {
   // A plain `node` child runs the emulator's TypeScript $BROWSER script through the test runner's TS hook.
@@ -65,7 +98,10 @@ describe("runFlow with $BROWSER (a child process following the redirects over HT
   it("completes the flow through the loopback and revokes the grant", async () => {
     emu = await startEmulator(scenario());
     const cap = io(browserEnv("ana@example.com"));
-    const results = await runFlow(input({ audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"] } }), { io: cap.io });
+    const results = await runFlow(
+      input({ audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"] } }),
+      { io: cap.io },
+    );
     expect(results.map((r) => [r.id, r.status])).toEqual([
       ["flow.redirect", "pass"],
       ["flow.consent", "pass"],
@@ -94,8 +130,18 @@ describe("runFlow with $BROWSER (a child process following the redirects over HT
     sc.clients![1]!.redirectUris = ["https://mail.example.com/cb", loopback];
     emu = await startEmulator(sc);
     const registered = ["https://mail.example.com/cb", loopback];
-    const results = await runFlow(input({ clientId: WEB_CLIENT_ID, clientType: "web", registeredRedirectUris: registered, redirectUris: ["https://mail.example.com/cb"] }), { io: io(browserEnv("ana@example.com")).io });
-    expect(byId(results, "flow.redirect")!.detail).toContain(`Listening on ${loopback} (registered loopback redirect URI`);
+    const results = await runFlow(
+      input({
+        clientId: WEB_CLIENT_ID,
+        clientType: "web",
+        registeredRedirectUris: registered,
+        redirectUris: ["https://mail.example.com/cb"],
+      }),
+      { io: io(browserEnv("ana@example.com")).io },
+    );
+    expect(byId(results, "flow.redirect")!.detail).toContain(
+      `Listening on ${loopback} (registered loopback redirect URI`,
+    );
     expect(results.filter((r) => r.status !== "pass" && r.id !== "token.expiry")).toEqual([]);
   });
 
@@ -104,14 +150,19 @@ describe("runFlow with $BROWSER (a child process following the redirects over HT
     const send = "https://www.googleapis.com/auth/gmail.send";
     const results = await runFlow(input({ scopes: [send] }), { io: io(browserEnv("ana@example.com")).io });
     expect(byId(results, "token.scopes")!.status).toBe("pass");
-    expect(byId(results, "token.account")).toMatchObject({ status: "pass", detail: "ana@example.com (tokeninfo email)" });
+    expect(byId(results, "token.account")).toMatchObject({
+      status: "pass",
+      detail: "ana@example.com (tokeninfo email)",
+    });
     expect(byId(results, "token.gmail")).toMatchObject({ status: "pass", inferred: true });
     expect(byId(results, "token.gmail")!.detail).toMatch(/Not proved: that the mailbox exists and can send/);
   });
 
   it("Cancel through $BROWSER fails consent_denied", async () => {
     emu = await startEmulator(scenario());
-    const results = await runFlow(input(), { io: io(browserEnv("ana@example.com", { GMAIL_OAUTH_EMULATOR_ACTION: "cancel" })).io });
+    const results = await runFlow(input(), {
+      io: io(browserEnv("ana@example.com", { GMAIL_OAUTH_EMULATOR_ACTION: "cancel" })).io,
+    });
     expect(byId(results, "flow.consent")).toMatchObject({ status: "fail", diagnosis: "consent_denied" });
   });
 
@@ -126,7 +177,15 @@ describe("runFlow with $BROWSER (a child process following the redirects over HT
 
   it("fails loopback_redirect_missing for a Web client without a loopback URI, naming the URI to add", async () => {
     emu = await startEmulator(scenario());
-    const results = await runFlow(input({ clientId: WEB_CLIENT_ID, clientType: "web", registeredRedirectUris: ["https://mail.example.com/cb"], redirectUris: ["https://mail.example.com/cb"] }), { io: io().io });
+    const results = await runFlow(
+      input({
+        clientId: WEB_CLIENT_ID,
+        clientType: "web",
+        registeredRedirectUris: ["https://mail.example.com/cb"],
+        redirectUris: ["https://mail.example.com/cb"],
+      }),
+      { io: io().io },
+    );
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ id: "flow.redirect", status: "fail", diagnosis: "loopback_redirect_missing" });
     expect(results[0]!.detail).toContain("Add http://127.0.0.1:8085/");
@@ -139,7 +198,9 @@ describe("runFlow with $BROWSER (a child process following the redirects over HT
       io: io().io,
       openUrl: async (url) => {
         const redirectUri = new URL(url).searchParams.get("redirect_uri")!;
-        forged = (await fetch(`${redirectUri}?state=forged&code=${encodeURIComponent("4/0Aforged-code-value-abcdefghij")}`)).status;
+        forged = (
+          await fetch(`${redirectUri}?state=forged&code=${encodeURIComponent("4/0Aforged-code-value-abcdefghij")}`)
+        ).status;
         await driveConsent(url, { account: "ana@example.com" });
       },
     });
@@ -151,7 +212,10 @@ describe("runFlow with $BROWSER (a child process following the redirects over HT
   it("reports an unreachable token endpoint as inconclusive, never as a pass", async () => {
     emu = await startEmulator(scenario());
     emu.admin.setFault("token", { drop: true });
-    const results = await runFlow(input(), { io: io().io, openUrl: async (url) => void (await driveConsent(url, { account: "ana@example.com" })) });
+    const results = await runFlow(input(), {
+      io: io().io,
+      openUrl: async (url) => void (await driveConsent(url, { account: "ana@example.com" })),
+    });
     expect(byId(results, "flow.exchange")).toMatchObject({ status: "inconclusive" });
     expect(results.filter((r) => r.status === "pass").map((r) => r.id)).toEqual(["flow.redirect", "flow.consent"]);
   });
@@ -161,8 +225,17 @@ describe("PKCE", () => {
   it("the code cannot be exchanged without the verifier, or with another one", async () => {
     emu = await startEmulator(scenario());
     const secrets = newFlowSecrets();
-    const server = await startLoopbackServer({ bindHost: "127.0.0.1", uriHost: "127.0.0.1", port: 0, path: "/" }, secrets.state);
-    const url = buildAuthorizeUrl(googleEndpoints(emu.origin), { clientId: CLIENT_ID, redirectUri: server.redirectUri, scopes: [MAIL], secrets, account: "ana@example.com" });
+    const server = await startLoopbackServer(
+      { bindHost: "127.0.0.1", uriHost: "127.0.0.1", port: 0, path: "/" },
+      secrets.state,
+    );
+    const url = buildAuthorizeUrl(googleEndpoints(emu.origin), {
+      clientId: CLIENT_ID,
+      redirectUri: server.redirectUri,
+      scopes: [MAIL],
+      secrets,
+      account: "ana@example.com",
+    });
     const [drive, callback] = await Promise.all([driveConsent(url, { account: "ana@example.com" }), server.callback]);
     expect(drive.kind).toBe("redirect");
     expect(callback.kind).toBe("code");
@@ -181,14 +254,44 @@ describe("PKCE", () => {
 describe("gmail-oauth validate --flow (in-process CLI, $BROWSER child)", () => {
   function clientFile(): string {
     const file = join(dir, "client.json");
-    writeFileSync(file, JSON.stringify({ installed: { client_id: CLIENT_ID, project_id: PROJECT, auth_uri: "https://accounts.google.com/o/oauth2/auth", token_uri: "https://oauth2.googleapis.com/token", auth_provider_x509_cert_url: "https://www.googleapis.com/oauth2/v1/certs", client_secret: SECRET, redirect_uris: ["http://localhost"] } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        installed: {
+          client_id: CLIENT_ID,
+          project_id: PROJECT,
+          auth_uri: "https://accounts.google.com/o/oauth2/auth",
+          token_uri: "https://oauth2.googleapis.com/token",
+          auth_provider_x509_cert_url: "https://www.googleapis.com/oauth2/v1/certs",
+          client_secret: SECRET,
+          redirect_uris: ["http://localhost"],
+        },
+      }),
+    );
     return file;
   }
 
   it("--keep-token writes the refresh token with mode 0600, never prints it, and does not revoke", async () => {
     emu = await startEmulator(scenario({ publishingStatus: "production" }));
     const cap = io(browserEnv("ana@example.com"));
-    const code = await runCli(["validate", "--client-secret-file", clientFile(), "--account", "ana@example.com", "--google-origin", emu.origin, "--timeout", "20", "--flow", "--keep-token", "kept.token", "--json"], cap.io);
+    const code = await runCli(
+      [
+        "validate",
+        "--client-secret-file",
+        clientFile(),
+        "--account",
+        "ana@example.com",
+        "--google-origin",
+        emu.origin,
+        "--timeout",
+        "20",
+        "--flow",
+        "--keep-token",
+        "kept.token",
+        "--json",
+      ],
+      cap.io,
+    );
     const report = JSON.parse(cap.out()) as { checks: CheckResult[] };
     const flow = report.checks.filter((c) => /^(flow|token)\./.test(c.id));
     expect(flow.map((c) => [c.id, c.status])).toContainEqual(["flow.keep-token", "pass"]);
@@ -210,7 +313,28 @@ describe("gmail-oauth validate --flow (in-process CLI, $BROWSER child)", () => {
   it("a non-test user: the preflight already fails it, and the flow times out inconclusive with the test-user hint", async () => {
     emu = await startEmulator(scenario());
     const cap = io(browserEnv("carl@example.com"));
-    const code = await runCli(["validate", "--client-secret-file", clientFile(), "--account", "carl@example.com", "--google-origin", emu.origin, "--publishing-status", "testing", "--user-type", "external", "--test-user", "ana@example.com", "--timeout", "3", "--flow", "--json"], cap.io);
+    const code = await runCli(
+      [
+        "validate",
+        "--client-secret-file",
+        clientFile(),
+        "--account",
+        "carl@example.com",
+        "--google-origin",
+        emu.origin,
+        "--publishing-status",
+        "testing",
+        "--user-type",
+        "external",
+        "--test-user",
+        "ana@example.com",
+        "--timeout",
+        "3",
+        "--flow",
+        "--json",
+      ],
+      cap.io,
+    );
     const report = JSON.parse(cap.out()) as { checks: CheckResult[] };
     const consent = report.checks.find((c) => c.id === "flow.consent")!;
     expect(consent).toMatchObject({ status: "inconclusive", diagnosis: "consent_not_completed" });
@@ -222,7 +346,13 @@ describe("gmail-oauth validate --flow (in-process CLI, $BROWSER child)", () => {
   it("--no-browser: Google's refusal page pasted back ends the wait with its exact diagnosis", async () => {
     emu = await startEmulator(scenario());
     const cap = io();
-    const flow = runFlow(input({ account: "carl@example.com", audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"] } }), { io: cap.io, noBrowser: true });
+    const flow = runFlow(
+      input({
+        account: "carl@example.com",
+        audience: { userType: "external", publishingStatus: "testing", testUsers: ["ana@example.com"] },
+      }),
+      { io: cap.io, noBrowser: true },
+    );
     let url: string | undefined;
     for (let i = 0; i < 100 && !url; i++) {
       url = /(http:\/\/\S+\/o\/oauth2\/v2\/auth\?\S+)/.exec(cap.err())?.[1];
@@ -234,7 +364,9 @@ describe("gmail-oauth validate --flow (in-process CLI, $BROWSER child)", () => {
     cap.stdin.write(`${outcome.kind === "blocked" ? outcome.url : ""}\n`);
     const results = await flow;
     expect(byId(results, "flow.consent")).toMatchObject({ status: "fail", diagnosis: "account_not_test_user" });
-    expect(byId(results, "flow.consent")?.detail).toMatch(/^Google showed Error 403: access_denied .*read from the error page's address pasted on stdin/);
+    expect(byId(results, "flow.consent")?.detail).toMatch(
+      /^Google showed Error 403: access_denied .*read from the error page's address pasted on stdin/,
+    );
   });
 
   it("a callback error gets the same diagnosis as `explain` gives it (one classifier)", async () => {
@@ -255,10 +387,24 @@ describe("gmail-oauth validate --flow (in-process CLI, $BROWSER child)", () => {
   it("--keep-token into a missing directory is an input error naming the flag (exit 2), before any live check", async () => {
     emu = await startEmulator(scenario());
     const cap = io(browserEnv("ana@example.com"));
-    const code = await runCli(["validate", "--client-secret-file", clientFile(), "--google-origin", emu.origin, "--flow", "--keep-token", "no/such/dir/tok"], cap.io);
+    const code = await runCli(
+      [
+        "validate",
+        "--client-secret-file",
+        clientFile(),
+        "--google-origin",
+        emu.origin,
+        "--flow",
+        "--keep-token",
+        "no/such/dir/tok",
+      ],
+      cap.io,
+    );
     expect(code).toBe(2);
     // The only stderr line is the error: no preflight progress, and Google was never called.
-    expect(cap.err()).toMatch(/^gmail-oauth: --keep-token: cannot write in .*no\/such\/dir; give a file in an existing, writable directory\n$/);
+    expect(cap.err()).toMatch(
+      /^gmail-oauth: --keep-token: cannot write in .*no\/such\/dir; give a file in an existing, writable directory\n$/,
+    );
     expect(cap.out()).toBe("");
   });
 });

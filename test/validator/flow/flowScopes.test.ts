@@ -10,7 +10,15 @@ const EMAIL = "https://www.googleapis.com/auth/userinfo.email";
 describe("buildAuthorizeUrl", () => {
   it("always sends state, PKCE S256, offline access, forced consent and the login hint", () => {
     const secrets = newFlowSecrets();
-    const url = new URL(buildAuthorizeUrl(googleEndpoints("http://127.0.0.1:9999"), { clientId: "1-a.apps.googleusercontent.com", redirectUri: "http://127.0.0.1:8085/", scopes: ["https://mail.google.com/"], secrets, account: "ana@example.com" }));
+    const url = new URL(
+      buildAuthorizeUrl(googleEndpoints("http://127.0.0.1:9999"), {
+        clientId: "1-a.apps.googleusercontent.com",
+        redirectUri: "http://127.0.0.1:8085/",
+        scopes: ["https://mail.google.com/"],
+        secrets,
+        account: "ana@example.com",
+      }),
+    );
     expect(url.origin + url.pathname).toBe("http://127.0.0.1:9999/o/oauth2/v2/auth");
     const p = Object.fromEntries(url.searchParams);
     expect(p).toEqual({
@@ -29,7 +37,12 @@ describe("buildAuthorizeUrl", () => {
   });
 
   it("targets real Google without an origin override", () => {
-    const url = buildAuthorizeUrl(googleEndpoints(), { clientId: "c", redirectUri: "http://127.0.0.1:1/", scopes: ["openid"], secrets: newFlowSecrets() });
+    const url = buildAuthorizeUrl(googleEndpoints(), {
+      clientId: "c",
+      redirectUri: "http://127.0.0.1:1/",
+      scopes: ["openid"],
+      secrets: newFlowSecrets(),
+    });
     expect(url.startsWith("https://accounts.google.com/o/oauth2/v2/auth?")).toBe(true);
     expect(new URL(url).searchParams.has("login_hint")).toBe(false);
   });

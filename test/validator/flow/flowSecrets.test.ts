@@ -5,7 +5,9 @@ import { newFlowSecrets, stateMatches } from "../../../validator/flow/flowSecret
 
 describe("PKCE and state", () => {
   it("matches RFC 7636's S256 example", () => {
-    expect(s256Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).toBe("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+    expect(s256Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).toBe(
+      "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    );
   });
 
   it("makes a fresh, valid verifier, its S256 challenge and a state every time", () => {

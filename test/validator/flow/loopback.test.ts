@@ -17,14 +17,27 @@ afterEach(async () => {
   forgetSecrets();
 });
 
-function get(port: number, path: string, opts: { host?: string; method?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  port: number,
+  path: string,
+  opts: { host?: string; method?: string } = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method: opts.method ?? "GET", headers: { host: opts.host ?? `127.0.0.1:${port}` } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method: opts.method ?? "GET",
+        headers: { host: opts.host ?? `127.0.0.1:${port}` },
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -33,7 +46,9 @@ function get(port: number, path: string, opts: { host?: string; method?: string 
 /** A request line written by hand: http clients normalise `..` away before sending. */
 function rawGet(port: number, target: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = connect(port, "127.0.0.1", () => s.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+    const s = connect(port, "127.0.0.1", () =>
+      s.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+    );
     let out = "";
     s.setEncoding("utf8");
     s.on("data", (c) => (out += c));
@@ -56,7 +71,12 @@ describe("loopback server", () => {
     expect(res.body).not.toContain(CODE);
     expect(res.body).not.toContain(encodeURIComponent(CODE));
     expect(res.body).not.toContain(STATE);
-    await expect(server.callback).resolves.toEqual({ kind: "code", code: CODE, scope: "https://mail.google.com/", iss: undefined });
+    await expect(server.callback).resolves.toEqual({
+      kind: "code",
+      code: CODE,
+      scope: "https://mail.google.com/",
+      iss: undefined,
+    });
     // One callback only: the listener is gone afterwards.
     await expect(get(server.port, q({ state: STATE, code: CODE }))).rejects.toMatchObject({ code: "ECONNREFUSED" });
   });
@@ -77,7 +97,9 @@ describe("loopback server", () => {
   it("refuses a wrong Host header (DNS rebinding), other methods and other paths", async () => {
     server = await startLoopbackServer({ ...PLAN, path: "/cb" }, STATE);
     const port = server.port;
-    expect((await get(port, `/cb${q({ state: STATE, code: CODE }).slice(1)}`, { host: `evil.example:${port}` })).status).toBe(421);
+    expect(
+      (await get(port, `/cb${q({ state: STATE, code: CODE }).slice(1)}`, { host: `evil.example:${port}` })).status,
+    ).toBe(421);
     expect((await get(port, `/cb?state=${STATE}&code=x`, { host: `127.0.0.1:${port + 1}` })).status).toBe(421);
     expect((await get(port, `/cb?state=${STATE}&code=x`, { method: "POST" })).status).toBe(405);
     expect((await get(port, "/other")).status).toBe(404);
@@ -105,7 +127,9 @@ describe("loopback server", () => {
     expect(ok.status).toBe(200);
   });
 
-  const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
 
   it("is bound to the loopback address only", async () => {
     server = await startLoopbackServer(PLAN, STATE);
@@ -115,21 +139,27 @@ describe("loopback server", () => {
     s.destroy();
   });
 
-  it.skipIf(!external)(`cannot be reached from a non-loopback address (${external ?? "none on this machine"})`, async () => {
-    server = await startLoopbackServer(PLAN, STATE);
-    const err = await new Promise<NodeJS.ErrnoException>((resolve) => {
-      const s = connect(server!.port, external!);
-      s.once("connect", () => {
-        s.destroy();
-        resolve(Object.assign(new Error("connected"), { code: "CONNECTED" }));
+  it.skipIf(!external)(
+    `cannot be reached from a non-loopback address (${external ?? "none on this machine"})`,
+    async () => {
+      server = await startLoopbackServer(PLAN, STATE);
+      const err = await new Promise<NodeJS.ErrnoException>((resolve) => {
+        const s = connect(server!.port, external!);
+        s.once("connect", () => {
+          s.destroy();
+          resolve(Object.assign(new Error("connected"), { code: "CONNECTED" }));
+        });
+        s.once("error", resolve);
       });
-      s.once("error", resolve);
-    });
-    expect(err.code).toBe("ECONNREFUSED");
-  });
+      expect(err.code).toBe("ECONNREFUSED");
+    },
+  );
 
   it("reports a port already in use as a bind error", async () => {
     server = await startLoopbackServer(PLAN, STATE);
-    await expect(startLoopbackServer({ ...PLAN, port: server.port }, STATE)).rejects.toMatchObject({ name: "LoopbackBindError", code: "EADDRINUSE" });
+    await expect(startLoopbackServer({ ...PLAN, port: server.port }, STATE)).rejects.toMatchObject({
+      name: "LoopbackBindError",
+      code: "EADDRINUSE",
+    });
   });
 });

@@ -13,7 +13,10 @@ describe("watchPastedRedirect", () => {
     stdin.write(`http://127.0.0.1:8085/?state=forged&code=abc\n`);
     stdin.write(`http://127.0.0.1:8085/?state=${STATE}&code=the-real-code\n`);
     await expect(w.result).resolves.toMatchObject({ kind: "code", code: "the-real-code" });
-    expect(refused).toEqual([expect.stringMatching(/ignored the pasted line/), "refused the pasted address: its state does not match this run"]);
+    expect(refused).toEqual([
+      expect.stringMatching(/ignored the pasted line/),
+      "refused the pasted address: its state does not match this run",
+    ]);
     w.stop();
   });
 
@@ -21,7 +24,10 @@ describe("watchPastedRedirect", () => {
     const stdin = new PassThrough();
     const w = watchPastedRedirect(stdin, STATE, () => {});
     stdin.end();
-    const winner = await Promise.race([w.result.then(() => "paste"), new Promise((r) => setImmediate(() => r("still waiting")))]);
+    const winner = await Promise.race([
+      w.result.then(() => "paste"),
+      new Promise((r) => setImmediate(() => r("still waiting"))),
+    ]);
     expect(winner).toBe("still waiting");
     w.stop();
   });

@@ -12,7 +12,9 @@ export interface Seen {
 
 export type Reply = { status: number; json?: unknown; text?: string };
 
-export async function cannedServer(reply: (req: Seen) => Reply): Promise<{ origin: string; seen: Seen[]; close: () => Promise<void> }> {
+export async function cannedServer(
+  reply: (req: Seen) => Reply,
+): Promise<{ origin: string; seen: Seen[]; close: () => Promise<void> }> {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     let body = "";

@@ -26,16 +26,41 @@ afterEach(async () => {
 
 function scenario(publishingStatus: "testing" | "production" = "production"): ScenarioInput {
   return {
-    projects: [{ id: PROJECT, number: "616161", appName: "Cron", userType: "external", publishingStatus, testUsers: ["ana@example.com"], verified: true }],
+    projects: [
+      {
+        id: PROJECT,
+        number: "616161",
+        appName: "Cron",
+        userType: "external",
+        publishingStatus,
+        testUsers: ["ana@example.com"],
+        verified: true,
+      },
+    ],
     clients: [
-      { id: CLIENT_ID, projectId: PROJECT, type: "web", secrets: [SECRET], redirectUris: ["https://mail.example.com/cb"] },
-      { id: OTHER_CLIENT, projectId: PROJECT, type: "web", secrets: [SECRET], redirectUris: ["https://mail.example.com/cb"] },
+      {
+        id: CLIENT_ID,
+        projectId: PROJECT,
+        type: "web",
+        secrets: [SECRET],
+        redirectUris: ["https://mail.example.com/cb"],
+      },
+      {
+        id: OTHER_CLIENT,
+        projectId: PROJECT,
+        type: "web",
+        secrets: [SECRET],
+        redirectUris: ["https://mail.example.com/cb"],
+      },
     ],
     accounts: [{ email: "ana@example.com" }],
   };
 }
 
-async function checkToken(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string; checks: CheckResult[] }> {
+async function checkToken(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; out: string; err: string; checks: CheckResult[] }> {
   const cap = captureIo({ NO_COLOR: "1", ...env }, dir);
   const code = await runCli(["check-token", "--google-origin", emu.origin, ...args], cap.io);
   const out = cap.out();
@@ -57,7 +82,10 @@ describe("check-token", () => {
   it("a healthy production token: refreshes, every check passes, exit 0, nothing secret printed", async () => {
     emu = await startEmulator(scenario());
     const token = mint();
-    const r = await checkToken([...client, "--account", "ana@example.com", "--json"], { ...secretEnv, GMAIL_OAUTH_REFRESH_TOKEN: token });
+    const r = await checkToken([...client, "--account", "ana@example.com", "--json"], {
+      ...secretEnv,
+      GMAIL_OAUTH_REFRESH_TOKEN: token,
+    });
     expect(r.checks.map((c) => [c.id, c.status])).toEqual([
       ["token.refresh", "pass"],
       ["token.audience", "pass"],
@@ -80,18 +108,26 @@ describe("check-token", () => {
     emu = await startEmulator(scenario("testing"));
     const token = mint();
     emu.admin.advanceClock(8 * DAY);
-    const r = await checkToken([...client, "--publishing-status", "testing", "--user-type", "external", "--json"], { ...secretEnv, GMAIL_OAUTH_REFRESH_TOKEN: token });
+    const r = await checkToken([...client, "--publishing-status", "testing", "--user-type", "external", "--json"], {
+      ...secretEnv,
+      GMAIL_OAUTH_REFRESH_TOKEN: token,
+    });
     expect(r.code).toBe(1);
     expect(r.checks).toHaveLength(1);
     expect(r.checks[0]).toMatchObject({ id: "token.refresh", status: "fail", diagnosis: "refresh_token_invalid" });
-    expect(r.checks[0]!.detail).toMatch(/"Token has been expired or revoked\.".*1\. the app is in Testing, and Testing refresh tokens expire 7 days after consent \(declared Testing\); 2\. .*revoked/);
+    expect(r.checks[0]!.detail).toMatch(
+      /"Token has been expired or revoked\.".*1\. the app is in Testing, and Testing refresh tokens expire 7 days after consent \(declared Testing\); 2\. .*revoked/,
+    );
   });
 
   it("a revoked token on a production app ranks revocation first", async () => {
     emu = await startEmulator(scenario());
     const token = mint();
     await fetch(`${emu.origin}/revoke`, { method: "POST", body: new URLSearchParams({ token }) });
-    const r = await checkToken([...client, "--publishing-status", "production", "--json"], { ...secretEnv, GMAIL_OAUTH_REFRESH_TOKEN: token });
+    const r = await checkToken([...client, "--publishing-status", "production", "--json"], {
+      ...secretEnv,
+      GMAIL_OAUTH_REFRESH_TOKEN: token,
+    });
     expect(r.checks[0]).toMatchObject({ diagnosis: "refresh_token_invalid" });
     expect(r.checks[0]!.detail).toMatch(/1\. the person or an admin revoked/);
   });
@@ -106,7 +142,10 @@ describe("check-token", () => {
   it("a deleted client: client_deleted; a wrong secret: client_secret_invalid", async () => {
     emu = await startEmulator(scenario());
     const token = mint();
-    const wrong = await checkToken([...client, "--json"], { GMAIL_OAUTH_CLIENT_SECRET: "GOCSPX-not-the-right-secret", GMAIL_OAUTH_REFRESH_TOKEN: token });
+    const wrong = await checkToken([...client, "--json"], {
+      GMAIL_OAUTH_CLIENT_SECRET: "GOCSPX-not-the-right-secret",
+      GMAIL_OAUTH_REFRESH_TOKEN: token,
+    });
     expect(wrong.checks[0]).toMatchObject({ status: "fail", diagnosis: "client_secret_invalid" });
     expect(wrong.out).not.toContain("GOCSPX-not-the-right-secret");
     emu.admin.deleteClient(CLIENT_ID);
@@ -117,10 +156,15 @@ describe("check-token", () => {
   it("reads an authorized_user file, whose client fills in the missing flags, and prints the human report", async () => {
     emu = await startEmulator(scenario());
     const token = mint();
-    writeFileSync(join(dir, "au.json"), JSON.stringify({ type: "authorized_user", client_id: CLIENT_ID, client_secret: SECRET, refresh_token: token }));
+    writeFileSync(
+      join(dir, "au.json"),
+      JSON.stringify({ type: "authorized_user", client_id: CLIENT_ID, client_secret: SECRET, refresh_token: token }),
+    );
     const r = await checkToken(["--refresh-token-file", "au.json", "--account", "bob@example.com"], {});
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/FAIL:\s+A different account was connected \[wrong_account\] — Connected as ana@example\.com \(Gmail profile\), expected bob@example\.com\./);
+    expect(r.out).toMatch(
+      /FAIL:\s+A different account was connected \[wrong_account\] — Connected as ana@example\.com \(Gmail profile\), expected bob@example\.com\./,
+    );
     expect(r.out).not.toContain("\u001b[");
     expect(r.out).not.toContain(token);
   });
@@ -137,7 +181,10 @@ describe("check-token", () => {
     emu = await startEmulator(scenario());
     const token = mint();
     emu.admin.setFault("token", { status: 503 });
-    const r = await checkToken([...client, "--json", "--timeout", "3"], { ...secretEnv, GMAIL_OAUTH_REFRESH_TOKEN: token });
+    const r = await checkToken([...client, "--json", "--timeout", "3"], {
+      ...secretEnv,
+      GMAIL_OAUTH_REFRESH_TOKEN: token,
+    });
     expect(r.checks[0]).toMatchObject({ id: "token.refresh", status: "inconclusive" });
     expect(r.code).toBe(3);
   });
@@ -146,7 +193,9 @@ describe("check-token", () => {
     emu = await startEmulator(scenario());
     const r = await checkToken([...client], secretEnv);
     expect(r.code).toBe(2);
-    expect(r.err).toBe("gmail-oauth: --refresh-token-file: no refresh token given; set GMAIL_OAUTH_REFRESH_TOKEN or pass --refresh-token-file FILE\n");
+    expect(r.err).toBe(
+      "gmail-oauth: --refresh-token-file: no refresh token given; set GMAIL_OAUTH_REFRESH_TOKEN or pass --refresh-token-file FILE\n",
+    );
     expect(r.out).toBe("");
   });
 });

@@ -3,10 +3,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CliIo } from "../../common/io";
-import { runCli } from "../../cli/main";
-import { runEmulatorCommand } from "../../emulator/command";
-import { captureIo } from "../support/captureIo";
+import type { CliIo } from "../../../common/io";
+import { runCli } from "../../../cli/main";
+import { runEmulatorCommand } from "../../../cli/handlers/emulator";
+import { captureIo } from "../../support/captureIo";
 
 function io(cwd = process.cwd()): CliIo & { out: () => string; err: () => string } {
   const captured = captureIo({ NO_COLOR: "1" }, cwd);

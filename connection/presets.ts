@@ -84,7 +84,9 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
 export const PRESET_NAMES: readonly PresetName[] = Object.keys(PRESETS) as PresetName[];
 
 export function isPresetName(name: string): name is PresetName {
-  return Object.hasOwn(PRESETS, name);
+  // The policy pack loads this file through Pulumi's ts-node, whose default lib predates Object.hasOwn.
+  // biome-ignore lint/suspicious/noPrototypeBuiltins: see above
+  return Object.prototype.hasOwnProperty.call(PRESETS, name);
 }
 
 export interface PresetClient {

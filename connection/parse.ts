@@ -20,8 +20,8 @@ import {
   readString,
   readStringList,
   unknownKeyProblem,
-  withDefault,
-} from "./read";
+} from "../common/readers";
+import { withDefault } from "./read";
 import {
   CLIENT_NAME,
   checkClientId,

@@ -2,8 +2,6 @@
 // needs (a setting a spec file must spell out).
 import type { Problems } from "../common/readers";
 
-export * from "../common/readers";
-
 /**
  * An optional setting: its value, the default when it is absent from config, or (absent from a spec file, which
  * always spells everything out) a "missing" problem. An invalid value gives undefined; the problem is already noted.

@@ -4,7 +4,7 @@ import { isLoopbackHost, javascriptOriginProblems, redirectUriProblems } from ".
 import { canonicalScope, isGmailScope, isKnownScope, onlyIdentityScopes, scopeInfo, SCOPES } from "../google/scopes";
 import { CLIENT_ID, DOMAIN, isEmail } from "../google/identifiers";
 import { PRESETS, isPresetName } from "./presets";
-import { reportDuplicates, type Problems } from "./read";
+import { reportDuplicates, type Problems } from "../common/readers";
 import type { ClientType } from "../google/oauthApp";
 import type { ConnectionSpec } from "./types";
 

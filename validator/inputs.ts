@@ -11,7 +11,7 @@ import { ENV } from "../common/env";
 import { registerSecret } from "../common/redact";
 import { resolveGoogleOrigin } from "../google/endpoints";
 import { DEFAULT_SCOPE } from "../google/scopes";
-import { Problems } from "../connection/read";
+import { Problems } from "../common/readers";
 import { checkClientId } from "../connection/rules";
 import { isEmail, PROJECT_ID } from "../google/identifiers";
 import type { AudienceSpec, ConnectionSpec, OAuthClientSpec } from "../connection/types";

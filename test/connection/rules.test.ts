@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Problems } from "../../connection/read";
+import { Problems } from "../../common/readers";
 import {
   checkDomain,
   checkIamMember,

@@ -4,7 +4,7 @@
 import YAML from "yaml";
 import { InputError, InputErrors } from "../../common/errors";
 import { redact, registerSecret } from "../../common/redact";
-import { child, item, Problems, readList, readObject, readString, unknownKeyProblem } from "../../connection/read";
+import { child, item, Problems, readList, readObject, readString, unknownKeyProblem } from "../../common/readers";
 import type { ValidateFlags } from "../options";
 
 /** One connection of the fleet, its values as written (checked in depth later, by resolveInput). */

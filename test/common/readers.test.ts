@@ -7,8 +7,8 @@ import {
   readObject,
   readString,
   readStringList,
-  withDefault,
-} from "../../connection/read";
+} from "../../common/readers";
+import { withDefault } from "../../connection/read";
 
 const lines = (p: Problems) => p.errors.map((e) => e.message);
 

@@ -51,6 +51,8 @@ export class EmulatorServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.on("error", () => res.destroy());
+    // Google's Date header is Google's clock: the emulator's own, so an advanced clock shows in every answer.
+    res.setHeader("date", new Date(this.store.clock.now()).toUTCString());
     const url = new URL(req.url ?? "/", this.origin);
     const match = this.router.match(url.pathname);
     if (!match) return writeReply(res, notFound());

@@ -1,7 +1,8 @@
 // `gmail-oauth sandbox`: the whole job on one machine, against the emulator standing in for Google.
 //   provision (real infra/ program, in-process engine) → the console runbook → the console steps with two mistakes
 //   → pulumi up again (secret stored) → validate (diagnoses) → fixes → validate (passes, keeps the token)
-//   → check-token → 8 days later, check-token (the Testing 7-day expiry).
+//   → check-token → 6 days later, check-token (the expiry forecast warns) → 8 days after consent, check-token (the
+//   Testing 7-day expiry).
 // Each stage records what was expected and what happened; exit 0 only when every stage behaved as expected.
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -76,6 +77,8 @@ export interface SandboxOptions {
 export const BLOCKED_FLOW_TIMEOUT_S = 4;
 const DAY_MS = 86_400_000;
 const EXPIRY_DAYS = 8;
+/** The forecast stage's day: inside check-token's default 2-day warning window before the 7-day Testing expiry. */
+const FORECAST_DAYS = 6;
 const TOKEN_FILE = "refresh-token";
 
 interface Run {
@@ -442,8 +445,33 @@ async function checkTokenStage(r: Run): Promise<Stage> {
   );
 }
 
+async function forecastStage(r: Run): Promise<Stage> {
+  const now = r.emu.admin.advanceClock(FORECAST_DAYS * DAY_MS);
+  const run = await kit(r, checkTokenArgs(r));
+  const forecast = run.report?.checks.find((c) => c.id === "token.forecast");
+  return stage(
+    "forecast",
+    `${FORECAST_DAYS} days later: check-token forecasts the expiry from the kept consent record`,
+    [
+      `  The emulator's clock moved ${FORECAST_DAYS} days ahead (now ${new Date(now).toISOString()}); the token file --keep-token wrote records when consent happened and the lifetime Google announced.`,
+      "",
+      ...commandLines(run, r.color, `${ENV.cloudAccessToken} set as above`),
+    ],
+    [
+      expectExit(run, EXIT.ok),
+      ...expectDiagnoses(run, ["refresh_token_expires_soon"]),
+      expect(
+        "the forecast says when the token dies",
+        forecast?.detail ?? "no forecast",
+        /expires in .*, on /.test(forecast?.detail ?? ""),
+      ),
+    ],
+    run,
+  );
+}
+
 async function expiryStage(r: Run): Promise<Stage> {
-  const now = r.emu.admin.advanceClock(EXPIRY_DAYS * DAY_MS);
+  const now = r.emu.admin.advanceClock((EXPIRY_DAYS - FORECAST_DAYS) * DAY_MS);
   const run = await kit(r, checkTokenArgs(r));
   const refresh = run.report?.checks.find((c) => c.diagnosis === "refresh_token_invalid");
   // The catalogue ranks the causes in the detail: "Likely causes, most likely first: 1. the app is in Testing, …".
@@ -452,7 +480,7 @@ async function expiryStage(r: Run): Promise<Stage> {
     "expiry",
     `${EXPIRY_DAYS} days later: check-token diagnoses the Testing-mode expiry`,
     [
-      `  The emulator's clock moved ${EXPIRY_DAYS} days ahead (now ${new Date(now).toISOString()}); refresh tokens of a Testing app die 7 days after consent.`,
+      `  The emulator's clock moved ${EXPIRY_DAYS - FORECAST_DAYS} more days ahead (now ${new Date(now).toISOString()}, ${EXPIRY_DAYS} days after consent); refresh tokens of a Testing app die 7 days after consent.`,
       "",
       ...commandLines(run, r.color, `${ENV.cloudAccessToken} set as above`),
     ],
@@ -478,6 +506,7 @@ const STAGES: readonly { id: string; title: string; run: (r: Run) => Stage | Pro
   { id: "fix", title: "The fixes", run: fixStage },
   { id: "validate-fixed", title: "validate (fixed setup)", run: validateFixedStage },
   { id: "check-token", title: "check-token", run: checkTokenStage },
+  { id: "forecast", title: "check-token before the expiry", run: forecastStage },
   { id: "expiry", title: "check-token after the expiry", run: expiryStage },
 ];
 export const STAGE_COUNT = STAGES.length;

@@ -658,6 +658,34 @@ export const CATALOGUE = {
     ],
     severity: "error",
   },
+  // Issue 16: expiry forecasts from the consent record --keep-token writes (validator/token/forecast.ts).
+  refresh_token_expires_soon: {
+    title: "The refresh token will expire soon",
+    cause:
+      "Google announced a limited lifetime for this refresh token when it was issued (refresh_token_expires_in: 7 days for an External app in Testing, or the time-based access the person chose), and that time is close. After it, every refresh fails with invalid_grant.",
+    fix: [
+      "Reconnect the mailbox before the forecast time (run the app's Gmail connect again, or `gmail-oauth validate --flow --keep-token FILE`).",
+      "To stop the weekly expiry, publish the app (Audience → Publish app), or make it Internal for a Workspace organization.",
+    ],
+    link: page("audience"),
+    googleSays: [
+      '"refresh_token_expires_in": 604799',
+      "Authorizations by a test user will expire seven days from the time of consent.",
+    ],
+    severity: "warning",
+  },
+  refresh_token_expired: {
+    title: "The refresh token has passed the lifetime Google announced",
+    cause:
+      "The consent record kept with the token says it was issued with refresh_token_expires_in, and that time has passed by Google's clock. Google expires such tokens (the 7-day Testing limit counts from consent; refreshing does not reset it).",
+    fix: [
+      "Reconnect the mailbox now, and keep the new token (`gmail-oauth validate --flow --keep-token FILE`).",
+      "To stop this from recurring, publish the app (Audience → Publish app), or make it Internal for a Workspace organization.",
+    ],
+    link: page("audience"),
+    googleSays: ["Token has been expired or revoked.", "is issued a refresh token expiring in 7 days"],
+    severity: "error",
+  },
   google_unavailable: {
     title: "Google did not answer",
     cause:

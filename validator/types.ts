@@ -20,6 +20,8 @@ export interface CheckResult {
   readonly links?: readonly string[];
   /** The verdict rests on inference (e.g. publishing status read from refresh_token_expires_in), not on proof. */
   readonly inferred?: boolean;
+  /** The expiry forecast (validator/token/forecast.ts), ISO 8601: machines (metrics, --json) read it from here. */
+  readonly expiresAt?: string;
 }
 
 export interface ReportSummary {

@@ -15,6 +15,11 @@ export const fleetRunOptions = {
     requiresArg: true,
     describe: "text | json | junit (one testsuite per connection, one testcase per check)",
   },
+  "warn-before": {
+    type: "string",
+    requiresArg: true,
+    describe: "Warn this long before a kept token's forecast expiry: 2d (default), 36h, 1w",
+  },
 } as const;
 
 export const fleetCommand = defineCommand({

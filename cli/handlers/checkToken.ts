@@ -6,6 +6,7 @@ import type { ValidateFlags } from "../../validator/options";
 import { writeReport } from "../../validator/report";
 import { runCheckToken } from "../../validator/token/checkToken";
 import { readStoredToken } from "../../validator/token/tokenFile";
+import { readWarnBefore } from "../../validator/token/forecast";
 import { runTokensCommand, type FleetOutputFlags } from "./fleet";
 
 export interface CheckTokenFlags extends ValidateFlags, FleetOutputFlags {
@@ -23,6 +24,7 @@ export async function runCheckTokenCommand(argv: CheckTokenFlags, io: CliIo): Pr
   }
   if (argv.tokens !== undefined) return runTokensCommand({ ...argv, tokens: argv.tokens }, io);
   const input = await resolveInput(argv, io.env, io.cwd);
+  const warnBeforeMs = readWarnBefore(argv.warnBefore);
   const stored = await readStoredToken(argv.refreshTokenFile, io.env, io.cwd);
-  return writeReport(await runCheckToken(input, stored), { json: argv.json === true, io });
+  return writeReport(await runCheckToken(input, stored, { warnBeforeMs }), { json: argv.json === true, io });
 }

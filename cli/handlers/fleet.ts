@@ -16,8 +16,10 @@ import { FLEET_FORMATS, type FleetFormat } from "../../validator/fleet/output";
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, runOrdered } from "../../validator/fleet/pool";
 import { runFleet } from "../../validator/fleet/runFleet";
 import { listTokenSources } from "../../validator/fleet/tokens";
+import { readWarnBefore } from "../../validator/token/forecast";
 
 export interface FleetOutputFlags {
+  readonly warnBefore?: string;
   readonly concurrency?: number;
   readonly format?: string;
   readonly json?: boolean;
@@ -57,6 +59,7 @@ export interface FleetArgs extends FleetOutputFlags {
 export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<number> {
   const concurrency = checkedConcurrency(argv.concurrency);
   const format = checkedFormat(argv);
+  const warnBeforeMs = readWarnBefore(argv.warnBefore);
   const full = path.resolve(io.cwd, argv.file);
   let text: string;
   try {
@@ -71,7 +74,7 @@ export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<numbe
   }
   const entries = parseFleetFile(text, argv.file);
   const jobs = await resolveFleet(entries, argv.checks ?? "all", io.env, path.dirname(full));
-  return runFleet(jobs, { concurrency, format }, io);
+  return runFleet(jobs, { concurrency, format, warnBeforeMs }, io);
 }
 
 export interface TokensArgs extends ValidateFlags, FleetOutputFlags {
@@ -86,6 +89,7 @@ const TOKEN_FIELD = { "--refresh-token-file": "", [ENV.refreshToken]: "" };
 export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<number> {
   const concurrency = checkedConcurrency(argv.concurrency);
   const format = checkedFormat(argv);
+  const warnBeforeMs = readWarnBefore(argv.warnBefore);
   if (argv.refreshTokenFile !== undefined)
     throw new InputError(
       "--tokens",
@@ -117,7 +121,7 @@ export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<num
     }
   }
   if (problems.length > 0) throw new InputErrors(problems);
-  return runFleet(jobs, { concurrency, format }, io);
+  return runFleet(jobs, { concurrency, format, warnBeforeMs }, io);
 }
 
 export interface ValidateAllArgs extends ValidateFlags {

@@ -60,6 +60,7 @@ describe("gmail-oauth sandbox --json (in-process, injected emulator)", () => {
       "fix",
       "validate-fixed",
       "check-token",
+      "forecast",
       "expiry",
     ]);
     expect(doc.stages).toHaveLength(STAGE_COUNT);
@@ -93,9 +94,14 @@ describe("gmail-oauth sandbox --json (in-process, injected emulator)", () => {
     expect(fixed.exitCode).toBe(0);
     expect(fixed.diagnoses).toEqual(["testing_refresh_token_expiry"]);
     expect(stageOf("check-token").exitCode).toBe(0);
+    // Issue 16: the kept consent record lets check-token warn before the Testing token dies.
+    const forecast = stageOf("forecast");
+    expect(forecast.exitCode).toBe(0);
+    expect(forecast.diagnoses).toEqual(["refresh_token_expires_soon"]);
+    expect(forecast.lines.join("\n")).toMatch(/expires in 23 hours \d+ minutes, on /);
     const expiry = stageOf("expiry");
     expect(expiry.exitCode).toBe(1);
-    expect(expiry.diagnoses).toEqual(["refresh_token_invalid"]);
+    expect(expiry.diagnoses).toEqual(["refresh_token_invalid", "refresh_token_expired"]);
     expect(expiry.lines.join("\n")).toMatch(/most likely first: 1\. the app is in Testing/);
   });
 
@@ -130,7 +136,7 @@ describe("gmail-oauth sandbox (through runCli, human output)", () => {
     expect(out).toContain("# Console runbook: Sandbox Mail (project `sandbox-gmail-demo`)");
     expect(out).toMatch(/Created Web application client "flectra": ID \d+-[a-z0-9]+\.apps\.googleusercontent\.com/);
     expect(out).toContain("$ gmail-oauth check-token --spec gmail-connection.json");
-    expect(out).toContain("Sandbox: all 9 stages behaved as expected.");
+    expect(out).toContain("Sandbox: all 10 stages behaved as expected.");
     expect(out).not.toMatch(/\u001b\[/); // NO_COLOR
     expectNoSecret(out, []);
     expectNoSecret(cap.err(), []);

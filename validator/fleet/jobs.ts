@@ -6,7 +6,7 @@ import { redact } from "../../common/redact";
 import { DEFAULT_TIMEOUT_SECONDS, resolveInput } from "../inputs";
 import type { FleetChecks } from "../options";
 import { runPreflight } from "../preflight";
-import { runCheckToken } from "../token/checkToken";
+import { runCheckToken, type CheckTokenOptions } from "../token/checkToken";
 import { readStoredToken, type StoredToken } from "../token/tokenFile";
 import type { CheckResult, ValidationInput } from "../types";
 import type { FleetEntry } from "./fleetFile";
@@ -156,12 +156,12 @@ export async function resolveFleet(
 }
 
 /** Runs one job's checks. Never rejects: an unexpected error becomes an inconclusive check, and the fleet goes on. */
-export async function runJob(job: FleetJob): Promise<CheckResult[]> {
+export async function runJob(job: FleetJob, opts: CheckTokenOptions = {}): Promise<CheckResult[]> {
   const input = { ...job.input, deadline: Date.now() + job.timeoutMs };
   const checks: CheckResult[] = [];
   try {
     if (job.preflight) checks.push(...(await runPreflight(input)));
-    if (job.token) checks.push(...(await runCheckToken(input, job.token)));
+    if (job.token) checks.push(...(await runCheckToken(input, job.token, opts)));
   } catch (err) {
     const why = isInputError(err) || err instanceof Error ? err.message : String(err);
     checks.push({

@@ -13,6 +13,8 @@ export interface FleetRunOptions {
   readonly format: FleetFormat;
   /** Non-TTY progress period; 0 disables the periodic line. */
   readonly progressEveryMs?: number;
+  /** --warn-before for the stored tokens' expiry forecasts. */
+  readonly warnBeforeMs?: number;
 }
 
 export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions, io: CliIo): Promise<number> {
@@ -30,7 +32,7 @@ export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions,
         progress.began();
         const t = performance.now();
         // Only the summarized checks outlive the job: the HTTP bodies behind them are already gone.
-        const report = summarize(await runJob(job));
+        const report = summarize(await runJob(job, { warnBeforeMs: opts.warnBeforeMs }));
         progress.finished(verdictOf(report.summary));
         return { name: job.name, report, seconds: (performance.now() - t) / 1000 };
       },

@@ -269,6 +269,7 @@ async function afterCode(
     project: input.project,
     projectNumber: input.projectNumber,
   };
+  const localExchangeTime = Date.now();
   const exchanged = await exchangeCode(call, ctx.client, code, redirectUri, verifier);
   if (exchanged.kind === "inconclusive")
     return [{ id: "flow.exchange", status: "inconclusive", title: "Code exchange", detail: exchanged.reason }];
@@ -301,7 +302,15 @@ async function afterCode(
 
   if (keepFile) {
     try {
-      await writeKeptToken(keepFile, tokens.refreshToken);
+      // What check-token forecasts from: the lifetime Google announced, counted from its answer (facts §2.2, §3).
+      await writeKeptToken(keepFile, tokens.refreshToken, {
+        at: exchanged.googleTime ?? localExchangeTime,
+        clock: exchanged.googleTime !== undefined ? "google" : "local",
+        clientId: ctx.client.clientId,
+        account: input.account,
+        scopes: tokens.scope ? tokens.scope.split(" ").filter(Boolean) : input.scopes,
+        refreshTokenExpiresIn: tokens.refreshTokenExpiresIn,
+      });
       say(`Kept the refresh token in ${keepFile} (mode 0600).`);
       results.push({
         id: "flow.keep-token",

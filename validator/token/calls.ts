@@ -24,9 +24,19 @@ export interface OAuthError {
 }
 
 export type TokenCall =
-  | { readonly kind: "ok"; readonly tokens: TokenSet }
-  | { readonly kind: "error"; readonly err: OAuthError }
+  | { readonly kind: "ok"; readonly tokens: TokenSet; readonly googleTime?: number }
+  | { readonly kind: "error"; readonly err: OAuthError; readonly googleTime?: number }
   | { readonly kind: "inconclusive"; readonly reason: string };
+
+/**
+ * Google's clock (ms since epoch) from the answer's Date header: expiry is counted by Google, so a forecast judged
+ * by it does not move with a skewed local clock. Second resolution, which is all a 7-day forecast needs.
+ */
+export function googleTimeOf(headers: Headers): number | undefined {
+  const v = headers.get("date");
+  const t = v ? Date.parse(v) : Number.NaN;
+  return Number.isFinite(t) ? t : undefined;
+}
 
 export interface CallContext {
   readonly endpoints: GoogleEndpoints;
@@ -74,10 +84,10 @@ async function postToken(ctx: CallContext, form: Record<string, string>): Promis
     registerSecret(tokens.accessToken);
     registerSecret(tokens.refreshToken);
     registerSecret(tokens.idToken);
-    return { kind: "ok", tokens };
+    return { kind: "ok", tokens, googleTime: googleTimeOf(outcome.headers) };
   }
   const err = oauthError(outcome);
-  if (err && outcome.status < 500) return { kind: "error", err };
+  if (err && outcome.status < 500) return { kind: "error", err, googleTime: googleTimeOf(outcome.headers) };
   return {
     kind: "inconclusive",
     reason: `token endpoint: ${describeInconclusive(outcome)}${outcome.status === 200 ? " without an access_token" : ""}`,

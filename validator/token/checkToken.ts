@@ -7,9 +7,19 @@ import { googleEndpoints } from "../../google/endpoints";
 import type { CheckResult, ValidationInput } from "../types";
 import { refreshAccessToken } from "./calls";
 import { accessTokenChecks, tokenErrorResult, type TokenCheckContext } from "./checks";
+import { DEFAULT_WARN_BEFORE_MS, forecastCheck } from "./forecast";
 import type { StoredToken } from "./tokenFile";
 
-export async function runCheckToken(input: ValidationInput, stored: StoredToken): Promise<CheckResult[]> {
+export interface CheckTokenOptions {
+  /** --warn-before: how long before the forecast expiry the check warns (default 2 days). */
+  readonly warnBeforeMs?: number;
+}
+
+export async function runCheckToken(
+  input: ValidationInput,
+  stored: StoredToken,
+  opts: CheckTokenOptions = {},
+): Promise<CheckResult[]> {
   // An authorized_user file names its client; it fills in only what the flags and spec left open.
   const clientId = input.clientId ?? stored.clientId;
   const clientSecret = input.clientSecret ?? stored.clientSecret;
@@ -49,19 +59,39 @@ export async function runCheckToken(input: ValidationInput, stored: StoredToken)
     });
   }
   const refreshed = await refreshAccessToken(ctx, ctx.client, stored.refreshToken);
+  // Judged by Google's clock when its answer carried one, so a skewed local clock does not move the forecast.
+  const googleTime = refreshed.kind === "inconclusive" ? undefined : refreshed.googleTime;
+  // Only a token kept with its consent record has a forecast; a bare token (an older file) is checked as before.
+  const forecast =
+    stored.consent &&
+    forecastCheck(
+      stored.consent,
+      googleTime !== undefined ? { ms: googleTime, clock: "google" } : { ms: Date.now(), clock: "local" },
+      {
+        warnBeforeMs: opts.warnBeforeMs ?? DEFAULT_WARN_BEFORE_MS,
+        refreshWorked: refreshed.kind === "ok",
+        project: input.project,
+      },
+    );
   if (refreshed.kind === "inconclusive")
     return redactValue([
       ...results,
       { id: "token.refresh", status: "inconclusive", title: "Refresh", detail: refreshed.reason },
+      ...(forecast ? [forecast] : []),
     ]);
   if (refreshed.kind === "error")
-    return redactValue([...results, tokenErrorResult(ctx, "token.refresh", "Refresh", refreshed.err, "refresh")]);
+    return redactValue([
+      ...results,
+      tokenErrorResult(ctx, "token.refresh", "Refresh", refreshed.err, "refresh"),
+      ...(forecast ? [forecast] : []),
+    ]);
   results.push({
     id: "token.refresh",
     status: "pass",
     title: "The refresh token works",
     detail: `Refreshed the token from ${stored.source}.`,
   });
+  if (forecast) results.push(forecast);
   results.push(...(await accessTokenChecks(ctx, refreshed.tokens, "refresh")));
   return redactValue(results);
 }

@@ -1,5 +1,7 @@
 // Where refresh tokens live outside the process: --keep-token writes one (mode 0600, atomically), check-token reads
-// one from GMAIL_OAUTH_REFRESH_TOKEN or --refresh-token-file (the bare token, or an `authorized_user` JSON).
+// one from GMAIL_OAUTH_REFRESH_TOKEN or --refresh-token-file (the bare token, or an `authorized_user` JSON). The kept
+// file is an `authorized_user` JSON without the client secret, plus a `consent` record (when, for which client,
+// account and scopes, and the lifetime Google announced) from which check-token forecasts the token's death.
 import { describeJsonError } from "../../common/json";
 import { ENV } from "../../common/env";
 import { promises as fs } from "node:fs";
@@ -8,17 +10,56 @@ import { randomBytes } from "node:crypto";
 import { InputError } from "../../common/errors";
 import { registerSecret } from "../../common/redact";
 
+/** What --keep-token records about the consent beside the token (never a secret: the client secret is not kept). */
+export interface ConsentRecord {
+  /** When Google answered the code exchange (ms since epoch), by Google's clock when its Date header was read. */
+  readonly at: number;
+  readonly clock: "google" | "local";
+  readonly clientId: string;
+  readonly account?: string;
+  readonly scopes: readonly string[];
+  /** refresh_token_expires_in as Google announced it (seconds from `at`); absent when Google announced none. */
+  readonly refreshTokenExpiresIn?: number;
+}
+
+/** The kept file's text: an authorized_user JSON (gcloud's shape, minus the secret) with the consent record. */
+export function keptTokenJson(refreshToken: string, consent: ConsentRecord): string {
+  const expires =
+    consent.refreshTokenExpiresIn === undefined
+      ? {}
+      : {
+          refresh_token_expires_in: consent.refreshTokenExpiresIn,
+          // Derived, for people reading the file; check-token recomputes it from the two fields above.
+          expires_at: new Date(consent.at + consent.refreshTokenExpiresIn * 1000).toISOString(),
+        };
+  const record = {
+    type: "authorized_user",
+    client_id: consent.clientId,
+    refresh_token: refreshToken,
+    consent: {
+      time: new Date(consent.at).toISOString(),
+      clock: consent.clock,
+      ...(consent.account ? { account: consent.account } : {}),
+      scopes: consent.scopes,
+      ...expires,
+    },
+  };
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
 /**
- * Writes the bare refresh token (one line) with mode 0600: through a fresh temp file and a rename, so the token
- * never sits in a file someone else can read, even when FILE existed with looser permissions.
+ * Writes the token with mode 0600: through a fresh temp file and a rename, so the token never sits in a file
+ * someone else can read, even when FILE existed with looser permissions. With a consent record the file is JSON
+ * (keptTokenJson); without one, the bare token on one line as before.
  */
-export async function writeKeptToken(file: string, refreshToken: string): Promise<void> {
+export async function writeKeptToken(file: string, refreshToken: string, consent?: ConsentRecord): Promise<void> {
+  const text = consent ? keptTokenJson(refreshToken, consent) : `${refreshToken}\n`;
   const target = path.resolve(file);
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await fs.open(tmp, "wx", 0o600);
   try {
     await handle.chmod(0o600); // the umask cannot widen 0600, but a weird one can narrow it to useless
-    await handle.writeFile(`${refreshToken}\n`, "utf8");
+    await handle.writeFile(text, "utf8");
     await handle.sync();
   } finally {
     await handle.close();
@@ -38,6 +79,33 @@ export interface StoredToken {
   /** From an authorized_user JSON; the caller decides whether they fill in missing client flags. */
   readonly clientId?: string;
   readonly clientSecret?: string;
+  /** From a file --keep-token wrote: what the expiry forecast rests on. */
+  readonly consent?: ConsentRecord;
+}
+
+function readConsent(value: unknown, field: string, clientId: string | undefined): ConsentRecord | undefined {
+  if (value === undefined) return undefined;
+  const fix = "write the file again with `validate --flow --keep-token`, or remove the consent block";
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new InputError(`${field}: consent`, "is not an object", fix);
+  const c = value as Record<string, unknown>;
+  const at = typeof c.time === "string" ? Date.parse(c.time) : Number.NaN;
+  if (!Number.isFinite(at)) throw new InputError(`${field}: consent.time`, "is not an ISO 8601 time", fix);
+  const lifetime = c.refresh_token_expires_in;
+  if (lifetime !== undefined && !(typeof lifetime === "number" && Number.isInteger(lifetime) && lifetime > 0))
+    throw new InputError(`${field}: consent.refresh_token_expires_in`, "is not a whole number of seconds", fix);
+  const scopes = c.scopes ?? [];
+  if (!Array.isArray(scopes) || !scopes.every((x) => typeof x === "string"))
+    throw new InputError(`${field}: consent.scopes`, "is not a list of scope strings", fix);
+  if (!clientId) throw new InputError(`${field}: client_id`, "is missing beside the consent record", fix);
+  return {
+    at,
+    clock: c.clock === "google" ? "google" : "local",
+    clientId,
+    account: typeof c.account === "string" && c.account !== "" ? c.account : undefined,
+    scopes: scopes as string[],
+    refreshTokenExpiresIn: lifetime as number | undefined,
+  };
 }
 
 function fromText(text: string, field: string, source: string): StoredToken {
@@ -70,12 +138,9 @@ function fromText(text: string, field: string, source: string): StoredToken {
     const clientSecret = typeof j.client_secret === "string" && j.client_secret !== "" ? j.client_secret : undefined;
     registerSecret(j.refresh_token);
     registerSecret(clientSecret);
-    return {
-      refreshToken: j.refresh_token,
-      source,
-      clientId: typeof j.client_id === "string" && j.client_id !== "" ? j.client_id : undefined,
-      clientSecret,
-    };
+    const clientId = typeof j.client_id === "string" && j.client_id !== "" ? j.client_id : undefined;
+    const consent = readConsent(j.consent, field, clientId);
+    return { refreshToken: j.refresh_token, source, clientId, clientSecret, ...(consent ? { consent } : {}) };
   }
   if (/\s/.test(trimmed))
     throw new InputError(

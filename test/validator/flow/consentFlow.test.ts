@@ -299,8 +299,12 @@ describe("gmail-oauth validate --flow (in-process CLI, $BROWSER child)", () => {
     expect(flow.filter((c) => c.status !== "pass")).toEqual([]);
     const file = join(dir, "kept.token");
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const token = readFileSync(file, "utf8").trim();
+    // The kept file records the consent for check-token's expiry forecast (issue 16), never the client secret.
+    const kept = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    const token = kept.refresh_token as string;
     expect(token).toMatch(/^1\/\/0/);
+    expect(kept).toMatchObject({ type: "authorized_user", consent: { clock: "google", account: "ana@example.com" } });
+    expect(JSON.stringify(kept)).not.toContain(SECRET);
     expect(emu.admin.state().refreshTokens.map((t) => t.live)).toEqual([true]);
     for (const text of [cap.out(), cap.err()]) {
       expect(text).not.toContain(token);

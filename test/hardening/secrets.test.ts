@@ -244,11 +244,13 @@ describe("no secret in any output", () => {
     expect(known.size, "the proxy saw the code and the tokens").toBeGreaterThan(before + 2);
     const kept = join(r.cwd, "kept-token");
     expect(statSync(kept).mode & 0o777).toBe(0o600);
-    const content = readFileSync(kept, "utf8");
-    expect(
-      content.endsWith("\n") && known.has(content.trim()) && content.trim().startsWith("1//0"),
-      "only the refresh token, one line",
-    ).toBe(true);
+    // The refresh token with its consent record (issue 16), and no other secret: not the client secret, no code.
+    const content = JSON.parse(readFileSync(kept, "utf8")) as Record<string, unknown>;
+    const token = content.refresh_token as string;
+    expect(known.has(token) && token.startsWith("1//0"), "the refresh token the proxy saw").toBe(true);
+    const others = [...known].filter((s) => s !== token && JSON.stringify(content).includes(s));
+    expect(others, "no other secret in the kept file").toEqual([]);
+    expect(JSON.stringify(content)).not.toContain(CLIENT_SECRET);
   });
 
   it("validate --flow: the test grant is revoked, human report", async () => {

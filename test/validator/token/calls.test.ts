@@ -38,6 +38,8 @@ describe("token calls", () => {
         scope: "https://mail.google.com/",
         idToken: undefined,
       },
+      // Google's clock, from the answer's Date header (the forecast's "now", issue 16).
+      googleTime: expect.any(Number),
     });
     const form = Object.fromEntries(new URLSearchParams(srv.seen[0]!.body));
     expect(form).toEqual({
@@ -86,6 +88,7 @@ describe("token calls", () => {
         description: "Token has been expired or revoked.",
         subtype: undefined,
       },
+      googleTime: expect.any(Number),
     });
     expect(Object.fromEntries(new URLSearchParams(srv.seen[0]!.body))).toMatchObject({
       grant_type: "refresh_token",

@@ -1,5 +1,5 @@
 // The dependency rule of docs/architecture.md, checked in `npm test` (test/architecture.test.ts):
-//   common → google → connection → infra | validator | emulator → policy | sandbox → cli → bench | scripts
+//   common → google → connection → infra | validator | emulator → policy | sandbox | setup → cli → bench | scripts
 // Each folder may import only from the folders before it in that order (and from itself). No cycles anywhere.
 /** Which internal folders each folder may import from. */
 const LAYERS = {
@@ -12,8 +12,10 @@ const LAYERS = {
   emulator: ["common", "google"],
   policy: ["common", "google", "connection"],
   sandbox: ["common", "google", "connection", "infra", "validator", "emulator"],
-  cli: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox"],
-  bench: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox", "cli"],
+  // `gmail-oauth setup`'s step engine: the runbook and the validator's checks, walked with a person.
+  setup: ["common", "google", "connection", "validator"],
+  cli: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox", "setup"],
+  bench: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox", "setup", "cli"],
   scripts: ["common", "google", "connection", "validator"],
 };
 const ALL = Object.keys(LAYERS);

@@ -15,7 +15,19 @@ export interface AppPreset {
   readonly callbackPathConfigurable: boolean;
   readonly scopes: readonly string[];
   readonly notes: string;
+  /**
+   * Where in the app the client ID and secret are entered, then how the mailbox is connected, one step a line
+   * (`gmail-oauth setup` prints them at the end). Absent where the app's screens are not documented publicly.
+   */
+  readonly enterCredentials?: readonly string[];
 }
+
+// Odoo's google_gmail module (Flectra carries the same module, inferred from its Odoo lineage):
+// https://www.odoo.com/documentation/17.0/applications/general/email_communication/google_oauth.html
+const ODOO_GMAIL_STEPS: readonly string[] = [
+  "Settings > General Settings > Discuss: tick 'Custom Email Servers' (or 'Use a Gmail Server'), then under 'Gmail Credentials' paste the Client ID and the Client Secret, and Save.",
+  "Settings > Technical > Email > Outgoing Mail Servers (and Incoming Mail Servers to read mail): create or open the Gmail server, set 'Authenticate with' to 'Gmail OAuth Authentication', the username to the mailbox, then click 'Connect your Gmail account' and sign in as the mailbox.",
+];
 
 const G = GOOGLE_SCOPE_PREFIX;
 
@@ -30,6 +42,7 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     scopes: [DEFAULT_SCOPE],
     notes:
       "Outgoing/incoming mail servers with 'Gmail OAuth Authentication'; the app builds the redirect from web.base.url, so instanceUrl must be that exact URL.",
+    enterCredentials: ODOO_GMAIL_STEPS,
   },
   odoo: {
     name: "odoo",
@@ -40,6 +53,7 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     scopes: [DEFAULT_SCOPE],
     notes:
       "Settings > General Settings > Gmail credentials; SMTP/IMAP with XOAUTH2. instanceUrl must equal the database's web.base.url.",
+    enterCredentials: ODOO_GMAIL_STEPS,
   },
   hero_flow: {
     name: "hero_flow",
@@ -69,6 +83,11 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     ],
     notes:
       "Credential type 'Gmail OAuth2 API'; n8n shows the same 'OAuth Redirect URL' in the credential dialog. instanceUrl is n8n's public URL (WEBHOOK_URL / N8N_EDITOR_BASE_URL).",
+    // https://docs.n8n.io/integrations/builtin/credentials/google/oauth-single-service/
+    enterCredentials: [
+      "Credentials > Add credential > 'Gmail OAuth2 API': paste the Client ID and the Client Secret (check that the 'OAuth Redirect URL' shown is the redirect URI above).",
+      "Click 'Sign in with Google' and sign in as the mailbox.",
+    ],
   },
   generic: {
     name: "generic",

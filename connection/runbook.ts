@@ -31,7 +31,8 @@ export interface RunbookOptions {
 
 export const DEFAULT_SPEC_FILE = "gmail-connection.json";
 
-interface Step {
+/** One console step: its body lines are Markdown, and `{key}` in them names another step by key. */
+export interface RunbookStep {
   readonly key: string;
   readonly title: string;
   readonly link?: string;
@@ -43,11 +44,16 @@ const code = (value: string): string => `\`${value.replace(/`/g, "'")}\``;
 const list = (values: readonly string[]): string[] => values.map((v) => `  - ${code(v)}`);
 
 export function renderConsoleRunbook(spec: ConnectionSpec, opts: RunbookOptions = {}): string {
+  return `${[...header(spec, opts.automated ?? {}), ...renderSteps(consoleRunbookSteps(spec, opts))].join("\n")}\n`;
+}
+
+/** The runbook's steps in order, as data: `gmail-oauth setup` walks them one at a time. */
+export function consoleRunbookSteps(spec: ConnectionSpec, opts: RunbookOptions = {}): RunbookStep[] {
   const automated = opts.automated ?? {};
   const ns = opts.namespace ?? CONFIG_NAMESPACE;
   const project = spec.project.id;
   const link = (page: Parameters<typeof consoleLink>[0]) => consoleLink(page, project);
-  const steps: Step[] = [];
+  const steps: RunbookStep[] = [];
   const { branding, audience } = spec;
   const external = audience.userType === "external";
 
@@ -212,10 +218,10 @@ export function renderConsoleRunbook(spec: ConnectionSpec, opts: RunbookOptions 
     ],
   });
 
-  return `${[...header(spec, automated), ...renderSteps(steps)].join("\n")}\n`;
+  return steps;
 }
 
-function clientStep(client: OAuthClientSpec, index: number, createLink: string, project: string): Step {
+function clientStep(client: OAuthClientSpec, index: number, createLink: string, project: string): RunbookStep {
   const key = `client${index}`;
   const typeLabel = client.type === "web" ? "Web application" : "Desktop app";
   if (client.clientId) {
@@ -291,7 +297,7 @@ function header(spec: ConnectionSpec, automated: AutomatedSteps): string[] {
   return lines;
 }
 
-function renderSteps(steps: readonly Step[]): string[] {
+function renderSteps(steps: readonly RunbookStep[]): string[] {
   const number = new Map(steps.map((s, i) => [s.key, i + 1]));
   const ref = (key: string) => number.get(key);
   const lines: string[] = [];

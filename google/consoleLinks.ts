@@ -3,6 +3,7 @@
 const CONSOLE = "https://console.cloud.google.com";
 
 export const CONSOLE_PAGES = {
+  projectCreate: "/projectcreate",
   overview: "/auth/overview",
   overviewCreate: "/auth/overview/create",
   branding: "/auth/branding",

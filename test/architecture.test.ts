@@ -17,6 +17,7 @@ const SOURCE_ROOTS = [
   "emulator",
   "policy",
   "sandbox",
+  "setup",
   "cli",
   "bench",
   "scripts",

@@ -7,10 +7,12 @@ import { checkTokenCommand } from "./check-token";
 import { emulatorCommand } from "./emulator";
 import { sandboxCommand } from "./sandbox";
 import { fleetCommand } from "./fleet";
+import { setupCommand } from "./setup";
 
 /** Adds every command to the parser; each module keeps its own argv type. */
 export function withCommands(parser: Argv<{ debug: boolean | undefined }>): Argv<{ debug: boolean | undefined }> {
   return parser
+    .command(setupCommand)
     .command(validateCommand)
     .command(explainCommand)
     .command(checkTokenCommand)

@@ -30,6 +30,8 @@ export interface FlowOptions {
   readonly keepToken?: string;
   /** Opens the consent page; tests pass one that drives a browser. Defaults to $BROWSER or the system opener. */
   readonly openUrl?: (url: string) => Promise<void>;
+  /** Ends the wait for the person early (Ctrl-C in `setup`); a code already received is still exchanged and revoked. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -43,6 +45,7 @@ export const REVOKE_GRACE_MS = 5_000;
 type WaitOutcome =
   | { readonly kind: "callback"; readonly via: string; readonly callback: CallbackOutcome }
   | { readonly kind: "timeout" }
+  | { readonly kind: "cancelled" }
   | { readonly kind: "open_failed"; readonly reason: string };
 
 async function checkKeepTokenTarget(file: string, cwd: string): Promise<string> {
@@ -158,6 +161,16 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
       server.callback.then((callback) => ({ kind: "callback" as const, via: "the loopback redirect", callback })),
       new Promise<WaitOutcome>((resolve) => (timer = setTimeout(() => resolve({ kind: "timeout" }), waitMs))),
     ];
+    if (opts.signal) {
+      const signal = opts.signal;
+      waiters.push(
+        new Promise<WaitOutcome>((resolve) =>
+          signal.aborted
+            ? resolve({ kind: "cancelled" })
+            : signal.addEventListener("abort", () => resolve({ kind: "cancelled" }), { once: true }),
+        ),
+      );
+    }
     if (opts.noBrowser) {
       say(`Open this address in a browser and sign in${input.account ? ` as ${input.account}` : ""}:\n\n  ${url}\n`);
       say(
@@ -197,6 +210,15 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
       status: "inconclusive",
       title: "Consent",
       detail: `The consent page could not be opened: ${wait.reason}`,
+    });
+    return redactValue(results);
+  }
+  if (wait.kind === "cancelled") {
+    results.push({
+      id: "flow.consent",
+      status: "inconclusive",
+      title: "Consent",
+      detail: "Stopped before the consent arrived; the loopback listener is closed and no grant was made.",
     });
     return redactValue(results);
   }

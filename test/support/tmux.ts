@@ -1,0 +1,95 @@
+// A real terminal for tests of interactive commands: a tmux server on its own socket (`tmux -L NAME`), one pane
+// running the command, keys sent with send-keys and the screen read back with capture-pane. Every wait is bounded
+// and fails with what the screen showed, and kill() ends the server (call it in afterAll).
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** Quotes one word for the shell tmux runs the command with. */
+const sh = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
+export interface Tmux {
+  readonly socket: string;
+  /** Everything the pane printed so far (scrollback included, wrapped lines joined). */
+  screen(): Promise<string>;
+  /** Waits until `pattern` appears after the last match; returns the match. Throws with the screen at the deadline. */
+  waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Types `text` (literally) and, unless `enter` is false, presses Enter. */
+  type(text: string, enter?: boolean): Promise<void>;
+  /** Sends tmux key names, e.g. "C-c", "Enter". */
+  keys(...names: string[]): Promise<void>;
+  /** Waits for the command to end; its exit status. */
+  exitCode(timeoutMs?: number): Promise<number>;
+  kill(): Promise<void>;
+}
+
+export async function startTmux(opts: {
+  socket: string;
+  dir: string;
+  command: readonly string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  width?: number;
+}): Promise<Tmux> {
+  const conf = join(opts.dir, `${opts.socket}.tmux.conf`);
+  // remain-on-exit keeps the pane (and its exit status) after the command ends; a long history keeps all output.
+  writeFileSync(conf, "set -g history-limit 100000\nset -g remain-on-exit on\nset -g status off\n");
+  const tmux = (...args: string[]) => run("tmux", ["-L", opts.socket, "-f", conf, ...args], { timeout: 10_000 });
+  const envWords = Object.entries(opts.env)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => sh(`${k}=${v}`));
+  const line = `env -i ${envWords.join(" ")} ${opts.command.map(sh).join(" ")}`;
+  await tmux("new-session", "-d", "-s", "t", "-x", String(opts.width ?? 160), "-y", "50", "-c", opts.cwd, line);
+  let cursor = 0;
+  const screen = async () =>
+    (await tmux("capture-pane", "-p", "-J", "-S", "-100000", "-t", "t")).stdout.replace(/[ \t]+$/gm, "");
+  const deadline = async <T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const got = await probe();
+      if (got !== undefined) return got;
+      if (Date.now() > end) throw new Error(`tmux ${opts.socket}: ${what} within ${ms} ms. Screen:\n${await screen()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return {
+    socket: opts.socket,
+    screen,
+    waitFor: (pattern, timeoutMs = 20_000) =>
+      deadline(`no ${String(pattern)} after position ${cursor}`, timeoutMs, async () => {
+        const text = await screen();
+        // capture-pane drops trailing blanks, so a prompt's trailing space is not matched.
+        const literal = typeof pattern === "string" ? pattern.replace(/\s+$/, "") : "";
+        const re = typeof pattern === "string" ? new RegExp(literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) : pattern;
+        const m = re.exec(text.slice(cursor));
+        if (!m) return undefined;
+        m.index = (m.index ?? 0) + cursor;
+        cursor = m.index + m[0].length;
+        return m;
+      }),
+    type: async (text, enter = true) => {
+      if (text) await tmux("send-keys", "-t", "t", "-l", text);
+      if (enter) await tmux("send-keys", "-t", "t", "Enter");
+    },
+    keys: async (...names) => {
+      await tmux("send-keys", "-t", "t", ...names);
+    },
+    exitCode: (timeoutMs = 20_000) =>
+      deadline("the command did not exit", timeoutMs, async () => {
+        const read = async () =>
+          (await tmux("display-message", "-p", "-t", "t", "#{pane_dead}:#{pane_dead_status}")).stdout.trim();
+        const first = await read();
+        if (!first.startsWith("1:")) return undefined;
+        // tmux may mark the pane dead a moment before it records the status: read it again until it holds still.
+        await new Promise((r) => setTimeout(r, 300));
+        const second = await read();
+        return first === second ? Number(second.slice(2)) : undefined;
+      }),
+    kill: async () => {
+      await tmux("kill-server").catch(() => undefined);
+    },
+  };
+}

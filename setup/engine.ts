@@ -30,7 +30,7 @@ export interface EngineOptions {
   readonly term?: Terminal;
   readonly color: boolean;
   /** Reads the client JSON before a step that needs it (asking for it, or from its saved path). */
-  readonly loadClient: (step: SetupStep, again: boolean) => Promise<void>;
+  readonly loadClient: (step: SetupStep) => Promise<void>;
 }
 
 const MARK = { pass: "✔", warn: "⚠", fail: "✖", skip: "–", inconclusive: "?" } as const;
@@ -109,7 +109,7 @@ export async function walkSteps(opts: EngineOptions): Promise<StepRecord[]> {
           break;
         }
       }
-      if (step.needsClient) await opts.loadClient(step, attempt > 0);
+      if (step.needsClient) await opts.loadClient(step);
       say(p.dim("Checking…"));
       // The consent flow stops on the signal by itself (listener closed, a grant it holds revoked): wait for it.
       const results = step.handlesSignal ? await step.check(ctx) : await untilAborted(step.check(ctx), ctx.signal);

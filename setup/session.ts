@@ -1,6 +1,7 @@
 // One setup run's state: the answers (kept in the progress file), the spec they declare, and what is only ever held
 // in memory (the client JSON with its secret). The spec comes from the program's own stack-config reader
 // (connection/parse.ts), so what setup writes at the end is exactly what `pulumi up` and `validate --spec` accept.
+import { ENV } from "../common/env";
 import { InputError, InputErrors } from "../common/errors";
 import { registerSecret } from "../common/redact";
 import { CONFIG_NAMESPACE, readStackConfig } from "../connection/parse";
@@ -109,7 +110,7 @@ export function validationInput(
   seconds = run.timeoutSeconds,
 ): ValidationInput {
   const c = spec.clients[0];
-  const cloudAccessToken = run.env.GOOGLE_OAUTH_ACCESS_TOKEN?.trim() || undefined;
+  const cloudAccessToken = run.env[ENV.cloudAccessToken]?.trim() || undefined;
   registerSecret(cloudAccessToken);
   const file = client?.file;
   return {

@@ -28,7 +28,8 @@ function fromCwd(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-async function readText(field: string, path: string, cwd: string, what: string): Promise<string> {
+/** A file named by a flag, BOM dropped; an unreadable one is an InputError naming the flag. Also `setup`'s reader. */
+export async function readText(field: string, path: string, cwd: string, what: string): Promise<string> {
   try {
     // Windows editors save a byte-order mark that JSON.parse refuses; it is not part of the content.
     return (await readFile(fromCwd(cwd, path), "utf8")).replace(/^\uFEFF/, "");

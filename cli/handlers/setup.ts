@@ -1,7 +1,6 @@
 // The body of `gmail-oauth setup`: the basics asked once (or taken from flags), the runbook's console steps walked
 // one at a time with their checks (setup/engine.ts), then the spec, the stack config and the app's values.
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { EXIT, InputError, InputErrors, isInputError } from "../../common/errors";
 import type { CliIo } from "../../common/io";
@@ -23,6 +22,7 @@ import {
 } from "../../setup/progress";
 import { checkPreset, loadClient, specOf, type LoadedClient, type SetupEnv } from "../../setup/session";
 import { setupSteps, type SetupStep, type StepContext } from "../../setup/steps";
+import { readText } from "../../validator/inputs";
 import { Interrupted, openTerminal, type Terminal } from "../../setup/terminal";
 
 export interface SetupFlags {
@@ -169,7 +169,7 @@ export async function runSetup(argv: SetupFlags, io: CliIo): Promise<number> {
       progressFile,
       term,
       color,
-      loadClient: (step, again) => readClient(step, again, ctx, term, a, () => saveProgress(progressFile, progress)),
+      loadClient: (step) => readClient(step, ctx, term, a, () => saveProgress(progressFile, progress)),
     });
     const finalSpec = spec();
     const files = await writeOutputs(io.cwd, argv.stackName ?? "gmail", finalSpec, a);
@@ -250,7 +250,6 @@ const isJsonComplete = (lines: readonly string[]) => {
 
 async function readClient(
   step: SetupStep,
-  again: boolean,
   ctx: StepContext,
   term: Terminal | undefined,
   a: SetupAnswers,
@@ -259,19 +258,13 @@ async function readClient(
   const isClientStep = step.key === "client";
   if (ctx.client && !isClientStep) return;
   const fromPath = async (path: string): Promise<LoadedClient> => {
-    const full = isAbsolute(path) ? path : resolve(ctx.io.cwd, path);
-    let text: string;
-    try {
-      text = await readFile(full, "utf8");
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError(
-        "--client-secret-file",
-        `${path} ${code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : "is not readable"}`,
-        "give the path of the client JSON downloaded from the console",
-      );
-    }
-    return loadClient(text, full);
+    const text = await readText(
+      "--client-secret-file",
+      path,
+      ctx.io.cwd,
+      "the client JSON downloaded from the console",
+    );
+    return loadClient(text, isAbsolute(path) ? path : resolve(ctx.io.cwd, path));
   };
   if (!term) {
     ctx.client = await fromPath(a.clientFile!);
@@ -304,7 +297,6 @@ async function readClient(
       }
     }
   }
-  void again;
   a.clientId = ctx.client.file.clientId;
   await save();
 }

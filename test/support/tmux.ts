@@ -7,13 +7,14 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
+const EXITED = "[exited ";
 
 /** Quotes one word for the shell tmux runs the command with. */
 const sh = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 export interface Tmux {
   readonly socket: string;
-  /** Everything the pane printed so far (scrollback included, wrapped lines joined). */
+  /** Everything the pane printed so far (scrollback included, wrapped lines joined), ending "[exited N]" once done. */
   screen(): Promise<string>;
   /** Waits until `pattern` appears after the last match; returns the match. Throws with the screen at the deadline. */
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<RegExpMatchArray>;
@@ -41,7 +42,8 @@ export async function startTmux(opts: {
   const envWords = Object.entries(opts.env)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => sh(`${k}=${v}`));
-  const line = `env -i ${envWords.join(" ")} ${opts.command.map(sh).join(" ")}`;
+  // The exit status is printed by the shell: tmux's own #{pane_dead_status} is not reliably set when a pane dies.
+  const line = `env -i ${envWords.join(" ")} ${opts.command.map(sh).join(" ")}; echo "${EXITED}$?]"`;
   await tmux("new-session", "-d", "-s", "t", "-x", String(opts.width ?? 160), "-y", "50", "-c", opts.cwd, line);
   let cursor = 0;
   const screen = async () =>
@@ -79,14 +81,8 @@ export async function startTmux(opts: {
     },
     exitCode: (timeoutMs = 20_000) =>
       deadline("the command did not exit", timeoutMs, async () => {
-        const read = async () =>
-          (await tmux("display-message", "-p", "-t", "t", "#{pane_dead}:#{pane_dead_status}")).stdout.trim();
-        const first = await read();
-        if (!first.startsWith("1:")) return undefined;
-        // tmux may mark the pane dead a moment before it records the status: read it again until it holds still.
-        await new Promise((r) => setTimeout(r, 300));
-        const second = await read();
-        return first === second ? Number(second.slice(2)) : undefined;
+        const m = /\[exited (\d+)\]/.exec(await screen());
+        return m ? Number(m[1]) : undefined;
       }),
     kill: async () => {
       await tmux("kill-server").catch(() => undefined);

@@ -47,7 +47,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|dist)/" },
+    exclude: { path: "^(node_modules|dist|\\.test-results|bench/results)/" },
     // Type-only imports count: a type that points up is still an upward arrow.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },

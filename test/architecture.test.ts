@@ -7,22 +7,6 @@ import { describe, expect, test } from "vitest";
 
 const ROOT = join(__dirname, "..");
 const bin = (name: string) => join(ROOT, "node_modules", ".bin", name);
-/** The source folders the dependency rule covers (tests may import anything). */
-const SOURCE_ROOTS = [
-  "common",
-  "google",
-  "connection",
-  "infra",
-  "validator",
-  "emulator",
-  "policy",
-  "sandbox",
-  "setup",
-  "cli",
-  "bench",
-  "scripts",
-  "index.ts",
-];
 
 async function run(cmd: string, args: string[]): Promise<{ code: number; output: string }> {
   try {
@@ -38,15 +22,11 @@ async function run(cmd: string, args: string[]): Promise<{ code: number; output:
   }
 }
 
-describe("architecture", () => {
+// Under a loaded machine a whole-tree cruise can take tens of seconds: the bound is generous, not a timing claim.
+describe("architecture", { timeout: 180_000 }, () => {
   test("dependencies point one way, with no cycles (dependency-cruiser)", async () => {
-    const r = await run(bin("depcruise"), [
-      "--config",
-      ".dependency-cruiser.cjs",
-      "--output-type",
-      "err",
-      ...SOURCE_ROOTS,
-    ]);
+    // The whole tree: every folder a layer of .dependency-cruiser.cjs names, and tests (which may import anything).
+    const r = await run(bin("depcruise"), ["--config", ".dependency-cruiser.cjs", "--output-type", "err", "."]);
     // The whole report is the failure message: every violation with its rule and both files.
     expect(r.output, r.output).toMatch(/no dependency violations found/);
     expect(r.code).toBe(0);

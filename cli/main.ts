@@ -2,7 +2,7 @@
 // in bin/ calls runMain(). Command modules load their implementation lazily so `--help` stays fast.
 import yargs from "yargs/yargs";
 import type { Argv } from "yargs";
-import { EXIT, InputError, isInputError } from "../common/errors";
+import { EXIT, InputError, Interrupted, isInputError } from "../common/errors";
 import { redact } from "../common/redact";
 import { processIo, type CliIo } from "../common/io";
 import { withCommands } from "./commands";
@@ -16,7 +16,7 @@ export function buildParser(args: readonly string[]): Argv {
     .demandCommand(1, "Name a command: see --help.")
     .recommendCommands()
     .epilogue(
-      "Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 inconclusive.\nDocs: docs/validating.md, docs/troubleshooting.md",
+      "Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 inconclusive, 4 internal error (a bug), 130 interrupted.\nDocs: docs/validating.md, docs/troubleshooting.md",
     )
     .help()
     .version()
@@ -52,12 +52,17 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       if (debug && err instanceof Error) io.stderr.write(`${redact(err.stack ?? "")}\n`);
       return EXIT.usage;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof Interrupted) {
+      io.stderr.write(`${redact(`gmail-oauth: ${err.message}`)}\n`);
+      return EXIT.interrupted;
+    }
+    // A bug, not a verdict: its own exit code, so a script reading 3 as "retry later" does not retry it forever.
+    const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, " ");
     io.stderr.write(
-      `${redact(`gmail-oauth: internal error: ${message}`)}${debug ? "" : " (run with --debug for details)"}\n`,
+      `${redact(`gmail-oauth: internal error (a bug, exit ${EXIT.internal}): ${message}`)}${debug ? "" : "; run again with --debug for the stack trace"}\n`,
     );
     if (debug && err instanceof Error) io.stderr.write(`${redact(err.stack ?? "")}\n`);
-    return EXIT.inconclusive;
+    return EXIT.internal;
   }
 }
 
@@ -67,7 +72,7 @@ export function runMain(): void {
       process.exitCode = code;
     },
     () => {
-      process.exitCode = EXIT.inconclusive;
+      process.exitCode = EXIT.internal;
     },
   );
 }

@@ -5,6 +5,10 @@ export const EXIT = {
   findings: 1,
   usage: 2,
   inconclusive: 3,
+  /** A bug in the kit, not a verdict: a script must not retry it as it would an inconclusive run. */
+  internal: 4,
+  /** Ctrl-C or SIGTERM ended the run (128 + SIGINT, as shells report it) after its cleanup ran. */
+  interrupted: 130,
 } as const;
 
 /**
@@ -34,4 +38,18 @@ export class InputErrors extends Error {
 
 export function isInputError(e: unknown): e is InputError | InputErrors {
   return e instanceof InputError || e instanceof InputErrors;
+}
+
+/**
+ * The person pressed Ctrl-C (or the run got SIGTERM) during an interactive wait. Thrown only after the wait released
+ * everything it held (listener, stdin, live grant); the CLI prints one line and exits EXIT.interrupted.
+ */
+export class Interrupted extends Error {
+  override name = "Interrupted";
+  constructor(
+    readonly signal: NodeJS.Signals,
+    readonly cleanup: string,
+  ) {
+    super(`interrupted by ${signal}; ${cleanup}`);
+  }
 }

@@ -19,6 +19,21 @@ export interface ClientSecretFileBody {
   readonly javascript_origins?: readonly string[];
 }
 
+/**
+ * The type of every field of the download format: the one table both the writer's type and the validator's reader
+ * follow, so a reader cannot drop a field of the wrong type without naming it (issue 14 §4).
+ */
+export const CLIENT_SECRET_FILE_FIELDS = {
+  client_id: "text",
+  project_id: "text",
+  auth_uri: "uri",
+  token_uri: "uri",
+  auth_provider_x509_cert_url: "uri",
+  client_secret: "text",
+  redirect_uris: "uri-list",
+  javascript_origins: "uri-list",
+} as const satisfies Record<keyof ClientSecretFileBody, "text" | "uri" | "uri-list">;
+
 /** The Secret Manager secret id for a client: fixed by name, so the runbook can name it before deploy. */
 export function clientSecretId(clientName: string): string {
   // Secret ids allow letters, digits, '-' and '_'; client names are already restricted to that.

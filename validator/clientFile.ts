@@ -2,6 +2,8 @@
 // the only offline sign of the client type. Anything else (a service-account key, a token file) is refused here.
 import { describeJsonError } from "../common/json";
 import { InputError } from "../common/errors";
+import { Problems, throwProblems } from "../common/readers";
+import { CLIENT_SECRET_FILE_FIELDS } from "../connection/clientSecretFile";
 import { consoleLink } from "../google/consoleLinks";
 import type { ClientType } from "../google/oauthApp";
 
@@ -16,6 +18,40 @@ export interface ClientFile {
 }
 
 const FIELD = "--client-secret-file";
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return typeof value === "string" ? "a string" : `a ${typeof value}`;
+}
+
+/**
+ * Every field of the body whose type is wrong, each named (`web.redirect_uris: expected a list of URIs, got a
+ * string`), so a mistyped field is reported instead of being dropped as if absent. Missing fields are not this
+ * check's business: the client-file check reports those as problems.
+ */
+function typeProblems(b: Record<string, unknown>, key: string, source: string): Problems {
+  const p = new Problems();
+  for (const [name, type] of Object.entries(CLIENT_SECRET_FILE_FIELDS)) {
+    const v = b[name];
+    const field = `${FIELD} ${key}.${name}`;
+    if (v === undefined) continue;
+    if (type !== "uri-list") {
+      if (typeof v !== "string")
+        p.add(field, `${source}: expected ${type === "uri" ? "a URI" : "text"}, got ${kindOf(v)}`, DOWNLOAD);
+      continue;
+    }
+    if (!Array.isArray(v)) {
+      p.add(field, `${source}: expected a list of URIs, got ${kindOf(v)}`, DOWNLOAD);
+      continue;
+    }
+    v.forEach((u, i) => {
+      if (typeof u !== "string") p.add(`${field}[${i}]`, `${source}: expected a URI, got ${kindOf(u)}`, DOWNLOAD);
+    });
+  }
+  return p;
+}
 const DOWNLOAD = `download the OAuth client JSON from Google Auth Platform → Clients → Download JSON (${consoleLink("clients")})`;
 
 /** Parse the text of a client file; `source` names it in errors. Throws InputError for anything not a client file. */
@@ -57,16 +93,11 @@ export function parseClientFile(text: string, source: string): ClientFile {
   }
   const b = body as Record<string, unknown>;
   const key = kind === "web" ? "web" : "installed";
-  const str = (k: string) => (typeof b[k] === "string" && (b[k] as string) !== "" ? (b[k] as string) : undefined);
+  throwProblems(typeProblems(b, key, source));
+  // Every field has its type now: a string here is a string in the file, and "" counts as missing.
+  const str = (k: string) => (b[k] as string | undefined) || undefined;
   const clientId = str("client_id");
-  if (!clientId)
-    throw new InputError(
-      `${FIELD} ${key}.client_id`,
-      b.client_id === undefined || b.client_id === ""
-        ? `${source} has no client_id`
-        : `${source}: must be a string, got ${typeof b.client_id}`,
-      DOWNLOAD,
-    );
+  if (!clientId) throw new InputError(`${FIELD} ${key}.client_id`, `${source} has no client_id`, DOWNLOAD);
   const problems: string[] = [];
   if (!/\.apps\.googleusercontent\.com$/.test(clientId))
     problems.push(`${key}.client_id '${clientId}' does not end in .apps.googleusercontent.com`);
@@ -82,6 +113,6 @@ export function parseClientFile(text: string, source: string): ClientFile {
     else if (!v.startsWith(host) && !v.startsWith("https://accounts.google.com/"))
       problems.push(`${key}.${k} points at ${v}, not Google`);
   }
-  const uris = Array.isArray(b.redirect_uris) ? b.redirect_uris.filter((u): u is string => typeof u === "string") : [];
+  const uris = (b.redirect_uris as string[] | undefined) ?? [];
   return { kind, clientId, clientSecret, projectId: str("project_id"), redirectUris: uris, problems };
 }

@@ -72,7 +72,11 @@ export function openTerminal(io: CliIo): Terminal {
       ignoreLines = lent;
       // The paste watcher pauses stdin when it stops (rl.close()); paused, stdin would let the process exit
       // in the middle of the session (the same cause as issue 14's `validate --flow --no-browser`).
-      if (!lent && !closed) io.stdin.resume();
+      // It also lets go of stdin's handle (unref) so that a finished flow never keeps the process alive: take it back.
+      if (!lent && !closed) {
+        (io.stdin as { ref?: () => void }).ref?.();
+        io.stdin.resume();
+      }
     },
     say: (line = "") => {
       io.stderr.write(`${redact(line)}\n`);

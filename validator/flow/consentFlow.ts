@@ -4,7 +4,8 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { CliIo } from "../../common/io";
 import { ENV } from "../../common/env";
-import { InputError } from "../../common/errors";
+import { InputError, Interrupted } from "../../common/errors";
+import { watchSignals, type SignalWatch } from "../../common/signals";
 import { redact, redactValue, registerSecret } from "../../common/redact";
 import { googleEndpoints } from "../../google/endpoints";
 import { diagnosisResult } from "../diagnoses";
@@ -46,6 +47,7 @@ type WaitOutcome =
   | { readonly kind: "callback"; readonly via: string; readonly callback: CallbackOutcome }
   | { readonly kind: "timeout" }
   | { readonly kind: "cancelled" }
+  | { readonly kind: "interrupted"; readonly signal: NodeJS.Signals }
   | { readonly kind: "open_failed"; readonly reason: string };
 
 async function checkKeepTokenTarget(file: string, cwd: string): Promise<string> {
@@ -95,10 +97,42 @@ export async function checkFlowInput(
   return { clientId: input.clientId, keepFile };
 }
 
+/**
+ * Runs the flow. Every way the wait can end (callback, paste, refusal, timeout, Ctrl-C) closes the listener, stops
+ * reading stdin and leaves no live grant (issue 14 §1). Ctrl-C or SIGTERM throws Interrupted once that is done.
+ */
 export async function runFlow(input: ValidationInput, opts: FlowOptions): Promise<CheckResult[]> {
+  const checked = await checkFlowInput(input, opts);
+  // A caller with its own Ctrl-C handling (setup) passes opts.signal and decides; otherwise the flow watches itself.
+  const interrupt = opts.signal ? undefined : watchSignals();
+  try {
+    const results = await flowSteps(input, opts, checked, interrupt);
+    const signal = interrupt?.received();
+    if (signal) {
+      const revoke = results.find((r) => r.id === "flow.revoke");
+      throw new Interrupted(
+        signal,
+        revoke?.status === "pass"
+          ? "the test grant was revoked before exiting"
+          : revoke
+            ? `the test grant could not be revoked (${revoke.detail}); remove it at https://myaccount.google.com/permissions`
+            : "nothing was left running",
+      );
+    }
+    return results;
+  } finally {
+    interrupt?.stop();
+  }
+}
+
+async function flowSteps(
+  input: ValidationInput,
+  opts: FlowOptions,
+  { clientId, keepFile }: { clientId: string; keepFile?: string },
+  interrupt: SignalWatch | undefined,
+): Promise<CheckResult[]> {
   const { io } = opts;
   const say = (line: string) => io.stderr.write(`${redact(line)}\n`);
-  const { clientId, keepFile } = await checkFlowInput(input, opts);
 
   const diag = (
     code: DiagnosisCode,
@@ -161,6 +195,7 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
       server.callback.then((callback) => ({ kind: "callback" as const, via: "the loopback redirect", callback })),
       new Promise<WaitOutcome>((resolve) => (timer = setTimeout(() => resolve({ kind: "timeout" }), waitMs))),
     ];
+    if (interrupt) waiters.push(interrupt.signal.then((signal) => ({ kind: "interrupted" as const, signal })));
     if (opts.signal) {
       const signal = opts.signal;
       waiters.push(
@@ -204,6 +239,11 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
     await server.close();
   }
 
+  if (wait.kind === "interrupted")
+    throw new Interrupted(
+      wait.signal,
+      "stopped waiting for the consent; the loopback listener is closed and no grant was made",
+    );
   if (wait.kind === "open_failed") {
     results.push({
       id: "flow.consent",
@@ -269,7 +309,12 @@ export async function runFlow(input: ValidationInput, opts: FlowOptions): Promis
     title: "Consent completed",
     detail: `The code arrived via ${wait.via} with the expected state.`,
   });
-  results.push(...(await afterCode(input, cb.code, server.redirectUri, secrets.verifier, keepFile, say)));
+  // From here a grant exists: Ctrl-C skips the remaining checks and revokes it before the process ends.
+  void interrupt?.signal.then(() =>
+    say("Interrupted: revoking the test grant before exiting (press Ctrl-C again to quit at once)."),
+  );
+  const interrupted = () => interrupt?.received() !== undefined || opts.signal?.aborted === true;
+  results.push(...(await afterCode(input, cb.code, server.redirectUri, secrets.verifier, keepFile, say, interrupted)));
   return redactValue(results);
 }
 
@@ -280,6 +325,7 @@ async function afterCode(
   verifier: string,
   keepFile: string | undefined,
   say: (l: string) => void,
+  interrupted: () => boolean,
 ): Promise<CheckResult[]> {
   const call: CallContext = { endpoints: googleEndpoints(input.googleOrigin), deadline: input.deadline };
   const ctx: TokenCheckContext = {
@@ -307,11 +353,13 @@ async function afterCode(
     },
   ];
   results.push(refreshTokenPresent(ctx, tokens));
-  results.push(...(await accessTokenChecks(ctx, tokens, "exchange")));
+  if (!interrupted()) results.push(...(await accessTokenChecks(ctx, tokens, "exchange")));
   if (!tokens.refreshToken) return results;
 
-  const refreshed = await refreshAccessToken(call, ctx.client, tokens.refreshToken);
-  if (refreshed.kind === "ok")
+  const refreshed = interrupted() ? undefined : await refreshAccessToken(call, ctx.client, tokens.refreshToken);
+  if (!refreshed) {
+    // Interrupted: no more checks, straight to the revoke below.
+  } else if (refreshed.kind === "ok")
     results.push({
       id: "flow.refresh",
       status: "pass",
@@ -322,7 +370,7 @@ async function afterCode(
     results.push(tokenErrorResult(ctx, "flow.refresh", "Refresh", refreshed.err, "refresh"));
   else results.push({ id: "flow.refresh", status: "inconclusive", title: "Refresh", detail: refreshed.reason });
 
-  if (keepFile) {
+  if (keepFile && !interrupted()) {
     try {
       // What check-token forecasts from: the lifetime Google announced, counted from its answer (facts §2.2, §3).
       await writeKeptToken(keepFile, tokens.refreshToken, {

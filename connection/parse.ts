@@ -8,6 +8,7 @@ import { redirectUriProblems } from "../google/redirectUris";
 import { DEFAULT_SCOPE } from "../google/scopes";
 import { PROJECT_ID } from "../google/identifiers";
 import type { ClientType, PublishingStatus, UserType } from "../google/oauthApp";
+import { readServiceAccounts } from "./serviceAccounts";
 import { applyPreset, isPresetName, PRESET_NAMES, PRESETS, type PresetName } from "./presets";
 import {
   child,
@@ -66,6 +67,7 @@ export const CONFIG_KEYS = [
   "organizationDomain",
   "clientSecret",
   "clientSecrets",
+  "serviceAccounts",
 ] as const;
 
 /** Keys of the single-client shorthand (`preset: flectra` + `instanceUrl: …` at the top level). */
@@ -101,6 +103,7 @@ const SPEC_KEYS = [
   "oauthAdmins",
   "appServiceAccount",
   "organizationDomain",
+  "serviceAccounts",
 ];
 
 const NUMERIC_ID = /^\d+$/;
@@ -266,7 +269,12 @@ function readConnection(
   });
   const project = readProject(values.project, at, p, mode, required);
   const audience = readAudience(values.audience, at, p, mode);
-  const clients = readClients(values.clients, at, p, mode);
+  const serviceAccounts = readServiceAccounts(values.serviceAccounts, at, p, mode);
+  // A connection of service accounts only needs no OAuth client.
+  const clients =
+    values.clients === undefined && values.serviceAccounts !== undefined
+      ? []
+      : readClients(values.clients, at, p, mode);
   const scopes = readScopes(values.dataAccess, clients, at, p, mode);
   const brandingPartial = readBranding(values.branding, at, p, required);
 
@@ -282,6 +290,7 @@ function readConnection(
   if (organizationDomain !== undefined) checkDomain(organizationDomain, at("organizationDomain"), p);
 
   if (!project || !audience || !clients || !brandingPartial) return undefined;
+  if (values.serviceAccounts !== undefined && !serviceAccounts) return undefined;
   const draft = {
     branding: { ...brandingPartial, authorizedDomains: brandingPartial.authorizedDomains ?? [] },
     clients,
@@ -300,6 +309,7 @@ function readConnection(
     oauthAdmins,
     ...(appServiceAccount !== undefined && { appServiceAccount }),
     ...(organizationDomain !== undefined && { organizationDomain }),
+    ...(serviceAccounts !== undefined && { serviceAccounts }),
   };
   checkSpecConsistency(spec, at, p);
   return spec;

@@ -202,6 +202,7 @@ export function checkSpecConsistency(spec: ConnectionSpec, at: FieldNamer, p: Pr
         "remove testUsers, or use userType: external",
       );
   } else if (
+    clients.length > 0 &&
     audience.publishingStatus === "testing" &&
     !onlyIdentityScopes(dataAccess.scopes) &&
     audience.testUsers.length === 0
@@ -230,7 +231,7 @@ export function checkSpecConsistency(spec: ConnectionSpec, at: FieldNamer, p: Pr
     );
   }
 
-  if (clients.length === 0)
+  if (clients.length === 0 && !spec.serviceAccounts?.length)
     p.add(at("clients"), "no OAuth client is declared", "add one client, e.g. preset: flectra with instanceUrl");
   if (clients.length > MAX_CLIENTS)
     p.add(

@@ -70,4 +70,29 @@ export interface ConnectionSpec {
   readonly appServiceAccount?: string;
   /** The Google Workspace / Cloud Identity domain of the organization, when known (Internal apps). */
   readonly organizationDomain?: string;
+  /** Service accounts with domain-wide delegation (facts §10); absent when the connection has none. */
+  readonly serviceAccounts?: readonly ServiceAccountSpec[];
+}
+
+/**
+ * How the app signs the JWT it trades for a token as a mailbox (facts §10): `keyless` asks IAM Credentials signJwt
+ * with the app's own identity (no key to leak or rotate); `key` uses a downloaded key, stored in Secret Manager.
+ */
+export type ServiceAccountSigning = "keyless" | "key";
+
+/** A service account the Workspace admin lets act as the domain's users (domain-wide delegation, facts §10). */
+export interface ServiceAccountSpec {
+  /** The spec's own name for it (Pulumi resource names, Secret Manager ids). */
+  readonly name: string;
+  /** The part before @: NAME@PROJECT.iam.gserviceaccount.com. */
+  readonly accountId: string;
+  readonly displayName?: string;
+  readonly description?: string;
+  /** The Gmail scopes the admin delegates, in the order the runbook lists them. */
+  readonly scopes: readonly string[];
+  /** The Workspace mailboxes it must be able to act as: each is proven per scope. */
+  readonly mailboxes: readonly string[];
+  readonly signing: ServiceAccountSigning;
+  /** Known after deploy: the numeric unique ID the admin console calls "Client ID". */
+  readonly uniqueId?: string;
 }

@@ -17,3 +17,22 @@ export const CLIENT_ID_IN_TEXT = new RegExp(`\\b${CLIENT_ID_FORM}\\b`);
 export function isEmail(value: string): boolean {
   return EMAIL.test(value);
 }
+
+/** A service account's account ID (the part before @): 6-30 lower-case letters, digits and hyphens. */
+export const SERVICE_ACCOUNT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+/** A service account's address: ACCOUNT_ID@PROJECT_ID.iam.gserviceaccount.com. */
+export const SERVICE_ACCOUNT_EMAIL =
+  /^([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
+/** A service account's unique ID, the "Client ID" of domain-wide delegation: 21 digits (facts §10). */
+export const SERVICE_ACCOUNT_UNIQUE_ID = /^\d{21}$/;
+
+export function serviceAccountEmail(accountId: string, projectId: string): string {
+  return `${accountId}@${projectId}.iam.gserviceaccount.com`;
+}
+
+/** Consumer Google accounts: they belong to no Workspace domain, so no service account may act as them (facts §10). */
+export const CONSUMER_DOMAINS: readonly string[] = ["gmail.com", "googlemail.com"];
+
+export function isConsumerAddress(email: string): boolean {
+  return CONSUMER_DOMAINS.includes(email.slice(email.lastIndexOf("@") + 1).toLowerCase());
+}

@@ -3,6 +3,7 @@
 import { explainMismatch, isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
 import { ENV } from "../common/env";
 import { isKnownScope, needsVerification, onlyIdentityScopes, scopeInfo, strictestClass } from "../google/scopes";
+import { isConsumerAddress } from "../google/identifiers";
 import { MAX_TEST_USERS } from "../connection/rules";
 import { diagnosisResult } from "./diagnoses";
 import type { CheckResult, ValidationInput } from "./types";
@@ -163,7 +164,7 @@ function accountCheck(input: ValidationInput): CheckResult {
   const account = input.account.toLowerCase();
   const domain = account.split("@")[1] ?? "";
   if (a.userType === "internal") {
-    if (domain === "gmail.com" || domain === "googlemail.com") {
+    if (isConsumerAddress(account)) {
       return diagnosisResult("org_internal", {
         id,
         status: "fail",

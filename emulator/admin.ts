@@ -21,7 +21,18 @@ import {
   type ProjectInput,
   type ProjectPatch,
 } from "./inputs";
+import {
+  readDelegationInput,
+  readKeyPatch,
+  readPrincipalList,
+  readServiceAccountEmail,
+  readServiceAccountInput,
+  type DelegationInput,
+  type ServiceAccountInput,
+  type ServiceAccountKeyPatch,
+} from "./serviceAccountInputs";
 import type { EmulatorStore, StateSnapshot } from "./store";
+import type { ServiceAccountKeyFile } from "./store/serviceAccounts";
 import type { Account, Client, Project, SentMessage, ServiceState } from "./store/records";
 import type { GrantResult, MintGrantInput } from "./store/tokenStore";
 
@@ -43,6 +54,18 @@ export interface EmulatorAdmin {
   sentMessages(): SentMessage[];
   state(): StateSnapshot;
   mintGrant(input: MintGrantInput): GrantResult;
+  addServiceAccount(serviceAccount: ServiceAccountInput): ServiceAccountSummary;
+  createServiceAccountKey(email: string): ServiceAccountKeyFile;
+  updateServiceAccountKey(email: string, keyId: string, patch: ServiceAccountKeyPatch): void;
+  setTokenCreators(email: string, principals: string[]): void;
+  setDelegation(delegation: DelegationInput): void;
+}
+
+/** What addServiceAccount answers: the address and the unique ID the admin console asks for. */
+export interface ServiceAccountSummary {
+  email: string;
+  uniqueId: string;
+  projectId: string;
 }
 
 type Name = keyof EmulatorAdmin;
@@ -130,6 +153,29 @@ const OPERATIONS = {
   sentMessages: op({ read: none, run: (s) => s.records.sentMessages() }),
   state: op({ read: none, run: (s) => s.snapshot() }),
   mintGrant: op({ read: ([v], p) => all(readMintGrant(v, p)), run: (s, x) => s.tokens.mintGrant(x) }),
+  addServiceAccount: op({
+    read: ([v], p) => all(readServiceAccountInput(v, "serviceAccount", p)),
+    run: (s, x) => {
+      const sa = s.serviceAccounts.add(x);
+      return { email: sa.email, uniqueId: sa.uniqueId, projectId: sa.projectId };
+    },
+  }),
+  createServiceAccountKey: op({
+    read: ([e], p) => all(readServiceAccountEmail(e, "email", p)),
+    run: (s, e) => s.serviceAccounts.createKey(e),
+  }),
+  updateServiceAccountKey: op({
+    read: ([e, k, v], p) => all(readServiceAccountEmail(e, "email", p), id(k, "keyId", p), readKeyPatch(v, "patch", p)),
+    run: (s, e, k, x) => s.serviceAccounts.updateKey(e, k, x),
+  }),
+  setTokenCreators: op({
+    read: ([e, v], p) => all(readServiceAccountEmail(e, "email", p), readPrincipalList(v, "principals", p)),
+    run: (s, e, x) => s.serviceAccounts.setTokenCreators(e, x),
+  }),
+  setDelegation: op({
+    read: ([v], p) => all(readDelegationInput(v, "delegation", p)),
+    run: (s, x) => s.serviceAccounts.setDelegation(x),
+  }),
   // biome-ignore lint/suspicious/noExplicitAny: each operation reads its own argument type; only its result is checked here
 } satisfies { [K in Name]: Operation<any, ReturnType<EmulatorAdmin[K]>> };
 
@@ -212,5 +258,20 @@ export class Admin implements EmulatorAdmin {
   }
   mintGrant(...a: Parameters<EmulatorAdmin["mintGrant"]>) {
     return this.run("mintGrant", a);
+  }
+  addServiceAccount(...a: Parameters<EmulatorAdmin["addServiceAccount"]>) {
+    return this.run("addServiceAccount", a);
+  }
+  createServiceAccountKey(...a: Parameters<EmulatorAdmin["createServiceAccountKey"]>) {
+    return this.run("createServiceAccountKey", a);
+  }
+  updateServiceAccountKey(...a: Parameters<EmulatorAdmin["updateServiceAccountKey"]>) {
+    return this.run("updateServiceAccountKey", a);
+  }
+  setTokenCreators(...a: Parameters<EmulatorAdmin["setTokenCreators"]>) {
+    return this.run("setTokenCreators", a);
+  }
+  setDelegation(...a: Parameters<EmulatorAdmin["setDelegation"]>) {
+    return this.run("setDelegation", a);
   }
 }

@@ -15,6 +15,7 @@ export const FAULT_ROUTES = [
   "serviceusage",
   "resourcemanager",
   "openid",
+  "iamcredentials",
 ] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
 

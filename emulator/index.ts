@@ -21,6 +21,8 @@ export type {
   AccountPatch,
   CloudCredentialInput,
 } from "./inputs";
+export type { DelegationInput, ServiceAccountInput, ServiceAccountKeyInput } from "./serviceAccountInputs";
+export type { ServiceAccountKeyFile } from "./store/serviceAccounts";
 export type { Fault, FaultRoute } from "./faults";
 export type { Project, Client, Account, SentMessage } from "./store/records";
 export type { GrantResult, MintGrantInput } from "./store/tokenStore";

@@ -20,6 +20,12 @@ import { GMAIL_SERVICE } from "../google/endpoints";
 import { CLIENT_ID, DOMAIN, EMAIL, PROJECT_ID } from "../google/identifiers";
 import type { PublishingStatus, UserType } from "../google/oauthApp";
 import { FAULT_ROUTES, readFault, type Fault, type FaultRoute } from "./faults";
+import {
+  readDelegationInput,
+  readServiceAccountInput,
+  type DelegationInput,
+  type ServiceAccountInput,
+} from "./serviceAccountInputs";
 
 /** A client's type as the client JSON names it (facts §8.3). */
 export type EmulatorClientType = "web" | "installed";
@@ -70,6 +76,8 @@ export type AccountPatch = Partial<Omit<AccountInput, "email">>;
 export interface CloudCredentialInput {
   projects: string[];
   canEnable?: boolean;
+  /** The IAM principal the token stands for, e.g. `user:ops@acme.com` (service accounts' token creators name it). */
+  principal?: string;
 }
 
 export interface ScenarioInput {
@@ -82,6 +90,9 @@ export interface ScenarioInput {
   clients?: ClientInput[];
   accounts?: AccountInput[];
   cloudCredentials?: (CloudCredentialInput & { token: string })[];
+  serviceAccounts?: ServiceAccountInput[];
+  /** Each Workspace domain's Manage Domain Wide Delegation rows (facts §10). */
+  delegations?: DelegationInput[];
   faults?: Partial<Record<FaultRoute, Fault>>;
 }
 
@@ -316,13 +327,16 @@ export function readAccountPatch(v: unknown, at: string, p: Problems): AccountPa
 }
 
 export function readCloudCredential(v: unknown, at: string, p: Problems): CloudCredentialInput | undefined {
-  const o = readObject(v, at, p, ["projects", "canEnable"]);
+  const o = readObject(v, at, p, ["projects", "canEnable", "principal"]);
   if (!o) return undefined;
   if (o.projects === undefined)
     p.add(child(at, "projects"), "is required", "list the project ids (or numbers) this token may read");
   const projects = readCappedList(o, "projects", at, p);
   const canEnable = readBoolean(o.canEnable, child(at, "canEnable"), p);
-  return projects && { projects, canEnable };
+  const principal = readString(o.principal, child(at, "principal"), p);
+  if (principal !== undefined && !/^(user|group|serviceAccount):\S+@\S+$/.test(principal))
+    p.add(child(at, "principal"), `'${principal}' is not an IAM principal`, "write user:EMAIL or serviceAccount:EMAIL");
+  return projects && { projects, canEnable, ...(principal !== undefined && { principal }) };
 }
 
 /** A bearer token for the cloud APIs: any opaque string of 8 characters or more. */
@@ -340,6 +354,8 @@ const SCENARIO_KEYS = [
   "clients",
   "accounts",
   "cloudCredentials",
+  "serviceAccounts",
+  "delegations",
   "faults",
 ] as const;
 const ORIGIN = /^https?:\/\/[^/\s]+$/;
@@ -408,7 +424,7 @@ export function parseScenario(v: unknown): ParsedScenario {
     clients: readList(o, "clients", p, readClientInput),
     accounts: readList(o, "accounts", p, readAccountInput),
     cloudCredentials: readList(o, "cloudCredentials", p, (c, at, p) => {
-      const obj = readObject(c, at, p, ["token", "projects", "canEnable"]);
+      const obj = readObject(c, at, p, ["token", "projects", "canEnable", "principal"]);
       if (!obj) return undefined;
       const token = readString(obj.token, child(at, "token"), p, {
         fix: "use any opaque bearer token, e.g. ya29.cloud-test-token",
@@ -417,6 +433,8 @@ export function parseScenario(v: unknown): ParsedScenario {
       const credential = readCloudCredential(rest, at, p);
       return token === undefined || !credential ? undefined : { token, ...credential };
     }),
+    serviceAccounts: readList(o, "serviceAccounts", p, readServiceAccountInput),
+    delegations: readList(o, "delegations", p, readDelegationInput),
     faults,
   };
   throwProblems(p);

@@ -5,6 +5,7 @@ import { adminBodyTooLarge, adminMethodNotAllowed, adminRequest, ADMIN_PREFIX } 
 import { AuthorizationPages } from "./routes/authorization";
 import { GoogleApis, gmailMethodNotAllowed, methodNotFound } from "./routes/googleApis";
 import { notFound, type Handler, type Reply } from "./routes/handler";
+import { IamCredentials } from "./routes/iamCredentials";
 import { TokenEndpoints } from "./routes/tokenEndpoint";
 import type { EmulatorStore } from "./store";
 
@@ -32,6 +33,7 @@ export function routeTable(store: EmulatorStore): Route[] {
   const pages = new AuthorizationPages(store);
   const tokens = new TokenEndpoints(store);
   const apis = new GoogleApis(store);
+  const iam = new IamCredentials(store);
   const authorize: Handler = (c) => pages.authorize(c);
   const token: Handler = (c) => tokens.token(c);
   const tokeninfo: Handler = (c) => tokens.tokeninfo(c);
@@ -96,6 +98,12 @@ export function routeTable(store: EmulatorStore): Route[] {
       path: /^\/v3\/projects\/([^/]+)$/,
       fault: "resourcemanager",
       methods: { GET: (c) => apis.resourceManager(c) },
+      wrongMethod: methodNotFound,
+    },
+    {
+      path: /^\/v1\/projects\/-\/serviceAccounts\/([^/:]+):signJwt$/,
+      fault: "iamcredentials",
+      methods: { POST: (c) => iam.signJwt(c) },
       wrongMethod: methodNotFound,
     },
     {

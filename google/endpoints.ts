@@ -8,6 +8,7 @@ export const GOOGLE_HOSTS = {
   gmail: "https://gmail.googleapis.com",
   serviceUsage: "https://serviceusage.googleapis.com",
   resourceManager: "https://cloudresourcemanager.googleapis.com",
+  iamCredentials: "https://iamcredentials.googleapis.com",
 } as const;
 
 export const GMAIL_SERVICE = "gmail.googleapis.com";
@@ -22,6 +23,8 @@ export interface GoogleEndpoints {
   gmail(path: string): string;
   service(project: string, service: string): string;
   project(project: string): string;
+  /** IAM Credentials signJwt for a service account (facts §10). */
+  signJwt(serviceAccount: string): string;
 }
 
 export function googleEndpoints(origin?: string): GoogleEndpoints {
@@ -37,6 +40,7 @@ export function googleEndpoints(origin?: string): GoogleEndpoints {
     service: (project, service) =>
       `${host("serviceUsage")}/v1/projects/${encodeURIComponent(project)}/services/${service}`,
     project: (project) => `${host("resourceManager")}/v3/projects/${encodeURIComponent(project)}`,
+    signJwt: (sa) => `${host("iamCredentials")}/v1/projects/-/serviceAccounts/${encodeURIComponent(sa)}:signJwt`,
   };
 }
 

@@ -122,6 +122,10 @@ export const gmailMethodNotAllowed = () =>
 export const mailServiceNotEnabled = () =>
   gmailError(400, "Mail service not enabled", "failedPrecondition", "FAILED_PRECONDITION");
 
+/** A service-account token without impersonation (facts §10, python-samples#336). */
+export const preconditionFailed = () =>
+  gmailError(400, "Precondition check failed.", "failedPrecondition", "FAILED_PRECONDITION");
+
 /** RFC 822 headers of a raw message (unfolded), lower-cased names. */
 function parseHeaders(raw: string): Record<string, string> {
   const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? "";
@@ -144,11 +148,15 @@ export class GoogleApis {
     method: string,
   ): AccessRecord | Reply {
     const token = bearer(ctx);
-    const rec = token ? this.store.tokens.findAccess(token) : undefined;
+    const rec = token
+      ? (this.store.tokens.findAccess(token) ?? this.store.serviceAccounts.findAccess(token))
+      : undefined;
     if (!rec) return invalidCredentials();
     const project = this.store.records.findProject(rec.projectId)!;
     if (project.services[GMAIL_SERVICE] !== "ENABLED") return serviceDisabled(project);
     if (!allowed(rec.scopes)) return insufficientScope(method);
+    // A service account's own token (no subject): it has no mailbox (facts §10).
+    if (rec.account === "") return preconditionFailed();
     const account = this.store.records.findAccount(rec.account)!;
     // Inferred: another user's mailbox without domain-wide delegation.
     if (userId !== "me" && decodeURIComponent(userId).toLowerCase() !== account.email)

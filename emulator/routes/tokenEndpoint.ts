@@ -5,6 +5,8 @@ import { jwks } from "../idToken";
 import type { EmulatorStore } from "../store";
 import type { Client } from "../store/records";
 import { CODE_SHAPE } from "../tokens";
+import { JWT_BEARER_GRANT } from "../../google/domainWideDelegation";
+import { jwtBearerGrant } from "./jwtBearer";
 import { noStoreJson, oauthError, type Reply, type RequestContext } from "./handler";
 
 function basicAuth(header: string | string[] | undefined): { id: string; secret: string } | undefined {
@@ -29,6 +31,8 @@ export class TokenEndpoints {
   token(ctx: RequestContext): Reply {
     const p = ctx.params;
     const grantType = p.get("grant_type") ?? "";
+    // A service account authenticates by its signed JWT, not by a client secret (facts §10).
+    if (grantType === JWT_BEARER_GRANT) return jwtBearerGrant(this.store, ctx);
     const basic = basicAuth(ctx.headers.authorization);
     const clientId = p.get("client_id") ?? basic?.id;
     const secret = p.get("client_secret") ?? basic?.secret;
@@ -138,7 +142,7 @@ export class TokenEndpoints {
       token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
       claims_supported: ["aud", "email", "email_verified", "exp", "hd", "iat", "iss", "nonce", "sub"],
       code_challenge_methods_supported: ["plain", "S256"],
-      grant_types_supported: ["authorization_code", "refresh_token"],
+      grant_types_supported: ["authorization_code", "refresh_token", JWT_BEARER_GRANT],
     });
   }
 

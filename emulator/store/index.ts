@@ -4,6 +4,7 @@ import { rootedAt, type ParsedScenario } from "../inputs";
 import { FaultTable, type Fault, type FaultRoute } from "../faults";
 import { Clock } from "./clock";
 import { Records } from "./records";
+import { ServiceAccountStore } from "./serviceAccounts";
 import { SessionStore } from "./sessions";
 import { TokenStore } from "./tokenStore";
 
@@ -19,6 +20,9 @@ export interface StateSnapshot {
   cloudCredentials: ReturnType<Records["snapshot"]>["cloudCredentials"];
   faults: Partial<Record<FaultRoute, Fault>>;
   sentMessages: number;
+  serviceAccounts: ReturnType<ServiceAccountStore["snapshot"]>["serviceAccounts"];
+  delegations: ReturnType<ServiceAccountStore["snapshot"]>["delegations"];
+  liveServiceAccountTokens: number;
 }
 
 export class EmulatorStore {
@@ -27,6 +31,7 @@ export class EmulatorStore {
   readonly records: Records;
   readonly tokens: TokenStore;
   readonly sessions = new SessionStore();
+  readonly serviceAccounts: ServiceAccountStore;
   /** Set once the server knows its origin, unless the scenario fixed it. */
   issuer?: string;
 
@@ -36,6 +41,7 @@ export class EmulatorStore {
     this.faults = new FaultTable(scenario.seed ?? 1);
     this.records = new Records(this.clock);
     this.tokens = new TokenStore(this.records, this.clock, () => this.issuer);
+    this.serviceAccounts = new ServiceAccountStore(this.records, this.clock);
     this.issuer = scenario.issuer;
     const r = this.records;
     for (const [i, p] of (scenario.projects ?? []).entries()) rootedAt(`projects[${i}]`, () => r.addProject(p));
@@ -43,9 +49,12 @@ export class EmulatorStore {
     for (const [i, c] of (scenario.clients ?? []).entries()) rootedAt(`clients[${i}]`, () => r.addClient(c));
     for (const [i, c] of (scenario.cloudCredentials ?? []).entries()) {
       rootedAt(`cloudCredentials[${i}]`, () =>
-        r.addCloudCredential(c.token, { projects: c.projects, canEnable: c.canEnable }),
+        r.addCloudCredential(c.token, { projects: c.projects, canEnable: c.canEnable, principal: c.principal }),
       );
     }
+    for (const [i, s] of (scenario.serviceAccounts ?? []).entries())
+      rootedAt(`serviceAccounts[${i}]`, () => this.serviceAccounts.add(s));
+    for (const d of scenario.delegations ?? []) this.serviceAccounts.setDelegation(d);
     for (const [route, fault] of Object.entries(scenario.faults ?? {})) this.faults.set(route as FaultRoute, fault);
   }
 
@@ -63,6 +72,7 @@ export class EmulatorStore {
       cloudCredentials: records.cloudCredentials,
       faults: this.faults.list(),
       sentMessages: records.sentMessages,
+      ...this.serviceAccounts.snapshot(),
     };
   }
 }

@@ -72,6 +72,8 @@ export interface CloudCredential {
   projects: string[];
   /** May call services:enable / :disable (roles/serviceusage.serviceUsageAdmin). Default true. */
   canEnable: boolean;
+  /** Whose credential it is (`user:ops@acme.com`), for IAM bindings such as a service account's token creators. */
+  principal?: string;
 }
 
 export interface SentMessage {
@@ -280,7 +282,11 @@ export class Records {
   addCloudCredential(token: string, c: CloudCredentialInput): void {
     const projects = c.projects.map((p, i) => this.project(p, `credential.projects[${i}]`).id);
     registerSecret(token);
-    this.credentials.set(token, { projects, canEnable: c.canEnable ?? true });
+    this.credentials.set(token, {
+      projects,
+      canEnable: c.canEnable ?? true,
+      ...(c.principal !== undefined && { principal: c.principal }),
+    });
   }
 
   findCredential(token: string): CloudCredential | undefined {
@@ -326,6 +332,7 @@ export class Records {
         token: secretHint(token),
         projects: [...c.projects],
         canEnable: c.canEnable,
+        ...(c.principal !== undefined && { principal: c.principal }),
       })),
       sentMessages: this.sent.length,
     };

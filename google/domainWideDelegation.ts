@@ -1,0 +1,92 @@
+// Domain-wide delegation (../shared/google-oauth-facts.md §10): the JWT bearer grant a service account uses to act as
+// a Workspace user, its JWT, and the admin console's Manage Domain Wide Delegation page. The validator signs and reads
+// these; the emulator verifies them; the runbook prints the links. One definition each.
+import { createPrivateKey, sign, type KeyObject } from "node:crypto";
+
+export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/** The JWT's `aud`: always Google's token URL, whatever host the request goes to (facts §10). */
+export const TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
+/** exp may be at most one hour after iat (facts §10). */
+export const MAX_ASSERTION_LIFETIME_S = 3600;
+/** Manage Domain Wide Delegation in the Workspace admin console (facts §10). */
+export const DWD_CONSOLE_URL = "https://admin.google.com/ac/owl/domainwidedelegation";
+/** The IAM role that lets a principal call signJwt as the service account (facts §10). */
+export const TOKEN_CREATOR_ROLE = "roles/iam.serviceAccountTokenCreator";
+/** The scope the keyless signer's own credential needs for IAM Credentials. */
+export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
+
+/** The scope list exactly as the admin console's "OAuth scopes" field takes it: comma-separated, no spaces. */
+export function dwdScopeField(scopes: readonly string[]): string {
+  return scopes.join(",");
+}
+
+/**
+ * The link that opens "Add a new client ID" with the client ID and scopes filled in (GAM prints it, facts §10).
+ * Commas stay literal, as GAM prints them; the scope URLs are otherwise encoded.
+ */
+export function dwdPrefilledLink(clientId: string, scopes: readonly string[]): string {
+  const list = scopes.map((s) => encodeURIComponent(s)).join(",");
+  return `${DWD_CONSOLE_URL}?clientIdToAdd=${encodeURIComponent(clientId)}&clientScopeToAdd=${list}&overwriteClientId=true`;
+}
+
+export interface DwdClaims {
+  readonly iss: string;
+  readonly sub?: string;
+  readonly scope: string;
+  readonly aud: string;
+  readonly iat: number;
+  readonly exp: number;
+}
+
+/** The claims of one token request: act as `subject` (none: as the service account itself) for `scopes`. */
+export function dwdClaims(
+  serviceAccount: string,
+  subject: string | undefined,
+  scopes: readonly string[],
+  nowMs: number,
+): DwdClaims {
+  const iat = Math.floor(nowMs / 1000);
+  return {
+    iss: serviceAccount,
+    ...(subject !== undefined && { sub: subject }),
+    scope: scopes.join(" "),
+    aud: TOKEN_AUDIENCE,
+    iat,
+    exp: iat + MAX_ASSERTION_LIFETIME_S,
+  };
+}
+
+const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+
+/** An RS256 JWT signed with a key file's private key (PEM). */
+export function signJwtRs256(claims: object, privateKey: string | KeyObject, keyId?: string): string {
+  const key = typeof privateKey === "string" ? createPrivateKey(privateKey) : privateKey;
+  const input = `${enc({ alg: "RS256", typ: "JWT", ...(keyId && { kid: keyId }) })}.${enc(claims)}`;
+  return `${input}.${sign("RSA-SHA256", Buffer.from(input), key).toString("base64url")}`;
+}
+
+export interface DecodedJwt {
+  readonly header: Record<string, unknown>;
+  readonly claims: Record<string, unknown>;
+  /** `header.payload`, the bytes the signature covers. */
+  readonly signingInput: string;
+  readonly signature: Buffer;
+}
+
+/** The parts of a compact JWT, or undefined when it is not one (three base64url parts, JSON objects). */
+export function decodeJwt(token: string): DecodedJwt | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts.some((x) => !/^[A-Za-z0-9_-]*$/.test(x))) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(parts[0]!, "base64url").toString("utf8"));
+    const claims = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8"));
+    if (!isObject(header) || !isObject(claims)) return undefined;
+    return { header, claims, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2]!, "base64url") };
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

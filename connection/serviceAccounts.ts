@@ -17,7 +17,7 @@ import {
   readString,
   readStringList,
   reportDuplicates,
-} from "./read";
+} from "../common/readers";
 import { CLIENT_NAME, checkEmail, checkScope, type FieldNamer } from "./rules";
 import type { ServiceAccountSigning, ServiceAccountSpec } from "./types";
 

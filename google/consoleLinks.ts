@@ -15,6 +15,7 @@ export const CONSOLE_PAGES = {
   deletedClients: "/apis/credentials/deleted",
   gmailApiLibrary: "/apis/library/gmail.googleapis.com",
   iam: "/iam-admin/iam",
+  serviceAccounts: "/iam-admin/serviceaccounts",
   secretManager: "/security/secret-manager",
 } as const;
 

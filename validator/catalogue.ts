@@ -5,6 +5,7 @@
 import { clientLink, consoleLink, gmailActivationUrl, type ConsolePage } from "../google/consoleLinks";
 import { ENV } from "../common/env";
 import { PKCE_WORDING } from "../google/pkce";
+import { DWD_CONSOLE_URL } from "../google/domainWideDelegation";
 
 /** How bad a diagnosis is when it applies: `error` blocks the connection, `warning` degrades it, `unknown` stops a verdict. */
 export type Severity = "error" | "warning" | "unknown";
@@ -684,6 +685,123 @@ export const CATALOGUE = {
     ],
     link: page("audience"),
     googleSays: ["Token has been expired or revoked.", "is issued a refresh token expiring in 7 days"],
+    severity: "error",
+  },
+  // --- Service accounts with domain-wide delegation (facts §10) -------------------------------------------------
+  dwd_client_not_authorized: {
+    title: "Domain-wide delegation is missing for the service account's client ID",
+    cause:
+      "No scope works for this client ID in the mailbox's domain: the Workspace admin has not added the service account's unique ID (its OAuth2 Client ID, 21 digits) under Manage Domain Wide Delegation, typed another ID (the key ID or the email instead), or added it in another Workspace. Google answers the same for a consumer account and for a missing scope, so from a pasted error alone it may also be one of those.",
+    fix: [
+      `In the Admin console open Security → Access and data control → API controls → Manage Domain Wide Delegation (${DWD_CONSOLE_URL}), or open the prefilled link the report gives.`,
+      "Add new: Client ID = the service account's unique ID; OAuth scopes = the comma-separated list the report or runbook gives (no spaces).",
+      "A change can take some minutes to apply (inferred); then run validate again.",
+    ],
+    googleSays: [
+      'HTTP 401 {"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested."}',
+    ],
+    match: [
+      /client not authorized for any of the scopes requested/i,
+      /Client is unauthorized to retrieve access tokens/i,
+    ],
+    severity: "error",
+  },
+  dwd_scope_not_authorized: {
+    title: "Domain-wide delegation lacks some of the requested scopes",
+    cause:
+      "The service account's client ID is delegated in the domain, but not for every scope requested: a scope was left out, typed differently, or the list was entered with spaces instead of commas. A token request naming any missing scope fails as a whole.",
+    fix: [
+      "Open the prefilled link: it edits the client ID's entry with the full declared scope list (overwriting the old list).",
+      `Or edit the entry under Manage Domain Wide Delegation (${DWD_CONSOLE_URL}) and add the named scopes, comma-separated.`,
+    ],
+    googleSays: [
+      'HTTP 401 {"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested."}',
+    ],
+    severity: "error",
+  },
+  dwd_user_not_found: {
+    title: "The mailbox is not a user of the delegating domain",
+    cause:
+      "The service account asked to act as an address the Workspace does not have: mistyped, deleted, an alias or group address, or a user of another organization. (The exact wording is widely reported but not confirmed by Google.)",
+    fix: [
+      "Check the address in the Admin console → Directory → Users; use the user's primary address, not an alias or a group.",
+    ],
+    googleSays: [
+      '{"error":"invalid_grant","error_description":"Invalid email or User ID"}',
+      '{"error":"invalid_grant","error_description":"Not a valid email."}',
+    ],
+    match: [/Invalid email or User ID/i, /invalid_grant\W+(?:error_description\W+)?Not a valid email/i],
+    inferred: true,
+    severity: "error",
+  },
+  dwd_consumer_account: {
+    title: "A consumer Google account cannot be impersonated",
+    cause:
+      "Domain-wide delegation lets a service account act only as users of a Workspace domain; @gmail.com and @googlemail.com accounts belong to none. Google answers unauthorized_client.",
+    fix: [
+      "Connect consumer mailboxes through an OAuth client with the consent screen instead, or use a Workspace address.",
+    ],
+    googleSays: ['HTTP 401 {"error":"unauthorized_client",…} for sub=…@gmail.com'],
+    severity: "error",
+  },
+  service_account_key_invalid: {
+    title: "The service account key is disabled, deleted or not this account's",
+    cause:
+      "Google could not verify the JWT's signature with any live key of the service account: the key was disabled or deleted in the console, or the key file belongs to another service account.",
+    fix: [
+      "Prefer keyless signing (IAM Credentials signJwt with roles/iam.serviceAccountTokenCreator): nothing to rotate or leak.",
+      "Otherwise create a new key for this service account (IAM → Service accounts → Keys) and store it where the app reads it.",
+    ],
+    link: page("serviceAccounts"),
+    googleSays: ['{"error":"invalid_grant","error_description":"Invalid JWT Signature."}'],
+    match: [/Invalid JWT Signature/i],
+    inferred: true,
+    severity: "error",
+  },
+  service_account_not_found: {
+    title: "Google does not know this service account",
+    cause:
+      "The JWT's issuer (the service account's email) names no service account: mistyped, deleted, or the email of another project.",
+    fix: ["Copy the service account's email from IAM → Service accounts (NAME@PROJECT.iam.gserviceaccount.com)."],
+    link: page("serviceAccounts"),
+    googleSays: [
+      'HTTP 401 {"error":"invalid_client","error_description":"The OAuth client was not found."} (JWT bearer grant)',
+    ],
+    severity: "error",
+  },
+  sign_jwt_permission_denied: {
+    title: "The credential may not sign as the service account (keyless)",
+    cause:
+      "Keyless signing calls IAM Credentials signJwt as the service account; the caller needs roles/iam.serviceAccountTokenCreator on that service account (iam.serviceAccounts.signJwt), and the IAM Credentials API must be enabled.",
+    fix: [
+      "Grant roles/iam.serviceAccountTokenCreator on the service account to the app's identity (the Pulumi program does this for appServiceAccount) and to whoever runs validate.",
+      "Or sign with a key: --service-account-key-file (and signing: key in the spec).",
+    ],
+    link: page("serviceAccounts"),
+    googleSays: ["Permission 'iam.serviceAccounts.signJwt' denied on resource (or it may not exist)."],
+    match: [/Permission '?iam\.serviceAccounts\.signJwt'? denied/i],
+    severity: "error",
+  },
+  service_account_no_subject: {
+    title: "Gmail was called as the service account itself (no impersonation)",
+    cause:
+      "A service account has no mailbox. Its token must be requested with sub = the mailbox to act as (subject / with_subject / clientOptions.subject in the client libraries); without it Gmail answers Precondition check failed.",
+    fix: [
+      "Set the subject to the mailbox when building the credentials, e.g. new JWT({ email, key, scopes, subject: 'billing@acme.com' }) or credentials.with_subject('billing@acme.com').",
+    ],
+    googleSays: [
+      'HTTP 400 {"error":{"code":400,"message":"Precondition check failed.","errors":[{"reason":"failedPrecondition"}],"status":"FAILED_PRECONDITION"}}',
+    ],
+    match: [/Precondition check failed/i],
+    severity: "error",
+  },
+  delegation_denied: {
+    title: "The token acts as one user, but the call names another",
+    cause:
+      "A domain-wide delegation token impersonates exactly one user (its sub). Calling Gmail for a different userId than that user is refused.",
+    fix: ["Request a token with sub = the mailbox you call (one token per mailbox), or call users/me."],
+    googleSays: ["HTTP 403 Delegation denied for <user>"],
+    match: [/Delegation denied for/i],
     severity: "error",
   },
   google_unavailable: {

@@ -89,6 +89,8 @@ export function classifyTokenError(
     case "deleted_client":
       return "client_deleted";
     case "unauthorized_client":
+      // The JWT bearer grant's wording (facts §10): a service account's delegation, not a refresh token.
+      if (/not authorized for any of the scopes requested/i.test(desc)) return "dwd_client_not_authorized";
       // Only a refresh can present another client's grant; at code exchange the error names no known cause.
       return grant === "authorization_code" ? undefined : "refresh_token_wrong_client";
     case "redirect_uri_mismatch":

@@ -154,7 +154,7 @@ function oneOf<T extends string>(field: string, value: string | undefined, allow
   return v;
 }
 
-function checkedOrigin(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+export function checkedOrigin(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   const value = resolveGoogleOrigin(flag, env);
   if (value === undefined) return undefined;
   const field = flag !== undefined ? "--google-origin" : ENV.googleOrigin;

@@ -228,7 +228,11 @@ export async function checkToken(ctx: LiveContext): Promise<CheckResult> {
   });
 }
 
-async function cloudToken(ctx: LiveContext): Promise<{ token?: string; source: string; problem?: string }> {
+/** The operator's cloud credential: the environment's token, else ADC asked for `scopes` (default read-only). */
+export async function cloudToken(
+  ctx: LiveContext,
+  scopes: readonly string[] = ["https://www.googleapis.com/auth/cloud-platform.read-only"],
+): Promise<{ token?: string; source: string; problem?: string }> {
   if (ctx.input.cloudAccessToken) return { token: ctx.input.cloudAccessToken, source: ENV.cloudAccessToken };
   if (!ctx.input.adcFile)
     return { source: "none", problem: `neither ${ENV.cloudAccessToken} nor Application Default Credentials are set` };
@@ -237,7 +241,7 @@ async function cloudToken(ctx: LiveContext): Promise<{ token?: string; source: s
     const { GoogleAuth } = await import("google-auth-library");
     const auth = new GoogleAuth({
       keyFile: ctx.input.adcFile,
-      scopes: ["https://www.googleapis.com/auth/cloud-platform.read-only"],
+      scopes: [...scopes],
     });
     const remaining = Math.max(1, ctx.input.deadline - Date.now());
     let timer: NodeJS.Timeout | undefined;

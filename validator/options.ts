@@ -28,6 +28,7 @@ export type FleetChecks = "all" | "preflight" | "token";
 export const FLEET_CHECKS: readonly FleetChecks[] = ["all", "preflight", "token"];
 
 const AUDIENCE = "Audience (normally from the spec; flags override):";
+const SERVICE_ACCOUNT = "Service account with domain-wide delegation:";
 
 export const validateOptions = {
   spec: {
@@ -75,6 +76,26 @@ export const validateOptions = {
     requiresArg: true,
   },
   timeout: { type: "number", describe: "Bound on the whole run, in seconds (default 60)", requiresArg: true },
+  // Workspace mailboxes through a service account with domain-wide delegation (docs/validating.md).
+  "service-account": {
+    type: "string",
+    describe: "Validate domain-wide delegation for this service account (from the spec when --spec declares one)",
+    group: SERVICE_ACCOUNT,
+    requiresArg: true,
+  },
+  "service-account-key-file": {
+    type: "string",
+    describe: "Sign with this key file instead of keyless IAM Credentials signJwt",
+    group: SERVICE_ACCOUNT,
+    requiresArg: true,
+  },
+  mailbox: {
+    type: "string",
+    array: true,
+    describe: "Repeatable: a Workspace mailbox the service account must act as",
+    group: SERVICE_ACCOUNT,
+    requiresArg: true,
+  },
   "google-origin": {
     type: "string",
     describe: `Send every request meant for a Google host to this origin (also ${ENV.googleOrigin}); for the emulator`,

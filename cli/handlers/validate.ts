@@ -1,8 +1,15 @@
 // The body of `gmail-oauth validate`, kept out of cli/ so --help never loads it.
+import { InputError } from "../../common/errors";
 import { redact } from "../../common/redact";
 import type { CliIo } from "../../common/io";
-import { resolveInput } from "../../validator/inputs";
-import type { ValidateFlags } from "../../validator/options";
+import { loadDeclaredSpec, resolveInput } from "../../validator/inputs";
+import type { ConnectionSpec } from "../../connection/types";
+import { runServiceAccountChecks } from "../../validator/serviceAccount/checks";
+import {
+  resolveServiceAccountRun,
+  wantsServiceAccount,
+  type ServiceAccountFlags,
+} from "../../validator/serviceAccount/inputs";
 import { runPreflight } from "../../validator/preflight";
 import { writeReport } from "../../validator/report";
 import type { CheckResult, ValidationInput } from "../../validator/types";
@@ -14,7 +21,7 @@ export interface FlowRunner {
 }
 
 export async function runValidate(
-  argv: ValidateFlags & { json?: boolean; flow?: boolean; all?: boolean; concurrency?: number },
+  argv: ServiceAccountFlags & { json?: boolean; flow?: boolean; all?: boolean; concurrency?: number },
   io: CliIo,
   flow?: FlowRunner,
 ): Promise<number> {
@@ -22,10 +29,28 @@ export async function runValidate(
     const { runValidateAll } = await import("./fleet.js");
     return runValidateAll(argv, io);
   }
-  const input = await resolveInput(argv, io.env, io.cwd);
+  if (argv.serviceAccount !== undefined || argv.serviceAccountKeyFile !== undefined || argv.mailbox !== undefined)
+    return runValidateServiceAccount(argv, io);
+  const spec =
+    argv.spec !== undefined || argv.stack !== undefined ? await loadDeclaredSpec(argv, io.env, io.cwd) : undefined;
+  if (wantsServiceAccount(argv, spec)) return runValidateServiceAccount(argv, io, spec);
+  const input = await resolveInput(argv, io.env, io.cwd, spec);
   if (argv.flow && flow) await flow.check(input);
   const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
   const checks = await runPreflight(input, { progress });
   if (argv.flow && flow) checks.push(...(await flow.run(input)));
+  return writeReport(checks, { json: argv.json === true, io });
+}
+
+/** `validate --service-account`: every mailbox × scope through domain-wide delegation (facts §10). */
+async function runValidateServiceAccount(
+  argv: ServiceAccountFlags & { json?: boolean; flow?: boolean },
+  io: CliIo,
+  spec?: ConnectionSpec,
+): Promise<number> {
+  if (argv.flow) throw new InputError("--flow", "has no consent flow to run for a service account", "drop --flow");
+  const run = await resolveServiceAccountRun(argv, io.env, io.cwd, spec);
+  const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
+  const checks = await runServiceAccountChecks(run, { progress });
   return writeReport(checks, { json: argv.json === true, io });
 }

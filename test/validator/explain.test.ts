@@ -217,6 +217,26 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
     "API JSON",
     '{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}',
   ],
+  // Service accounts with domain-wide delegation: Google's words from facts §10 (GAM#1291, n8n#17465,
+  // google-api-php-client#783, python-samples#336, google-api-nodejs-client#1751, hot-updater#291).
+  [
+    "dwd_client_not_authorized",
+    "token JSON",
+    '{"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested."}',
+  ],
+  ["dwd_user_not_found", "token JSON", '{"error":"invalid_grant","error_description":"Invalid email or User ID"}'],
+  ["service_account_key_invalid", "library line", "invalid_grant: Invalid JWT Signature."],
+  [
+    "sign_jwt_permission_denied",
+    "API JSON",
+    '{"error":{"code":403,"message":"Permission \'iam.serviceAccounts.signJwt\' denied on resource (or it may not exist).","status":"PERMISSION_DENIED"}}',
+  ],
+  [
+    "service_account_no_subject",
+    "API JSON",
+    '{"error":{"code":400,"message":"Precondition check failed.","errors":[{"message":"Precondition check failed.","domain":"global","reason":"failedPrecondition"}],"status":"FAILED_PRECONDITION"}}',
+  ],
+  ["delegation_denied", "library line", "GaxiosError: Delegation denied for ana@acme.com"],
 ];
 
 describe("a table of inputs per code", () => {

@@ -3,6 +3,7 @@
 // emulator models neither). It runs the real infra/program.ts provision(), the code `pulumi up` runs; no Pulumi CLI.
 // A second up() with more config behaves like a second `pulumi up`: resources already applied are "same".
 import * as pulumi from "@pulumi/pulumi";
+import { refuseDuplicateUrns } from "./uniqueUrns";
 import { registerSecret } from "../common/redact";
 import type { EmulatorAdmin } from "../emulator";
 import { provision } from "../infra/program";
@@ -109,10 +110,12 @@ export class SandboxEngine {
       "sandbox",
       false,
     );
+    const urns = refuseDuplicateUrns();
     pulumi.runtime.setAllConfig(config, [...secretKeys]);
     const out = provision();
     // Registrations can land after the outputs resolve; wait for all of them before reading anything.
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    urns.check();
     if (this.failures.length > 0) throw new Error(`the engine could not apply: ${this.failures.join("; ")}`);
     const [connectionSpec, consoleRunbook, projectId, projectNumber, clientSecretName, clientSecretNames] =
       await Promise.all([

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { RESOURCE_TYPES } from "../../connection/resourceTypes";
+import { refuseDuplicateUrns, type UrnLedger } from "../../sandbox/uniqueUrns";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const NAMESPACE = "gmail-oauth";
@@ -28,6 +29,9 @@ export function pulumiMain(): string {
   const main = path.resolve(ROOT, doc.main ?? ".");
   return /\.[cm]?[jt]s$/.test(main) ? main : path.join(main, "index.ts");
 }
+
+/** The URN ledger of the mocks installed last: settle() fails on a duplicate URN as `pulumi up` would. */
+let urns: UrnLedger | undefined;
 
 export async function installMocks(
   config: Record<string, unknown>,
@@ -65,6 +69,7 @@ export async function installMocks(
     "test",
     false,
   );
+  urns = refuseDuplicateUrns();
   const full: Record<string, string> = {};
   for (const [k, v] of Object.entries(config))
     if (v !== undefined) full[`${NAMESPACE}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
@@ -103,6 +108,7 @@ export async function runProgram(
  */
 export async function settle(): Promise<void> {
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  urns?.check();
 }
 
 export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {

@@ -75,6 +75,7 @@ export function renderJson(report: Report): string {
     ...(c.fix ? { fix: c.fix } : {}),
     ...(c.links?.length ? { links: c.links } : {}),
     ...(c.inferred ? { inferred: true } : {}),
+    ...(c.expiresAt ? { expiresAt: c.expiresAt } : {}),
   }));
   return `${JSON.stringify(redactValue({ ok: report.ok, summary: report.summary, checks }), null, 2)}\n`;
 }

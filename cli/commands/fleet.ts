@@ -13,7 +13,13 @@ export const fleetRunOptions = {
   format: {
     type: "string",
     requiresArg: true,
-    describe: "text | json | junit (one testsuite per connection, one testcase per check)",
+    describe:
+      "text | json | junit (one testsuite per connection, one testcase per check) | openmetrics (Prometheus, docs/monitoring.md)",
+  },
+  "metrics-file": {
+    type: "string",
+    requiresArg: true,
+    describe: "Also write the run's metrics (OpenMetrics) to FILE, atomically: for node exporter's textfile collector",
   },
   "warn-before": {
     type: "string",

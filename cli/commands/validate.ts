@@ -12,6 +12,9 @@ export const validateCommand = defineCommand({
     y
       .options(validateOptions)
       .option("json", { type: "boolean", describe: "One JSON document on stdout" })
+      // Prometheus metrics of the run (validator/metrics.ts, docs/monitoring.md).
+      .option("format", { type: "string", requiresArg: true, describe: "text | json | openmetrics" })
+      .option("metrics-file", fleetRunOptions["metrics-file"])
       // The consent-flow options (validator/flow, docs/validating.md).
       .option("flow", {
         type: "boolean",

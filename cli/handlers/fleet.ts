@@ -17,9 +17,11 @@ import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, runOrdered } from "../../validato
 import { runFleet } from "../../validator/fleet/runFleet";
 import { listTokenSources } from "../../validator/fleet/tokens";
 import { readWarnBefore } from "../../validator/token/forecast";
+import { checkMetricsTarget } from "../../validator/metrics";
 
 export interface FleetOutputFlags {
   readonly warnBefore?: string;
+  readonly metricsFile?: string;
   readonly concurrency?: number;
   readonly format?: string;
   readonly json?: boolean;
@@ -43,11 +45,19 @@ export function checkedFormat(flags: FleetOutputFlags): FleetFormat {
     throw new InputError(
       "--format",
       `'${flags.format}' is not one of ${FLEET_FORMATS.join(", ")}`,
-      "use --format json, junit or text",
+      `use --format ${FLEET_FORMATS.join(", ")}`,
     );
   if (flags.json && flags.format !== "json")
     throw new InputError("--json", `contradicts --format ${flags.format}`, "keep one of them");
   return flags.format as FleetFormat;
+}
+
+/** --format for one validate / check-token run: junit is a fleet's (one testsuite per connection). */
+export function checkedSingleFormat(flags: FleetOutputFlags): "text" | "json" | "openmetrics" {
+  const format = checkedFormat(flags);
+  if (format === "junit")
+    throw new InputError("--format", "junit applies to many connections", "use `fleet` or --tokens for JUnit");
+  return format;
 }
 
 export interface FleetArgs extends FleetOutputFlags {
@@ -60,6 +70,7 @@ export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<numbe
   const concurrency = checkedConcurrency(argv.concurrency);
   const format = checkedFormat(argv);
   const warnBeforeMs = readWarnBefore(argv.warnBefore);
+  const metricsFile = argv.metricsFile === undefined ? undefined : await checkMetricsTarget(argv.metricsFile, io.cwd);
   const full = path.resolve(io.cwd, argv.file);
   let text: string;
   try {
@@ -74,7 +85,7 @@ export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<numbe
   }
   const entries = parseFleetFile(text, argv.file);
   const jobs = await resolveFleet(entries, argv.checks ?? "all", io.env, path.dirname(full));
-  return runFleet(jobs, { concurrency, format, warnBeforeMs }, io);
+  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile }, io);
 }
 
 export interface TokensArgs extends ValidateFlags, FleetOutputFlags {
@@ -90,6 +101,7 @@ export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<num
   const concurrency = checkedConcurrency(argv.concurrency);
   const format = checkedFormat(argv);
   const warnBeforeMs = readWarnBefore(argv.warnBefore);
+  const metricsFile = argv.metricsFile === undefined ? undefined : await checkMetricsTarget(argv.metricsFile, io.cwd);
   if (argv.refreshTokenFile !== undefined)
     throw new InputError(
       "--tokens",
@@ -121,10 +133,10 @@ export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<num
     }
   }
   if (problems.length > 0) throw new InputErrors(problems);
-  return runFleet(jobs, { concurrency, format, warnBeforeMs }, io);
+  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile }, io);
 }
 
-export interface ValidateAllArgs extends ValidateFlags {
+export interface ValidateAllArgs extends ValidateFlags, FleetOutputFlags {
   readonly json?: boolean;
   readonly flow?: boolean;
   readonly concurrency?: number;
@@ -153,6 +165,12 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
       "--flow",
       "cannot be combined with --all: the consent flow needs a person at each client",
       "run `validate --flow --client NAME` for the client to sign in with",
+    );
+  if (argv.format === "openmetrics" || argv.metricsFile !== undefined)
+    throw new InputError(
+      argv.metricsFile !== undefined ? "--metrics-file" : "--format",
+      "is not available with --all yet",
+      "list the clients in a fleet file and run `gmail-oauth fleet FILE --format openmetrics`",
     );
   if (argv.client !== undefined)
     throw new InputError(

@@ -11,7 +11,8 @@ import {
   type ServiceAccountFlags,
 } from "../../validator/serviceAccount/inputs";
 import { runPreflight } from "../../validator/preflight";
-import { writeReport } from "../../validator/report";
+import { checkMetricsTarget, writeRunOutput, type RunOutputOptions } from "../../validator/metrics";
+import { checkedSingleFormat, type FleetOutputFlags } from "./fleet";
 import type { CheckResult, ValidationInput } from "../../validator/types";
 
 /** The --flow seam: `check` refuses bad flow input before the preflight runs; `run` appends the flow's results. */
@@ -21,7 +22,7 @@ export interface FlowRunner {
 }
 
 export async function runValidate(
-  argv: ServiceAccountFlags & { json?: boolean; flow?: boolean; all?: boolean; concurrency?: number },
+  argv: ServiceAccountFlags & FleetOutputFlags & { json?: boolean; flow?: boolean; all?: boolean },
   io: CliIo,
   flow?: FlowRunner,
 ): Promise<number> {
@@ -29,28 +30,36 @@ export async function runValidate(
     const { runValidateAll } = await import("./fleet.js");
     return runValidateAll(argv, io);
   }
+  const format = checkedSingleFormat(argv);
+  const metricsFile = argv.metricsFile === undefined ? undefined : await checkMetricsTarget(argv.metricsFile, io.cwd);
+  const output = { format, metricsFile };
   if (argv.serviceAccount !== undefined || argv.serviceAccountKeyFile !== undefined || argv.mailbox !== undefined)
-    return runValidateServiceAccount(argv, io);
+    return runValidateServiceAccount(argv, io, output);
   const spec =
     argv.spec !== undefined || argv.stack !== undefined ? await loadDeclaredSpec(argv, io.env, io.cwd) : undefined;
-  if (wantsServiceAccount(argv, spec)) return runValidateServiceAccount(argv, io, spec);
+  if (wantsServiceAccount(argv, spec)) return runValidateServiceAccount(argv, io, output, spec);
   const input = await resolveInput(argv, io.env, io.cwd, spec);
   if (argv.flow && flow) await flow.check(input);
   const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
+  const startedAt = Date.now();
   const checks = await runPreflight(input, { progress });
   if (argv.flow && flow) checks.push(...(await flow.run(input)));
-  return writeReport(checks, { json: argv.json === true, io });
+  const connection = input.clientName ?? input.clientId ?? "validate";
+  return writeRunOutput(checks, { io, format, metricsFile, connection, startedAt });
 }
 
 /** `validate --service-account`: every mailbox × scope through domain-wide delegation (facts §10). */
 async function runValidateServiceAccount(
   argv: ServiceAccountFlags & { json?: boolean; flow?: boolean },
   io: CliIo,
+  output: Pick<RunOutputOptions, "format" | "metricsFile">,
   spec?: ConnectionSpec,
 ): Promise<number> {
   if (argv.flow) throw new InputError("--flow", "has no consent flow to run for a service account", "drop --flow");
   const run = await resolveServiceAccountRun(argv, io.env, io.cwd, spec);
   const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
+  const startedAt = Date.now();
   const checks = await runServiceAccountChecks(run, { progress });
-  return writeReport(checks, { json: argv.json === true, io });
+  const connection = argv.serviceAccount ?? "service-account";
+  return writeRunOutput(checks, { io, ...output, connection, startedAt });
 }

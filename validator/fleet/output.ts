@@ -7,13 +7,15 @@ import { DIAGNOSES } from "../diagnoses";
 import { renderHuman, renderJson } from "../report";
 import type { CheckResult, Report, ReportSummary } from "../types";
 
-export type FleetFormat = "text" | "json" | "junit";
-export const FLEET_FORMATS: readonly FleetFormat[] = ["text", "json", "junit"];
+export type FleetFormat = "text" | "json" | "junit" | "openmetrics";
+export const FLEET_FORMATS: readonly FleetFormat[] = ["text", "json", "junit", "openmetrics"];
 
 export interface ConnectionResult {
   readonly name: string;
   readonly report: Report;
   readonly seconds: number;
+  /** When its checks ended (ms since epoch), for the metrics. */
+  readonly checkedAt?: number;
 }
 
 export type ConnectionVerdict = "ok" | "warn" | "fail" | "inconclusive";
@@ -176,6 +178,7 @@ export function junitWriter(): FleetWriter {
   };
 }
 
-export function fleetWriter(format: FleetFormat, color: boolean): FleetWriter {
+/** The report writers; openmetrics is validator/metrics.ts's (it collects rather than streams). */
+export function fleetWriter(format: Exclude<FleetFormat, "openmetrics">, color: boolean): FleetWriter {
   return format === "json" ? jsonWriter() : format === "junit" ? junitWriter() : textWriter(color);
 }

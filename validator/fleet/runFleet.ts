@@ -6,6 +6,8 @@ import { exitCodeFor, summarize } from "../types";
 import { runJob, type FleetJob } from "./jobs";
 import { fleetWriter, FleetTotals, verdictOf, type ConnectionResult, type FleetFormat } from "./output";
 import { runOrdered } from "./pool";
+import { fleetMetricsRow, MetricsCollector, openMetricsWriter, writeMetricsFile } from "../metrics";
+import * as path from "node:path";
 import { Progress } from "./progress";
 
 export interface FleetRunOptions {
@@ -15,11 +17,15 @@ export interface FleetRunOptions {
   readonly progressEveryMs?: number;
   /** --warn-before for the stored tokens' expiry forecasts. */
   readonly warnBeforeMs?: number;
+  /** --metrics-file: the run's metrics, written atomically at the end (validator/metrics.ts). */
+  readonly metricsFile?: string;
 }
 
 export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions, io: CliIo): Promise<number> {
   const started = performance.now();
-  const writer = fleetWriter(opts.format, useColor(io.stdout, io.env));
+  const metrics = opts.format === "openmetrics" || opts.metricsFile ? new MetricsCollector() : undefined;
+  const writer =
+    opts.format === "openmetrics" ? openMetricsWriter(metrics!) : fleetWriter(opts.format, useColor(io.stdout, io.env));
   const totals = new FleetTotals();
   const progress = new Progress(io.stderr, jobs.length, opts.progressEveryMs);
   io.stdout.write(writer.begin());
@@ -34,10 +40,11 @@ export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions,
         // Only the summarized checks outlive the job: the HTTP bodies behind them are already gone.
         const report = summarize(await runJob(job, { warnBeforeMs: opts.warnBeforeMs }));
         progress.finished(verdictOf(report.summary));
-        return { name: job.name, report, seconds: (performance.now() - t) / 1000 };
+        return { name: job.name, report, seconds: (performance.now() - t) / 1000, checkedAt: Date.now() };
       },
       (result) => {
         totals.add(result.report);
+        metrics?.add(fleetMetricsRow(result));
         io.stdout.write(writer.connection(result));
       },
     );
@@ -45,5 +52,6 @@ export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions,
     progress.stop();
   }
   io.stdout.write(writer.end(totals, (performance.now() - started) / 1000));
+  if (opts.metricsFile && metrics) await writeMetricsFile(path.resolve(io.cwd, opts.metricsFile), metrics.render());
   return exitCodeFor(totals.asReport());
 }

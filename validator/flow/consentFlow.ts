@@ -1,7 +1,5 @@
 // `validate --flow`: the real consent flow with a loopback redirect (issue 5). Progress goes to stderr; the results
 // come back to validate's handler, which appends them to the preflight report.
-import { promises as fs } from "node:fs";
-import * as path from "node:path";
 import type { CliIo } from "../../common/io";
 import { ENV } from "../../common/env";
 import { InputError, Interrupted } from "../../common/errors";
@@ -14,6 +12,7 @@ import { exchangeCode, refreshAccessToken, revokeToken, type CallContext } from 
 import { accessTokenChecks, refreshTokenPresent, tokenErrorResult, type TokenCheckContext } from "../token/checks";
 import { describeOAuthError } from "../token/tokenErrors";
 import { writeKeptToken } from "../token/tokenFile";
+import { checkWritableTarget } from "../../common/files";
 import { buildAuthorizeUrl } from "../../google/authorizeUrl";
 import { flowScopes } from "./flowScopes";
 import { openInBrowser } from "./browser";
@@ -50,20 +49,8 @@ type WaitOutcome =
   | { readonly kind: "interrupted"; readonly signal: NodeJS.Signals }
   | { readonly kind: "open_failed"; readonly reason: string };
 
-async function checkKeepTokenTarget(file: string, cwd: string): Promise<string> {
-  const full = path.resolve(cwd, file);
-  try {
-    await fs.access(path.dirname(full), fs.constants.W_OK);
-  } catch {
-    throw new InputError(
-      "--keep-token",
-      `cannot write in ${path.dirname(full)}`,
-      "give a file in an existing, writable directory",
-    );
-  }
-  const st = await fs.stat(full).catch(() => undefined);
-  if (st?.isDirectory()) throw new InputError("--keep-token", `${file} is a directory`, "give a file name");
-  return full;
+function checkKeepTokenTarget(file: string, cwd: string): Promise<string> {
+  return checkWritableTarget("--keep-token", file, cwd);
 }
 
 /**

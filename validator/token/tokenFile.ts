@@ -6,9 +6,9 @@ import { describeJsonError } from "../../common/json";
 import { ENV } from "../../common/env";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { randomBytes } from "node:crypto";
 import { InputError } from "../../common/errors";
 import { registerSecret } from "../../common/redact";
+import { writeFileAtomically } from "../../common/files";
 
 /** What --keep-token records about the consent beside the token (never a secret: the client secret is not kept). */
 export interface ConsentRecord {
@@ -54,22 +54,7 @@ export function keptTokenJson(refreshToken: string, consent: ConsentRecord): str
  */
 export async function writeKeptToken(file: string, refreshToken: string, consent?: ConsentRecord): Promise<void> {
   const text = consent ? keptTokenJson(refreshToken, consent) : `${refreshToken}\n`;
-  const target = path.resolve(file);
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await fs.open(tmp, "wx", 0o600);
-  try {
-    await handle.chmod(0o600); // the umask cannot widen 0600, but a weird one can narrow it to useless
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(tmp, target);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomically(file, text, 0o600);
 }
 
 export interface StoredToken {

@@ -1,6 +1,6 @@
 // Expiry forecasts (issue 16 §1): the boundary around the 7 days, Google's clock against a skewed local one, old
 // token files, and check-token end to end against the emulator with a file --keep-token's format.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -200,6 +200,19 @@ describe("check-token with a kept file, against the emulator", () => {
     expect(day6.forecast!.detail).toMatch(/expires in (23 hours 59 minutes|1 day)/);
     expect(day6.code).toBe(0);
 
+    // The same run as metrics (issue 16 §2): on stdout and in the textfile collector's file, the forecast as a time.
+    const m = captureIo({ NO_COLOR: "1", GMAIL_OAUTH_CLIENT_SECRET: SECRET }, dir);
+    const mArgs = ["check-token", "--google-origin", emu.origin, "--refresh-token-file", "kept.json"];
+    expect(await runCli([...mArgs, "--format", "openmetrics", "--metrics-file", "gmail.prom"], m.io)).toBe(0);
+    const expiry = Date.parse(day6.forecast!.expiresAt!) / 1000;
+    expect(m.out()).toContain(`gmail_oauth_token_expiry_timestamp_seconds{connection="ana@example.com"} ${expiry}\n`);
+    expect(m.out()).toContain(
+      'gmail_oauth_connection_diagnosis{connection="ana@example.com",diagnosis="refresh_token_expires_soon",status="warn"} 1',
+    );
+    expect(m.out()).toContain('gmail_oauth_connection_up{connection="ana@example.com"} 1\n');
+    expect(readFileSync(join(dir, "gmail.prom"), "utf8")).toMatch(/^# HELP gmail_oauth_connection_up [\s\S]*# EOF\n$/);
+    expect(m.out() + readFileSync(join(dir, "gmail.prom"), "utf8")).not.toMatch(/1\/\/0|ya29\.|GOCSPX-/);
+
     const narrow = await check("--warn-before", "12h");
     expect(narrow.forecast).toMatchObject({ status: "pass" });
 
@@ -214,6 +227,13 @@ describe("check-token with a kept file, against the emulator", () => {
       status: "warn",
       diagnosis: "refresh_token_expires_soon",
     });
+    // JUnit for CI and the metrics file for Prometheus from one fleet run (docs/monitoring.md).
+    const both = captureIo({ NO_COLOR: "1", GMAIL_OAUTH_CLIENT_SECRET: SECRET }, dir);
+    expect(await runCli([...args, "--format", "junit", "--metrics-file", "fleet.prom"], both.io)).toBe(0);
+    expect(both.out()).toMatch(/^<\?xml/);
+    expect(readFileSync(join(dir, "fleet.prom"), "utf8")).toContain(
+      'gmail_oauth_connection_diagnosis{connection="tokens/ana@example.com.json",diagnosis="refresh_token_expires_soon",status="warn"} 1',
+    );
 
     emu.admin.advanceClock(2 * DAY);
     const day8 = await check();

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { forgetSecrets } from "../../common/redact";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { driveConsent } from "../../emulator/httpBrowser";
-import { REVOKE_GRACE_MS, runFlow } from "../../validator/flow/consentFlow";
+import { runFlow } from "../../validator/flow/consentFlow";
 import { renderJson } from "../../validator/report";
 import { exitCodeFor, summarize, type CheckResult } from "../../validator/types";
 import { captureIo } from "../support/captureIo";
@@ -28,8 +28,6 @@ const SECRET = "GOCSPX-fault-matrix-client-secret";
 const CLOUD_TOKEN = "ya29.fault-matrix-cloud-token";
 const ACCOUNT = "ana@example.com";
 const MAIL = "https://mail.google.com/";
-/** Scheduling on a shared 2-core machine, not a speed target: the bound proves the deadline, not the speed. */
-const SLACK_MS = 2_500;
 
 afterAll(() => forgetSecrets());
 
@@ -61,7 +59,6 @@ interface CellRun {
   readonly stderr: string;
   readonly stdout: string;
   readonly attempts: number;
-  readonly elapsedMs: number;
 }
 
 async function runCell(check: LiveCheck, fault: FaultName): Promise<CellRun> {
@@ -98,7 +95,6 @@ async function runCell(check: LiveCheck, fault: FaultName): Promise<CellRun> {
         stderr: cap.err(),
         stdout: renderJson(report),
         attempts: proxy.count(),
-        elapsedMs: Date.now() - started,
       };
     }
     let args: string[];
@@ -122,7 +118,6 @@ async function runCell(check: LiveCheck, fault: FaultName): Promise<CellRun> {
       stderr: r.stderr,
       stdout: r.stdout,
       attempts: proxy.count(),
-      elapsedMs: Date.now() - started,
     };
   } finally {
     await proxy.close();
@@ -155,8 +150,9 @@ describe.concurrent.each(LIVE_CHECKS.map((c) => [c.label, c] as const))("%s", (_
     if (want.attempts === "1") expect(run.attempts, "attempts").toBe(1);
     else expect(run.attempts, "attempts").toBeGreaterThanOrEqual(2);
 
-    const grace = check.runner === "flow" ? REVOKE_GRACE_MS : 0;
-    expect(run.elapsedMs, "--timeout honoured end to end").toBeLessThan(MATRIX_TIMEOUT_S * 1000 + grace + SLACK_MS);
+    // How long a cell took is not asserted: cells run side by side on a shared two-core machine, so a time bound
+    // measures the machine (issue 14 §6). That the deadline ends a hung call is the status asserted above
+    // (inconclusive, "deadline"), and speed belongs to `npm run bench`.
     expect(run.stderr).not.toMatch(/internal error|^\s+at\s/m);
     expect(() => JSON.parse(run.stdout)).not.toThrow();
   });

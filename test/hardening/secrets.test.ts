@@ -23,7 +23,12 @@ const CLOUD_TOKEN = "cloud-access-token-hardening-0123456";
 const ACCOUNT = "ana@example.com";
 const MAIL = "https://mail.google.com/";
 
-const started = Date.now();
+/**
+ * This file's own temp directory: the in-process CLI's os.tmpdir() reads TMPDIR, so whatever a run writes there lands
+ * here, and the scan below never reads files other test workers are writing in the shared one (issue 14 §6).
+ */
+const privateTmp = mkdtempSync(join(tmpdir(), "secrets-tmpdir-"));
+process.env.TMPDIR = privateTmp;
 const known = new Set<string>([CLIENT_SECRET, WRONG_SECRET, CLOUD_TOKEN]);
 let emu: RunningEmulator;
 let proxy: ArmingProxy;
@@ -70,7 +75,7 @@ async function scenario(
   setup?.(cwd);
   // The inputs the scenario was given hold secrets by design; only what the run writes is checked.
   const inputs = new Set(filesUnder(cwd));
-  const r = await cli(args, { cwd, env: { NO_COLOR: "1", HOME: home, ...env } });
+  const r = await cli(args, { cwd, env: { NO_COLOR: "1", HOME: home, TMPDIR: privateTmp, ...env } });
   expect(leaks(r.stdout), `${name}: stdout`).toEqual([]);
   expect(leaks(r.stderr), `${name}: stderr`).toEqual([]);
   const keep = keepToken ? join(cwd, keepToken) : undefined;
@@ -331,13 +336,9 @@ describe("no secret in any output", () => {
   });
 
   it("nothing written to the temp directory during the run holds a secret", () => {
-    const recent = readdirSync(tmpdir(), { withFileTypes: true })
+    const written = readdirSync(privateTmp, { withFileTypes: true })
       .filter((e) => e.isFile())
-      .map((e) => join(tmpdir(), e.name))
-      .filter((f) => {
-        const st = statSync(f);
-        return st.mtimeMs >= started && st.size < 1 << 20;
-      });
-    for (const f of recent) expect(leaks(readFileSync(f, "utf8")), f).toEqual([]);
+      .map((e) => join(privateTmp, e.name));
+    for (const f of written) expect(leaks(readFileSync(f, "utf8")), f).toEqual([]);
   });
 });

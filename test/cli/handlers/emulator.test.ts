@@ -7,6 +7,7 @@ import type { CliIo } from "../../../common/io";
 import { runCli } from "../../../cli/main";
 import { runEmulatorCommand } from "../../../cli/handlers/emulator";
 import { captureIo } from "../../support/captureIo";
+import { waitFor } from "../../support/waitFor";
 
 function io(cwd = process.cwd()): CliIo & { out: () => string; err: () => string } {
   const captured = captureIo({ NO_COLOR: "1" }, cwd);
@@ -20,7 +21,7 @@ describe("emulator command", () => {
     const term = io(dir);
     let stop!: () => void;
     const running = runEmulatorCommand(term, { scenario: "s.yaml" }, new Promise<void>((r) => (stop = r)));
-    while (!term.out().includes("\n")) await new Promise((r) => setTimeout(r, 5));
+    await waitFor("the origin on stdout", () => term.out().includes("\n"), { seen: term.err });
     const origin = term.out().trim();
     expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(term.err()).toContain("1 account(s) from s.yaml");
@@ -35,7 +36,7 @@ describe("emulator command", () => {
   it("SIGINT stops it through the CLI", async () => {
     const term = io();
     const running = runCli(["emulator"], term);
-    while (!term.out().includes("\n")) await new Promise((r) => setTimeout(r, 5));
+    await waitFor("the origin on stdout", () => term.out().includes("\n"), { seen: term.err });
     process.emit("SIGINT");
     expect(await running).toBe(0);
     expect(term.err()).toContain("stopped");

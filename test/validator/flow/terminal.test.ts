@@ -17,6 +17,7 @@ import { runFlow } from "../../../validator/flow/consentFlow";
 import { watchPastedRedirect } from "../../../validator/flow/paste";
 import type { ValidationInput } from "../../../validator/types";
 import { captureIo } from "../../support/captureIo";
+import { waitFor as waitUntil } from "../../support/waitFor";
 
 const ROOT = join(__dirname, "../../..");
 const RUN_TS = join(ROOT, "test/support/run-ts.cjs");
@@ -103,15 +104,8 @@ function validateArgs(account: string): string[] {
 }
 
 /** Bounded: polls until `ready` returns a value, or fails naming what it waited for and what it saw. */
-async function waitFor<T>(what: string, ready: () => T | undefined, seen: () => string): Promise<T> {
-  const until = Date.now() + STEP_MS;
-  for (;;) {
-    const value = ready();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`gave up after ${STEP_MS / 1000}s waiting for ${what}; saw:\n${seen()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = <T>(what: string, ready: () => T | undefined, seen: () => string) =>
+  waitUntil(what, ready, { timeoutMs: STEP_MS, seen });
 
 interface Pane {
   readonly name: string;

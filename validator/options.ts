@@ -20,6 +20,10 @@ export interface ValidateFlags {
   readonly testUser?: readonly string[];
   readonly timeout?: number;
   readonly googleOrigin?: string;
+  /** A service account with domain-wide delegation (validator/serviceAccount/). */
+  readonly serviceAccount?: string;
+  readonly serviceAccountKeyFile?: string;
+  readonly mailbox?: readonly string[];
 }
 
 /** Which checks a fleet run makes: the preflight, the stored-token check (where a token is named), or both. */

@@ -43,6 +43,9 @@ export const ENTRY_KEYS: Readonly<Record<string, { kind: Kind; flag?: keyof Vali
   cloudTokenEnv: { kind: "env" },
   refreshTokenFile: { kind: "string" },
   refreshTokenEnv: { kind: "env" },
+  serviceAccount: { kind: "string", flag: "serviceAccount" },
+  serviceAccountKeyFile: { kind: "string", flag: "serviceAccountKeyFile" },
+  mailboxes: { kind: "list", flag: "mailbox" },
 };
 const KNOWN = Object.keys(ENTRY_KEYS);
 /** The flag spellings of the repeatable options, accepted beside the plural keys. */
@@ -50,6 +53,7 @@ const SINGULAR: Readonly<Record<string, string>> = {
   redirectUri: "redirectUris",
   scope: "scopes",
   testUser: "testUsers",
+  mailbox: "mailboxes",
 };
 const TOP_KEYS = ["connections", "defaults"];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -236,7 +240,8 @@ export function parseFleetFile(text: string, source: string): FleetEntry[] {
       f.spec === undefined &&
       f.stack === undefined &&
       f.clientSecretFile === undefined &&
-      f.clientId === undefined
+      f.clientId === undefined &&
+      f.serviceAccount === undefined
     ) {
       p.add(at, "names no OAuth client", "add spec (and client), clientSecretFile, or clientId with clientSecretEnv");
     }

@@ -9,6 +9,8 @@ import { runPreflight } from "../preflight";
 import { runCheckToken, type CheckTokenOptions } from "../token/checkToken";
 import { readStoredToken, type StoredToken } from "../token/tokenFile";
 import type { CheckResult, ValidationInput } from "../types";
+import { runServiceAccountChecks } from "../serviceAccount/checks";
+import { resolveServiceAccountRun, wantsServiceAccount, type ServiceAccountRun } from "../serviceAccount/inputs";
 import type { FleetEntry } from "./fleetFile";
 
 export interface FleetJob {
@@ -18,6 +20,8 @@ export interface FleetJob {
   readonly timeoutMs: number;
   readonly preflight: boolean;
   readonly token?: StoredToken;
+  /** A service-account connection: its mailbox × scope checks replace the preflight. */
+  readonly serviceAccount?: ServiceAccountRun;
 }
 
 /** Flag and variable names in messages from resolveInput and readStoredToken, as the fleet file spells them. */
@@ -38,6 +42,9 @@ const FLEET_KEY: Readonly<Record<string, string>> = {
   "--timeout": "timeout",
   "--google-origin": "googleOrigin",
   "--refresh-token-file": "refreshTokenFile",
+  "--service-account": "serviceAccount",
+  "--service-account-key-file": "serviceAccountKeyFile",
+  "--mailbox": "mailboxes",
   [ENV.googleOrigin]: "googleOrigin",
   [ENV.clientSecret]: "clientSecretEnv",
   [ENV.refreshToken]: "refreshTokenEnv",
@@ -113,6 +120,17 @@ async function entryJob(
   dir: string,
 ): Promise<FleetJob> {
   const own = entryEnv(entry, env);
+  if (wantsServiceAccount(entry.flags, undefined)) {
+    // Within a fleet the entries already run side by side: each one's own requests go one at a time.
+    const run = await resolveServiceAccountRun({ ...entry.flags, concurrency: 1 }, own, dir);
+    return {
+      name: entry.name,
+      input: run.base,
+      timeoutMs: (entry.flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+      preflight: false,
+      serviceAccount: run,
+    };
+  }
   const input = await resolveInput(entry.flags, own, dir);
   const named = entry.refreshTokenFile !== undefined || entry.refreshTokenEnv !== undefined;
   if (checks === "token" && !named)
@@ -160,6 +178,7 @@ export async function runJob(job: FleetJob, opts: CheckTokenOptions = {}): Promi
   const input = { ...job.input, deadline: Date.now() + job.timeoutMs };
   const checks: CheckResult[] = [];
   try {
+    if (job.serviceAccount) checks.push(...(await runServiceAccountChecks({ ...job.serviceAccount, base: input })));
     if (job.preflight) checks.push(...(await runPreflight(input)));
     if (job.token) checks.push(...(await runCheckToken(input, job.token, opts)));
   } catch (err) {

@@ -41,9 +41,6 @@ export interface ServiceAccountRun {
 }
 
 export interface ServiceAccountFlags extends ValidateFlags {
-  readonly serviceAccount?: string;
-  readonly serviceAccountKeyFile?: string;
-  readonly mailbox?: readonly string[];
   readonly concurrency?: number;
 }
 

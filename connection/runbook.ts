@@ -3,6 +3,8 @@
 // Google Auth Platform console needs them, each with its deep link and the exact values to type.
 // Pure Markdown rendering from the spec; no secret ever reaches it (the spec holds none).
 import { clientLink, consoleLink } from "../google/consoleLinks";
+import { DWD_CONSOLE_URL, dwdPrefilledLink, dwdScopeField } from "../google/domainWideDelegation";
+import { serviceAccountEmail } from "../google/identifiers";
 import { needsVerification, scopeInfo, strictestClass } from "../google/scopes";
 import { CONFIG_NAMESPACE } from "./parse";
 import { clientSecretId } from "./clientSecretFile";
@@ -190,10 +192,12 @@ export function consoleRunbookSteps(spec: ConnectionSpec, opts: RunbookOptions =
     });
   }
 
+  const delegation = delegationSteps(spec);
+  steps.push(...delegation);
   steps.push({
     key: "wait",
     title: "Wait for Google to apply the settings",
-    needs: spec.clients.map((_, i) => `client${i}`),
+    needs: [...spec.clients.map((_, i) => `client${i}`), ...delegation.map((d) => d.key)],
     body: [
       "Console changes take 5 minutes to a few hours to take effect; until then a new client can answer `invalid_client` and a new redirect URI `redirect_uri_mismatch`.",
     ],
@@ -214,10 +218,13 @@ export function consoleRunbookSteps(spec: ConnectionSpec, opts: RunbookOptions =
         (c) =>
           `npx gmail-oauth validate --spec ${specFile}${spec.clients.length > 1 ? ` --client ${c.name}` : ""} --client-secret-file <(gcloud secrets versions access latest --secret=${clientSecretId(c.name)} --project=${project}) --account ${account}`,
       ),
+      ...delegationValidateLines(spec, specFile),
       "```",
     ],
   });
 
+  // A connection of service accounts only has no consent screen or client to set up.
+  if (spec.clients.length === 0) return steps.filter((s) => s.key.startsWith("dwd") || s.key === "validate");
   return steps;
 }
 
@@ -330,4 +337,35 @@ const isListLine = (line: string): boolean => /^\s*- /.test(line);
 
 function joinAnd(items: readonly string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/** The Workspace admin's console-only step per service account (facts §10): exact Client ID, exact scope list, links. */
+function delegationSteps(spec: ConnectionSpec): RunbookStep[] {
+  return (spec.serviceAccounts ?? []).map((sa, i) => {
+    const email = serviceAccountEmail(sa.accountId, spec.project.id);
+    const clientId = sa.uniqueId;
+    return {
+      key: `dwd${i}`,
+      title: `Domain-wide delegation for ${email}`,
+      link: DWD_CONSOLE_URL,
+      needs: [],
+      body: [
+        "A Workspace super admin does this in the Admin console: Security → Access and data control → API controls → Manage Domain Wide Delegation → Add new.",
+        clientId
+          ? `- Client ID: ${code(clientId)} (the service account's unique ID; not its email, not a key ID)`
+          : `- Client ID: the service account's unique ID, 21 digits: \`pulumi stack output serviceAccountUniqueIds\` after \`pulumi up\` (not its email, not a key ID)`,
+        `- OAuth scopes, exactly (comma-separated, no spaces): ${code(dwdScopeField(sa.scopes))}`,
+        ...(clientId ? [`- Or open the prefilled form: ${dwdPrefilledLink(clientId, sa.scopes)}`] : []),
+        `Then Authorize. It must let ${email} act as ${sa.mailboxes.map(code).join(", ")}${sa.signing === "keyless" ? " (the app signs keyless through IAM Credentials signJwt; no key is downloaded)" : " (the app signs with the key stored in Secret Manager)"}.`,
+      ],
+    };
+  });
+}
+
+/** The validate commands for each service account (keyless: the operator's cloud credential signs). */
+function delegationValidateLines(spec: ConnectionSpec, specFile: string): string[] {
+  return (spec.serviceAccounts ?? []).map(
+    (sa) =>
+      `npx gmail-oauth validate --spec ${specFile} --service-account ${serviceAccountEmail(sa.accountId, spec.project.id)}`,
+  );
 }

@@ -7,6 +7,7 @@ import { renderConsoleRunbook, type RunbookOptions } from "../connection/runbook
 import type { ConnectionSpec } from "../connection/types";
 import { clientSecretId } from "../connection/clientSecretFile";
 import { ClientSecretStore, type StoredClient } from "./clientSecretStore";
+import { DelegatedServiceAccount } from "./delegatedServiceAccount";
 import { OAuthAdmins } from "./oauthAdmins";
 import { GmailProject } from "./project";
 import { CONNECTION_TYPE } from "../connection/resourceTypes";
@@ -30,6 +31,8 @@ export class GmailConnection extends pulumi.ComponentResource {
   readonly clientSecretNames: pulumi.Output<Record<string, string>>;
   /** Client name → the stored version, for programs that must wait for it (dependsOn); its data is secret. */
   readonly clientSecretVersions: Readonly<Record<string, gcp.secretmanager.SecretVersion>>;
+  /** Service account name → its unique ID, the Client ID the Workspace admin enters for domain-wide delegation. */
+  readonly serviceAccountUniqueIds: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: GmailConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
     super(CONNECTION_TYPE, name, { spec: args.spec }, opts);
@@ -63,12 +66,33 @@ export class GmailConnection extends pulumi.ComponentResource {
     this.clientSecretNames = pulumi.output(store?.secretIds ?? {});
     this.clientSecretVersions = store?.versions ?? {};
 
-    this.connectionSpec = project.projectNumber.apply(
-      (number): ConnectionSpec => ({ ...spec, project: { ...spec.project, ...(number ? { number } : {}) } }),
+    const delegated = (spec.serviceAccounts ?? []).map(
+      (account) =>
+        new DelegatedServiceAccount(
+          `${name}-sa-${account.name}`,
+          { projectId: project.projectId, account, appServiceAccount: spec.appServiceAccount },
+          { parent: this },
+        ),
     );
-    // Secret ids are fixed by client name, so the runbook is plain text known before deploy.
-    this.consoleRunbook = pulumi.output(
-      renderConsoleRunbook(spec, {
+    this.serviceAccountUniqueIds = pulumi
+      .all(delegated.map((d) => d.uniqueId))
+      .apply((ids) => Object.fromEntries((spec.serviceAccounts ?? []).map((a, i) => [a.name, ids[i] ?? ""])));
+    // The unique IDs are known after deploy; the spec and runbook carry them so the admin step names the exact ID.
+    const deployed = this.serviceAccountUniqueIds.apply(
+      (ids): ConnectionSpec =>
+        spec.serviceAccounts
+          ? {
+              ...spec,
+              serviceAccounts: spec.serviceAccounts.map((a) => (ids[a.name] ? { ...a, uniqueId: ids[a.name] } : a)),
+            }
+          : spec,
+    );
+    this.connectionSpec = pulumi
+      .all([deployed, project.projectNumber])
+      .apply(([s, number]): ConnectionSpec => ({ ...s, project: { ...s.project, ...(number ? { number } : {}) } }));
+    // Secret ids are fixed by client name; only the service accounts' unique IDs wait for deploy.
+    this.consoleRunbook = deployed.apply((s) =>
+      renderConsoleRunbook(s, {
         ...args.runbook,
         automated: {
           project: spec.project.mode === "create" ? "created" : "adopted",
@@ -84,6 +108,7 @@ export class GmailConnection extends pulumi.ComponentResource {
       connectionSpec: this.connectionSpec,
       consoleRunbook: this.consoleRunbook,
       clientSecretNames: this.clientSecretNames,
+      serviceAccountUniqueIds: this.serviceAccountUniqueIds,
     });
   }
 }

@@ -21,3 +21,4 @@ export const projectId = outputs.projectId;
 export const projectNumber = outputs.projectNumber;
 export const clientSecretName = outputs.clientSecretName;
 export const clientSecretNames = outputs.clientSecretNames;
+export const serviceAccountUniqueIds = outputs.serviceAccountUniqueIds;

@@ -16,6 +16,8 @@ export interface ProvisionOutputs {
   readonly clientSecretName: pulumi.Output<string | undefined>;
   /** Client name → Secret Manager secret id, for every stored client. */
   readonly clientSecretNames: pulumi.Output<Record<string, string>>;
+  /** Service account name → unique ID (the domain-wide delegation Client ID). */
+  readonly serviceAccountUniqueIds: pulumi.Output<Record<string, string>>;
 }
 
 /** The stack's config under one namespace, keys without the prefix; structured values stay JSON text. */
@@ -63,5 +65,6 @@ export function provision(config: pulumi.Config = new pulumi.Config(CONFIG_NAMES
     projectNumber: connection.projectNumber,
     clientSecretName: connection.clientSecretNames.apply((names) => (firstStored ? names[firstStored] : undefined)),
     clientSecretNames: connection.clientSecretNames,
+    serviceAccountUniqueIds: connection.serviceAccountUniqueIds,
   };
 }

@@ -50,6 +50,16 @@ export async function installMocks(
           state.number = number;
           id = `projects/${args.inputs.projectId}`;
         }
+        if (args.type === "gcp:serviceaccount/account:Account") {
+          // Google assigns the email and the 21-digit unique ID (facts §10).
+          state.email = `${args.inputs.accountId}@${args.inputs.project}.iam.gserviceaccount.com`;
+          state.name = `projects/${args.inputs.project}/serviceAccounts/${state.email}`;
+          state.uniqueId = `1${String(args.inputs.accountId).length}`.padEnd(21, "7");
+        }
+        if (args.type === "gcp:serviceaccount/key:Key")
+          state.privateKey = Buffer.from(
+            '{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\\nMOCK\\n-----END PRIVATE KEY-----\\n"}',
+          ).toString("base64");
         if (args.type === "gcp:secretmanager/secret:Secret")
           id = `projects/${args.inputs.project}/secrets/${args.inputs.secretId}`;
         return { id, state };

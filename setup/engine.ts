@@ -45,14 +45,24 @@ export function resultLine(r: CheckResult, color: boolean): string {
   return `  ${mark} ${r.title}${r.diagnosis ? ` [${r.diagnosis}]` : ""}${r.inferred ? " (inferred)" : ""}${r.detail ? ` — ${r.detail}` : ""}`;
 }
 
-/** The catalogue's explanation of a failed check: what was seen, why, how to fix it, where. */
-export function explainLines(r: CheckResult, color: boolean): string[] {
+/**
+ * The catalogue's explanation of failed checks: what was seen, why, how to fix it, where. Checks that reached the
+ * same diagnosis (the client file and Google both saying redirect_uri_not_registered) share one explanation.
+ */
+export function explainLines(failed: readonly CheckResult[], color: boolean): string[] {
   const p = paint(color);
-  const out = [p.bold(`  ${r.title}${r.diagnosis ? ` [${r.diagnosis}]` : ""}`)];
-  if (r.detail) out.push(`    Seen:  ${r.detail}`);
-  if (r.diagnosis) out.push(`    Cause: ${DIAGNOSES[r.diagnosis].cause}${r.inferred ? " (inferred)" : ""}`);
-  for (const [i, f] of (r.fix?.split("\n") ?? []).entries()) out.push(`    Fix ${i + 1}: ${f}`);
-  for (const link of r.links ?? []) out.push(`    Link:  ${link}`);
+  const groups = new Map<string, CheckResult[]>();
+  for (const r of failed) groups.set(r.diagnosis ?? r.id, [...(groups.get(r.diagnosis ?? r.id) ?? []), r]);
+  const out: string[] = [];
+  for (const group of groups.values()) {
+    const r = group[0]!;
+    out.push(p.bold(`  ${r.title}${r.diagnosis ? ` [${r.diagnosis}]` : ""}`));
+    for (const g of group) if (g.detail) out.push(`    Seen:  ${g.detail}`);
+    if (r.diagnosis)
+      out.push(`    Cause: ${DIAGNOSES[r.diagnosis].cause}${group.some((g) => g.inferred) ? " (inferred)" : ""}`);
+    for (const [i, f] of (r.fix?.split("\n") ?? []).entries()) out.push(`    Fix ${i + 1}: ${f}`);
+    for (const link of new Set(group.flatMap((g) => g.links ?? []))) out.push(`    Link:  ${link}`);
+  }
   return out;
 }
 
@@ -125,7 +135,7 @@ export async function walkSteps(opts: EngineOptions): Promise<StepRecord[]> {
         throw ctx.signal.reason instanceof Interrupted ? ctx.signal.reason : new Interrupted("ctrl-c");
       say("");
       say(p.red(`The check of step ${i + 1} did not pass:`));
-      for (const r of failed) for (const line of explainLines(r, color)) say(line);
+      for (const line of explainLines(failed, color)) say(line);
       if (!term) {
         records.push({ key: step.key, title: step.title, state: "failed", checks: results });
         break;

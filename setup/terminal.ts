@@ -5,6 +5,7 @@ import { createInterface, type Interface } from "node:readline";
 import { Writable } from "node:stream";
 import type { CliIo } from "../common/io";
 import { redact } from "../common/redact";
+import { watchSignals } from "../common/signals";
 
 /** Thrown by a prompt when the person pressed Ctrl-C (or stdin ended). */
 export class Interrupted extends Error {
@@ -61,8 +62,9 @@ export function openTerminal(io: CliIo): Terminal {
   };
   // In a terminal, readline holds stdin in raw mode and reports Ctrl-C itself; otherwise it arrives as SIGINT.
   rl.on("SIGINT", () => stop("ctrl-c"));
-  const onSignal = () => stop("ctrl-c");
-  process.on("SIGINT", onSignal);
+  // Outside raw mode (stdin not a terminal), or a SIGTERM: the same stop.
+  const signals = watchSignals();
+  void signals.signal.then(() => stop("ctrl-c"));
   rl.on("close", () => {
     if (!closed) stop("end of input");
   });
@@ -111,7 +113,7 @@ export function openTerminal(io: CliIo): Terminal {
     },
     close() {
       closed = true;
-      process.off("SIGINT", onSignal);
+      signals.stop();
       rl.close();
       // Leave the terminal as we found it, and let the process exit: nothing may keep reading stdin.
       if (tty && typeof (io.stdin as { setRawMode?: (b: boolean) => void }).setRawMode === "function")

@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from "node:path";
 import { EXIT, InputError, InputErrors, isInputError } from "../../common/errors";
 import type { CliIo } from "../../common/io";
 import { redact, redactValue } from "../../common/redact";
+import { watchSignals } from "../../common/signals";
 import { paint, useColor } from "../../common/terminal";
 import { consoleLink } from "../../google/consoleLinks";
 import { resolveGoogleOrigin } from "../../google/endpoints";
@@ -47,8 +48,6 @@ export interface SetupFlags {
   readonly json?: boolean;
 }
 
-/** Ctrl-C ends a run with 130, as shells report a SIGINT; the progress file is saved first. */
-export const EXIT_INTERRUPTED = 130;
 const DEFAULT_TIMEOUT_SECONDS = 300;
 
 /** Each answer's check: undefined when fine, otherwise [problem, fix]. */
@@ -184,19 +183,19 @@ export async function runSetup(argv: SetupFlags, io: CliIo): Promise<number> {
         ? `Stopped. Nothing is left listening and no grant is left live. Progress is saved in ${progressFile}; run \`gmail-oauth setup --resume\` to continue.`
         : `Stopped: ${e.message}. Progress is saved in ${progressFile}; run \`gmail-oauth setup --resume\` to continue.`,
     );
-    return EXIT_INTERRUPTED;
+    return EXIT.interrupted;
   } finally {
     term?.close();
     stopper?.dispose();
   }
 }
 
-/** --non-interactive has no terminal to read Ctrl-C from: SIGINT stops the run at its next safe point instead. */
+/** --non-interactive has no terminal to read Ctrl-C from: SIGINT (or SIGTERM) stops the run at its next safe point. */
 function sigintController(): { signal: AbortSignal; dispose(): void } {
   const ac = new AbortController();
-  const on = () => ac.abort(new Interrupted("ctrl-c"));
-  process.on("SIGINT", on);
-  return { signal: ac.signal, dispose: () => process.off("SIGINT", on) };
+  const watch = watchSignals();
+  void watch.signal.then(() => ac.abort(new Interrupted("ctrl-c")));
+  return { signal: ac.signal, dispose: () => watch.stop() };
 }
 
 async function askBasics(term: Terminal, a: SetupAnswers): Promise<void> {
@@ -335,7 +334,7 @@ function summary(
       r.state === "passed"
         ? p.green("passed")
         : r.state === "confirmed"
-          ? "done (no API can read it; proven by the sign-in)"
+          ? "done (no API can read it)"
           : r.state === "skipped"
             ? p.yellow(`SKIPPED${diag.length ? ` over ${diag.join(", ")}` : ""}`)
             : p.red(`FAILED${diag.length ? `: ${diag.join(", ")}` : ""}`);

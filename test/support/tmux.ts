@@ -2,12 +2,17 @@
 // running the command, keys sent with send-keys and the screen read back with capture-pane. Every wait is bounded
 // and fails with what the screen showed, and kill() ends the server (call it in afterAll).
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 const EXITED = "[exited ";
+/**
+ * The default bound on one wait. Generous: the command starts from its TypeScript sources, and the machine the tests
+ * share may be busy; a wait that runs out fails with the screen it saw.
+ */
+const WAIT_MS = 90_000;
 
 /** Quotes one word for the shell tmux runs the command with. */
 const sh = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -45,6 +50,7 @@ export async function startTmux(opts: {
   // The exit status is printed by the shell: tmux's own #{pane_dead_status} is not reliably set when a pane dies.
   const line = `env -i ${envWords.join(" ")} ${opts.command.map(sh).join(" ")}; echo "${EXITED}$?]"`;
   await tmux("new-session", "-d", "-s", "t", "-x", String(opts.width ?? 160), "-y", "50", "-c", opts.cwd, line);
+  const socketPath = (await tmux("display-message", "-p", "#{socket_path}")).stdout.trim();
   let cursor = 0;
   const screen = async () =>
     (await tmux("capture-pane", "-p", "-J", "-S", "-100000", "-t", "t")).stdout.replace(/[ \t]+$/gm, "");
@@ -60,7 +66,7 @@ export async function startTmux(opts: {
   return {
     socket: opts.socket,
     screen,
-    waitFor: (pattern, timeoutMs = 20_000) =>
+    waitFor: (pattern, timeoutMs = WAIT_MS) =>
       deadline(`no ${String(pattern)} after position ${cursor}`, timeoutMs, async () => {
         const text = await screen();
         // capture-pane drops trailing blanks, so a prompt's trailing space is not matched.
@@ -79,13 +85,15 @@ export async function startTmux(opts: {
     keys: async (...names) => {
       await tmux("send-keys", "-t", "t", ...names);
     },
-    exitCode: (timeoutMs = 20_000) =>
+    exitCode: (timeoutMs = WAIT_MS) =>
       deadline("the command did not exit", timeoutMs, async () => {
         const m = /\[exited (\d+)\]/.exec(await screen());
         return m ? Number(m[1]) : undefined;
       }),
     kill: async () => {
       await tmux("kill-server").catch(() => undefined);
+      // A killed server can leave its socket file behind.
+      if (socketPath) rmSync(socketPath, { force: true });
     },
   };
 }

@@ -147,6 +147,8 @@ export async function runSetup(argv: SetupFlags, io: CliIo): Promise<number> {
         ),
       );
       if (saved) say(`Resuming from ${progressFile}.`);
+      else if (existsSync(progressFile))
+        say(`Starting over: the progress of an earlier run in ${progressFile} is replaced (--resume continues it).`);
       say("Ctrl-C stops at any point; `gmail-oauth setup --resume` continues from there. No secret is saved.");
       await askBasics(term, a);
     }

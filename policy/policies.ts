@@ -13,12 +13,14 @@ import {
   checkProjectDeletionPolicy,
   checkRedirectUris,
   checkScopes,
+  checkServiceAccounts,
   checkSpecDeletionProtection,
   checkTestUserDomains,
   DEFAULT_DELETION_PROTECTION_CONFIG,
   DEFAULT_INTERNAL_USER_TYPE_CONFIG,
   DEFAULT_REDIRECT_URI_CONFIG,
   DEFAULT_SCOPE_CONFIG,
+  DEFAULT_SERVICE_ACCOUNT_POLICY_CONFIG,
   DEFAULT_TEST_USER_DOMAIN_CONFIG,
   DEFAULT_VERIFICATION_CONFIG,
   formatViolation,
@@ -203,5 +205,26 @@ export const policies: ResourceValidationPolicy[] = [
         return checkProjectDeletionPolicy(props.deletionPolicy as string | undefined, config, ctx);
       return onConnection(checkSpecDeletionProtection)(type, props, config, ctx);
     },
+  }),
+  makePolicy({
+    name: "gmail-service-accounts",
+    description:
+      "Service accounts with domain-wide delegation sign keyless, are delegated only allowed scopes, and never the full mailbox unless allowed.",
+    defaults: DEFAULT_SERVICE_ACCOUNT_POLICY_CONFIG,
+    schema: {
+      keylessOnly: flag(
+        "Refuse signing: key (a downloaded service account key).",
+        DEFAULT_SERVICE_ACCOUNT_POLICY_CONFIG.keylessOnly,
+      ),
+      allowedScopes: stringList(
+        "Scopes a service account may be delegated.",
+        DEFAULT_SERVICE_ACCOUNT_POLICY_CONFIG.allowedScopes,
+      ),
+      allowFullMailbox: flag(
+        "Allow https://mail.google.com/ on a service account.",
+        DEFAULT_SERVICE_ACCOUNT_POLICY_CONFIG.allowFullMailbox,
+      ),
+    },
+    check: onConnection((spec, config) => checkServiceAccounts(spec, config)),
   }),
 ];

@@ -309,3 +309,54 @@ export function checkProjectDeletionPolicy(
     },
   ]);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// 7. Service accounts with domain-wide delegation (facts §10): keyless signing only, delegated scopes no wider than
+// the allow-list, and never the full mailbox unless allowed. A delegated scope reaches every mailbox of the domain.
+
+export interface ServiceAccountPolicyConfig {
+  /** Refuse `signing: key`: a downloaded key can leak and must be rotated; signJwt needs none. */
+  readonly keylessOnly: boolean;
+  /** Scopes (URLs or aliases) a service account may be delegated. */
+  readonly allowedScopes: readonly string[];
+  /** Allow https://mail.google.com/ (full mailbox, IMAP/SMTP) on a service account. */
+  readonly allowFullMailbox: boolean;
+}
+
+export const DEFAULT_SERVICE_ACCOUNT_POLICY_CONFIG: ServiceAccountPolicyConfig = {
+  keylessOnly: true,
+  allowedScopes: SCOPES.filter((s) => s.class !== "identity").map((s) => s.scope),
+  allowFullMailbox: false,
+};
+
+export function checkServiceAccounts(spec: ConnectionSpec, config: ServiceAccountPolicyConfig): RuleOutcome {
+  const accounts = spec.serviceAccounts ?? [];
+  if (accounts.length === 0) return notApplicable("the connection declares no service account");
+  const allowed = new Set(config.allowedScopes.map(canonicalScope));
+  const violations: Violation[] = [];
+  accounts.forEach((sa, i) => {
+    const at = `serviceAccounts[${i}]`;
+    if (config.keylessOnly && sa.signing === "key")
+      violations.push({
+        field: `${at}.signing`,
+        problem: `'key' downloads a service account key for ${sa.accountId}; this policy allows keyless signing only`,
+        fix: "use signing: keyless (the app signs through IAM Credentials signJwt), or set keylessOnly: false after review",
+      });
+    sa.scopes.forEach((scope, k) => {
+      const field = `${at}.scopes[${k}]`;
+      if (scopeInfo(scope)?.allowsImapSmtp && !config.allowFullMailbox)
+        violations.push({
+          field,
+          problem: `'${scope}' would let ${sa.accountId} read, send and delete in every mailbox of the domain`,
+          fix: `delegate a narrower scope such as ${NARROWEST_SEND_SCOPE}, or set allowFullMailbox: true after review`,
+        });
+      else if (!allowed.has(canonicalScope(scope)))
+        violations.push({
+          field,
+          problem: `'${scope}' is wider than the scopes this policy allows a service account`,
+          fix: "delegate only scopes on the policy's allowedScopes list, or add it there after review",
+        });
+    });
+  });
+  return judged(violations);
+}

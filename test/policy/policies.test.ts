@@ -50,6 +50,7 @@ describe("policies", () => {
       "gmail-test-user-domains",
       "gmail-production-verification",
       "gmail-project-deletion-protection",
+      "gmail-service-accounts",
     ]);
     for (const p of policies) {
       expect(p.enforcementLevel).toBe("mandatory");

@@ -5,6 +5,7 @@
 
 import http from "node:http";
 import https from "node:https";
+import { absorbThrottle, awaitTurn, extendedDeadline } from "./rateLimit";
 
 export type HttpOutcome =
   | {
@@ -196,7 +197,8 @@ export async function httpRequest(url: string, opts: RequestOptions = {}): Promi
 
   let last: HttpOutcome | undefined;
   for (let attempt = 1; attempt <= attemptsAllowed; attempt++) {
-    const remaining = deadline - Date.now();
+    await awaitTurn(url); // a fleet's rate limit (validator/rateLimit.ts); no-op otherwise
+    const remaining = extendedDeadline(deadline) - Date.now();
     if (remaining <= 0) break;
     const timeoutMs = Math.min(perAttempt, remaining);
     let retryDelay = (opts.backoffMs ?? 200) * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
@@ -221,6 +223,11 @@ export async function httpRequest(url: string, opts: RequestOptions = {}): Promi
       if (after !== undefined) {
         if (after > maxRetryAfter) return last;
         retryDelay = after;
+        // In a fleet, a 429 pauses the endpoint for the project and the retry waits its turn: no attempt spent.
+        if (res.status === 429 && absorbThrottle(url, after)) {
+          attempt--;
+          continue;
+        }
       }
     } catch (err) {
       const { reason, code } = describeNetworkError(err, timeoutMs);
@@ -229,7 +236,7 @@ export async function httpRequest(url: string, opts: RequestOptions = {}): Promi
       // unknown host, a TLS failure or a URL fetch will not even send (bad port) is reported at once.
       if (!code || !TRANSIENT_NETWORK_CODES.has(code)) return last;
     }
-    if (attempt < attemptsAllowed && Date.now() + retryDelay < deadline) await sleep(retryDelay);
+    if (attempt < attemptsAllowed && Date.now() + retryDelay < extendedDeadline(deadline)) await sleep(retryDelay);
     else break;
   }
   return (

@@ -16,6 +16,12 @@ export const fleetRunOptions = {
     describe:
       "text | json | junit (one testsuite per connection, one testcase per check) | openmetrics (Prometheus, docs/monitoring.md)",
   },
+  "rate-limit": {
+    type: "string",
+    requiresArg: true,
+    describe:
+      "Requests per second per Google project and endpoint: 20, or token=10,gmail=50 (defaults and why: docs/fleet.md)",
+  },
   "metrics-file": {
     type: "string",
     requiresArg: true,

@@ -18,9 +18,11 @@ import { runFleet } from "../../validator/fleet/runFleet";
 import { listTokenSources } from "../../validator/fleet/tokens";
 import { readWarnBefore } from "../../validator/token/forecast";
 import { checkMetricsTarget } from "../../validator/metrics";
+import { readRateLimits } from "../../validator/rateLimit";
 
 export interface FleetOutputFlags {
   readonly warnBefore?: string;
+  readonly rateLimit?: string;
   readonly metricsFile?: string;
   readonly concurrency?: number;
   readonly format?: string;
@@ -70,6 +72,7 @@ export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<numbe
   const concurrency = checkedConcurrency(argv.concurrency);
   const format = checkedFormat(argv);
   const warnBeforeMs = readWarnBefore(argv.warnBefore);
+  const rateLimits = readRateLimits(argv.rateLimit);
   const metricsFile = argv.metricsFile === undefined ? undefined : await checkMetricsTarget(argv.metricsFile, io.cwd);
   const full = path.resolve(io.cwd, argv.file);
   let text: string;
@@ -85,7 +88,7 @@ export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<numbe
   }
   const entries = parseFleetFile(text, argv.file);
   const jobs = await resolveFleet(entries, argv.checks ?? "all", io.env, path.dirname(full));
-  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile }, io);
+  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile, rateLimits }, io);
 }
 
 export interface TokensArgs extends ValidateFlags, FleetOutputFlags {
@@ -101,6 +104,7 @@ export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<num
   const concurrency = checkedConcurrency(argv.concurrency);
   const format = checkedFormat(argv);
   const warnBeforeMs = readWarnBefore(argv.warnBefore);
+  const rateLimits = readRateLimits(argv.rateLimit);
   const metricsFile = argv.metricsFile === undefined ? undefined : await checkMetricsTarget(argv.metricsFile, io.cwd);
   if (argv.refreshTokenFile !== undefined)
     throw new InputError(
@@ -133,7 +137,7 @@ export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<num
     }
   }
   if (problems.length > 0) throw new InputErrors(problems);
-  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile }, io);
+  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile, rateLimits }, io);
 }
 
 export interface ValidateAllArgs extends ValidateFlags, FleetOutputFlags {

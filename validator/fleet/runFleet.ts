@@ -8,6 +8,7 @@ import { fleetWriter, FleetTotals, verdictOf, type ConnectionResult, type FleetF
 import { runOrdered } from "./pool";
 import { fleetMetricsRow, MetricsCollector, openMetricsWriter, writeMetricsFile } from "../metrics";
 import * as path from "node:path";
+import { DEFAULT_RATE_LIMITS, RateLimiter, withRequestScope, type EndpointClass } from "../rateLimit";
 import { Progress } from "./progress";
 
 export interface FleetRunOptions {
@@ -19,6 +20,14 @@ export interface FleetRunOptions {
   readonly warnBeforeMs?: number;
   /** --metrics-file: the run's metrics, written atomically at the end (validator/metrics.ts). */
   readonly metricsFile?: string;
+  /** --rate-limit: requests per second per project and endpoint (validator/rateLimit.ts). */
+  readonly rateLimits?: Readonly<Record<EndpointClass, number>>;
+}
+
+/** The project a connection's requests count against: its number or ID, else the number its client ID starts with. */
+export function projectOf(job: FleetJob): string {
+  const fromClient = /^(\d+)-/.exec(job.input.clientId ?? job.token?.clientId ?? "")?.[1];
+  return job.input.projectNumber ?? job.input.project ?? fromClient ?? "unknown project";
 }
 
 export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions, io: CliIo): Promise<number> {
@@ -28,6 +37,7 @@ export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions,
     opts.format === "openmetrics" ? openMetricsWriter(metrics!) : fleetWriter(opts.format, useColor(io.stdout, io.env));
   const totals = new FleetTotals();
   const progress = new Progress(io.stderr, jobs.length, opts.progressEveryMs);
+  const limiter = new RateLimiter(opts.rateLimits ?? DEFAULT_RATE_LIMITS);
   io.stdout.write(writer.begin());
   progress.start();
   try {
@@ -38,7 +48,9 @@ export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions,
         progress.began();
         const t = performance.now();
         // Only the summarized checks outlive the job: the HTTP bodies behind them are already gone.
-        const report = summarize(await runJob(job, { warnBeforeMs: opts.warnBeforeMs }));
+        const report = summarize(
+          await withRequestScope(limiter, projectOf(job), () => runJob(job, { warnBeforeMs: opts.warnBeforeMs })),
+        );
         progress.finished(verdictOf(report.summary));
         return { name: job.name, report, seconds: (performance.now() - t) / 1000, checkedAt: Date.now() };
       },

@@ -5,6 +5,7 @@ import { describeJsonError } from "../common/json";
 import { InputError, InputErrors } from "../common/errors";
 import { registerSecret } from "../common/redact";
 import { redirectUriProblems } from "../google/redirectUris";
+import { MAIL_TRANSPORTS, type MailTransport } from "../google/mail";
 import { DEFAULT_SCOPE } from "../google/scopes";
 import { PROJECT_ID } from "../google/identifiers";
 import type { ClientType, PublishingStatus, UserType } from "../google/oauthApp";
@@ -30,6 +31,7 @@ import {
   checkEmail,
   checkIamMember,
   checkJavascriptOrigin,
+  checkMailScope,
   checkRedirectUri,
   checkScope,
   checkServiceAccount,
@@ -62,6 +64,7 @@ export const CONFIG_KEYS = [
   "instanceUrl",
   "callbackPath",
   "clientId",
+  "transports",
   "oauthAdmins",
   "appServiceAccount",
   "organizationDomain",
@@ -71,7 +74,7 @@ export const CONFIG_KEYS = [
 ] as const;
 
 /** Keys of the single-client shorthand (`preset: flectra` + `instanceUrl: …` at the top level). */
-const SHORTHAND_CLIENT_KEYS = ["preset", "instanceUrl", "callbackPath", "clientId"] as const;
+const SHORTHAND_CLIENT_KEYS = ["preset", "instanceUrl", "callbackPath", "clientId", "transports"] as const;
 const PROJECT_KEYS = ["mode", "id", "name", "orgId", "folderId", "billingAccount", "labels", "deletionProtection"];
 const BRANDING_KEYS = [
   "appName",
@@ -92,6 +95,7 @@ const CLIENT_KEYS = [
   "redirectUris",
   "javascriptOrigins",
   "clientId",
+  "transports",
 ];
 const SPEC_KEYS = [
   "version",
@@ -312,6 +316,7 @@ function readConnection(
     ...(serviceAccounts !== undefined && { serviceAccounts }),
   };
   checkSpecConsistency(spec, at, p);
+  checkMailScope(spec, at, p);
   return spec;
 }
 
@@ -680,6 +685,7 @@ function readClient(raw: unknown, index: number, at: FieldNamer, p: Problems, mo
     });
   const clientId = readString(obj.clientId, f("clientId"), p);
   if (clientId !== undefined) checkClientId(clientId, f("clientId"), p);
+  const transports = readTransports(obj.transports, f("transports"), p) ?? presetInfo?.transports;
 
   if (!name || !type) return undefined;
   return {
@@ -690,7 +696,22 @@ function readClient(raw: unknown, index: number, at: FieldNamer, p: Problems, mo
     ...(preset !== undefined && { preset }),
     ...(instanceUrl !== undefined && { instanceUrl: instanceUrl.replace(/\/+$/, "") }),
     ...(clientId !== undefined && { clientId }),
+    ...(transports !== undefined && { transports: [...transports] }),
   };
+}
+
+/** smtp, imap, gmail-api: one or several, each once. */
+function readTransports(value: unknown, field: string, p: Problems): MailTransport[] | undefined {
+  if (value === undefined) return undefined;
+  const list = readStringList(value, field, p);
+  const out: MailTransport[] = [];
+  list.forEach((t, i) => {
+    const canonical = readEnum<MailTransport>(t, `${field}[${i}]`, p, MAIL_TRANSPORTS);
+    if (canonical && !out.includes(canonical)) out.push(canonical);
+  });
+  if (list.length === 0)
+    p.add(field, "is empty", "list how the app reaches Gmail: smtp, imap and/or gmail-api (or leave it unset)");
+  return out.length > 0 ? out : undefined;
 }
 
 /** The app's base URL: the redirect URI rules apply to it as well, and it carries no query or fragment. */

@@ -1,6 +1,7 @@
 // App presets: the one table of what each supported app needs from Google, so a stack says `preset: flectra` and
 // `instanceUrl: https://mydb.flectra.com` instead of spelling out the redirect URI, scope and client type.
 import { DEFAULT_SCOPE, GOOGLE_SCOPE_PREFIX } from "../google/scopes";
+import type { MailTransport } from "../google/mail";
 import type { ClientType } from "../google/oauthApp";
 
 export type PresetName = "flectra" | "odoo" | "hero_flow" | "n8n" | "generic";
@@ -14,6 +15,8 @@ export interface AppPreset {
   /** The app lets its admin change the callback path, so `callbackPath` may override ours. */
   readonly callbackPathConfigurable: boolean;
   readonly scopes: readonly string[];
+  /** How the app reaches Gmail; undefined: the stack declares it (generic). */
+  readonly transports?: readonly MailTransport[];
   readonly notes: string;
   /**
    * Where in the app the client ID and secret are entered, then how the mailbox is connected, one step a line
@@ -40,6 +43,7 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     callbackPathConfigurable: false,
     // Flectra sends and fetches over SMTP/IMAP with XOAUTH2, which only https://mail.google.com/ allows.
     scopes: [DEFAULT_SCOPE],
+    transports: ["smtp", "imap"],
     notes:
       "Outgoing/incoming mail servers with 'Gmail OAuth Authentication'; the app builds the redirect from web.base.url, so instanceUrl must be that exact URL.",
     enterCredentials: ODOO_GMAIL_STEPS,
@@ -51,6 +55,7 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     callbackPath: "/google_gmail/confirm",
     callbackPathConfigurable: false,
     scopes: [DEFAULT_SCOPE],
+    transports: ["smtp", "imap"],
     notes:
       "Settings > General Settings > Gmail credentials; SMTP/IMAP with XOAUTH2. instanceUrl must equal the database's web.base.url.",
     enterCredentials: ODOO_GMAIL_STEPS,
@@ -63,6 +68,7 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
     callbackPath: "/oauth2/callback",
     callbackPathConfigurable: true,
     scopes: [DEFAULT_SCOPE],
+    transports: ["gmail-api"],
     notes:
       "The callback path is configurable in Hero_Flow; copy it from the instance's Gmail connection page into callbackPath if it differs from the default.",
   },
@@ -81,6 +87,7 @@ export const PRESETS: Readonly<Record<PresetName, AppPreset>> = {
       `${G}gmail.modify`,
       `${G}gmail.compose`,
     ],
+    transports: ["gmail-api"],
     notes:
       "Credential type 'Gmail OAuth2 API'; n8n shows the same 'OAuth Redirect URL' in the credential dialog. instanceUrl is n8n's public URL (WEBHOOK_URL / N8N_EDITOR_BASE_URL).",
     // https://docs.n8n.io/integrations/builtin/credentials/google/oauth-single-service/
@@ -113,6 +120,7 @@ export interface PresetClient {
   /** The preset's redirect URI (instance URL + callback path), when both are known. */
   readonly redirectUris: readonly string[];
   readonly scopes: readonly string[];
+  readonly transports?: readonly MailTransport[];
 }
 
 /** The instance URL without trailing slashes, so `https://x/` and `https://x` give the same redirect URI. */
@@ -134,5 +142,10 @@ export function applyPreset(
     options.instanceUrl && path
       ? [`${normalizeInstanceUrl(options.instanceUrl)}${path.startsWith("/") ? path : `/${path}`}`]
       : [];
-  return { type: preset.clientType, redirectUris, scopes: preset.scopes };
+  return {
+    type: preset.clientType,
+    redirectUris,
+    scopes: preset.scopes,
+    ...(preset.transports && { transports: preset.transports }),
+  };
 }

@@ -3,6 +3,7 @@
 import { isLoopbackHost, javascriptOriginProblems, redirectUriProblems } from "../google/redirectUris";
 import { canonicalScope, isGmailScope, isKnownScope, onlyIdentityScopes, scopeInfo, SCOPES } from "../google/scopes";
 import { CLIENT_ID, DOMAIN, isEmail } from "../google/identifiers";
+import { allowsMailProtocols, MAIL_PROTOCOL_SCOPE, usesMailProtocols } from "../google/mail";
 import { PRESETS, isPresetName } from "./presets";
 import { reportDuplicates, type Problems } from "../common/readers";
 import type { ClientType } from "../google/oauthApp";
@@ -285,3 +286,22 @@ export function checkSpecConsistency(spec: ConnectionSpec, at: FieldNamer, p: Pr
     }
   }
 }
+
+/** SMTP and IMAP accept only https://mail.google.com/ (facts §7, §11): a client that uses either needs it requested. */
+export function checkMailScope(spec: ConnectionSpec, at: FieldNamer, p: Problems): void {
+  // A preset's own scope list is already required by checkSpecConsistency; this covers declared transports.
+  const users = spec.clients.filter(
+    (c) =>
+      c.transports &&
+      usesMailProtocols(c.transports) &&
+      !(c.preset && isPresetName(c.preset) && c.preset !== "generic" && PRESETS[c.preset].scopes.some(isMailScope)),
+  );
+  if (users.length === 0 || allowsMailProtocols(spec.dataAccess.scopes)) return;
+  p.add(
+    at("dataAccess.scopes"),
+    `lacks ${MAIL_PROTOCOL_SCOPE}, but ${users.map((c) => c.name).join(", ")} ${users.length > 1 ? "use" : "uses"} SMTP/IMAP, which accept no narrower Gmail scope`,
+    `add ${MAIL_PROTOCOL_SCOPE} to scopes`,
+  );
+}
+
+const isMailScope = (s: string) => allowsMailProtocols([s]);

@@ -2,6 +2,7 @@
 // config and exports it as `connectionSpec`; the validator reads it back; the sandbox loads it into the emulator.
 // Plain types, no Pulumi import: the validator must load this without Pulumi.
 
+import type { MailTransport } from "../google/mail";
 import type { ClientType, PublishingStatus, UserType } from "../google/oauthApp";
 
 /** What the team declares about Google's brand/scope verification; Google exposes no API to read it. */
@@ -55,6 +56,11 @@ export interface OAuthClientSpec {
   readonly instanceUrl?: string;
   /** Filled once the console step is done and the ID is put in config; client IDs are not secret. */
   readonly clientId?: string;
+  /**
+   * How the app reaches Gmail (SMTP out, IMAP in, the Gmail API): from the preset or declared. Undefined in specs
+   * written before transports existed and for a generic app that declares none: the validator then tests the Gmail API.
+   */
+  readonly transports?: readonly MailTransport[];
 }
 
 export interface ConnectionSpec {

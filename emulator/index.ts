@@ -8,6 +8,7 @@ import { InputError } from "../common/errors";
 import { isLoopbackHost } from "../google/redirectUris";
 import { Admin, type EmulatorAdmin } from "./admin";
 import { parseScenario, type ScenarioInput } from "./inputs";
+import { startMail, type RunningMail } from "./mail";
 import { EmulatorServer } from "./server";
 import { EmulatorStore } from "./store";
 
@@ -28,6 +29,8 @@ export type { Project, Client, Account, SentMessage } from "./store/records";
 export type { GrantResult, MintGrantInput } from "./store/tokenStore";
 export type { StateSnapshot } from "./store";
 export type { EmulatorAdmin } from "./admin";
+export type { MailDiscovery } from "../google/mail";
+import type { MailDiscovery } from "../google/mail";
 export { ADMIN_OPERATIONS } from "./admin";
 export { parseScenario, rootedAt } from "./inputs";
 export { newClientId, newClientSecret } from "./tokens";
@@ -35,6 +38,8 @@ export { newClientId, newClientSecret } from "./tokens";
 export interface RunningEmulator {
   /** http://127.0.0.1:PORT: pass it as --google-origin. */
   readonly origin: string;
+  /** The SMTP and IMAP servers and their certificate (also at GET /.well-known/gmail-oauth-mail); undefined without mail. */
+  readonly mail?: MailDiscovery;
   readonly admin: EmulatorAdmin;
   close(): Promise<void>;
 }
@@ -44,6 +49,8 @@ export interface StartOptions {
   port?: number;
   /** Loopback only; default 127.0.0.1. */
   host?: string;
+  /** Serve SMTP and IMAP too (default true); without openssl the emulator runs without them and says why. */
+  mail?: boolean;
 }
 
 export async function startEmulator(scenario: ScenarioInput = {}, opts: StartOptions = {}): Promise<RunningEmulator> {
@@ -69,7 +76,23 @@ export async function startEmulator(scenario: ScenarioInput = {}, opts: StartOpt
     throw e;
   }
   store.issuer ??= origin;
-  return { origin, admin: new Admin(store), close: () => server.close() };
+  let mail: RunningMail | undefined;
+  if (opts.mail !== false) {
+    try {
+      mail = await startMail(store, host);
+      store.mail = mail.discovery;
+    } catch (e) {
+      store.mailProblem = (e as Error).message;
+    }
+  }
+  return {
+    origin,
+    ...(mail && { mail: mail.discovery }),
+    admin: new Admin(store),
+    close: async () => {
+      await Promise.all([server.close(), mail?.close()]);
+    },
+  };
 }
 
 /** Read a scenario from YAML or JSON; every problem names the file and the field. */

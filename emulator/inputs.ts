@@ -65,6 +65,8 @@ export type ClientPatch = Partial<Omit<ClientInput, "id">>;
 export interface AccountInput {
   email: string;
   hasMailbox?: boolean;
+  /** false: the Workspace admin turned IMAP off for the account's domain (IMAP refuses it after authentication). */
+  imapEnabled?: boolean;
   orgDomain?: string;
   /** true: the password changes now (by the emulator clock). */
   passwordChanged?: boolean;
@@ -287,11 +289,20 @@ export function readClientPatch(v: unknown, at: string, p: Problems): ClientPatc
   return o && clientFields(o, at, p);
 }
 
-const ACCOUNT_KEYS = ["email", "hasMailbox", "orgDomain", "passwordChanged", "messagesTotal", "threadsTotal"] as const;
+const ACCOUNT_KEYS = [
+  "email",
+  "hasMailbox",
+  "imapEnabled",
+  "orgDomain",
+  "passwordChanged",
+  "messagesTotal",
+  "threadsTotal",
+] as const;
 
 function accountFields(o: Obj, at: string, p: Problems): AccountPatch {
   return {
     hasMailbox: readBoolean(o.hasMailbox, child(at, "hasMailbox"), p),
+    imapEnabled: readBoolean(o.imapEnabled, child(at, "imapEnabled"), p),
     orgDomain: readShaped(
       o,
       "orgDomain",

@@ -6,6 +6,8 @@ import { AuthorizationPages } from "./routes/authorization";
 import { GoogleApis, gmailMethodNotAllowed, methodNotFound } from "./routes/googleApis";
 import { notFound, type Handler, type Reply } from "./routes/handler";
 import { IamCredentials } from "./routes/iamCredentials";
+import { mailDiscovery } from "./routes/mail";
+import { MAIL_DISCOVERY_PATH } from "../google/mail";
 import { TokenEndpoints } from "./routes/tokenEndpoint";
 import type { EmulatorStore } from "./store";
 
@@ -70,6 +72,7 @@ export function routeTable(store: EmulatorStore): Route[] {
     { path: "/o/oauth2/revoke", fault: "revoke", methods: { POST: revoke } },
     { path: "/.well-known/openid-configuration", fault: "openid", methods: { GET: discovery, POST: discovery } },
     { path: "/oauth2/v3/certs", fault: "openid", methods: { GET: certs, POST: certs } },
+    { path: MAIL_DISCOVERY_PATH, methods: { GET: () => mailDiscovery(store) } },
     {
       path: /^\/gmail\/v1\/users\/([^/]+)\/profile$/,
       fault: "gmail.profile",

@@ -3,6 +3,7 @@
 // pack's config schema) and reports field-level violations with the fix.
 
 import { consoleLink } from "../google/consoleLinks";
+import { usesMailProtocols } from "../google/mail";
 import { isLoopbackHost } from "../google/redirectUris";
 import { canonicalScope, needsVerification, SCOPES, scopeInfo } from "../google/scopes";
 import { PRESET_NAMES, PRESETS } from "../connection/presets";
@@ -138,7 +139,12 @@ export function checkScopes(spec: ConnectionSpec, config: ScopeConfig): RuleOutc
   const scopes = spec.dataAccess?.scopes ?? [];
   const allowed = new Set(config.allowedScopes.map(canonicalScope));
   const clients = spec.clients ?? [];
-  const needFullMailbox = clients.filter((c) => c.preset !== undefined && config.fullMailboxPresets.includes(c.preset));
+  // SMTP/IMAP accept only the full-mailbox scope (facts §11), so a client declaring them needs it too.
+  const needFullMailbox = clients.filter(
+    (c) =>
+      (c.preset !== undefined && config.fullMailboxPresets.includes(c.preset)) ||
+      (c.transports !== undefined && usesMailProtocols(c.transports)),
+  );
   const violations: Violation[] = [];
   scopes.forEach((scope, k) => {
     const field = `dataAccess.scopes[${k}]`;

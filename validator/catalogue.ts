@@ -6,6 +6,7 @@ import { clientLink, consoleLink, gmailActivationUrl, type ConsolePage } from ".
 import { ENV } from "../common/env";
 import { PKCE_WORDING } from "../google/pkce";
 import { DWD_CONSOLE_URL } from "../google/domainWideDelegation";
+import { XOAUTH2_CHALLENGE_B64, XOAUTH2_DOC } from "../google/mail";
 
 /** How bad a diagnosis is when it applies: `error` blocks the connection, `warning` degrades it, `unknown` stops a verdict. */
 export type Severity = "error" | "warning" | "unknown";
@@ -803,6 +804,127 @@ export const CATALOGUE = {
     googleSays: ["HTTP 403 Delegation denied for <user>"],
     match: [/Delegation denied for/i],
     severity: "error",
+  },
+  // SMTP and IMAP with XOAUTH2 (facts §11): how Flectra, Odoo and mail clients use the token. Google's answer to any
+  // refused token is the same sequence (a base64 JSON challenge, then 535-5.7.8 or [AUTHENTICATIONFAILED]); the
+  // checks tell the causes apart from what else they know (tokeninfo, the granted scopes, the mailbox address).
+  imap_disabled: {
+    title: "IMAP is turned off for the mailbox's domain",
+    cause:
+      "The Google Workspace admin disabled IMAP access for the organisation or the user's group. The token is fine: Google accepted the login, then refused IMAP. SMTP is not affected.",
+    fix: [
+      "Ask the Workspace admin to enable IMAP: Admin console (https://admin.google.com) → Apps → Google Workspace → Gmail → End User Access → POP and IMAP access.",
+      "Or fetch mail through the Gmail API (transports: [gmail-api]) if the app can.",
+    ],
+    googleSays: [
+      "NO [ALERT] IMAP access is disabled for your domain. Please contact your domain administrator for questions about this feature. (Failure)",
+      "[ALERT] Your account is not enabled for IMAP use. (a consumer account's own IMAP switch, before Gmail made IMAP always on)",
+    ],
+    match: [/IMAP access is disabled for your domain/i, /Your account is not enabled for IMAP use/i],
+    inferred: true,
+    severity: "error",
+  },
+  smtp_app_password_advice: {
+    title: 'Username and Password not accepted: an app password or "less secure apps" is not the fix',
+    cause:
+      '535-5.7.8 "Username and Password not accepted" reads like a password problem, and threads answer it with "turn on less secure apps" or "use an app password". Google removed less secure app access in 2022, and an app password bypasses the OAuth connection this kit sets up (many Workspace domains forbid them). When the app was set up for OAuth, the 535 means Google refused the XOAUTH2 token; when the log shows AUTH PLAIN or AUTH LOGIN, the app is not using OAuth at all.',
+    fix: [
+      'Set the app\'s outgoing server to OAuth (Flectra/Odoo: Authenticate with "Gmail OAuth Authentication"), not a password.',
+      "Check the token: `gmail-oauth check-token … --account MAILBOX` names the cause (token, scope, user=).",
+      "Do not turn on 2-Step Verification just to create an app password for an OAuth app.",
+    ],
+    link: CLIENT,
+    googleSays: [
+      "535-5.7.8 Username and Password not accepted. Learn more at 535 5.7.8 https://support.google.com/mail/?p=BadCredentials <id> - gsmtp",
+      "534-5.7.9 Application-specific password required. Learn more at 534 5.7.9 https://support.google.com/mail/?p=InvalidSecondFactor <id> - gsmtp",
+    ],
+    match: [
+      /5\.7\.9 Application-specific password required/i,
+      /InvalidSecondFactor/i,
+      /less secure app/i,
+      /AUTH (?:PLAIN|LOGIN)\b[\s\S]*535[- ]5\.7\.8/,
+      /535[- ]5\.7\.8[\s\S]*command['"]?\s*:\s*['"]AUTH (?:PLAIN|LOGIN)/,
+    ],
+    severity: "error",
+  },
+  xoauth2_scope_insufficient: {
+    title: "The token lacks https://mail.google.com/, the only scope SMTP and IMAP accept",
+    cause:
+      'SMTP and IMAP with XOAUTH2 accept only https://mail.google.com/ (it "includes any usage of IMAP, SMTP, and POP3 protocols"). A token with gmail.send, gmail.modify or gmail.readonly works for the Gmail API but is refused by smtp.gmail.com and imap.gmail.com with the failure challenge.',
+    fix: [
+      "Request https://mail.google.com/ (add it to the spec's scopes and to Data access in the console).",
+      "Reconnect the mailbox so the new token carries it.",
+      "If the app really only calls the Gmail API, declare transports: [gmail-api] instead.",
+    ],
+    link: page("dataAccess"),
+    googleSays: [
+      '{"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"} (the scope named is the one needed)',
+      "Restricted … https://mail.google.com/ (includes any usage of IMAP, SMTP, and POP3 protocols)",
+    ],
+    match: [
+      /(?:gmail\.(?:send|modify|readonly|compose))[\s\S]*(?:535[- ]5\.7\.8|AUTHENTICATIONFAILED)/,
+      /(?:535[- ]5\.7\.8|AUTHENTICATIONFAILED)[\s\S]*gmail\.(?:send|modify|readonly|compose)/,
+    ],
+    severity: "error",
+  },
+  xoauth2_user_mismatch: {
+    title: "The app logs in as another mailbox than the token's (user=)",
+    cause:
+      "XOAUTH2 sends user=<mailbox> with the token. Google accepts it only when that is the account that consented; another address (an alias, a shared mailbox, a typo in the app's username field) gets the failure challenge and 535-5.7.8 / [AUTHENTICATIONFAILED]. Google does not say which part was wrong: the kit concludes it from tokeninfo or the Gmail profile naming another account.",
+    fix: [
+      "Set the app's username (Flectra/Odoo: the outgoing and incoming server's Username) to the address that consented.",
+      "Or reconnect, signing in as the mailbox the app logs in as.",
+    ],
+    link: CLIENT,
+    googleSays: [
+      "user=<email>\\x01auth=Bearer <token>\\x01\\x01 (the XOAUTH2 initial response)",
+      "535-5.7.8 Username and Password not accepted. … BadCredentials",
+    ],
+    match: [/\buser=\S+ is not the token'?s account/i],
+    severity: "error",
+  },
+  xoauth2_invalid_credentials: {
+    title: "SMTP/IMAP refused the OAuth token (XOAUTH2)",
+    cause:
+      'Google answered AUTH XOAUTH2 with its failure sequence: a base64 JSON challenge such as {"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}, then 535-5.7.8 (SMTP) or NO [AUTHENTICATIONFAILED] (IMAP). Status 401 means the access token is invalid or expired (documented); 400 is what threads show for a token without https://mail.google.com/ or a user= that is not the token\'s account too (which status means which is unconfirmed).',
+    fix: [
+      "Refresh the access token (they last about an hour) and retry; if the refresh fails, reconnect the mailbox.",
+      "Make sure the token was granted https://mail.google.com/: SMTP and IMAP accept no narrower Gmail scope.",
+      "Make sure the app logs in (user=) as the very mailbox that consented.",
+      "Run `gmail-oauth check-token … --account MAILBOX` to tell these apart.",
+      `Google's protocol page: ${XOAUTH2_DOC}`,
+    ],
+    googleSays: [
+      'SMTP: 334 eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ== ({"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"})',
+      "535-5.7.8 Username and Password not accepted. Learn more at 535 5.7.8 https://support.google.com/mail/?p=BadCredentials <id> - gsmtp",
+      "IMAP: + <base64 JSON>, then A01 NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)",
+    ],
+    match: [
+      XOAUTH2_CHALLENGE_B64,
+      /\{"status":"40[01]","schemes":"Bearer"/,
+      /AUTH XOAUTH2[\s\S]*53[45][- ]5\.7\.[0-9]/,
+      /XOAUTH2[\s\S]*AUTHENTICATIONFAILED|AUTHENTICATIONFAILED[\s\S]*XOAUTH2/,
+      /\[AUTHENTICATIONFAILED\] Invalid credentials \(Failure\)/,
+      /535[- ]5\.7\.8 Username and Password not accepted/,
+    ],
+    severity: "error",
+  },
+  mail_port_blocked: {
+    title: "The network blocks Gmail's SMTP/IMAP ports (587, 465, 993)",
+    cause:
+      "The connection to smtp.gmail.com or imap.gmail.com timed out or was refused before Google said anything. That is the network (a firewall, a cloud provider's egress rule, a proxy-only network), not Google and not the token: nothing can be concluded about the OAuth setup.",
+    fix: [
+      "From the app's host, test the port: `openssl s_client -starttls smtp -connect smtp.gmail.com:587` (or :465, imap.gmail.com:993).",
+      "Open outbound 587 (or 465) and 993 in the firewall or the provider's egress rules; many providers block port 25 only.",
+      "SMTP and IMAP do not go through an HTTP(S) proxy: the host needs direct outbound access to these ports.",
+      `Hosts and ports: ${XOAUTH2_DOC}`,
+    ],
+    googleSays: [],
+    match: [
+      /(?:ETIMEDOUT|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)\s+[\d.:a-f]+:(?:587|465|993)\b/i,
+      /(?:smtp|imap)\.gmail\.com[\s\S]{0,200}(?:Connection timeout|Greeting never received|timed out)/i,
+    ],
+    severity: "unknown",
   },
   google_unavailable: {
     title: "Google did not answer",

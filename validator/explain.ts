@@ -3,6 +3,7 @@
 // client-library lines and page text are matched against the catalogue's patterns.
 import { authErrorFromUrl, decodeAuthError } from "../google/authError";
 import { redact } from "../common/redact";
+import { findXoauth2Challenge } from "../google/mail";
 import { scopeInfo } from "../google/scopes";
 import { CLIENT_ID_IN_TEXT } from "../google/identifiers";
 import {
@@ -187,6 +188,12 @@ function textDetails(text: string): Record<string, string> {
   if (invalid) details.invalid_scopes = invalid;
   const clientId = CLIENT_ID_IN_TEXT.exec(text)?.[0];
   if (clientId) details.client_id = clientId;
+  // SMTP/IMAP's XOAUTH2 failure challenge, decoded (facts §11): status 401 is a dead token.
+  const challenge = findXoauth2Challenge(text);
+  if (challenge) {
+    details.xoauth2_status = challenge.status;
+    details.xoauth2_scope = challenge.scope;
+  }
   return details;
 }
 

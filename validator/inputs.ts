@@ -10,6 +10,7 @@ import { InputError } from "../common/errors";
 import { ENV } from "../common/env";
 import { registerSecret } from "../common/redact";
 import { resolveGoogleOrigin } from "../google/endpoints";
+import { MAIL_TRANSPORTS, type MailTransport } from "../google/mail";
 import { DEFAULT_SCOPE } from "../google/scopes";
 import { Problems } from "../common/readers";
 import { checkClientId } from "../connection/rules";
@@ -214,6 +215,23 @@ export async function loadDeclaredSpec(
  * Everything a run needs, from flags, files and the environment. `preloadedSpec` lets a caller that validates several
  * clients of one spec (`--all`) load it once instead of once per client.
  */
+/** --transport smtp --transport imap, or --transport smtp,imap. */
+function readTransportFlag(values: readonly string[] | undefined): MailTransport[] | undefined {
+  if (values === undefined) return undefined;
+  const out: MailTransport[] = [];
+  for (const v of values.flatMap((x) => String(x).split(",")).map((x) => x.trim().toLowerCase())) {
+    if (!(MAIL_TRANSPORTS as readonly string[]).includes(v))
+      throw new InputError(
+        "--transport",
+        `'${v}' is not a transport`,
+        `use ${MAIL_TRANSPORTS.join(", ")} (repeatable or comma-separated)`,
+      );
+    if (!out.includes(v as MailTransport)) out.push(v as MailTransport);
+  }
+  if (out.length === 0) throw new InputError("--transport", "is empty", `use ${MAIL_TRANSPORTS.join(", ")}`);
+  return out;
+}
+
 export async function resolveInput(
   flags: ValidateFlags,
   env: NodeJS.ProcessEnv,
@@ -295,6 +313,10 @@ export async function resolveInput(
 
   const account = flags.account !== undefined ? checkedEmail("--account", flags.account) : undefined;
   if (account) provenance.account = "flag";
+  const transportFlag = readTransportFlag(flags.transport);
+  const transports = transportFlag ?? client?.transports;
+  if (transports) provenance.transports = transportFlag ? "flag" : "spec";
+  const sendTestTo = flags.sendTestTo !== undefined ? checkedEmail("--send-test-to", flags.sendTestTo) : undefined;
 
   let project: string | undefined;
   let projectNumber: string | undefined = spec?.project.number;
@@ -354,6 +376,8 @@ export async function resolveInput(
     redirectUris,
     scopes,
     account,
+    ...(transports && { transports: [...transports] }),
+    ...(sendTestTo && { sendTestTo }),
     project,
     projectNumber,
     audience: Object.keys(audience).length > 0 ? audience : undefined,

@@ -24,6 +24,10 @@ export interface ValidateFlags {
   readonly serviceAccount?: string;
   readonly serviceAccountKeyFile?: string;
   readonly mailbox?: readonly string[];
+  /** smtp | imap | gmail-api, repeatable or comma-separated; default: the spec client's transports. */
+  readonly transport?: readonly string[];
+  /** After the SMTP test, send one labelled message to this address (check-token, validate --flow). */
+  readonly sendTestTo?: string;
 }
 
 /** Which checks a fleet run makes: the preflight, the stored-token check (where a token is named), or both. */
@@ -98,6 +102,18 @@ export const validateOptions = {
     array: true,
     describe: "Repeatable: a Workspace mailbox the service account must act as",
     group: SERVICE_ACCOUNT,
+    requiresArg: true,
+  },
+  transport: {
+    type: "string",
+    array: true,
+    describe:
+      "How the app reaches Gmail: smtp, imap, gmail-api (repeatable or comma-separated; default: the spec client's, from its preset)",
+    requiresArg: true,
+  },
+  "send-test-to": {
+    type: "string",
+    describe: "With a token (--flow, check-token): send one labelled test message over SMTP to this address",
     requiresArg: true,
   },
   "google-origin": {

@@ -10,6 +10,7 @@ import {
   clockCheck,
   liveContext,
 } from "./live";
+import { gmailApiForTransports, mailScopeCheck } from "./mail/transports";
 import type { CheckResult, ValidationInput } from "./types";
 
 export interface PreflightHooks {
@@ -18,7 +19,8 @@ export interface PreflightHooks {
 
 export async function runPreflight(input: ValidationInput, hooks: PreflightHooks = {}): Promise<CheckResult[]> {
   const progress = hooks.progress ?? (() => {});
-  const offline = offlineChecks(input);
+  const mailScope = mailScopeCheck(input);
+  const offline = [...offlineChecks(input), ...(mailScope ? [mailScope] : [])];
   const ctx = liveContext(input);
   const live: Promise<CheckResult>[] = [];
   const skipped: CheckResult[] = [];
@@ -59,7 +61,7 @@ export async function runPreflight(input: ValidationInput, hooks: PreflightHooks
     live.push(checkToken(ctx));
   }
   progress(`Service Usage${target}: Gmail API state`);
-  live.push(checkGmailApi(ctx));
+  live.push(checkGmailApi(ctx).then((r) => gmailApiForTransports(input.transports, r)));
   for (const t of appRedirectTargets(input)) {
     if (t.skip) skipped.push(skip(`live.app-redirect[${t.uri}]`, "The app's redirect endpoint answers", t.skip));
     else {

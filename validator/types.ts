@@ -1,5 +1,6 @@
 // The validator's shared vocabulary: what a check returns, what a report is, what inputs a run resolves to.
 import type { AudienceSpec, ConnectionSpec } from "../connection/types";
+import type { MailTransport } from "../google/mail";
 import type { ClientType } from "../google/oauthApp";
 import type { DiagnosisCode } from "./catalogue";
 
@@ -71,6 +72,13 @@ export interface ValidationInput {
   readonly redirectUris: readonly string[];
   readonly scopes: readonly string[];
   readonly account?: string;
+  /**
+   * How the app reaches Gmail (--transport, else the spec client's). Undefined: not declared, and the Gmail API is
+   * tested as the connection, as before transports existed.
+   */
+  readonly transports?: readonly MailTransport[];
+  /** --send-test-to: one labelled message over SMTP after the connection test. */
+  readonly sendTestTo?: string;
   readonly project?: string;
   readonly projectNumber?: string;
   readonly audience?: Partial<AudienceSpec>;

@@ -1,5 +1,6 @@
 // The emulator's storage behind one interface: the clock, the fault table, the records, the token store and the
 // browser sessions. Handlers and admin operations reach state only through an EmulatorStore.
+import type { MailDiscovery } from "../../google/mail";
 import { rootedAt, type ParsedScenario } from "../inputs";
 import { FaultTable, type Fault, type FaultRoute } from "../faults";
 import { Clock } from "./clock";
@@ -34,6 +35,10 @@ export class EmulatorStore {
   readonly serviceAccounts: ServiceAccountStore;
   /** Set once the server knows its origin, unless the scenario fixed it. */
   issuer?: string;
+  /** Where the SMTP and IMAP servers listen, once started (emulator/mail/). */
+  mail?: MailDiscovery;
+  /** Why they could not start, when they could not. */
+  mailProblem?: string;
 
   /** From a scenario already read by parseScenario; a reference it cannot resolve is named at its scenario path. */
   constructor(scenario: ParsedScenario = {}) {

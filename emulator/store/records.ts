@@ -60,6 +60,8 @@ export interface Account {
   /** Stable numeric subject, as Google's `sub`. */
   sub: string;
   hasMailbox: boolean;
+  /** IMAP allowed by the domain's admin (facts §11); SMTP is unaffected. */
+  imapEnabled: boolean;
   orgDomain?: string;
   /** Emulator-clock time of the last password change; refresh tokens with Gmail scopes issued before it die. */
   passwordChangedAt?: number;
@@ -242,6 +244,7 @@ export class Records {
       email: a.email,
       sub: derivedSub(a.email),
       hasMailbox: a.hasMailbox ?? true,
+      imapEnabled: a.imapEnabled ?? true,
       orgDomain: a.orgDomain,
       messagesTotal: a.messagesTotal ?? 0,
       threadsTotal: a.threadsTotal ?? 0,
@@ -255,6 +258,7 @@ export class Records {
   updateAccount(email: string, p: AccountPatch): Account {
     const account = this.account(email, "email");
     if (p.hasMailbox !== undefined) account.hasMailbox = p.hasMailbox;
+    if (p.imapEnabled !== undefined) account.imapEnabled = p.imapEnabled;
     if (p.orgDomain !== undefined) account.orgDomain = p.orgDomain;
     if (p.messagesTotal !== undefined) account.messagesTotal = p.messagesTotal;
     if (p.threadsTotal !== undefined) account.threadsTotal = p.threadsTotal;

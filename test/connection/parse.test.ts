@@ -50,6 +50,7 @@ describe("parseStackConfig: a good config", () => {
           preset: "flectra",
           instanceUrl: "https://mydb.flectra.com",
           redirectUris: ["https://mydb.flectra.com/google_gmail/confirm"],
+          transports: ["smtp", "imap"],
           javascriptOrigins: [],
         },
       ],

@@ -18,6 +18,7 @@ describe("PRESETS", () => {
         type: "web",
         redirectUris: ["https://mydb.flectra.com/google_gmail/confirm"],
         scopes: [DEFAULT_SCOPE],
+        transports: ["smtp", "imap"],
       });
     }
   });

@@ -212,6 +212,33 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
     '{"error":{"code":401,"message":"Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.","errors":[{"message":"Invalid Credentials","domain":"global","reason":"authError"}],"status":"UNAUTHENTICATED"}}',
   ],
   ["access_token_invalid", "tokeninfo JSON", '{"error":"invalid_token","error_description":"Invalid Value"}'],
+  // SMTP/IMAP with XOAUTH2 (facts §11); real mail-client logs are in explain.mail.test.ts.
+  [
+    "imap_disabled",
+    "IMAP reply",
+    "A01 NO [ALERT] IMAP access is disabled for your domain. Please contact your domain administrator for questions about this feature. (Failure)",
+  ],
+  [
+    "smtp_app_password_advice",
+    "SMTP reply",
+    "534-5.7.9 Application-specific password required. Learn more at\n534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor x1 - gsmtp",
+  ],
+  [
+    "xoauth2_scope_insufficient",
+    "IMAP log",
+    "scope https://www.googleapis.com/auth/gmail.send\nA01 NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)",
+  ],
+  [
+    "xoauth2_user_mismatch",
+    "check-token detail",
+    "user=other@example.com is not the token's account (sales@example.com).",
+  ],
+  [
+    "xoauth2_invalid_credentials",
+    "SMTP log",
+    "334 eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==",
+  ],
+  ["mail_port_blocked", "nodemailer error", "Error: connect ETIMEDOUT 142.250.102.109:587"],
   [
     "google_unavailable",
     "API JSON",

@@ -323,6 +323,8 @@ async function afterCode(
     audience: input.audience,
     project: input.project,
     projectNumber: input.projectNumber,
+    transports: input.transports,
+    sendTestTo: input.sendTestTo,
   };
   const localExchangeTime = Date.now();
   const exchanged = await exchangeCode(call, ctx.client, code, redirectUri, verifier);

@@ -47,6 +47,8 @@ export async function runCheckToken(
     audience: input.audience,
     project: input.project,
     projectNumber: input.projectNumber,
+    transports: input.transports,
+    sendTestTo: input.sendTestTo,
   };
   const results: CheckResult[] = [];
   if (stored.clientId && input.clientId && stored.clientId !== input.clientId) {

@@ -2,6 +2,9 @@
 // scope coverage, refresh-token expiry (publishing status, inferred), tokeninfo aud, account identity and a Gmail
 // call as the "test connection". Each check returns one CheckResult; none passes on a response it did not get.
 import type { AudienceSpec } from "../../connection/types";
+import { usesMailProtocols, type MailTransport } from "../../google/mail";
+import { mailConnectionChecks } from "../mail/checks";
+import { gmailApiForTransports } from "../mail/transports";
 import { allowsGetProfile, allowsSend, isGmailScope, missingScopes, parseScopeList } from "../../google/scopes";
 import { diagnosisResult } from "../diagnoses";
 import { describeInconclusive } from "../http";
@@ -25,6 +28,10 @@ export interface TokenCheckContext extends CallContext {
   readonly audience?: Partial<AudienceSpec>;
   readonly project?: string;
   readonly projectNumber?: string;
+  /** How the app reaches Gmail; undefined: not declared, and the Gmail API call is the test connection. */
+  readonly transports?: readonly MailTransport[];
+  /** --send-test-to: one labelled message over SMTP. */
+  readonly sendTestTo?: string;
 }
 
 const DAY = 86_400;
@@ -295,7 +302,7 @@ export async function accessTokenChecks(
   results.push(scopeCoverage(ctx, grantedText, tokens.scope !== undefined ? `the token response` : "tokeninfo"));
   results.push(refreshTokenExpiry(ctx, tokens.refreshTokenExpiresIn, phase));
   const gmail = await gmailConnection(ctx, tokens.accessToken, granted);
-  results.push(gmail.result);
+  results.push(gmailApiForTransports(ctx.transports, gmail.result));
   const tokeninfoEmail = info.kind === "ok" ? info.info.email : undefined;
   results.push(
     accountCheck(
@@ -307,6 +314,39 @@ export async function accessTokenChecks(
           : {},
     ),
   );
+  if (ctx.transports && usesMailProtocols(ctx.transports)) {
+    const tokenAccount = tokeninfoEmail ?? gmail.email;
+    const mail = await mailConnectionChecks(
+      {
+        endpoints: ctx.endpoints,
+        deadline: ctx.deadline,
+        transports: ctx.transports,
+        user: ctx.account ?? tokenAccount,
+        sendTestTo: ctx.sendTestTo,
+        project: ctx.project,
+        clientId: ctx.client.clientId,
+      },
+      tokens.accessToken,
+      {
+        granted: grantedText === undefined ? undefined : granted,
+        tokenAccepted: info.kind === "ok" || gmail.result.status === "pass",
+        tokenAccount,
+        noMailbox: gmail.result.diagnosis === "mail_service_not_enabled",
+      },
+    );
+    results.push(...mail);
+    // XOAUTH2 succeeds only for user= the token's account (facts §11, inferred from the failures threads show), so
+    // a login as --account names the account where tokeninfo and Gmail could not.
+    const i = results.findIndex((r) => r.id === "token.account");
+    const login = mail.find((r) => r.status === "pass");
+    if (ctx.account && login && results[i]?.status === "inconclusive")
+      results[i] = pass(
+        "token.account",
+        "The intended account is connected",
+        `${ctx.account} (Google accepted ${login.id === "mail.smtp" ? "SMTP" : "IMAP"} XOAUTH2 with user=${ctx.account})`,
+        true,
+      );
+  }
   return results;
 }
 

@@ -9,7 +9,7 @@ import { openInBrowser } from "../validator/flow/browser";
 import type { CheckResult } from "../validator/types";
 import { saveProgress, type Progress, type StepState } from "./progress";
 import type { SetupStep, StepContext } from "./steps";
-import { Interrupted, type Terminal } from "./terminal";
+import { SetupStopped, type Terminal } from "./terminal";
 
 export interface StepRecord {
   readonly key: string;
@@ -96,7 +96,7 @@ export async function walkSteps(opts: EngineOptions): Promise<StepRecord[]> {
           await openLink(step.link, ctx, say);
           continue;
         }
-        if (answer === "q") throw new Interrupted("ctrl-c");
+        if (answer === "q") throw new SetupStopped("ctrl-c");
         const state: StepState = answer === "s" ? "skipped" : "confirmed";
         progress.steps[step.key] = state;
         records.push({ key: step.key, title: step.title, state, checks: [] });
@@ -111,7 +111,7 @@ export async function walkSteps(opts: EngineOptions): Promise<StepRecord[]> {
       if (term && step.link && !step.needsClient && attempt === 0) {
         const answer = await ask(term, "When it is done, press Enter to check it (o open the link, s skip, q quit): ");
         if (answer === "o") await openLink(step.link, ctx, say);
-        if (answer === "q") throw new Interrupted("ctrl-c");
+        if (answer === "q") throw new SetupStopped("ctrl-c");
         if (answer === "s") {
           progress.steps[step.key] = "skipped";
           records.push({ key: step.key, title: step.title, state: "skipped", checks: [] });
@@ -132,7 +132,7 @@ export async function walkSteps(opts: EngineOptions): Promise<StepRecord[]> {
         break;
       }
       if (ctx.signal.aborted)
-        throw ctx.signal.reason instanceof Interrupted ? ctx.signal.reason : new Interrupted("ctrl-c");
+        throw ctx.signal.reason instanceof SetupStopped ? ctx.signal.reason : new SetupStopped("ctrl-c");
       say("");
       say(p.red(`The check of step ${i + 1} did not pass:`));
       for (const line of explainLines(failed, color)) say(line);
@@ -144,7 +144,7 @@ export async function walkSteps(opts: EngineOptions): Promise<StepRecord[]> {
         term,
         "Fix it as above, then press Enter to check again (s skip this step anyway, q quit and resume later): ",
       );
-      if (answer === "q") throw new Interrupted("ctrl-c");
+      if (answer === "q") throw new SetupStopped("ctrl-c");
       if (answer === "s") {
         progress.steps[step.key] = "skipped";
         records.push({ key: step.key, title: step.title, state: "skipped", checks: results });
@@ -176,7 +176,7 @@ async function openLink(link: string, ctx: StepContext, say: (l: string) => void
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Interrupted("ctrl-c"));
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new SetupStopped("ctrl-c"));
     signal.addEventListener("abort", onAbort, { once: true });
     work.then(
       (v) => {

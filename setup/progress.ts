@@ -1,8 +1,9 @@
 // The progress file of `gmail-oauth setup --resume`: the answers given so far and which steps are behind the person.
 // It never holds a secret: the client JSON is kept as the path it was read from (a pasted one is asked for again),
 // so the file is safe to leave in the app's directory. Written with mode 0600 anyway: it names the mailbox.
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { InputError } from "../common/errors";
+import { writeFileAtomically } from "../common/files";
 import { describeJsonError } from "../common/json";
 import { redact } from "../common/redact";
 
@@ -95,10 +96,8 @@ export async function loadProgress(file: string): Promise<Progress | undefined> 
   return { version: VERSION, answers, steps };
 }
 
-/** Written whole to a temporary file, then renamed: a Ctrl-C mid-write never leaves half a file. */
+/** Replaced atomically: a Ctrl-C mid-write never leaves half a file. */
 export async function saveProgress(file: string, progress: Progress): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
   // redact() as a last guard: nothing secret is meant to be here.
-  await writeFile(tmp, `${redact(JSON.stringify(progress, null, 2))}\n`, { mode: 0o600 });
-  await rename(tmp, file);
+  await writeFileAtomically(file, `${redact(JSON.stringify(progress, null, 2))}\n`, 0o600);
 }

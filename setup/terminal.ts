@@ -7,9 +7,12 @@ import type { CliIo } from "../common/io";
 import { redact } from "../common/redact";
 import { watchSignals } from "../common/signals";
 
-/** Thrown by a prompt when the person pressed Ctrl-C (or stdin ended). */
-export class Interrupted extends Error {
-  override name = "Interrupted";
+/**
+ * Thrown by a prompt when the person pressed Ctrl-C, answered q, or stdin ended. Not common/errors' Interrupted (a
+ * signal after a flow's cleanup): setup catches this itself, saves its progress and exits 130.
+ */
+export class SetupStopped extends Error {
+  override name = "SetupStopped";
   constructor(readonly why: "ctrl-c" | "end of input") {
     super(why === "ctrl-c" ? "interrupted (Ctrl-C)" : "stdin ended before the setup was done");
   }
@@ -18,7 +21,7 @@ export class Interrupted extends Error {
 export interface Terminal {
   /** Prints a line of progress (stderr, redacted). */
   say(line?: string): void;
-  /** Asks one question; resolves with the line typed (trimmed), rejects with Interrupted. */
+  /** Asks one question; resolves with the line typed (trimmed), rejects with SetupStopped. */
   ask(question: string): Promise<string>;
   /** Like ask, but what is typed or pasted is not echoed; reads lines until `complete(lines)` says the input is whole. */
   askHidden(question: string, complete: (lines: readonly string[]) => boolean): Promise<string>;
@@ -49,12 +52,12 @@ export function openTerminal(io: CliIo): Terminal {
   const queue: string[] = [];
   let waiting: { resolve: (l: string) => void; reject: (e: Error) => void } | undefined;
   let closed = false;
-  let ended: Interrupted | undefined;
+  let ended: SetupStopped | undefined;
   let ignoreLines = false;
 
-  const stop = (why: Interrupted["why"]) => {
+  const stop = (why: SetupStopped["why"]) => {
     if (ended) return;
-    ended = new Interrupted(why);
+    ended = new SetupStopped(why);
     abort.abort(ended);
     const w = waiting;
     waiting = undefined;

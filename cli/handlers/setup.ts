@@ -24,7 +24,7 @@ import {
 import { checkPreset, loadClient, specOf, type LoadedClient, type SetupEnv } from "../../setup/session";
 import { setupSteps, type SetupStep, type StepContext } from "../../setup/steps";
 import { readText } from "../../validator/inputs";
-import { Interrupted, openTerminal, type Terminal } from "../../setup/terminal";
+import { SetupStopped, openTerminal, type Terminal } from "../../setup/terminal";
 
 export interface SetupFlags {
   readonly app?: string;
@@ -177,7 +177,7 @@ export async function runSetup(argv: SetupFlags, io: CliIo): Promise<number> {
     await saveProgress(progressFile, progress);
     return summary(io, argv.json === true, color, records, steps, finalSpec, files, ctx.client, a);
   } catch (e) {
-    if (!(e instanceof Interrupted)) throw e;
+    if (!(e instanceof SetupStopped)) throw e;
     await saveProgress(progressFile, progress);
     say("");
     say(
@@ -196,7 +196,7 @@ export async function runSetup(argv: SetupFlags, io: CliIo): Promise<number> {
 function sigintController(): { signal: AbortSignal; dispose(): void } {
   const ac = new AbortController();
   const watch = watchSignals();
-  void watch.signal.then(() => ac.abort(new Interrupted("ctrl-c")));
+  void watch.signal.then(() => ac.abort(new SetupStopped("ctrl-c")));
   return { signal: ac.signal, dispose: () => watch.stop() };
 }
 

@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { waitFor } from "./waitFor";
 
 const run = promisify(execFile);
 const EXITED = "[exited ";
@@ -54,15 +55,9 @@ export async function startTmux(opts: {
   let cursor = 0;
   const screen = async () =>
     (await tmux("capture-pane", "-p", "-J", "-S", "-100000", "-t", "t")).stdout.replace(/[ \t]+$/gm, "");
-  const deadline = async <T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const got = await probe();
-      if (got !== undefined) return got;
-      if (Date.now() > end) throw new Error(`tmux ${opts.socket}: ${what} within ${ms} ms. Screen:\n${await screen()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const deadline = <T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> =>
+    // Each probe runs tmux capture-pane: poll gently on a shared machine.
+    waitFor(`${what} (tmux ${opts.socket})`, probe, { timeoutMs: ms, seen: screen, intervalMs: 150 });
   return {
     socket: opts.socket,
     screen,

@@ -3,27 +3,66 @@
 // Google's secrets, so that a secret we never saw (one quoted in an error body) is masked too.
 
 const registered = new Set<string>();
+/** Every registered secret and its URL-encoded form. */
+const forms = new Set<string>();
 /**
- * The registered secrets with their URL-encoded forms, longest first so a secret that contains another is masked
- * whole. Rebuilt on registration, not on every redact(): a fleet run registers hundreds and redacts thousands of lines.
+ * The forms longest first, so a secret that contains another is masked whole: the scan used while they are few.
+ * Kept up to date on registration, not on every redact(): a fleet run registers many and redacts many more lines.
  */
-let ordered: readonly string[] = [];
+let ordered: string[] = [];
+/**
+ * Past a few hundred secrets (a fleet of thousands of stored tokens), forms are found by their first PREFIX
+ * characters in one pass over the text instead of one search per secret: redact() stays linear in the text.
+ */
+const PREFIX = 8;
+const byPrefix = new Map<string, string[]>();
+const SCAN_LIMIT = 256;
+
+function addForm(form: string): void {
+  if (forms.has(form)) return;
+  forms.add(form);
+  const key = form.slice(0, PREFIX);
+  const list = byPrefix.get(key);
+  if (!list) byPrefix.set(key, [form]);
+  else {
+    const at = list.findIndex((f) => f.length < form.length);
+    list.splice(at === -1 ? list.length : at, 0, form);
+  }
+  if (forms.size <= SCAN_LIMIT) {
+    const at = ordered.findIndex((f) => f.length < form.length);
+    ordered.splice(at === -1 ? ordered.length : at, 0, form);
+  } else ordered = [];
+}
 
 /** Register a secret value so that every later output masks it. Short values are ignored: masking "a" breaks text. */
 export function registerSecret(value: string | undefined | null): void {
-  if (typeof value !== "string" || value.length < 8 || registered.has(value)) return;
+  if (typeof value !== "string" || value.length < PREFIX || registered.has(value)) return;
   registered.add(value);
-  const forms = new Set<string>();
-  for (const s of registered) {
-    forms.add(s);
-    forms.add(encodeURIComponent(s));
-  }
-  ordered = [...forms].sort((a, b) => b.length - a.length);
+  addForm(value);
+  addForm(encodeURIComponent(value));
 }
 
 export function forgetSecrets(): void {
   registered.clear();
+  forms.clear();
+  byPrefix.clear();
   ordered = [];
+}
+
+/** One pass: at each position, the longest registered form starting there is masked. */
+function maskIndexed(text: string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i + PREFIX <= text.length; ) {
+    const list = byPrefix.get(text.slice(i, i + PREFIX));
+    const hit = list?.find((f) => text.startsWith(f, i));
+    if (hit) {
+      out += `${text.slice(from, i)}[REDACTED]`;
+      i += hit.length;
+      from = i;
+    } else i++;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 const SHAPES: readonly RegExp[] = [
@@ -48,7 +87,8 @@ const NAMED: readonly [RegExp, string][] = [
 
 export function redact(text: string): string {
   let out = text;
-  for (const s of ordered) if (out.includes(s)) out = out.split(s).join("[REDACTED]");
+  if (forms.size > SCAN_LIMIT) out = maskIndexed(out);
+  else for (const s of ordered) if (out.includes(s)) out = out.split(s).join("[REDACTED]");
   for (const re of SHAPES) out = out.replace(re, "[REDACTED]");
   for (const [re, keep] of NAMED) out = out.replace(re, keep);
   return out;

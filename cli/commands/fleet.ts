@@ -14,7 +14,16 @@ export const fleetRunOptions = {
     type: "string",
     requiresArg: true,
     describe:
-      "text | json | junit (one testsuite per connection, one testcase per check) | openmetrics (Prometheus, docs/monitoring.md)",
+      "text | json | jsonl (one line per connection, streamed) | junit (one testsuite per connection) | openmetrics (Prometheus, docs/monitoring.md)",
+  },
+  output: {
+    type: "string",
+    requiresArg: true,
+    describe: "Write the report to FILE instead of stdout (with --format jsonl, what --resume reads)",
+  },
+  resume: {
+    type: "boolean",
+    describe: "Skip the connections --output FILE already has a line for, and append the rest",
   },
   "rate-limit": {
     type: "string",

@@ -19,8 +19,11 @@ import { listTokenSources } from "../../validator/fleet/tokens";
 import { readWarnBefore } from "../../validator/token/forecast";
 import { checkMetricsTarget } from "../../validator/metrics";
 import { readRateLimits } from "../../validator/rateLimit";
+import { checkWritableTarget } from "../../common/files";
 
 export interface FleetOutputFlags {
+  readonly output?: string;
+  readonly resume?: boolean;
   readonly warnBefore?: string;
   readonly rateLimit?: string;
   readonly metricsFile?: string;
@@ -57,9 +60,25 @@ export function checkedFormat(flags: FleetOutputFlags): FleetFormat {
 /** --format for one validate / check-token run: junit is a fleet's (one testsuite per connection). */
 export function checkedSingleFormat(flags: FleetOutputFlags): "text" | "json" | "openmetrics" {
   const format = checkedFormat(flags);
-  if (format === "junit")
-    throw new InputError("--format", "junit applies to many connections", "use `fleet` or --tokens for JUnit");
+  if (format === "junit" || format === "jsonl")
+    throw new InputError(
+      "--format",
+      `${format} applies to many connections`,
+      `use \`fleet\` or --tokens for ${format}`,
+    );
   return format;
+}
+
+/** --output FILE and --resume: resuming reads the JSON lines a previous run wrote to FILE. */
+async function checkedOutput(flags: FleetOutputFlags, format: FleetFormat, cwd: string) {
+  if (flags.resume && (flags.output === undefined || format !== "jsonl"))
+    throw new InputError(
+      "--resume",
+      "needs the JSON lines file of the run to resume",
+      "run with --format jsonl --output FILE, and the same flags again with --resume",
+    );
+  const output = flags.output === undefined ? undefined : await checkWritableTarget("--output", flags.output, cwd);
+  return { output, resume: flags.resume === true };
 }
 
 export interface FleetArgs extends FleetOutputFlags {
@@ -88,7 +107,8 @@ export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<numbe
   }
   const entries = parseFleetFile(text, argv.file);
   const jobs = await resolveFleet(entries, argv.checks ?? "all", io.env, path.dirname(full));
-  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile, rateLimits }, io);
+  const out = await checkedOutput(argv, format, io.cwd);
+  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile, rateLimits, ...out }, io);
 }
 
 export interface TokensArgs extends ValidateFlags, FleetOutputFlags {
@@ -137,7 +157,8 @@ export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<num
     }
   }
   if (problems.length > 0) throw new InputErrors(problems);
-  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile, rateLimits }, io);
+  const out = await checkedOutput(argv, format, io.cwd);
+  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile, rateLimits, ...out }, io);
 }
 
 export interface ValidateAllArgs extends ValidateFlags, FleetOutputFlags {

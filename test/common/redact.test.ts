@@ -31,3 +31,16 @@ describe("redact", () => {
     });
   });
 });
+
+describe("redact with thousands of registered secrets (a fleet of stored tokens)", () => {
+  it("masks every registered secret, its URL-encoded form and the longest of overlapping ones, in one pass", () => {
+    forgetSecrets();
+    for (let i = 0; i < 3000; i++) registerSecret(`opaque-fleet-token-${String(i).padStart(5, "0")}/x`);
+    registerSecret("opaque-fleet-token-00042/x-and-longer");
+    const text =
+      "a opaque-fleet-token-00007/x b opaque-fleet-token-02999%2Fx c opaque-fleet-token-00042/x-and-longer d opaque-fleet-token-99999/x";
+    expect(redact(text)).toBe("a [REDACTED] b [REDACTED] c [REDACTED] d opaque-fleet-token-99999/x");
+    expect(redact("short")).toBe("short");
+    forgetSecrets();
+  });
+});

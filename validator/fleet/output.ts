@@ -7,8 +7,8 @@ import { DIAGNOSES } from "../diagnoses";
 import { renderHuman, renderJson } from "../report";
 import type { CheckResult, Report, ReportSummary } from "../types";
 
-export type FleetFormat = "text" | "json" | "junit" | "openmetrics";
-export const FLEET_FORMATS: readonly FleetFormat[] = ["text", "json", "junit", "openmetrics"];
+export type FleetFormat = "text" | "json" | "jsonl" | "junit" | "openmetrics";
+export const FLEET_FORMATS: readonly FleetFormat[] = ["text", "json", "jsonl", "junit", "openmetrics"];
 
 export interface ConnectionResult {
   readonly name: string;
@@ -89,27 +89,47 @@ export function textWriter(color: boolean): FleetWriter {
   };
 }
 
+/** One connection as JSON: renderJson's report (the one shape, redacted) with the name, time and when it ended. */
+function connectionObject({ name, report, seconds, checkedAt }: ConnectionResult): Record<string, unknown> {
+  const body = JSON.parse(renderJson(report)) as Record<string, unknown>;
+  const at = checkedAt === undefined ? {} : { checkedAt: new Date(checkedAt).toISOString() };
+  return { name: redact(name), seconds: Math.round(seconds * 1000) / 1000, ...at, ...body };
+}
+
+function summaryObject(totals: FleetTotals, seconds: number): Record<string, unknown> {
+  return {
+    connections: totals.count,
+    ...Object.fromEntries(Object.entries(totals.connections).map(([k, v]) => [`connections_${k}`, v])),
+    checks: totals.checks,
+    seconds: Math.round(seconds * 1000) / 1000,
+  };
+}
+
 /** One JSON document: `{"connections":[…one object per line…],"summary":{…},"ok":…}`, streamed. */
 export function jsonWriter(): FleetWriter {
   let first = true;
   return {
     begin: () => '{"connections":[\n',
-    connection({ name, report, seconds }) {
-      // renderJson is the one shape of a report (and redacts it); the fleet adds the connection's name and time.
-      const body = JSON.parse(renderJson(report)) as Record<string, unknown>;
-      const line = `${first ? "" : ",\n"}${JSON.stringify({ name: redact(name), seconds: Math.round(seconds * 1000) / 1000, ...body })}`;
+    connection(result) {
+      const line = `${first ? "" : ",\n"}${JSON.stringify(connectionObject(result))}`;
       first = false;
       return line;
     },
-    end(totals, seconds) {
-      const summary = {
-        connections: totals.count,
-        ...Object.fromEntries(Object.entries(totals.connections).map(([k, v]) => [`connections_${k}`, v])),
-        checks: totals.checks,
-        seconds: Math.round(seconds * 1000) / 1000,
-      };
-      return `\n],"summary":${JSON.stringify(summary)},"ok":${totals.asReport().ok}}\n`;
-    },
+    end: (totals, seconds) =>
+      `\n],"summary":${JSON.stringify(summaryObject(totals, seconds))},"ok":${totals.asReport().ok}}\n`,
+  };
+}
+
+/**
+ * JSON lines: one object per connection, written as it finishes, then one summary line. What `--resume` reads back
+ * (validator/fleet/resume.ts), and what a log pipeline ingests line by line.
+ */
+export function jsonLinesWriter(): FleetWriter {
+  return {
+    begin: () => "",
+    connection: (result) => `${JSON.stringify(connectionObject(result))}\n`,
+    end: (totals, seconds) =>
+      `${JSON.stringify({ summary: summaryObject(totals, seconds), ok: totals.asReport().ok })}\n`,
   };
 }
 
@@ -180,5 +200,6 @@ export function junitWriter(): FleetWriter {
 
 /** The report writers; openmetrics is validator/metrics.ts's (it collects rather than streams). */
 export function fleetWriter(format: Exclude<FleetFormat, "openmetrics">, color: boolean): FleetWriter {
+  if (format === "jsonl") return jsonLinesWriter();
   return format === "json" ? jsonWriter() : format === "junit" ? junitWriter() : textWriter(color);
 }

@@ -8,6 +8,9 @@ import { fleetWriter, FleetTotals, verdictOf, type ConnectionResult, type FleetF
 import { runOrdered } from "./pool";
 import { fleetMetricsRow, MetricsCollector, openMetricsWriter, writeMetricsFile } from "../metrics";
 import * as path from "node:path";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { redact } from "../../common/redact";
+import { checkedConnections } from "./resume";
 import { DEFAULT_RATE_LIMITS, RateLimiter, withRequestScope, type EndpointClass } from "../rateLimit";
 import { Progress } from "./progress";
 
@@ -20,6 +23,9 @@ export interface FleetRunOptions {
   readonly warnBeforeMs?: number;
   /** --metrics-file: the run's metrics, written atomically at the end (validator/metrics.ts). */
   readonly metricsFile?: string;
+  /** --output FILE: the report goes there instead of stdout; with `resume`, appended after the checked ones. */
+  readonly output?: string;
+  readonly resume?: boolean;
   /** --rate-limit: requests per second per project and endpoint (validator/rateLimit.ts). */
   readonly rateLimits?: Readonly<Record<EndpointClass, number>>;
 }
@@ -30,15 +36,20 @@ export function projectOf(job: FleetJob): string {
   return job.input.projectNumber ?? job.input.project ?? fromClient ?? "unknown project";
 }
 
-export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions, io: CliIo): Promise<number> {
+export async function runFleet(allJobs: readonly FleetJob[], opts: FleetRunOptions, io: CliIo): Promise<number> {
   const started = performance.now();
+  const done = opts.output && opts.resume ? await checkedConnections(opts.output) : new Set<string>();
+  const jobs = done.size > 0 ? allJobs.filter((j) => !done.has(redact(j.name))) : allJobs;
+  if (done.size > 0)
+    io.stderr.write(`… resuming: ${allJobs.length - jobs.length} connections already checked in ${opts.output}\n`);
+  const out = opts.output ? createWriteStream(opts.output, { flags: opts.resume ? "a" : "w" }) : io.stdout;
   const metrics = opts.format === "openmetrics" || opts.metricsFile ? new MetricsCollector() : undefined;
   const writer =
     opts.format === "openmetrics" ? openMetricsWriter(metrics!) : fleetWriter(opts.format, useColor(io.stdout, io.env));
   const totals = new FleetTotals();
   const progress = new Progress(io.stderr, jobs.length, opts.progressEveryMs);
   const limiter = new RateLimiter(opts.rateLimits ?? DEFAULT_RATE_LIMITS);
-  io.stdout.write(writer.begin());
+  out.write(writer.begin());
   progress.start();
   try {
     await runOrdered(
@@ -57,13 +68,17 @@ export async function runFleet(jobs: readonly FleetJob[], opts: FleetRunOptions,
       (result) => {
         totals.add(result.report);
         metrics?.add(fleetMetricsRow(result));
-        io.stdout.write(writer.connection(result));
+        out.write(writer.connection(result));
       },
     );
   } finally {
     progress.stop();
   }
-  io.stdout.write(writer.end(totals, (performance.now() - started) / 1000));
+  out.write(writer.end(totals, (performance.now() - started) / 1000));
+  if (out !== io.stdout)
+    await new Promise<void>((resolve, reject) =>
+      (out as WriteStream).end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
   if (opts.metricsFile && metrics) await writeMetricsFile(path.resolve(io.cwd, opts.metricsFile), metrics.render());
   return exitCodeFor(totals.asReport());
 }

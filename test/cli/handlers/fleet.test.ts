@@ -249,7 +249,7 @@ describe("gmail-oauth fleet", () => {
     expect(conc.stderr).toContain("--concurrency: '0' is not a whole number from 1 to 64");
     const fmt = await cli(["fleet", "fleet.yaml", "--format", "xml"], { cwd: dir, env: env() });
     expect(fmt.code).toBe(2);
-    expect(fmt.stderr).toContain("--format: 'xml' is not one of text, json, junit");
+    expect(fmt.stderr).toContain("--format: 'xml' is not one of text, json, jsonl, junit, openmetrics");
   });
 });
 

@@ -15,4 +15,7 @@ export const RESOURCE_TYPES = {
   secret: "gcp:secretmanager/secret:Secret",
   secretVersion: "gcp:secretmanager/secretVersion:SecretVersion",
   secretIam: "gcp:secretmanager/secretIamMember:SecretIamMember",
+  serviceAccount: "gcp:serviceaccount/account:Account",
+  serviceAccountIam: "gcp:serviceaccount/iAMMember:IAMMember",
+  serviceAccountKey: "gcp:serviceaccount/key:Key",
 } as const;

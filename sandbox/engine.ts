@@ -222,6 +222,33 @@ export class SandboxEngine {
           effect: `version ${stored.versions} of ${secretId} stored (${payload.length} bytes, value not shown)`,
         };
       }
+      case RESOURCE_TYPES.serviceAccount: {
+        const email = `${str("accountId")}@${str("project")}.iam.gserviceaccount.com`;
+        const existing = this.admin.state().serviceAccounts.find((s) => s.email === email);
+        const sa = existing ?? this.admin.addServiceAccount({ email, displayName: str("displayName") || undefined });
+        return {
+          id: `projects/${str("project")}/serviceAccounts/${email}`,
+          state: {
+            ...inputs,
+            email,
+            uniqueId: sa.uniqueId,
+            name: `projects/${str("project")}/serviceAccounts/${email}`,
+          },
+          effect: `service account ${email} ${existing ? "already in the emulator" : "created in the emulator"}, unique ID ${sa.uniqueId}`,
+        };
+      }
+      case RESOURCE_TYPES.serviceAccountIam: {
+        const email = str("serviceAccountId").split("/").pop() ?? "";
+        const current = this.admin.state().serviceAccounts.find((s) => s.email === email)?.tokenCreators ?? [];
+        if (str("role") === "roles/iam.serviceAccountTokenCreator")
+          this.admin.setTokenCreators(email, [...new Set([...current, str("member")])]);
+        this.iam.push({ on: `service account ${email}`, role: str("role"), member: str("member") });
+        return {
+          id: `${email}/${str("role")}/${str("member")}`,
+          state: inputs,
+          effect: `${str("role")} on ${email} granted to ${str("member")} (emulator IAM Credentials)`,
+        };
+      }
       case RESOURCE_TYPES.secretIam:
         this.iam.push({ on: `secret ${str("secretId")}`, role: str("role"), member: str("member") });
         return {

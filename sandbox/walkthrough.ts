@@ -4,12 +4,15 @@
 //   → check-token → 6 days later, check-token (the expiry forecast warns) → 8 days after consent, check-token (the
 //   Testing 7-day expiry).
 // Each stage records what was expected and what happened; exit 0 only when every stage behaved as expected.
+import { randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { CliIo, RunCli } from "../common/io";
 import { ENV } from "../common/env";
 import { EXIT } from "../common/errors";
-import { redact } from "../common/redact";
+import { redact, registerSecret } from "../common/redact";
+import { dwdPrefilledLink } from "../google/domainWideDelegation";
+import { serviceAccountEmail } from "../google/identifiers";
 import { paint, useColor } from "../common/terminal";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { PRESETS, isPresetName } from "../connection/presets";
@@ -97,6 +100,8 @@ interface Run {
   outputs?: StackOutputs;
   clients: CreatedClient[];
   cloudToken?: string;
+  /** The app's own credential (the token creator on the service account), made at the first delegation stage. */
+  appToken?: string;
 }
 
 const progress = (io: CliIo, line: string) => io.stderr.write(redact(`… ${line}\n`));
@@ -497,6 +502,130 @@ async function expiryStage(r: Run): Promise<Stage> {
   );
 }
 
+// ---- Workspace mailboxes through the service account (domain-wide delegation, facts §10) ------------------------
+
+/** The stack's first service account, the app's credential that may sign as it, and its unique ID in the emulator. */
+function delegated(
+  r: Run,
+): { email: string; uniqueId: string; mailboxes: readonly string[]; scopes: readonly string[] } | undefined {
+  const spec = r.stack.parsed.spec;
+  const sa = spec.serviceAccounts?.[0];
+  if (!sa || !spec.appServiceAccount) return undefined;
+  const email = serviceAccountEmail(sa.accountId, spec.project.id);
+  const uniqueId = r.emu.admin.state().serviceAccounts.find((s) => s.email === email)?.uniqueId;
+  return uniqueId ? { email, uniqueId, mailboxes: sa.mailboxes, scopes: sa.scopes } : undefined;
+}
+
+/** validate runs with the app's identity, the one `pulumi up` made a token creator on the service account. */
+async function kitAsApp(r: Run, args: string[]): Promise<KitRun> {
+  const spec = r.stack.parsed.spec;
+  if (!r.appToken) {
+    r.appToken = `ya29.sandbox-app-${randomBytes(24).toString("base64url")}`;
+    registerSecret(r.appToken);
+    r.emu.admin.addCloudCredential(r.appToken, {
+      projects: [spec.project.id],
+      principal: `serviceAccount:${spec.appServiceAccount}`,
+    });
+  }
+  return runKit(r.runCli, args, {
+    cwd: r.dir,
+    env: { ...kitEnv(r), [ENV.cloudAccessToken]: r.appToken },
+    progress: (line) => r.io.stderr.write(`  │ ${line}\n`),
+  });
+}
+
+const APP_ENV_NOTE = `${ENV.cloudAccessToken} = a token of the app's own service account (keyless signing through signJwt)`;
+const dwdArgs = (r: Run, email: string) => [
+  "validate",
+  "--spec",
+  SPEC_FILE,
+  "--service-account",
+  email,
+  "--google-origin",
+  r.emu.origin,
+];
+
+async function delegationBrokenStage(r: Run): Promise<Stage> {
+  const id = "dwd-validate-broken";
+  const title = "Domain-wide delegation with one scope forgotten: validate names it and gives the prefilled link";
+  const d = delegated(r);
+  if (!d)
+    return stage(
+      id,
+      title,
+      ["  The stack declares no service account (or no appServiceAccount): nothing to show."],
+      [],
+    );
+  const domains = [...new Set(d.mailboxes.map((m) => m.slice(m.indexOf("@") + 1)))];
+  // The Workspace directory: the mailboxes are users of the organization's domain.
+  const known = new Set(r.emu.admin.state().accounts.map((a) => a.email));
+  for (const m of d.mailboxes)
+    if (!known.has(m)) r.emu.admin.addAccount({ email: m, orgDomain: m.slice(m.indexOf("@") + 1) });
+  const forgotten = d.scopes[d.scopes.length - 1]!;
+  const typed = d.scopes.filter((s) => s !== forgotten);
+  for (const domain of domains) r.emu.admin.setDelegation({ domain, clientId: d.uniqueId, scopes: typed });
+  const run = await kitAsApp(r, dwdArgs(r, d.email));
+  const failing = (run.report?.checks ?? []).filter((c) => c.status === "fail");
+  const links = [...new Set(failing.flatMap((c) => c.links ?? []))];
+  return stage(
+    id,
+    title,
+    [
+      `  The Workspace admin added Client ID ${d.uniqueId} under Manage Domain Wide Delegation with ${typed.join(",")}`,
+      `  (${forgotten} forgotten on purpose).`,
+      "",
+      ...commandLines(run, r.color, APP_ENV_NOTE),
+    ],
+    [
+      expectExit(run, EXIT.findings),
+      ...expectDiagnoses(run, ["dwd_scope_not_authorized"]),
+      expect(
+        `exactly ${d.mailboxes.length} failing rows, one per mailbox, for ${forgotten}`,
+        failing.map((c) => c.id).join(", ") || "none",
+        failing.length === d.mailboxes.length && failing.every((c) => c.id.endsWith(`[${forgotten}]`)),
+      ),
+      expect(
+        "one prefilled admin-console link with the client ID and the full scope list",
+        links.join(" ") || "no link",
+        links.length === 1 && links[0] === dwdPrefilledLink(d.uniqueId, d.scopes),
+      ),
+    ],
+    run,
+  );
+}
+
+async function delegationFixedStage(r: Run): Promise<Stage> {
+  const id = "dwd-validate-fixed";
+  const title = "The admin opens the prefilled link: validate passes for every mailbox and scope";
+  const d = delegated(r);
+  if (!d)
+    return stage(
+      id,
+      title,
+      ["  The stack declares no service account (or no appServiceAccount): nothing to show."],
+      [],
+    );
+  for (const domain of new Set(d.mailboxes.map((m) => m.slice(m.indexOf("@") + 1))))
+    r.emu.admin.setDelegation({ domain, clientId: d.uniqueId, scopes: [...d.scopes] });
+  const run = await kitAsApp(r, dwdArgs(r, d.email));
+  const rows = (run.report?.checks ?? []).filter((c) => c.id.startsWith("sa.token[") && c.status === "pass");
+  return stage(
+    id,
+    title,
+    [`  The delegation now lists ${d.scopes.join(",")}.`, "", ...commandLines(run, r.color, APP_ENV_NOTE)],
+    [
+      expectExit(run, EXIT.ok),
+      expectNoFailure(run),
+      expect(
+        `${d.mailboxes.length * d.scopes.length} token rows pass`,
+        `${rows.length} passed`,
+        rows.length === d.mailboxes.length * d.scopes.length,
+      ),
+    ],
+    run,
+  );
+}
+
 const STAGES: readonly { id: string; title: string; run: (r: Run) => Stage | Promise<Stage> }[] = [
   { id: "provision", title: "pulumi up", run: provisionStage },
   { id: "runbook", title: "The console runbook", run: runbookStage },
@@ -506,6 +635,8 @@ const STAGES: readonly { id: string; title: string; run: (r: Run) => Stage | Pro
   { id: "fix", title: "The fixes", run: fixStage },
   { id: "validate-fixed", title: "validate (fixed setup)", run: validateFixedStage },
   { id: "check-token", title: "check-token", run: checkTokenStage },
+  { id: "dwd-validate-broken", title: "validate --service-account (a scope forgotten)", run: delegationBrokenStage },
+  { id: "dwd-validate-fixed", title: "validate --service-account (fixed)", run: delegationFixedStage },
   { id: "forecast", title: "check-token before the expiry", run: forecastStage },
   { id: "expiry", title: "check-token after the expiry", run: expiryStage },
 ];

@@ -21,14 +21,35 @@ describe("SandboxEngine", () => {
     expect(project?.number).toMatch(/^\d{12}$/);
     expect(outputs.projectNumber).toBe(project?.number);
     expect(outputs.connectionSpec.project.number).toBe(project?.number);
-    expect(project?.services).toEqual({ "gmail.googleapis.com": "ENABLED" });
-    expect(steps.map((s) => `${s.op} ${s.type}`)).toEqual([
-      `create ${RESOURCE_TYPES.project}`,
-      `create ${RESOURCE_TYPES.service}`,
-      `create ${RESOURCE_TYPES.iamMember}`,
-    ]);
+    // The bundled stack's keyless service account: its IAM Credentials API and the app's token-creator grant.
+    expect(project?.services).toEqual({
+      "gmail.googleapis.com": "ENABLED",
+      "iamcredentials.googleapis.com": "ENABLED",
+    });
+    // Registration order depends on when each Output resolves; the set of steps does not.
+    expect(steps.map((s) => `${s.op} ${s.type}`).sort()).toEqual(
+      [
+        `create ${RESOURCE_TYPES.project}`,
+        `create ${RESOURCE_TYPES.service}`,
+        `create ${RESOURCE_TYPES.iamMember}`,
+        `create ${RESOURCE_TYPES.serviceAccount}`,
+        `create ${RESOURCE_TYPES.service}`,
+        `create ${RESOURCE_TYPES.serviceAccountIam}`,
+      ].sort(),
+    );
+    const sa = emu.admin.state().serviceAccounts[0];
+    expect(sa).toMatchObject({
+      email: "gmail-relay@sandbox-gmail-demo.iam.gserviceaccount.com",
+      tokenCreators: ["serviceAccount:flectra-mail@sandbox-gmail-demo.iam.gserviceaccount.com"],
+    });
+    expect(outputs.connectionSpec.serviceAccounts?.[0]?.uniqueId).toBe(sa?.uniqueId);
     expect(engine.iam).toEqual([
       { on: "project sandbox-gmail-demo", role: "roles/oauthconfig.editor", member: "user:ana@example.com" },
+      {
+        on: "service account gmail-relay@sandbox-gmail-demo.iam.gserviceaccount.com",
+        role: "roles/iam.serviceAccountTokenCreator",
+        member: "serviceAccount:flectra-mail@sandbox-gmail-demo.iam.gserviceaccount.com",
+      },
     ]);
     expect(outputs.consoleRunbook).toContain("### 5. Create OAuth client `flectra`");
     expect(outputs.clientSecretNames).toEqual({});
@@ -41,11 +62,21 @@ describe("SandboxEngine", () => {
     const clientId = "111111111111-abcdefghijklmnopqrstuvwxyz012345.apps.googleusercontent.com";
     const { config, secretKeys } = pulumiConfig(stack, [{ name: "flectra", clientId, secret: SECRET }]);
     const { outputs, steps } = await engine.up(config, secretKeys);
-    expect(steps.filter((s) => s.op === "same").map((s) => s.type)).toEqual([
-      RESOURCE_TYPES.project,
-      RESOURCE_TYPES.service,
-      RESOURCE_TYPES.iamMember,
-    ]);
+    expect(
+      steps
+        .filter((s) => s.op === "same")
+        .map((s) => s.type)
+        .sort(),
+    ).toEqual(
+      [
+        RESOURCE_TYPES.project,
+        RESOURCE_TYPES.service,
+        RESOURCE_TYPES.iamMember,
+        RESOURCE_TYPES.serviceAccount,
+        RESOURCE_TYPES.service,
+        RESOURCE_TYPES.serviceAccountIam,
+      ].sort(),
+    );
     expect(steps.filter((s) => s.op === "create").map((s) => s.type)).toEqual([
       RESOURCE_TYPES.service,
       RESOURCE_TYPES.secret,

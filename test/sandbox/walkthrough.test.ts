@@ -60,6 +60,8 @@ describe("gmail-oauth sandbox --json (in-process, injected emulator)", () => {
       "fix",
       "validate-fixed",
       "check-token",
+      "dwd-validate-broken",
+      "dwd-validate-fixed",
       "forecast",
       "expiry",
     ]);
@@ -136,7 +138,7 @@ describe("gmail-oauth sandbox (through runCli, human output)", () => {
     expect(out).toContain("# Console runbook: Sandbox Mail (project `sandbox-gmail-demo`)");
     expect(out).toMatch(/Created Web application client "flectra": ID \d+-[a-z0-9]+\.apps\.googleusercontent\.com/);
     expect(out).toContain("$ gmail-oauth check-token --spec gmail-connection.json");
-    expect(out).toContain("Sandbox: all 10 stages behaved as expected.");
+    expect(out).toContain(`Sandbox: all ${STAGE_COUNT} stages behaved as expected.`);
     expect(out).not.toMatch(/\u001b\[/); // NO_COLOR
     expectNoSecret(out, []);
     expectNoSecret(cap.err(), []);

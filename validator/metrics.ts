@@ -41,7 +41,7 @@ export function metricsRow(connection: string, report: Report, checkedAt: number
   }
   return {
     connection,
-    verdict: verdictOf(report.summary),
+    verdict: verdictOf(report),
     diagnoses: [...worst].map(([code, status]) => ({ code, status })),
     ...(expiresAt !== undefined && Number.isFinite(expiresAt) ? { expiresAt } : {}),
     checkedAt,

@@ -53,11 +53,13 @@ export function renderHuman(report: Report, opts: { color: boolean }): string {
   const verdict =
     s.fail > 0
       ? "will not work as declared"
-      : s.inconclusive > 0
-        ? "could not be fully checked"
-        : s.warn > 0
-          ? "should work, with warnings"
-          : "should work";
+      : report.unproven.length > 0
+        ? `is not proven: ${report.unproven.join(", ")} could not be checked (see the skipped checks for what to pass)`
+        : s.inconclusive > 0
+          ? "could not be fully checked"
+          : s.warn > 0
+            ? "should work, with warnings"
+            : "should work";
   lines.push(
     "",
     `${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.skip} skipped: the connection ${verdict}.`,
@@ -77,7 +79,8 @@ export function renderJson(report: Report): string {
     ...(c.inferred ? { inferred: true } : {}),
     ...(c.expiresAt ? { expiresAt: c.expiresAt } : {}),
   }));
-  return `${JSON.stringify(redactValue({ ok: report.ok, summary: report.summary, checks }), null, 2)}\n`;
+  const doc = { ok: report.ok, summary: report.summary, unproven: report.unproven, checks };
+  return `${JSON.stringify(redactValue(doc), null, 2)}\n`;
 }
 
 /** Summarises the checks, prints the report (JSON or human) to stdout and returns the exit code validate, check-token and fleet share. */

@@ -3,6 +3,7 @@ import type { AudienceSpec, ConnectionSpec } from "../connection/types";
 import type { MailTransport } from "../google/mail";
 import type { ClientType } from "../google/oauthApp";
 import type { DiagnosisCode } from "./catalogue";
+import { unproven } from "./verdict";
 
 export type CheckStatus = "pass" | "warn" | "fail" | "skip" | "inconclusive";
 
@@ -36,19 +37,30 @@ export interface ReportSummary {
 export interface Report {
   readonly ok: boolean;
   readonly summary: ReportSummary;
+  /** What proves a connection but could not be checked (validator/verdict.ts): never "should work" while any. */
+  readonly unproven: readonly string[];
   readonly checks: readonly CheckResult[];
 }
 
 export function summarize(checks: readonly CheckResult[]): Report {
   const summary = { pass: 0, warn: 0, fail: 0, skip: 0, inconclusive: 0 };
   for (const c of checks) summary[c.status]++;
-  return { ok: summary.fail === 0 && summary.inconclusive === 0, summary, checks };
+  const missing = unproven(checks);
+  return {
+    ok: summary.fail === 0 && summary.inconclusive === 0 && missing.length === 0,
+    summary,
+    unproven: missing,
+    checks,
+  };
 }
 
-/** 0 no failures (warnings allowed); 1 at least one fail; 3 nothing failed but something was inconclusive. */
-export function exitCodeFor(report: Report): 0 | 1 | 3 {
+/**
+ * 0 no failures (warnings allowed) and everything that proves a connection checked; 1 at least one fail; 3 nothing
+ * failed but something was inconclusive, or could not be checked at all.
+ */
+export function exitCodeFor(report: Pick<Report, "summary" | "unproven">): 0 | 1 | 3 {
   if (report.summary.fail > 0) return 1;
-  if (report.summary.inconclusive > 0) return 3;
+  if (report.summary.inconclusive > 0 || report.unproven.length > 0) return 3;
   return 0;
 }
 

@@ -40,6 +40,13 @@ export async function runValidate(
   if (wantsServiceAccount(argv, spec)) return runValidateServiceAccount(argv, io, output, spec);
   const input = await resolveInput(argv, io.env, io.cwd, spec);
   if (argv.flow && flow) await flow.check(input);
+  // Nothing declared means nothing to judge: a usage error, never "should work" (issue 14 §2).
+  if (!input.spec && !input.clientId && input.redirectUris.length === 0 && !input.project && !input.account)
+    throw new InputError(
+      "validate",
+      "nothing to validate: no spec, client, redirect URI, project or account was given",
+      "pass --spec FILE (the JSON of `pulumi stack output --json`) or --stack NAME, or --client-secret-file FILE (the client JSON from Google), or --client-id with --redirect-uri",
+    );
   const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
   const startedAt = Date.now();
   const checks = await runPreflight(input, { progress });

@@ -103,7 +103,9 @@ async function runCell(check: LiveCheck, fault: FaultName): Promise<CellRun> {
       // The app's redirect URI is the proxy's /tokeninfo, so the app-endpoint check meets the emulator's faults too.
       const appUri = `${proxy.origin}/tokeninfo`;
       emu.admin.updateClient(WEB, { redirectUris: [appUri] });
-      args = ["validate", "--client-id", WEB, "--redirect-uri", appUri, "--project", PROJECT, ...common];
+      // The audience is declared: undeclared, a healthy run could not exit 0 (validator/verdict.ts).
+      const audience = ["--user-type", "external", "--publishing-status", "production"];
+      args = ["validate", "--client-id", WEB, "--redirect-uri", appUri, "--project", PROJECT, ...audience, ...common];
     } else {
       const refresh = emu.admin.mintGrant({ clientId: WEB, account: ACCOUNT, scopes: [MAIL], offline: true })
         .refresh_token!;

@@ -23,6 +23,7 @@ const run = (
   report: {
     ok: false,
     summary: { pass: 0, warn: 0, fail: 0, skip: 0, inconclusive: 0 },
+    unproven: [],
     checks: checks.map((c) => ({ title: c.id, ...c })) as never,
   },
 });

@@ -20,9 +20,10 @@ export interface ConnectionResult {
 
 export type ConnectionVerdict = "ok" | "warn" | "fail" | "inconclusive";
 
-export function verdictOf(summary: ReportSummary): ConnectionVerdict {
+/** A connection's verdict, by the same rule as one validate run's exit code (validator/verdict.ts). */
+export function verdictOf({ summary, unproven }: Pick<Report, "summary" | "unproven">): ConnectionVerdict {
   if (summary.fail > 0) return "fail";
-  if (summary.inconclusive > 0) return "inconclusive";
+  if (summary.inconclusive > 0 || unproven.length > 0) return "inconclusive";
   return summary.warn > 0 ? "warn" : "ok";
 }
 
@@ -31,16 +32,25 @@ export class FleetTotals {
   readonly connections: Record<ConnectionVerdict, number> = { ok: 0, warn: 0, fail: 0, inconclusive: 0 };
   readonly checks: Record<keyof ReportSummary, number> = { pass: 0, warn: 0, fail: 0, skip: 0, inconclusive: 0 };
   count = 0;
+  /** Connections whose essentials could not all be checked (validator/verdict.ts). */
+  unproven = 0;
 
   add(report: Report): void {
     this.count++;
-    this.connections[verdictOf(report.summary)]++;
+    this.connections[verdictOf(report)]++;
+    if (report.unproven.length > 0) this.unproven++;
     for (const k of Object.keys(this.checks) as (keyof ReportSummary)[]) this.checks[k] += report.summary[k];
   }
 
   /** As a Report without its checks (they were streamed out), for exitCodeFor(). */
   asReport(): Report {
-    return { ok: this.checks.fail === 0 && this.checks.inconclusive === 0, summary: { ...this.checks }, checks: [] };
+    const unproven = this.unproven > 0 ? [`${this.unproven} connection(s) not proven`] : [];
+    return {
+      ok: this.checks.fail === 0 && this.checks.inconclusive === 0 && unproven.length === 0,
+      summary: { ...this.checks },
+      unproven,
+      checks: [],
+    };
   }
 
   line(seconds: number): string {
@@ -74,7 +84,7 @@ export function textWriter(color: boolean): FleetWriter {
   return {
     begin: () => "",
     connection({ name, report }) {
-      const v = verdictOf(report.summary);
+      const v = verdictOf(report);
       // renderHuman redacts the report; only the name is new here (redact is not free with hundreds of secrets).
       const head = `${tint[v](WORD[v].padEnd(12))} ${p.bold(redact(name))}: ${counts(report.summary)}\n`;
       if (v === "ok") return head;

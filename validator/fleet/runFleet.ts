@@ -62,7 +62,7 @@ export async function runFleet(allJobs: readonly FleetJob[], opts: FleetRunOptio
         const report = summarize(
           await withRequestScope(limiter, projectOf(job), () => runJob(job, { warnBeforeMs: opts.warnBeforeMs })),
         );
-        progress.finished(verdictOf(report.summary));
+        progress.finished(verdictOf(report));
         return { name: job.name, report, seconds: (performance.now() - t) / 1000, checkedAt: Date.now() };
       },
       (result) => {

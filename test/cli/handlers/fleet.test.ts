@@ -116,6 +116,9 @@ connections:
     redirectUris: [${appUri}]
     account: ana@example.com
     refreshTokenFile: ana.token
+    # The audience is part of what proves a connection: undeclared, the row could not be OK (validator/verdict.ts).
+    userType: external
+    publishingStatus: production
   - name: nobody
     client-id: ${UNKNOWN}
     clientSecretEnv: NOBODY_SECRET
@@ -130,10 +133,11 @@ describe("gmail-oauth fleet", () => {
     const r = await cli(["fleet", "fleet.yaml"], { cwd: dir, env: env() });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^OK +alpha: \d+ passed, 0 warnings, 0 failed, 0 inconclusive/m);
+    // Declared production without a declared verification: the offline verification check warns.
+    expect(r.stdout).toMatch(/^WARN +alpha: \d+ passed, 1 warnings, 0 failed, 0 inconclusive/m);
     expect(r.stdout).toMatch(/^FAIL +nobody: /m);
     expect(r.stdout).toContain("[client_not_found]");
-    expect(r.stdout).toMatch(/^2 connections: 1 ok, 0 with warnings, 1 failing, 0 inconclusive;/m);
+    expect(r.stdout).toMatch(/^2 connections: 0 ok, 1 with warnings, 1 failing, 0 inconclusive;/m);
     expectNoSecret(r.stdout, r.stderr);
   });
 

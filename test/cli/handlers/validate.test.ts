@@ -61,6 +61,11 @@ const healthyArgs = () => [
   clientFile,
   "--redirect-uri",
   appUri,
+  // The audience is part of what proves a connection (validator/verdict.ts): undeclared, the run cannot exit 0.
+  "--user-type",
+  "external",
+  "--publishing-status",
+  "production",
   "--google-origin",
   emu.origin,
   "--timeout",

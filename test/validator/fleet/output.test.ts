@@ -61,8 +61,8 @@ describe("the fleet report", () => {
     expect(totals.connections).toEqual({ ok: 1, warn: 0, fail: 1, inconclusive: 0 });
     expect(totals.checks).toEqual({ pass: 2, warn: 1, fail: 1, skip: 1, inconclusive: 1 });
     expect(exitCodeFor(totals.asReport())).toBe(1);
-    expect(verdictOf(summarize([checks[2]!]).summary)).toBe("inconclusive");
-    expect(verdictOf(summarize([checks[4]!]).summary)).toBe("warn");
+    expect(verdictOf(summarize([checks[2]!]))).toBe("inconclusive");
+    expect(verdictOf(summarize([checks[4]!]))).toBe("warn");
   });
 
   test("JUnit: well-formed, one testsuite per connection with the right counts, and the right element per status", () => {

@@ -11,6 +11,7 @@ import { runPreflight } from "../validator/preflight";
 import type { ValidationInput } from "../validator/types";
 import { packageRoot } from "./paths";
 import { startChild } from "./child";
+import { serviceAccountRows } from "./serviceAccounts";
 import type { BenchRow } from "./types";
 
 const LATENCY_MS = 50;
@@ -164,5 +165,5 @@ async function helpRows(): Promise<BenchRow[]> {
 }
 
 export async function benchValidator(): Promise<BenchRow[]> {
-  return [...(await preflightRows()), ...(await helpRows())];
+  return [...(await preflightRows()), ...(await helpRows()), ...(await serviceAccountRows())];
 }

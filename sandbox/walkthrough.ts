@@ -1,7 +1,7 @@
 // `gmail-oauth sandbox`: the whole job on one machine, against the emulator standing in for Google.
 //   provision (real infra/ program, in-process engine) → the console runbook → the console steps with two mistakes
 //   → pulumi up again (secret stored) → validate (diagnoses) → fixes → validate (passes, keeps the token)
-//   → check-token → 6 days later, check-token (the expiry forecast warns) → 8 days after consent, check-token (the
+//   → check-token → Flectra's Test the Connection (SMTP, IMAP; IMAP off, then on) → 6 days later, check-token (the expiry forecast warns) → 8 days after consent, check-token (the
 //   Testing 7-day expiry).
 // Each stage records what was expected and what happened; exit 0 only when every stage behaved as expected.
 import { randomBytes } from "node:crypto";
@@ -450,6 +450,43 @@ async function checkTokenStage(r: Run): Promise<Stage> {
   );
 }
 
+/**
+ * Flectra's "Test the Connection" (issue 19): SMTP out and IMAP in with XOAUTH2, as the preset declares. The
+ * Workspace admin has IMAP turned off for the mailbox's domain: check-token diagnoses imap_disabled while SMTP passes;
+ * once the admin turns IMAP on, both pass. Skipped (nothing to show) when the connection does not use SMTP/IMAP.
+ */
+async function testConnectionStage(r: Run): Promise<Stage> {
+  const mailbox = r.target.mailbox;
+  r.emu.admin.updateAccount(mailbox, { imapEnabled: false });
+  const broken = await kit(r, checkTokenArgs(r));
+  r.emu.admin.updateAccount(mailbox, { imapEnabled: true });
+  const fixed = await kit(r, checkTokenArgs(r));
+  const status = (run: typeof fixed, id: string) => run.report?.checks.find((c) => c.id === id)?.status ?? "absent";
+  return stage(
+    "test-connection",
+    "Flectra's Test the Connection: SMTP and IMAP with XOAUTH2",
+    [
+      `  The Workspace admin has IMAP turned off for ${mailbox}'s domain (the emulator's imapEnabled: false).`,
+      "",
+      ...commandLines(broken, r.color, `${ENV.cloudAccessToken} set as above`),
+      "",
+      "  The admin turns IMAP on (Admin console → Gmail → End User Access → POP and IMAP access); the same command again:",
+      "",
+      ...commandLines(fixed, r.color, `${ENV.cloudAccessToken} set as above`),
+    ],
+    [
+      expectExit(broken, EXIT.findings),
+      ...expectDiagnoses(broken, ["imap_disabled"]),
+      expect("SMTP passes while IMAP is off", status(broken, "mail.smtp"), status(broken, "mail.smtp") === "pass"),
+      expectExit(fixed, EXIT.ok),
+      expectNoFailure(fixed),
+      expect("SMTP passes after the fix", status(fixed, "mail.smtp"), status(fixed, "mail.smtp") === "pass"),
+      expect("IMAP passes after the fix", status(fixed, "mail.imap"), status(fixed, "mail.imap") === "pass"),
+    ],
+    fixed,
+  );
+}
+
 async function forecastStage(r: Run): Promise<Stage> {
   const now = r.emu.admin.advanceClock(FORECAST_DAYS * DAY_MS);
   const run = await kit(r, checkTokenArgs(r));
@@ -635,6 +672,7 @@ const STAGES: readonly { id: string; title: string; run: (r: Run) => Stage | Pro
   { id: "fix", title: "The fixes", run: fixStage },
   { id: "validate-fixed", title: "validate (fixed setup)", run: validateFixedStage },
   { id: "check-token", title: "check-token", run: checkTokenStage },
+  { id: "test-connection", title: "Flectra's Test the Connection (SMTP, IMAP)", run: testConnectionStage },
   { id: "dwd-validate-broken", title: "validate --service-account (a scope forgotten)", run: delegationBrokenStage },
   { id: "dwd-validate-fixed", title: "validate --service-account (fixed)", run: delegationFixedStage },
   { id: "forecast", title: "check-token before the expiry", run: forecastStage },

@@ -60,6 +60,7 @@ describe("gmail-oauth sandbox --json (in-process, injected emulator)", () => {
       "fix",
       "validate-fixed",
       "check-token",
+      "test-connection",
       "dwd-validate-broken",
       "dwd-validate-fixed",
       "forecast",
@@ -72,6 +73,15 @@ describe("gmail-oauth sandbox --json (in-process, injected emulator)", () => {
       for (const c of s.checks)
         expect(c).toEqual({ expected: expect.any(String), actual: expect.any(String), ok: true });
     }
+  });
+
+  it("Flectra's Test the Connection: IMAP off is diagnosed on the way, then SMTP and IMAP pass (issue 19)", () => {
+    const s = stageOf("test-connection");
+    expect(s.exitCode).toBe(0);
+    expect(s.lines.join("\n")).toContain("IMAP access is disabled for your domain");
+    expect(s.checks.map((c) => c.expected)).toEqual(
+      expect.arrayContaining(["diagnosis imap_disabled", "SMTP passes after the fix", "IMAP passes after the fix"]),
+    );
   });
 
   it("provisioned the project in the emulator with the number the program reported", () => {
@@ -134,7 +144,7 @@ describe("gmail-oauth sandbox (through runCli, human output)", () => {
     const code = await runCli(["sandbox"], cap.io);
     const out = cap.out();
     expect(code, out.slice(-2000)).toBe(0);
-    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9]) expect(out).toMatch(new RegExp(`── ${n}\\. `));
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) expect(out).toMatch(new RegExp(`── ${n}\\. `));
     expect(out).toContain("# Console runbook: Sandbox Mail (project `sandbox-gmail-demo`)");
     expect(out).toMatch(/Created Web application client "flectra": ID \d+-[a-z0-9]+\.apps\.googleusercontent\.com/);
     expect(out).toContain("$ gmail-oauth check-token --spec gmail-connection.json");

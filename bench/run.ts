@@ -18,6 +18,7 @@ export const SUITES: readonly SuiteEntry[] = [
   { name: "emulator", load: async () => (await import("./emulator.js")).benchEmulator },
   { name: "validator", load: async () => (await import("./validator.js")).benchValidator },
   { name: "fleet", load: async () => (await import("./fleet.js")).benchFleet },
+  { name: "fleet-scale", load: async () => (await import("./fleetScale.js")).benchFleetScale },
   { name: "infra", load: async () => (await import("./infra.js")).benchInfra },
   { name: "load", load: async () => (await import("./load.js")).benchLoad },
 ];

@@ -72,7 +72,7 @@ describe("runBench", () => {
   });
 
   test("the real suites are all registered, and the results land under the package root", () => {
-    expect(SUITES.map((s) => s.name)).toEqual(["emulator", "validator", "fleet", "infra", "load"]);
+    expect(SUITES.map((s) => s.name)).toEqual(["emulator", "validator", "fleet", "fleet-scale", "infra", "load"]);
     expect(packageRoot(join(__dirname, "..", "..", "dist", "bench"))).toBe(join(__dirname, "..", ".."));
   });
 });

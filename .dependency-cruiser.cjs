@@ -1,5 +1,6 @@
 // The dependency rule of docs/architecture.md, checked in `npm test` (test/architecture.test.ts):
 //   common → google → connection → infra | validator | emulator → policy | sandbox | setup → cli → bench | scripts
+// and the package's main entry, index.ts, on common, google, connection and infra.
 // Each folder may import only from the folders before it in that order (and from itself). No cycles anywhere.
 /** Which internal folders each folder may import from. */
 const LAYERS = {
@@ -19,6 +20,9 @@ const LAYERS = {
   scripts: ["common", "google", "connection", "validator"],
 };
 const ALL = Object.keys(LAYERS);
+// The package's main entry (index.ts, `gmail-connection-kit`) sits beside infra/: the component and the spec. The other
+// entries live in their folders (validator/index.ts, emulator/index.ts, policy/policies.ts) and follow its rule.
+const PACKAGE_ENTRY = ["common", "google", "connection", "infra"];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -37,6 +41,13 @@ module.exports = {
       from: { path: `^${layer}/` },
       to: { path: `^(${ALL.filter((l) => l !== layer && !allowed.includes(l)).join("|")}|index\\.ts$|test/)` },
     })),
+    {
+      name: "package-entry",
+      severity: "error",
+      comment: `index.ts (the package's main entry) may import only from ${PACKAGE_ENTRY.join(", ")} (docs/architecture.md).`,
+      from: { path: "^index\\.ts$" },
+      to: { path: `^(${ALL.filter((l) => !PACKAGE_ENTRY.includes(l)).join("|")}|test)/` },
+    },
     {
       name: "no-test-imports",
       severity: "error",

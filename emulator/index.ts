@@ -1,14 +1,17 @@
-// The emulator's public API: start it in-process (tests, the sandbox) or load a scenario file (the CLI).
+// The emulator's public API, also the package's `gmail-connection-kit/emulator`: start it in-process (tests, the
+// sandbox, an app's own test suite), write a scenario in code or load one from a file (the CLI).
 // See docs/emulator.md for what it models and where it may differ from Google.
 import { describeJsonError } from "../common/json";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import YAML from "yaml";
 import { InputError } from "../common/errors";
+import { googleEndpoints } from "../google/endpoints";
 import { isLoopbackHost } from "../google/redirectUris";
 import { Admin, type EmulatorAdmin } from "./admin";
 import { parseScenario, type ScenarioInput } from "./inputs";
 import { startMail, type RunningMail } from "./mail";
+import { ScenarioBuilder } from "./scenarioBuilder";
 import { EmulatorServer } from "./server";
 import { EmulatorStore } from "./store";
 
@@ -34,12 +37,25 @@ import type { MailDiscovery } from "../google/mail";
 export { ADMIN_OPERATIONS } from "./admin";
 export { parseScenario, rootedAt } from "./inputs";
 export { newClientId, newClientSecret } from "./tokens";
+export { scenario, ScenarioBuilder, type ClientDraft } from "./scenarioBuilder";
+export { driveConsent, type ConsentOutcome, type DriveOptions } from "./httpBrowser";
+
+/** google-auth-library's OAuth2Client `endpoints` option, pointed at one emulator. */
+export interface OAuth2ClientEndpoints {
+  readonly oauth2AuthBaseUrl: string;
+  readonly oauth2TokenUrl: string;
+  readonly oauth2RevokeUrl: string;
+  readonly tokenInfoUrl: string;
+  readonly oauth2FederatedSignonJwkCertsUrl: string;
+}
 
 export interface RunningEmulator {
   /** http://127.0.0.1:PORT: pass it as --google-origin. */
   readonly origin: string;
   /** The SMTP and IMAP servers and their certificate (also at GET /.well-known/gmail-oauth-mail); undefined without mail. */
   readonly mail?: MailDiscovery;
+  /** For `new OAuth2Client({ …, endpoints })`: Google's paths on this emulator's origin. */
+  readonly oauth2Endpoints: OAuth2ClientEndpoints;
   readonly admin: EmulatorAdmin;
   close(): Promise<void>;
 }
@@ -53,7 +69,30 @@ export interface StartOptions {
   mail?: boolean;
 }
 
-export async function startEmulator(scenario: ScenarioInput = {}, opts: StartOptions = {}): Promise<RunningEmulator> {
+/** The library form's options: the scenario (an object, or a `scenario()` builder) and where to listen. */
+export interface EmulatorOptions extends StartOptions {
+  scenario?: ScenarioInput | ScenarioBuilder;
+}
+
+const OPTION_KEYS: readonly string[] = ["scenario", "port", "host", "mail"];
+
+function isEmulatorOptions(v: unknown): v is EmulatorOptions {
+  return typeof v === "object" && v !== null && Object.keys(v).some((k) => OPTION_KEYS.includes(k));
+}
+
+/**
+ * Starts one emulator in this process, on a free loopback port unless told otherwise; each call is independent (its
+ * own state and clock), so tests may run several at once. `startEmulator({ scenario, port?, host?, mail? })`, or the
+ * older form `startEmulator(scenario, { port, host, mail })`.
+ */
+export function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator>;
+export function startEmulator(scenario: ScenarioInput, opts?: StartOptions): Promise<RunningEmulator>;
+export async function startEmulator(
+  first: ScenarioInput | EmulatorOptions = {},
+  second: StartOptions = {},
+): Promise<RunningEmulator> {
+  const { scenario: given, ...opts } = isEmulatorOptions(first) ? first : { scenario: first, ...second };
+  const scenario = given instanceof ScenarioBuilder ? given.build() : (given ?? {});
   const host = opts.host ?? "127.0.0.1";
   if (!isLoopbackHost(host))
     throw new InputError(
@@ -76,6 +115,14 @@ export async function startEmulator(scenario: ScenarioInput = {}, opts: StartOpt
     throw e;
   }
   store.issuer ??= origin;
+  const endpoints = googleEndpoints(origin);
+  const oauth2Endpoints: OAuth2ClientEndpoints = {
+    oauth2AuthBaseUrl: endpoints.authorize,
+    oauth2TokenUrl: endpoints.token,
+    oauth2RevokeUrl: endpoints.revoke,
+    tokenInfoUrl: endpoints.tokeninfo,
+    oauth2FederatedSignonJwkCertsUrl: `${origin}/oauth2/v3/certs`,
+  };
   let mail: RunningMail | undefined;
   if (opts.mail !== false) {
     try {
@@ -87,6 +134,7 @@ export async function startEmulator(scenario: ScenarioInput = {}, opts: StartOpt
   }
   return {
     origin,
+    oauth2Endpoints,
     ...(mail && { mail: mail.discovery }),
     admin: new Admin(store),
     close: async () => {

@@ -1,10 +1,18 @@
-// Pulumi main (Pulumi.yaml names this file): each export is a stack output.
+// Pulumi main (Pulumi.yaml names its build, dist/infra/index.js): each export is a stack output.
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { isInputError } from "../common/errors";
 import { redact } from "../common/redact";
+import { staleSource } from "./buildFreshness";
 import { provision, type ProvisionOutputs } from "./program";
 
 function run(): ProvisionOutputs {
+  // Only the build (dist/infra/index.js) can be stale; run from the sources there is nothing to compare.
+  const stale = __filename.endsWith(".js") ? staleSource(join(__dirname, "..", "..")) : undefined;
+  if (stale)
+    throw new pulumi.RunError(
+      `${stale} changed after the last build: run \`npm run build\` (Pulumi runs the compiled program in dist/)`,
+    );
   try {
     return provision();
   } catch (err) {

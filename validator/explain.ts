@@ -2,7 +2,7 @@
 // details the input carried. Structured forms are read first (authError URL, JSON body, callback URL), then
 // client-library lines and page text are matched against the catalogue's patterns.
 import { authErrorFromUrl, decodeAuthError } from "../google/authError";
-import { redact } from "../common/redact";
+import { redact, redactValue } from "../common/redact";
 import { findXoauth2Challenge } from "../google/mail";
 import { scopeInfo } from "../google/scopes";
 import { CLIENT_ID_IN_TEXT } from "../google/identifiers";
@@ -234,21 +234,20 @@ export function explain(input: string): ExplainResult {
   };
 }
 
+/** The result as `explain --json` prints it, as an object: no empty fields, every secret masked. */
+export function explainDocument(result: ExplainResult): ExplainResult {
+  return redactValue({
+    diagnosis: result.diagnosis,
+    ...(result.title !== undefined ? { title: result.title } : {}),
+    ...(result.cause !== undefined ? { cause: result.cause } : {}),
+    ...(result.fix !== undefined ? { fix: result.fix } : {}),
+    ...(result.inferred ? { inferred: true } : {}),
+    details: result.details,
+  });
+}
+
 export function renderExplainJson(result: ExplainResult): string {
-  return redact(
-    JSON.stringify(
-      {
-        diagnosis: result.diagnosis,
-        title: result.title,
-        cause: result.cause,
-        fix: result.fix,
-        ...(result.inferred ? { inferred: true } : {}),
-        details: result.details,
-      },
-      null,
-      2,
-    ),
-  );
+  return redact(JSON.stringify(explainDocument(result), null, 2));
 }
 
 export function renderExplainHuman(result: ExplainResult): string {

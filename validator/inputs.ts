@@ -211,6 +211,17 @@ export async function loadDeclaredSpec(
   return undefined;
 }
 
+/** `--client-secret` is refused (it ends up in shell history and `ps`); the value is still masked in every output. */
+export function refuseSecretFlag(flags: Pick<ValidateFlags, "clientSecret">): void {
+  if (flags.clientSecret === undefined) return;
+  registerSecret(String(flags.clientSecret));
+  throw new InputError(
+    "--client-secret",
+    "secrets are never taken on the command line (they end up in shell history and `ps`)",
+    `set ${ENV.clientSecret}, or pass --client-secret-file`,
+  );
+}
+
 /**
  * Everything a run needs, from flags, files and the environment. `preloadedSpec` lets a caller that validates several
  * clients of one spec (`--all`) load it once instead of once per client.
@@ -239,14 +250,7 @@ export async function resolveInput(
   preloadedSpec?: ConnectionSpec,
 ): Promise<ValidationInput> {
   const provenance: Record<string, Provenance> = {};
-  if (flags.clientSecret !== undefined) {
-    registerSecret(String(flags.clientSecret));
-    throw new InputError(
-      "--client-secret",
-      "secrets are never taken on the command line (they end up in shell history and `ps`)",
-      `set ${ENV.clientSecret}, or pass --client-secret-file`,
-    );
-  }
+  refuseSecretFlag(flags);
   const spec = preloadedSpec ?? (await loadDeclaredSpec(flags, env, cwd));
   if (flags.client !== undefined && !spec)
     throw new InputError(

@@ -67,7 +67,8 @@ export function renderHuman(report: Report, opts: { color: boolean }): string {
   return redact(`${lines.join("\n")}\n`);
 }
 
-export function renderJson(report: Report): string {
+/** The report as `--json` prints it, as an object: no empty fields, every secret masked. */
+export function reportDocument(report: Report): Report {
   const checks = report.checks.map((c) => ({
     id: c.id,
     status: c.status,
@@ -79,8 +80,11 @@ export function renderJson(report: Report): string {
     ...(c.inferred ? { inferred: true } : {}),
     ...(c.expiresAt ? { expiresAt: c.expiresAt } : {}),
   }));
-  const doc = { ok: report.ok, summary: report.summary, unproven: report.unproven, checks };
-  return `${JSON.stringify(redactValue(doc), null, 2)}\n`;
+  return redactValue({ ok: report.ok, summary: report.summary, unproven: report.unproven, checks });
+}
+
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(reportDocument(report), null, 2)}\n`;
 }
 
 /** Summarises the checks, prints the report (JSON or human) to stdout and returns the exit code validate, check-token and fleet share. */

@@ -1,9 +1,10 @@
-// The body of `gmail-oauth explain`: read INPUT (string, file or stdin), explain it, print it.
+// The body of `gmail-oauth explain`: read INPUT (string, file or stdin), explain it (validator/index.ts), print it.
 import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { InputError } from "../../common/errors";
 import type { CliIo } from "../../common/io";
-import { explain, renderExplainHuman, renderExplainJson } from "../../validator/explain";
+import { renderExplainHuman, renderExplainJson } from "../../validator/explain";
+import { explain } from "../../validator/index";
 
 /** Pasted errors are small; a cap keeps a mistaken `explain /dev/zero` or a huge log from hanging the CLI. */
 const MAX_INPUT_BYTES = 1 << 20;
@@ -52,16 +53,8 @@ export async function readExplainInput(input: string | undefined, io: CliIo): Pr
 }
 
 export async function runExplain(argv: { input?: string; json?: boolean }, io: CliIo): Promise<number> {
-  const text = await readExplainInput(argv.input, io);
-  if (text.trim() === "") throw new InputError("INPUT", "is empty", "paste the whole error message");
-  const result = explain(text);
-  // A damaged authError is the whole input in practice (a cut-off address): say so as an input error, not "unknown".
-  if (!result.diagnosis && result.details.authError)
-    throw new InputError(
-      "INPUT authError",
-      result.details.authError.replace(/; copy.*$/, ""),
-      "copy the whole address of Google's error page again (it was cut off or altered)",
-    );
+  // The library's explain() (validator/index.ts): the same result, or the same InputError, as a program gets.
+  const result = await explain(await readExplainInput(argv.input, io));
   io.stdout.write(argv.json ? `${renderExplainJson(result)}\n` : renderExplainHuman(result));
   return result.diagnosis ? 0 : 1;
 }

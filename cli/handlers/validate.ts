@@ -1,8 +1,9 @@
-// The body of `gmail-oauth validate`, kept out of cli/ so --help never loads it.
+// The body of `gmail-oauth validate`, kept out of cli/ so --help never loads it. A client's checks are the library's
+// `validate()` (validator/index.ts); this file turns flags into its options and writes the report or metrics.
 import { InputError } from "../../common/errors";
 import { redact } from "../../common/redact";
 import type { CliIo } from "../../common/io";
-import { loadDeclaredSpec, resolveInput } from "../../validator/inputs";
+import { loadDeclaredSpec, refuseSecretFlag } from "../../validator/inputs";
 import type { ConnectionSpec } from "../../connection/types";
 import { runServiceAccountChecks } from "../../validator/serviceAccount/checks";
 import {
@@ -10,15 +11,24 @@ import {
   wantsServiceAccount,
   type ServiceAccountFlags,
 } from "../../validator/serviceAccount/inputs";
-import { runPreflight } from "../../validator/preflight";
+import { validate, type FlowRunner, type ValidateOptions } from "../../validator/index";
+import type { ValidateFlags } from "../../validator/options";
 import { checkMetricsTarget, writeRunOutput, type RunOutputOptions } from "../../validator/metrics";
 import { checkedSingleFormat, type FleetOutputFlags } from "./fleet";
-import type { CheckResult, ValidationInput } from "../../validator/types";
+import type { ValidationInput } from "../../validator/types";
 
-/** The --flow seam: `check` refuses bad flow input before the preflight runs; `run` appends the flow's results. */
-export interface FlowRunner {
-  check(input: ValidationInput): Promise<void>;
-  run(input: ValidationInput): Promise<CheckResult[]>;
+export type { FlowRunner };
+
+/** The library's options from the command's flags and its io; `--client-secret` is refused here, as always. */
+export function optionsFromFlags(flags: ValidateFlags, io: CliIo): ValidateOptions {
+  refuseSecretFlag(flags);
+  const { clientSecret: _refused, ...rest } = flags;
+  return {
+    ...rest,
+    env: io.env,
+    cwd: io.cwd,
+    progress: (msg: string) => io.stderr.write(redact(`… ${msg}\n`)),
+  };
 }
 
 export async function runValidate(
@@ -38,21 +48,21 @@ export async function runValidate(
   const spec =
     argv.spec !== undefined || argv.stack !== undefined ? await loadDeclaredSpec(argv, io.env, io.cwd) : undefined;
   if (wantsServiceAccount(argv, spec)) return runValidateServiceAccount(argv, io, output, spec);
-  const input = await resolveInput(argv, io.env, io.cwd, spec);
-  if (argv.flow && flow) await flow.check(input);
-  // Nothing declared means nothing to judge: a usage error, never "should work" (issue 14 §2).
-  if (!input.spec && !input.clientId && input.redirectUris.length === 0 && !input.project && !input.account)
-    throw new InputError(
-      "validate",
-      "nothing to validate: no spec, client, redirect URI, project or account was given",
-      "pass --spec FILE (the JSON of `pulumi stack output --json`) or --stack NAME, or --client-secret-file FILE (the client JSON from Google), or --client-id with --redirect-uri",
-    );
-  const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
-  const startedAt = Date.now();
-  const checks = await runPreflight(input, { progress });
-  if (argv.flow && flow) checks.push(...(await flow.run(input)));
-  const connection = input.clientName ?? input.clientId ?? "validate";
-  return writeRunOutput(checks, { io, format, metricsFile, connection, startedAt });
+  let input: ValidationInput | undefined;
+  let startedAt = Date.now();
+  // The spec is read once, above: handed over as an object, so the library does not read --spec or --stack again.
+  const report = await validate(
+    { ...optionsFromFlags(argv, io), spec: undefined, stack: undefined, connectionSpec: spec },
+    {
+      flow: argv.flow ? flow : undefined,
+      resolved: (i) => {
+        input = i;
+        startedAt = Date.now();
+      },
+    },
+  );
+  const connection = input?.clientName ?? input?.clientId ?? "validate";
+  return writeRunOutput(report.checks, { io, format, metricsFile, connection, startedAt });
 }
 
 /** `validate --service-account`: every mailbox × scope through domain-wide delegation (facts §10). */

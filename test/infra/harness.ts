@@ -23,11 +23,18 @@ export interface MockOptions {
   readonly projectNumber?: string;
 }
 
-/** The main module Pulumi would run, from Pulumi.yaml (a directory main means its index). */
+/** The main module Pulumi runs, from Pulumi.yaml (a directory main means its index). */
 export function pulumiMain(): string {
   const doc = parseYaml(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { main?: string; name?: string };
   const main = path.resolve(ROOT, doc.main ?? ".");
-  return /\.[cm]?[jt]s$/.test(main) ? main : path.join(main, "index.ts");
+  return /\.[cm]?[jt]s$/.test(main) ? main : path.join(main, "index.js");
+}
+
+/** The TypeScript source of that main, which the tests load: main names the build in dist/ (Pulumi.yaml). */
+export function pulumiMainSource(): string {
+  const rel = path.relative(path.join(ROOT, "dist"), pulumiMain());
+  if (rel.startsWith("..")) return pulumiMain();
+  return path.join(ROOT, rel.replace(/\.js$/, ".ts"));
 }
 
 /** The URN ledger of the mocks installed last: settle() fails on a duplicate URN as `pulumi up` would. */
@@ -90,7 +97,7 @@ export async function installMocks(
   return recorded;
 }
 
-/** Loads the program through Pulumi.yaml's main under fresh mocks; returns its exports (the stack outputs). */
+/** Loads the program through Pulumi.yaml's main (its source) under fresh mocks; returns its exports (the stack outputs). */
 export async function runProgram(
   config: Record<string, unknown>,
   secretKeys: readonly string[] = [],
@@ -98,7 +105,7 @@ export async function runProgram(
 ) {
   vi.resetModules();
   const recorded = await installMocks(config, secretKeys, options);
-  const outputs = (await import(pulumiMain())) as Record<string, pulumi.Output<unknown>>;
+  const outputs = (await import(pulumiMainSource())) as Record<string, pulumi.Output<unknown>>;
   // Resolving every output waits for every resource the program registered.
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(outputs)) if (pulumi.Output.isInstance(v)) values[k] = await outputValue(v);

@@ -4,14 +4,30 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parseConnectionSpec } from "../../connection/parse";
 import type { ConnectionSpec } from "../../connection/types";
-import { flectraConfig, isSecretValue, ofType, pulumiMain, runProgram, T, unwrapSecret } from "./harness";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import {
+  flectraConfig,
+  isSecretValue,
+  ofType,
+  pulumiMain,
+  pulumiMainSource,
+  ROOT,
+  runProgram,
+  T,
+  unwrapSecret,
+} from "./harness";
 
 const SECRET = "GOCSPX-test-secret-value-0123456789";
 const CLIENT_ID = "1234567890-abc123def456.apps.googleusercontent.com";
 
 describe("the program Pulumi.yaml names", () => {
-  it("is infra/index.ts", () => {
-    expect(pulumiMain()).toMatch(/infra[\\/]index\.ts$/);
+  it("is the build of infra/index.ts, run as plain JavaScript", () => {
+    expect(pulumiMain()).toMatch(/dist[\\/]infra[\\/]index\.js$/);
+    expect(pulumiMainSource()).toMatch(/[\\/]infra[\\/]index\.ts$/);
+    const doc = parseYaml(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+    expect(doc.runtime.options.typescript).toBe(false);
   });
 
   it("creates the project under the organization, protected from deletion by default", async () => {

@@ -1,6 +1,6 @@
 // The pack's entry (policy/index.ts), loaded the way `pulumi preview --policy-pack policy` loads it: Pulumi's own
-// policy-pack runner (@pulumi/pulumi/cmd/run-policy-pack, which compiles the TypeScript with ts-node) in a child
-// process whose cwd is the pack folder. Constructing the PolicyPack starts the analyzer gRPC server and prints its
+// policy-pack runner (@pulumi/pulumi/cmd/run-policy-pack) in a child process whose cwd is the pack folder; the
+// folder's package.json names the build, dist/policy/index.js (built by `npm ci`). Constructing the PolicyPack starts the analyzer gRPC server and prints its
 // port; the test then speaks the engine's side of the protocol to it on 127.0.0.1.
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";

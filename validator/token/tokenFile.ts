@@ -93,7 +93,8 @@ function readConsent(value: unknown, field: string, clientId: string | undefined
   };
 }
 
-function fromText(text: string, field: string, source: string): StoredToken {
+/** A refresh token (or an authorized_user JSON) given as text; `field` and `source` name it in errors and the report. */
+export function storedTokenFromText(text: string, field: string, source: string): StoredToken {
   const trimmed = text.trim();
   if (trimmed === "")
     throw new InputError(field, "is empty", "put the refresh token (or an authorized_user JSON) in it");
@@ -156,10 +157,10 @@ export async function readStoredToken(
         "give the path of a file holding the refresh token",
       );
     }
-    return fromText(text, "--refresh-token-file", `--refresh-token-file ${file}`);
+    return storedTokenFromText(text, "--refresh-token-file", `--refresh-token-file ${file}`);
   }
   const value = env[ENV.refreshToken];
-  if (value !== undefined && value !== "") return fromText(value, ENV.refreshToken, ENV.refreshToken);
+  if (value !== undefined && value !== "") return storedTokenFromText(value, ENV.refreshToken, ENV.refreshToken);
   throw new InputError(
     "--refresh-token-file",
     "no refresh token given",

@@ -1,0 +1,251 @@
+// The package as a consumer gets it: `npm pack` of this build, installed with npm into a scratch folder outside the
+// repository, and used there only through its published names (`gmail-connection-kit`, `/validator`, `/emulator`,
+// `/policy`, the `gmail-oauth` bin). One pack and one install serve every check; the consumer's own files are in
+// ./consumer (a Pulumi program, its mocks test and an app's test suite), run there with the consumer's own vitest.
+// The npm registry is reached through npm's cache (--prefer-offline); the build must be current (`npm run build`).
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { staleSource } from "../../infra/buildFreshness";
+
+const ROOT = path.resolve(__dirname, "../..");
+const CONSUMER = path.join(__dirname, "consumer");
+/** Every folder the build compiles (tsconfig.build.json) that ships. */
+const SHIPPED_FOLDERS = [
+  "common",
+  "google",
+  "connection",
+  "infra",
+  "validator",
+  "emulator",
+  "policy",
+  "sandbox",
+  "cli",
+];
+/** The unpacked size budget of the package without its dependencies (issue 13). */
+const MAX_UNPACKED_BYTES = 1_000_000;
+/** tsc, vitest and npx each start a fresh Node with a cold cache; on a loaded CI runner that takes a while. */
+const SLOW = 300_000;
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(command: string, args: readonly string[], cwd: string, timeoutMs = 300_000): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      [...args],
+      // No colour, no update check, no funding notes: plain output to assert on.
+      {
+        cwd,
+        timeout: timeoutMs,
+        maxBuffer: 64 << 20,
+        env: { ...process.env, NO_COLOR: "1", npm_config_update_notifier: "false", npm_config_fund: "false" },
+      },
+      (err, stdout, stderr) =>
+        resolve({
+          code: err ? ((err as { code?: number }).code ?? 1) : 0,
+          stdout: String(stdout),
+          stderr: String(stderr),
+        }),
+    );
+  });
+}
+
+const versionOf = (pkg: string) =>
+  (JSON.parse(readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
+    .version;
+
+interface PackResult {
+  readonly filename: string;
+  readonly unpackedSize: number;
+  readonly files: readonly { path: string; size: number }[];
+}
+
+let scratch: string;
+let packed: PackResult;
+
+beforeAll(async () => {
+  const stale = SHIPPED_FOLDERS.map((f) => staleSource(ROOT, [f])).find(Boolean);
+  if (stale) throw new Error(`dist/ is older than ${stale}: run \`npm run build\` before this test`);
+  scratch = mkdtempSync(path.join(tmpdir(), "gmail-kit-consumer-"));
+  // --ignore-scripts: the build is checked current above, and rebuilding dist/ here would race other tests reading it.
+  const pack = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", scratch], ROOT);
+  expect(pack.code, pack.stderr).toBe(0);
+  packed = (JSON.parse(pack.stdout) as PackResult[])[0]!;
+
+  writeFileSync(
+    path.join(scratch, "package.json"),
+    `${JSON.stringify({ name: "gmail-kit-consumer", version: "1.0.0", private: true }, null, 2)}\n`,
+  );
+  cpSync(CONSUMER, scratch, { recursive: true });
+  // The consumer's own tools, at the versions this repository uses, so npm finds them in its cache.
+  const install = await run(
+    "npm",
+    [
+      "install",
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      path.join(scratch, packed.filename),
+      `vitest@${versionOf("vitest")}`,
+      `typescript@${versionOf("typescript")}`,
+      `@types/node@${versionOf("@types/node")}`,
+    ],
+    scratch,
+    600_000,
+  );
+  expect(install.code, install.stderr).toBe(0);
+}, 900_000);
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("the tarball", () => {
+  it("holds the build, the docs and the Pulumi project files only, under 1 MB unpacked", () => {
+    const paths = packed.files.map((f) => f.path);
+    expect(paths.filter((p) => /^(test|bench|scripts|dist\/(test|bench|scripts))\//.test(p))).toEqual([]);
+    expect(paths.filter((p) => /(\.test\.|\.map$|fixtures\/)/.test(p))).toEqual([]);
+    const outside = paths.filter(
+      (p) =>
+        !/^(dist\/|docs\/|bin\/gmail-oauth\.js$|package\.json$|README\.md$|Pulumi\.(example\.)?yaml$|policy\/(PulumiPolicy\.yaml|package\.json)$|sandbox\/stack\.example\.yaml$)/.test(
+          p,
+        ),
+    );
+    expect(outside).toEqual([]);
+    for (const entry of ["dist/index.js", "dist/index.d.ts", "dist/validator/index.d.ts", "dist/emulator/index.d.ts"])
+      expect(paths).toContain(entry);
+    expect(packed.unpackedSize).toBeLessThan(MAX_UNPACKED_BYTES);
+  });
+
+  it("installs with one @pulumi/pulumi, the consumer's own (a caret dependency, not a pinned copy)", () => {
+    const kit = path.join(scratch, "node_modules", "gmail-connection-kit");
+    expect(existsSync(path.join(kit, "package.json"))).toBe(true);
+    expect(existsSync(path.join(kit, "node_modules", "@pulumi", "pulumi"))).toBe(false);
+    expect(existsSync(path.join(scratch, "node_modules", "@pulumi", "pulumi", "package.json"))).toBe(true);
+  });
+});
+
+describe("a consumer of the installed package", () => {
+  it(
+    "type-checks its Pulumi program and app tests against the package's declarations",
+    async () => {
+      const tsc = await run(
+        process.execPath,
+        [path.join("node_modules", "typescript", "bin", "tsc"), "-p", "."],
+        scratch,
+      );
+      expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
+    },
+    SLOW,
+  );
+
+  it(
+    "runs its Pulumi program under mocks and its app suite against the emulator (its own vitest)",
+    async () => {
+      const report = path.join(scratch, "vitest-report.json");
+      const vitest = await run(
+        process.execPath,
+        [
+          path.join("node_modules", "vitest", "vitest.mjs"),
+          "run",
+          "--reporter=json",
+          `--outputFile=${report}`,
+          "--testTimeout=60000",
+        ],
+        scratch,
+      );
+      const results = JSON.parse(readFileSync(report, "utf8")) as {
+        testResults: { name: string; assertionResults: { fullName: string; status: string }[] }[];
+      };
+      const outcomes = Object.fromEntries(
+        results.testResults.flatMap((f) => f.assertionResults.map((a) => [a.fullName, a.status])),
+      );
+      expect(outcomes, vitest.stderr).toEqual({
+        "a Pulumi program using GmailConnection creates the project, enables Gmail, stores the client secret and exports the runbook":
+          "passed",
+        "a Pulumi program using GmailConnection the spec builder names every wrong field, as stack config does":
+          "passed",
+        "a Pulumi program using GmailConnection ships Google's scope table": "passed",
+        "the policy pack's rules refuses an http redirect URI outside dev stacks": "passed",
+        "an app on google-auth-library against the emulator exchanges the code for tokens and refreshes the access token":
+          "passed",
+        "an app on google-auth-library against the emulator loses the refresh token 7 days after consent while the app is in Testing":
+          "passed",
+        "an app on google-auth-library against the emulator is refused with redirect_uri_mismatch for a redirect URI the client does not list":
+          "passed",
+        "an app on google-auth-library against the emulator keeps each emulator's state to itself": "passed",
+      });
+      expect(vitest.code).toBe(0);
+    },
+    SLOW,
+  );
+
+  it(
+    "runs the CLI through npx: --help lists the commands",
+    async () => {
+      const help = await run("npx", ["--no-install", "gmail-oauth", "--help"], scratch);
+      expect(help.code, help.stderr).toBe(0);
+      for (const command of ["validate", "check-token", "explain", "fleet", "emulator", "sandbox"])
+        expect(help.stdout).toMatch(new RegExp(`gmail-oauth ${command}\\b`));
+    },
+    SLOW,
+  );
+
+  it(
+    "explain through npx prints the object the library's explain() resolves to",
+    async () => {
+      // Google's token endpoint answer to a refresh of a dead token, as google-auth-library reports it (facts §2.3).
+      const pasted = "GaxiosError: invalid_grant: Token has been expired or revoked.";
+      const cli = await run("npx", ["--no-install", "gmail-oauth", "explain", "--json", pasted], scratch);
+      expect(cli.code, cli.stderr).toBe(0);
+      const library = await run(
+        process.execPath,
+        [
+          "-e",
+          `require("gmail-connection-kit/validator").explain(process.argv[1]).then((r) => console.log(JSON.stringify(r)))`,
+          pasted,
+        ],
+        scratch,
+      );
+      expect(library.code, library.stderr).toBe(0);
+      expect(JSON.parse(cli.stdout)).toEqual(JSON.parse(library.stdout));
+      expect(JSON.parse(cli.stdout).diagnosis).toBe("refresh_token_invalid");
+    },
+    SLOW,
+  );
+
+  it(
+    "starts the shipped policy pack with Pulumi's policy-pack runner (`--policy-pack node_modules/gmail-connection-kit/policy`)",
+    async () => {
+      const runner = path.join(scratch, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
+      const pack = path.join(scratch, "node_modules", "gmail-connection-kit", "policy");
+      const port = await new Promise<string>((resolve, reject) => {
+        const child = execFile(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: pack, timeout: 120_000 });
+        let out = "";
+        let err = "";
+        child.stdout!.on("data", (d) => {
+          out += d;
+          const line = out.split("\n")[0]!.trim();
+          if (out.includes("\n") && /^\d+$/.test(line)) {
+            child.kill();
+            resolve(line);
+          }
+        });
+        child.stderr!.on("data", (d) => (err += d));
+        child.on("exit", (code) =>
+          reject(new Error(`policy pack exited (${code}) before printing its port:\n${out}${err}`)),
+        );
+      });
+      expect(Number(port)).toBeGreaterThan(0);
+    },
+    SLOW,
+  );
+});

@@ -21,6 +21,7 @@ export const SUITES: readonly SuiteEntry[] = [
   { name: "fleet-scale", load: async () => (await import("./fleetScale.js")).benchFleetScale },
   { name: "infra", load: async () => (await import("./infra.js")).benchInfra },
   { name: "load", load: async () => (await import("./load.js")).benchLoad },
+  { name: "package", load: async () => (await import("./package.js")).benchPackage },
 ];
 
 export interface ResultRow extends BenchRow {
@@ -128,7 +129,7 @@ export async function runBench(opts: RunOptions): Promise<{ results: BenchResult
   return { results, exitCode: exitCodeOf(rows) };
 }
 
-/** `npm run bench [-- SUITE…]`: every suite, or the named ones (emulator, validator, fleet, infra, load). */
+/** `npm run bench [-- SUITE…]`: every suite, or the named ones (emulator, validator, fleet, infra, load, package). */
 export function main(argv: readonly string[] = process.argv.slice(2)): void {
   const unknown = argv.filter((name) => !SUITES.some((s) => s.name === name));
   if (unknown.length > 0) {

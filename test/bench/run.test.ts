@@ -72,7 +72,15 @@ describe("runBench", () => {
   });
 
   test("the real suites are all registered, and the results land under the package root", () => {
-    expect(SUITES.map((s) => s.name)).toEqual(["emulator", "validator", "fleet", "fleet-scale", "infra", "load"]);
+    expect(SUITES.map((s) => s.name)).toEqual([
+      "emulator",
+      "validator",
+      "fleet",
+      "fleet-scale",
+      "infra",
+      "load",
+      "package",
+    ]);
     expect(packageRoot(join(__dirname, "..", "..", "dist", "bench"))).toBe(join(__dirname, "..", ".."));
   });
 });

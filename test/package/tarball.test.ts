@@ -19,8 +19,6 @@ const CONSUMER = path.join(__dirname, "consumer");
 const BUILT_FOLDERS = (
   ts.readConfigFile(path.join(ROOT, "tsconfig.build.json"), ts.sys.readFile).config as { include: string[] }
 ).include.filter((f) => !f.endsWith(".ts"));
-/** The unpacked size budget of the package without its dependencies (issue 13): 1 MB, counted as 1 MiB. */
-const MAX_UNPACKED_BYTES = 1_048_576;
 /** tsc, vitest and npx each start a fresh Node with a cold cache; on a loaded CI runner that takes a while. */
 const SLOW = 300_000;
 
@@ -105,7 +103,8 @@ afterAll(async () => {
 }, SLOW);
 
 describe("the tarball", () => {
-  it("holds the build, the docs and the Pulumi project files only, under 1 MB unpacked", () => {
+  // Its size is a budget, measured and judged by `npm run bench` (bench/package.ts), not asserted here.
+  it("holds the build, the docs and the Pulumi project files only", () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((p) => /^(test|bench|scripts|dist\/(test|bench|scripts))\//.test(p))).toEqual([]);
     expect(paths.filter((p) => /(\.test\.|\.map$|fixtures\/)/.test(p))).toEqual([]);
@@ -118,7 +117,6 @@ describe("the tarball", () => {
     expect(outside).toEqual([]);
     for (const entry of ["dist/index.js", "dist/index.d.ts", "dist/validator/index.d.ts", "dist/emulator/index.d.ts"])
       expect(paths).toContain(entry);
-    expect(packed.unpackedSize).toBeLessThan(MAX_UNPACKED_BYTES);
   });
 
   it("ships every declaration its entry points reach, and no other (the build prunes the rest)", () => {

@@ -80,6 +80,13 @@ export async function validate(options: ValidateOptions = {}, hooks: ValidateHoo
   const input = await inputOf(options);
   const { flow } = hooks;
   if (flow) await flow.check(input);
+  // Nothing declared means nothing to judge: a usage error, never "should work" (issue 14 §2).
+  if (!input.spec && !input.clientId && input.redirectUris.length === 0 && !input.project && !input.account)
+    throw new InputError(
+      "validate",
+      "nothing to validate: no spec, client, redirect URI, project or account was given",
+      "pass --spec FILE (the JSON of `pulumi stack output --json`) or --stack NAME, or --client-secret-file FILE (the client JSON from Google), or --client-id with --redirect-uri",
+    );
   hooks.resolved?.(input);
   const checks = await runPreflight(input, { progress: options.progress });
   if (flow) checks.push(...(await flow.run(input)));

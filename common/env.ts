@@ -8,4 +8,6 @@ export const ENV = {
   cloudAccessToken: "GOOGLE_OAUTH_ACCESS_TOKEN",
   /** The --google-origin override (the emulator). */
   googleOrigin: "GMAIL_OAUTH_GOOGLE_ORIGIN",
+  /** "1": loopback requests go through HTTPS_PROXY / HTTP_PROXY too (by default loopback never does). */
+  proxyLoopback: "GMAIL_OAUTH_PROXY_LOOPBACK",
 } as const;

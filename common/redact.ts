@@ -83,6 +83,9 @@ const NAMED: readonly [RegExp, string][] = [
     "$1$2[REDACTED]",
   ],
   [/\b(Bearer\s+)(?!\[REDACTED\])[A-Za-z0-9._~+/-]{8,}=*/g, "$1[REDACTED]"],
+  // The password in a URL's user info (a proxy URL pasted or quoted in an error), however short; the placeholder
+  // PASSWORD of the catalogue's own advice is left readable.
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(?!\[REDACTED\]@|PASSWORD@)[^\s@/]+@/gi, "$1[REDACTED]@"],
 ];
 
 export function redact(text: string): string {

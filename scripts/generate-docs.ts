@@ -29,7 +29,7 @@ function section(d: Diagnosis): string {
   d.fix.forEach((step, i) => {
     lines.push(`${i + 1}. ${step}`);
   });
-  if (d.link) lines.push("", `**Console:** \`${d.link}\``);
+  if (d.link) lines.push("", `**${d.link.includes("{project}") ? "Console" : "Reference"}:** \`${d.link}\``);
   if (d.googleSays.length > 0) {
     lines.push("", "**Google says:**", "");
     for (const s of d.googleSays) lines.push(`- \`${s.replace(/`/g, "'")}\``);

@@ -15,7 +15,10 @@ export interface DiagnosisEntry {
   readonly title: string;
   readonly cause: string;
   readonly fix: readonly string[];
-  /** A console deep-link template with `{project}` and `{clientId}` placeholders (google/consoleLinks.ts). */
+  /**
+   * A console deep-link template with `{project}` and `{clientId}` placeholders (google/consoleLinks.ts); for a problem
+   * no console page fixes (the network in between), the reference page that explains the fix.
+   */
   readonly link?: string;
   /** Google's own identifying words (page text, error codes, JSON bodies), as captured in the facts file. */
   readonly googleSays: readonly string[];
@@ -923,6 +926,81 @@ export const CATALOGUE = {
     match: [
       /(?:ETIMEDOUT|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)\s+[\d.:a-f]+:(?:587|465|993)\b/i,
       /(?:smtp|imap)\.gmail\.com[\s\S]{0,200}(?:Connection timeout|Greeting never received|timed out)/i,
+    ],
+    severity: "unknown",
+  },
+  // The network between the kit and Google (issue 18). Inconclusive for the connection: nothing reached Google.
+  // The `match` texts are what users paste, verbatim from public reports: npm/npm#14459 ("tunneling socket could not be
+  // established, cause=connect ECONNREFUSED 127.0.0.1:8888"), postmanlabs/postman-app-support#8862 ("tunneling socket
+  // could not be established, statusCode=407"), cubewise-code/tm1py#531 ("Tunnel connection failed: 407 Proxy
+  // Authentication Required"), google/clasp#1071 and google-gemini/gemini-cli#13914 ("request to
+  // https://oauth2.googleapis.com/token failed, reason: self-signed certificate in certificate chain" / "unable to get
+  // local issuer certificate"), levz0r/gmail-tester#92 ("getaddrinfo ENOTFOUND gmail.googleapis.com") and
+  // GAM-team/GAM#1851 ("Unable to find the server at oauth2.googleapis.com").
+  proxy_unreachable: {
+    title: "The proxy could not be reached or would not pass the request on",
+    cause:
+      "HTTPS_PROXY / HTTP_PROXY names a proxy for Google's hosts, but the connection to the proxy was refused, the proxy's host did not resolve, it hung up, or it refused to open a tunnel (CONNECT) to Google. Nothing reached Google, so nothing about the connection can be concluded.",
+    fix: [
+      "Check the proxy variables the kit saw: `env | grep -i _proxy` (a lower-case name wins over the upper-case one). The report names the proxy it used.",
+      "Try the proxy by hand: `curl -sS -o /dev/null -w '%{http_code}\\n' -x \"$HTTPS_PROXY\" https://oauth2.googleapis.com/token` (any code from Google, such as 404 or 405, shows the proxy works).",
+      "If this machine reaches Google without a proxy, put Google's hosts in NO_PROXY (NO_PROXY=.googleapis.com,accounts.google.com) or unset the variable.",
+      "If the proxy refused the tunnel (HTTP 403), ask its administrators to allow CONNECT to accounts.google.com, oauth2.googleapis.com, gmail.googleapis.com and serviceusage.googleapis.com on port 443.",
+    ],
+    link: "https://github.com/Rob--W/proxy-from-env#environment-variables",
+    googleSays: [],
+    match: [
+      /tunneling socket could not be established, cause=connect/i,
+      /Proxy connection ended before receiving CONNECT/i,
+    ],
+    severity: "unknown",
+  },
+  proxy_auth_required: {
+    title: "The proxy asks for credentials (HTTP 407)",
+    cause:
+      "The proxy answered 407 Proxy Authentication Required: the proxy URL carries no user and password, or the proxy refused them. The kit sends the credentials of the proxy URL as Basic authentication; a proxy that accepts only NTLM or Kerberos (Negotiate) cannot be used directly.",
+    fix: [
+      "Put the credentials in the proxy URL: HTTPS_PROXY=http://USER:PASSWORD@proxy.example.com:3128 (percent-encode special characters: @ as %40, : as %3A). The kit never prints them.",
+      "If the proxy accepts only NTLM or Kerberos, run a local relay that speaks it (cntlm, px) and point HTTPS_PROXY at the relay.",
+      "Check by hand: `curl -sS -o /dev/null -w '%{http_code}\\n' -x \"$HTTPS_PROXY\" https://oauth2.googleapis.com/token` (407 means the credentials are still refused).",
+    ],
+    link: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/407",
+    googleSays: [],
+    match: [/statusCode=407\b/, /\b407 Proxy Authentication Required\b/i],
+    severity: "unknown",
+  },
+  tls_interception: {
+    title: "Google's certificate is signed by a CA this machine does not trust (TLS interception)",
+    cause:
+      'Node could not verify the certificate presented for Google\'s host ("self-signed certificate in certificate chain", "unable to get local issuer certificate"). Google\'s certificates verify against the CAs Node ships with, so something in between re-signed the traffic: usually a TLS-inspecting corporate proxy or security agent whose CA Node was not given. Node does not read the operating system\'s certificate store.',
+    fix: [
+      "Get the corporate CA certificate as PEM: from the IT or security team; from the system store (Debian/Ubuntu /usr/local/share/ca-certificates, RHEL /etc/pki/ca-trust/source/anchors, macOS Keychain Access → System, Windows certmgr.msc → Trusted Root Certification Authorities → export as Base-64); or from the chain itself: `openssl s_client -showcerts -proxy proxy.example.com:3128 -connect oauth2.googleapis.com:443 </dev/null` (the last certificate shown).",
+      "Give it to Node: `export NODE_EXTRA_CA_CERTS=/path/to/corporate-ca.pem` before running gmail-oauth (Node reads it once, at start-up).",
+      "Do not set NODE_TLS_REJECT_UNAUTHORIZED=0: it turns verification off for every host, Google included.",
+    ],
+    link: "https://nodejs.org/api/cli.html#node_extra_ca_certsfile",
+    googleSays: [],
+    match: [
+      /self[- ]signed certificate in certificate chain/i,
+      /unable to get local issuer certificate/i,
+      /\b(?:SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\b/,
+    ],
+    severity: "unknown",
+  },
+  dns_failure: {
+    title: "A Google host name did not resolve",
+    cause:
+      "The DNS lookup of Google's host failed on this machine (getaddrinfo ENOTFOUND or EAI_AGAIN), so no request was sent. Common in locked-down networks where only the proxy may resolve outside names, and then HTTPS_PROXY must be set; a mistyped --google-origin gives the same.",
+    fix: [
+      "Check the lookup: `getent hosts oauth2.googleapis.com` (or `nslookup oauth2.googleapis.com`).",
+      "If only a proxy may reach outside, set HTTPS_PROXY=http://proxy.example.com:3128: the proxy then resolves Google's names.",
+      `Check --google-origin or ${ENV.googleOrigin} if one is set.`,
+    ],
+    link: "https://developers.google.com/speed/public-dns/docs/troubleshooting",
+    googleSays: [],
+    match: [
+      /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) [\w.-]*(?:google\.com|googleapis\.com)\b/i,
+      /Unable to find the server at [\w.-]*(?:google\.com|googleapis\.com)\b/i,
     ],
     severity: "unknown",
   },

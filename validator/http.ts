@@ -2,10 +2,17 @@
 // for a network problem. Built on node:http(s) with keep-alive agents rather than fetch: a fleet run is CPU-bound on
 // the client, and undici's fetch machinery was over a third of that CPU (npm run bench -- fleet). A check turns an `unreachable` outcome (or a 5xx/429 that survived the retries) into
 // "inconclusive" with the reason: it never passes on a response it did not get.
+// Requests honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY (validator/proxy.ts). What the network in between did (a proxy
+// that refused, asked for credentials or re-signed Google's certificate; a name that did not resolve) is named as a
+// `fault`, so a check can say so instead of "Google did not answer": an answer from the proxy is not Google's.
 
 import http from "node:http";
 import https from "node:https";
+import { routeFor, type Route } from "./proxy";
 import { absorbThrottle, awaitTurn, extendedDeadline } from "./rateLimit";
+
+/** Failures of the network between us and Google; each is a catalogue entry of its own (validator/catalogue.ts). */
+export type NetworkFault = "proxy_unreachable" | "proxy_auth_required" | "tls_interception" | "dns_failure";
 
 export type HttpOutcome =
   | {
@@ -24,6 +31,10 @@ export type HttpOutcome =
       /** One line for the report: "timed out after 10s", "connection refused", "DNS lookup failed", … */
       readonly reason: string;
       readonly code?: string;
+      /** What in between failed, when we can tell; undefined for timeouts, resets and the far end refusing. */
+      readonly fault?: NetworkFault;
+      /** The proxy the request went through (without credentials). */
+      readonly proxy?: string;
       readonly attempts: number;
     };
 
@@ -61,8 +72,78 @@ const NETWORK_REASONS: Record<string, string> = {
   CERT_HAS_EXPIRED: "TLS certificate expired",
   DEPTH_ZERO_SELF_SIGNED_CERT: "TLS certificate is self-signed",
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS certificate could not be verified",
+  SELF_SIGNED_CERT_IN_CHAIN:
+    "TLS certificate chain ends in a CA this machine does not trust (self-signed certificate in certificate chain)",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    "TLS certificate issued by a CA this machine does not trust (unable to get local issuer certificate)",
+  UNABLE_TO_GET_ISSUER_CERT: "TLS certificate issued by an unknown CA (unable to get issuer certificate)",
   ERR_TLS_CERT_ALTNAME_INVALID: "TLS certificate does not match the host",
 };
+
+/**
+ * A certificate chain Node cannot verify. Google's chains verify against Node's bundled roots, so on the way to Google
+ * this means something in between re-signed the traffic: a TLS-inspecting proxy whose CA Node was not given.
+ */
+const UNTRUSTED_CERT_CODES = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_UNTRUSTED",
+]);
+const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN"]);
+/** Through a proxy we only ever connect to the proxy: failing to connect at all is the proxy's failure. */
+const CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** A failure the client recognized itself (the proxy's answer, a proxy variable it cannot use). */
+class NetworkFailure extends Error {
+  constructor(
+    readonly reason: string,
+    readonly code: string,
+    readonly fault: NetworkFault,
+  ) {
+    super(reason);
+  }
+}
+
+/** The proxy's own answer to a CONNECT (https-proxy-agent's "proxyConnect"), or to a plain-http request. */
+interface ProxyAnswer {
+  readonly statusCode: number;
+  readonly statusText?: string;
+  readonly headers: http.IncomingHttpHeaders;
+}
+
+function proxyAnswerFailure(route: Route, target: URL, answer: ProxyAnswer): NetworkFailure {
+  const said = `HTTP ${answer.statusCode}${answer.statusText ? ` ${answer.statusText}` : ""}`;
+  if (answer.statusCode === 407)
+    return new NetworkFailure(
+      `proxy ${route.proxy} ${route.authenticated ? "refused the credentials in the proxy URL" : "asks for credentials"} (${said})`,
+      "PROXY_AUTH",
+      "proxy_auth_required",
+    );
+  // Squid names a failed lookup of the target in this header (ERR_DNS_FAIL); other proxies only say 502/503.
+  const squid = String(answer.headers["x-squid-error"] ?? "");
+  if (/^ERR_DNS_FAIL/i.test(squid))
+    return new NetworkFailure(
+      `proxy ${route.proxy} could not resolve ${target.hostname} (${said}, ${squid})`,
+      "PROXY_DNS",
+      "dns_failure",
+    );
+  return new NetworkFailure(
+    `proxy ${route.proxy} would not open a tunnel to ${target.host} (${said})`,
+    "PROXY_REFUSED",
+    "proxy_unreachable",
+  );
+}
+
+/** The network fault a Node error code stands for, for a request sent straight out or through a proxy. */
+export function networkFaultOf(code: string | undefined, proxied: boolean): NetworkFault | undefined {
+  if (!code) return undefined;
+  if (UNTRUSTED_CERT_CODES.has(code)) return "tls_interception";
+  if (proxied) return CONNECT_CODES.has(code) ? "proxy_unreachable" : undefined;
+  return DNS_CODES.has(code) ? "dns_failure" : undefined;
+}
 
 const TRANSIENT_NETWORK_CODES = new Set([
   "ECONNRESET",
@@ -76,7 +157,25 @@ const TRANSIENT_NETWORK_CODES = new Set([
   "UND_ERR_BODY_TIMEOUT",
 ]);
 
-function describeNetworkError(err: unknown, timeoutMs: number): { reason: string; code?: string } {
+interface NetworkProblem {
+  readonly reason: string;
+  readonly code?: string;
+  readonly fault?: NetworkFault;
+}
+
+function describeNetworkError(err: unknown, timeoutMs: number, route: Route | undefined): NetworkProblem {
+  if (err instanceof NetworkFailure) return { reason: err.reason, code: err.code, fault: err.fault };
+  const plain = describePlainNetworkError(err, timeoutMs);
+  const fault = networkFaultOf(plain.code, route?.proxy !== undefined);
+  if (!route?.proxy) return { ...plain, fault };
+  // https-proxy-agent's words when the proxy hangs up before answering the CONNECT.
+  if (!plain.code && /^Proxy connection ended/.test(plain.reason))
+    return { reason: `proxy ${route.proxy} closed the connection without answering`, fault: "proxy_unreachable" };
+  const who = fault === "proxy_unreachable" ? `proxy ${route.proxy}` : `through proxy ${route.proxy}`;
+  return { ...plain, reason: `${who}: ${plain.reason}`, fault };
+}
+
+function describePlainNetworkError(err: unknown, timeoutMs: number): NetworkProblem {
   const e = err as { name?: string; code?: string; cause?: { code?: string; message?: string; name?: string } };
   if (e?.name === "TimeoutError" || e?.cause?.name === "TimeoutError")
     return { reason: `timed out after ${Math.round(timeoutMs / 100) / 10}s`, code: "ETIMEDOUT" };
@@ -103,9 +202,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Bodies larger than this are cut: no Google response we read comes close, and a hostile server must not eat memory. */
 const MAX_BODY_BYTES = 1 << 20;
 
-// Free sockets are unref'd by the agent, so a kept-alive connection never holds the process open.
-const AGENTS = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-
 interface RawResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -124,21 +220,39 @@ function toHeaders(raw: http.IncomingHttpHeaders): Headers {
 /** One request; redirects are never followed (a probe reads the 302's Location). Rejects on network errors. */
 function requestOnce(
   target: URL,
+  route: Route,
   method: string,
   headers: Record<string, string>,
   body: string | undefined,
   timeoutMs: number,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    if (route.problem) {
+      reject(new NetworkFailure(route.problem, "PROXY_CONFIG", "proxy_unreachable"));
+      return;
+    }
     const secure = target.protocol === "https:";
+    // A refused CONNECT is replayed to us as if it were the response: remember it was the proxy's.
+    let refusedTunnel: ProxyAnswer | undefined;
     const req = (secure ? https : http).request(
       target,
       {
         method,
         headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
-        agent: secure ? AGENTS.https : AGENTS.http,
+        agent: route.agent,
       },
       (res) => {
+        // Google never answers 407: through a proxy it is the proxy asking for credentials.
+        const fromProxy =
+          refusedTunnel ??
+          (route.proxy && res.statusCode === 407
+            ? { statusCode: 407, statusText: res.statusMessage, headers: res.headers }
+            : undefined);
+        if (fromProxy) {
+          res.resume();
+          fail(proxyAnswerFailure(route, target, fromProxy));
+          return;
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (chunk: Buffer) => {
@@ -176,6 +290,10 @@ function requestOnce(
       req.destroy(timeout);
     }, timeoutMs);
     req.on("error", fail);
+    if (route.proxy)
+      req.once("proxyConnect", (answer: ProxyAnswer) => {
+        if (answer.statusCode !== 200) refusedTunnel = answer;
+      });
     req.end(body);
   });
 }
@@ -202,8 +320,11 @@ export async function httpRequest(url: string, opts: RequestOptions = {}): Promi
     if (remaining <= 0) break;
     const timeoutMs = Math.min(perAttempt, remaining);
     let retryDelay = (opts.backoffMs ?? 200) * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
+    let route: Route | undefined;
     try {
-      const res = await requestOnce(new URL(url), opts.method ?? (body ? "POST" : "GET"), headers, body, timeoutMs);
+      const target = new URL(url);
+      route = routeFor(target);
+      const res = await requestOnce(target, route, opts.method ?? (body ? "POST" : "GET"), headers, body, timeoutMs);
       const text = res.text;
       const contentType = res.headers.get("content-type") ?? "";
       let json: unknown;
@@ -230,8 +351,15 @@ export async function httpRequest(url: string, opts: RequestOptions = {}): Promi
         }
       }
     } catch (err) {
-      const { reason, code } = describeNetworkError(err, timeoutMs);
-      last = { kind: "unreachable", reason, code, attempts: attempt };
+      const { reason, code, fault } = describeNetworkError(err, timeoutMs, route);
+      last = {
+        kind: "unreachable",
+        reason,
+        code,
+        ...(fault ? { fault } : {}),
+        ...(route?.proxy ? { proxy: route.proxy } : {}),
+        attempts: attempt,
+      };
       // Retry only what can heal in a second (resets, timeouts, a flaky resolver); a refused connection, an
       // unknown host, a TLS failure or a URL fetch will not even send (bad port) is reported at once.
       if (!code || !TRANSIENT_NETWORK_CODES.has(code)) return last;

@@ -4,13 +4,14 @@
 import { authErrorFromUrl, decodeAuthError, AuthErrorDecodeError } from "../google/authError";
 import { buildAuthorizeUrl } from "../google/authorizeUrl";
 import { gmailActivationUrl } from "../google/consoleLinks";
-import { GMAIL_SERVICE, googleEndpoints, type GoogleEndpoints } from "../google/endpoints";
+import { GMAIL_SERVICE, GOOGLE_HOSTS, googleEndpoints, type GoogleEndpoints } from "../google/endpoints";
 import { isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
 import { redact } from "../common/redact";
 import { ENV } from "../common/env";
 import { classifyApiError, classifyCallbackError, classifyTokenError, isApiErrorBody, readAuthError } from "./classify";
-import { DIAGNOSIS_LIST, diagnosisResult } from "./diagnoses";
-import { describeInconclusive, httpRequest, type HttpOutcome } from "./http";
+import { DIAGNOSIS_LIST, diagnosisResult, unansweredCode } from "./diagnoses";
+import { describeInconclusive, httpRequest, networkFaultOf, type HttpOutcome, type NetworkFault } from "./http";
+import { routeFor } from "./proxy";
 import { nearMiss, pass, skip } from "./offline";
 import type { CheckResult, DiagnosisCode, ValidationInput } from "./types";
 
@@ -48,7 +49,8 @@ async function googleRequest(
 const ids = (ctx: LiveContext) => ({ project: ctx.input.project, clientId: ctx.input.clientId });
 
 function unavailable(ctx: LiveContext, id: string, outcome: HttpOutcome, what: string): CheckResult {
-  return diagnosisResult("google_unavailable", {
+  // What failed in between (the proxy, TLS interception, DNS) is named as such: Google itself never answered.
+  return diagnosisResult(unansweredCode(outcome), {
     id,
     status: "inconclusive",
     ...ids(ctx),
@@ -232,7 +234,7 @@ export async function checkToken(ctx: LiveContext): Promise<CheckResult> {
 export async function cloudToken(
   ctx: LiveContext,
   scopes: readonly string[] = ["https://www.googleapis.com/auth/cloud-platform.read-only"],
-): Promise<{ token?: string; source: string; problem?: string }> {
+): Promise<{ token?: string; source: string; problem?: string; fault?: NetworkFault }> {
   if (ctx.input.cloudAccessToken) return { token: ctx.input.cloudAccessToken, source: ENV.cloudAccessToken };
   if (!ctx.input.adcFile)
     return { source: "none", problem: `neither ${ENV.cloudAccessToken} nor Application Default Credentials are set` };
@@ -255,9 +257,17 @@ export async function cloudToken(
       return { source: "ADC", problem: `Application Default Credentials (${ctx.input.adcFile}) gave no access token` };
     return { token, source: "ADC" };
   } catch (err) {
+    // google-auth-library honours the proxy variables too: its network failures get the same names as ours.
+    const e = err as { code?: unknown; status?: unknown };
+    const proxied = routeFor(new URL(GOOGLE_HOSTS.oauth2)).proxy !== undefined;
+    const fault =
+      e.status === 407 && proxied
+        ? "proxy_auth_required"
+        : networkFaultOf(typeof e.code === "string" ? e.code : undefined, proxied);
     return {
       source: "ADC",
       problem: `Application Default Credentials (${ctx.input.adcFile}) failed: ${redact((err as Error).message).split("\n")[0]}`,
+      ...(fault ? { fault } : {}),
     };
   }
 }
@@ -270,7 +280,7 @@ export async function checkGmailApi(ctx: LiveContext): Promise<CheckResult> {
   if (!project) return skip(id, title, "no project declared: pass --project, a client file with project_id, or a spec");
   const cred = await cloudToken(ctx);
   if (!cred.token)
-    return diagnosisResult("cloud_credentials_missing", {
+    return diagnosisResult(cred.fault ?? "cloud_credentials_missing", {
       id,
       status: "inconclusive",
       ...ids(ctx),
@@ -357,6 +367,14 @@ export async function checkAppRedirect(ctx: LiveContext, redirectUri: string): P
     attempts: 2,
   });
   if (outcome.kind === "unreachable") {
+    // Through a proxy, a refusal or a re-signed certificate is the proxy's doing: it says nothing about the app.
+    if (outcome.proxy && outcome.fault && outcome.fault !== "dns_failure")
+      return diagnosisResult(outcome.fault, {
+        id,
+        status: "inconclusive",
+        ...ids(ctx),
+        detail: `${redirectUri}: ${describeInconclusive(outcome)}`,
+      });
     // Only a refused connection or a failed lookup proves the endpoint is not there; a timeout or a reset may heal.
     const definite = outcome.code !== undefined && DEFINITELY_UNREACHABLE.has(outcome.code);
     return diagnosisResult("app_redirect_endpoint_unreachable", {

@@ -11,6 +11,7 @@ import {
   liveContext,
 } from "./live";
 import { gmailApiForTransports, mailScopeCheck } from "./mail/transports";
+import { routeFor } from "./proxy";
 import type { CheckResult, ValidationInput } from "./types";
 
 export interface PreflightHooks {
@@ -24,7 +25,9 @@ export async function runPreflight(input: ValidationInput, hooks: PreflightHooks
   const ctx = liveContext(input);
   const live: Promise<CheckResult>[] = [];
   const skipped: CheckResult[] = [];
-  const target = input.googleOrigin ? ` (via ${input.googleOrigin})` : "";
+  // Progress names the proxy (never its credentials): how a user sees HTTPS_PROXY / NO_PROXY took effect.
+  const proxy = routeFor(new URL(ctx.endpoints.token)).proxy;
+  const target = `${input.googleOrigin ? ` (via ${input.googleOrigin})` : ""}${proxy ? ` (through proxy ${proxy})` : ""}`;
 
   if (!input.clientId)
     skipped.push(

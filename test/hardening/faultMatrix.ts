@@ -2,6 +2,7 @@
 // must reach. faultMatrix.test.ts runs every cell against the emulator; reliabilityDoc.ts renders docs/reliability.md's
 // table from this same definition, so the doc and the test cannot disagree.
 import type { Fault, FaultRoute } from "../../emulator/index";
+import type { NetworkFault } from "../../validator/http";
 
 /** --timeout for every cell, in seconds: long enough for three attempts under a 1 s Retry-After, short for CI. */
 export const MATRIX_TIMEOUT_S = 3;
@@ -216,4 +217,54 @@ export function faultVerdict(check: LiveCheck, fault: FaultName): Verdict {
     return unable("2+", cleanup ? cleanup.slice(2) : undefined);
   }
   throw new Error(`no verdict for ${fault}`);
+}
+
+// The network in between (issue 18): faults of the proxy, of TLS and of DNS. Unlike the emulator's faults they hit
+// every request of the run (a broken proxy breaks everything), so each column is one run per runner, and every check
+// of the run is a cell. faultMatrixNetwork.test.ts runs them; the flow is left out (its consent needs the browser to
+// reach the same Google first; its token calls use the same client and the same result builder).
+export type NetworkFaultName = "proxy-refused" | "proxy-407" | "tls-untrusted" | "dns";
+
+export const NETWORK_FAULTS: Readonly<
+  Record<NetworkFaultName, { readonly label: string; readonly diagnosis: NetworkFault }>
+> = {
+  "proxy-refused": { label: "HTTP(S)_PROXY refuses connections", diagnosis: "proxy_unreachable" },
+  "proxy-407": { label: "proxy answers 407 (no credentials)", diagnosis: "proxy_auth_required" },
+  "tls-untrusted": {
+    label: "CONNECT to a TLS Google signed by an unknown CA",
+    diagnosis: "tls_interception",
+  },
+  dns: { label: "Google's host does not resolve", diagnosis: "dns_failure" },
+};
+export const NETWORK_FAULT_NAMES = Object.keys(NETWORK_FAULTS) as NetworkFaultName[];
+
+/** The checks a network fault is run against: the runs that need no browser. */
+export const NETWORK_CHECKS: readonly LiveCheck[] = LIVE_CHECKS.filter((c) => c.runner !== "flow");
+
+export interface NetworkVerdict extends Verdict {
+  /** The diagnosis the faulted check carries; undefined for a pass. */
+  readonly diagnosis?: NetworkFault;
+}
+
+/** What each network cell must show. Pure: the test asserts it, the doc prints it. */
+export function networkFaultVerdict(check: LiveCheck, fault: NetworkFaultName): NetworkVerdict {
+  if (check.key === "app-redirect" && (fault === "tls-untrusted" || fault === "dns"))
+    return {
+      status: "pass",
+      exit: 3,
+      attempts: "1",
+      note:
+        fault === "dns"
+          ? "n/a: only Google's host fails to resolve; the app's does"
+          : "n/a: the app's endpoint is plain http here, so it is not tunnelled",
+    };
+  return {
+    status: "inconclusive",
+    exit: 3,
+    attempts: "1",
+    diagnosis: NETWORK_FAULTS[fault].diagnosis,
+    ...(check.key === "app-redirect"
+      ? { note: "through a proxy, the proxy's failure says nothing about the app" }
+      : {}),
+  };
 }

@@ -1,6 +1,18 @@
 // Renders docs/reliability.md's fault table from the matrix definition (faultMatrix.ts), the one faultMatrix.test.ts
 // proves cell by cell. reliabilityDoc.test.ts fails when the committed doc differs; UPDATE_DOCS=1 rewrites it.
-import { FAULT_NAMES, FAULTS, LIVE_CHECKS, MATRIX_TIMEOUT_S, faultVerdict, type Verdict } from "./faultMatrix";
+import {
+  FAULT_NAMES,
+  FAULTS,
+  LIVE_CHECKS,
+  MATRIX_TIMEOUT_S,
+  NETWORK_CHECKS,
+  NETWORK_FAULT_NAMES,
+  NETWORK_FAULTS,
+  faultVerdict,
+  networkFaultVerdict,
+  type NetworkVerdict,
+  type Verdict,
+} from "./faultMatrix";
 
 export const RELIABILITY_DOC = "docs/reliability.md";
 export const TABLE_START =
@@ -13,21 +25,24 @@ const TRIES: Record<Verdict["attempts"], string> = { "1": "1 try", "2+": "retrie
 export function renderFaultTable(): string {
   const notes: string[] = [];
   const noteIndex = new Map<string, number>();
-  const header = ["Check", ...FAULT_NAMES.map((f) => FAULTS[f].label)];
-  const rows = LIVE_CHECKS.map((check) => [
-    check.label,
-    ...FAULT_NAMES.map((f) => {
-      const v = faultVerdict(check, f);
-      let mark = "";
-      if (v.note) {
-        if (!noteIndex.has(v.note)) {
-          notes.push(v.note);
-          noteIndex.set(v.note, notes.length);
-        }
-        mark = ` [${noteIndex.get(v.note)}]`;
+  const cell = (v: Verdict | NetworkVerdict) => {
+    let mark = "";
+    if (v.note) {
+      if (!noteIndex.has(v.note)) {
+        notes.push(v.note);
+        noteIndex.set(v.note, notes.length);
       }
-      return `${WORD[v.status]}, ${TRIES[v.attempts]}, exit ${v.exit}${mark}`;
-    }),
+      mark = ` [${noteIndex.get(v.note)}]`;
+    }
+    const why = "diagnosis" in v && v.diagnosis ? ` \`${v.diagnosis}\`` : "";
+    return `${WORD[v.status]}${why}, ${TRIES[v.attempts]}, exit ${v.exit}${mark}`;
+  };
+  const header = ["Check", ...FAULT_NAMES.map((f) => FAULTS[f].label)];
+  const rows = LIVE_CHECKS.map((check) => [check.label, ...FAULT_NAMES.map((f) => cell(faultVerdict(check, f)))]);
+  const networkHeader = ["Check", ...NETWORK_FAULT_NAMES.map((f) => NETWORK_FAULTS[f].label)];
+  const networkRows = NETWORK_CHECKS.map((check) => [
+    check.label,
+    ...NETWORK_FAULT_NAMES.map((f) => cell(networkFaultVerdict(check, f))),
   ]);
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [
@@ -38,6 +53,13 @@ export function renderFaultTable(): string {
     line(header),
     line(header.map(() => "---")),
     ...rows.map(line),
+    "",
+    "The network in between (`test/hardening/faultMatrixNetwork.test.ts`): the fault is on for the whole run, so",
+    '"exit" is the run\'s; the diagnosis is the one the check reports instead of `google_unavailable`.',
+    "",
+    line(networkHeader),
+    line(networkHeader.map(() => "---")),
+    ...networkRows.map(line),
     "",
     ...notes.map((n, i) => `${i + 1}. ${n}`),
     "",

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forgetSecrets } from "../../common/redact";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { cli, fixture, json, type CliRun } from "../validator/helpers";
+import { closedPort, startForwardProxy } from "../support/forwardProxy";
 import { startArmingProxy, type ArmingProxy, type Exchange } from "./armingProxy";
 
 const PROJECT = "secrets-hardening";
@@ -20,6 +21,10 @@ const DESKTOP = "737373-secretsdesk.apps.googleusercontent.com";
 const CLIENT_SECRET = "Lx9q2Vb7Zt4Wm8Kc3Rn6Pd";
 const WRONG_SECRET = "Wr0ngSecretValue12345xyz";
 const CLOUD_TOKEN = "cloud-access-token-hardening-0123456";
+const PROXY_USER = "hardening-runner";
+const PROXY_PASSWORD = "Pr0xy-Pa55w0rd-hardening";
+const WRONG_PROXY_PASSWORD = "Wr0ng-Pr0xy-Pa55w0rd";
+const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString("base64");
 const ACCOUNT = "ana@example.com";
 const MAIL = "https://mail.google.com/";
 
@@ -29,7 +34,15 @@ const MAIL = "https://mail.google.com/";
  */
 const privateTmp = mkdtempSync(join(tmpdir(), "secrets-tmpdir-"));
 process.env.TMPDIR = privateTmp;
-const known = new Set<string>([CLIENT_SECRET, WRONG_SECRET, CLOUD_TOKEN]);
+const known = new Set<string>([
+  CLIENT_SECRET,
+  WRONG_SECRET,
+  CLOUD_TOKEN,
+  PROXY_PASSWORD,
+  WRONG_PROXY_PASSWORD,
+  basic(PROXY_USER, PROXY_PASSWORD),
+  basic(PROXY_USER, WRONG_PROXY_PASSWORD),
+]);
 let emu: RunningEmulator;
 let proxy: ArmingProxy;
 let home: string;
@@ -332,6 +345,48 @@ describe("no secret in any output", () => {
     for (const [i, text] of pasted.entries()) {
       await scenario(`explain-${i}`, ["explain", "--json", text]);
       await scenario(`explain-human-${i}`, ["explain", text]);
+    }
+  });
+
+  it("proxy credentials (issue 18): through an authenticating proxy, a 407 and a refused proxy, also under --debug", async () => {
+    const fwd = await startForwardProxy({ user: PROXY_USER, password: PROXY_PASSWORD });
+    const saved = {
+      HTTP_PROXY: process.env.HTTP_PROXY,
+      GMAIL_OAUTH_PROXY_LOOPBACK: process.env.GMAIL_OAUTH_PROXY_LOOPBACK,
+    };
+    // The proxy variables are read from the process environment, as every HTTP client does.
+    process.env.GMAIL_OAUTH_PROXY_LOOPBACK = "1";
+    const wrong = `http://${PROXY_USER}:${WRONG_PROXY_PASSWORD}@${fwd.origin.slice(7)}`;
+    const refused = `http://${PROXY_USER}:${PROXY_PASSWORD}@127.0.0.1:${await closedPort()}`;
+    const args = ["validate", "--client-id", WEB, "--redirect-uri", `${proxy.origin}/tokeninfo`, ...origin()];
+    const env = { ...cloud, GMAIL_OAUTH_CLIENT_SECRET: CLIENT_SECRET };
+    try {
+      for (const [name, url, code, diagnosis] of [
+        ["proxy-ok", fwd.url, 0, undefined],
+        ["proxy-407", wrong, 3, "proxy_auth_required"],
+        ["proxy-refused", refused, 3, "proxy_unreachable"],
+      ] as const) {
+        process.env.HTTP_PROXY = url;
+        const json = await scenario(`${name}-json`, [...args, "--json"], env);
+        expect(json.code, json.stdout).toBe(code);
+        if (diagnosis) expect(json.stdout).toContain(diagnosis);
+        await scenario(`${name}-human-debug`, [...args, "--debug"], env);
+        const grant = emu.admin.mintGrant({ clientId: WEB, account: ACCOUNT, scopes: [MAIL], offline: true });
+        known.add(grant.refresh_token!);
+        await scenario(`${name}-check-token`, ["check-token", "--client-id", WEB, "--json", "--debug", ...origin()], {
+          GMAIL_OAUTH_CLIENT_SECRET: CLIENT_SECRET,
+          GMAIL_OAUTH_REFRESH_TOKEN: grant.refresh_token!,
+        });
+      }
+      // The credentials did reach the proxy: the scan is not vacuous.
+      expect(fwd.credentials).toContain(`Basic ${basic(PROXY_USER, PROXY_PASSWORD)}`);
+      expect(fwd.credentials).toContain(`Basic ${basic(PROXY_USER, WRONG_PROXY_PASSWORD)}`);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await fwd.close();
     }
   });
 

@@ -239,6 +239,30 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
     "334 eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==",
   ],
   ["mail_port_blocked", "nodemailer error", "Error: connect ETIMEDOUT 142.250.102.109:587"],
+  // The network in between (issue 18), verbatim from the public reports cited in validator/catalogue.ts.
+  [
+    "proxy_unreachable",
+    "npm line",
+    "Error: tunneling socket could not be established, cause=connect ECONNREFUSED 127.0.0.1:8888",
+  ],
+  ["proxy_auth_required", "Node line", "Error: tunneling socket could not be established, statusCode=407"],
+  ["proxy_auth_required", "Python line", "OSError('Tunnel connection failed: 407 Proxy Authentication Required')"],
+  [
+    "tls_interception",
+    "Node line",
+    "request to https://oauth2.googleapis.com/token failed, reason: self-signed certificate in certificate chain",
+  ],
+  [
+    "tls_interception",
+    "Node line",
+    "Failed to exchange authorization code for tokens: request to https://oauth2.googleapis.com/token failed, reason: unable to get local issuer certificate",
+  ],
+  [
+    "dns_failure",
+    "Node line",
+    "Error when getting recent emails: FetchError: request to https://gmail.googleapis.com/gmail/v1/users/me/messages/17a435042b0a2dd5?format=full failed, reason: getaddrinfo ENOTFOUND gmail.googleapis.com",
+  ],
+  ["dns_failure", "GAM line", "ERROR: Unable to find the server at oauth2.googleapis.com"],
   [
     "google_unavailable",
     "API JSON",

@@ -6,7 +6,7 @@ import { InputError, Interrupted } from "../../common/errors";
 import { watchSignals, type SignalWatch } from "../../common/signals";
 import { redact, redactValue, registerSecret } from "../../common/redact";
 import { googleEndpoints } from "../../google/endpoints";
-import { diagnosisResult } from "../diagnoses";
+import { diagnosisResult, unansweredResult } from "../diagnoses";
 import type { CheckResult, DiagnosisCode, ValidationInput } from "../types";
 import { exchangeCode, refreshAccessToken, revokeToken, type CallContext } from "../token/calls";
 import { accessTokenChecks, refreshTokenPresent, tokenErrorResult, type TokenCheckContext } from "../token/checks";
@@ -329,7 +329,16 @@ async function afterCode(
   const localExchangeTime = Date.now();
   const exchanged = await exchangeCode(call, ctx.client, code, redirectUri, verifier);
   if (exchanged.kind === "inconclusive")
-    return [{ id: "flow.exchange", status: "inconclusive", title: "Code exchange", detail: exchanged.reason }];
+    return [
+      unansweredResult({
+        id: "flow.exchange",
+        title: "Code exchange",
+        detail: exchanged.reason,
+        fault: exchanged.fault,
+        project: ctx.project,
+        clientId: ctx.client.clientId,
+      }),
+    ];
   if (exchanged.kind === "error")
     return [tokenErrorResult(ctx, "flow.exchange", "Code exchange", exchanged.err, "exchange")];
   const tokens = exchanged.tokens;
@@ -357,7 +366,17 @@ async function afterCode(
     });
   else if (refreshed.kind === "error")
     results.push(tokenErrorResult(ctx, "flow.refresh", "Refresh", refreshed.err, "refresh"));
-  else results.push({ id: "flow.refresh", status: "inconclusive", title: "Refresh", detail: refreshed.reason });
+  else
+    results.push(
+      unansweredResult({
+        id: "flow.refresh",
+        title: "Refresh",
+        detail: refreshed.reason,
+        fault: refreshed.fault,
+        project: ctx.project,
+        clientId: ctx.client.clientId,
+      }),
+    );
 
   if (keepFile && !interrupted()) {
     try {

@@ -14,7 +14,7 @@ import {
 import { isConsumerAddress } from "../../google/identifiers";
 import { allowsGetProfile } from "../../google/scopes";
 import { classifyApiError, isApiErrorBody } from "../classify";
-import { diagnosisResult } from "../diagnoses";
+import { diagnosisResult, unansweredCode } from "../diagnoses";
 import { runOrdered } from "../fleet/pool";
 import { describeInconclusive, httpRequest, type HttpOutcome, type RequestOptions } from "../http";
 import { clockCheck, cloudToken, liveContext, type LiveContext } from "../live";
@@ -55,7 +55,8 @@ async function request(ctx: LiveContext, url: string, opts: RequestOptions): Pro
 }
 
 function unavailable(id: string, outcome: HttpOutcome, what: string, project?: string): CheckResult {
-  return diagnosisResult("google_unavailable", {
+  // A proxy, TLS interception or DNS failure in between is named as such (issue 18), not "Google did not answer".
+  return diagnosisResult(unansweredCode(outcome), {
     id,
     status: "inconclusive",
     project,
@@ -286,7 +287,7 @@ export async function runServiceAccountChecks(
     const cred = await cloudToken(ctx, [CLOUD_PLATFORM_SCOPE]);
     if (!cred.token) {
       results.push(
-        diagnosisResult("cloud_credentials_missing", {
+        diagnosisResult(cred.fault ?? "cloud_credentials_missing", {
           id: "sa.signer",
           status: "inconclusive",
           project: run.projectId,

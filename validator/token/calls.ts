@@ -3,7 +3,7 @@
 // else can print it.
 import { registerSecret } from "../../common/redact";
 import type { GoogleEndpoints } from "../../google/endpoints";
-import { describeInconclusive, httpRequest, type HttpOutcome } from "../http";
+import { describeInconclusive, httpRequest, type HttpOutcome, type NetworkFault } from "../http";
 
 export interface TokenSet {
   readonly accessToken: string;
@@ -26,7 +26,18 @@ export interface OAuthError {
 export type TokenCall =
   | { readonly kind: "ok"; readonly tokens: TokenSet; readonly googleTime?: number }
   | { readonly kind: "error"; readonly err: OAuthError; readonly googleTime?: number }
-  | { readonly kind: "inconclusive"; readonly reason: string };
+  | Unanswered;
+
+/** A call Google did not answer; `fault` names what failed in between when the client could tell. */
+export interface Unanswered {
+  readonly kind: "inconclusive";
+  readonly reason: string;
+  readonly fault?: NetworkFault;
+}
+
+function faultOf(outcome: HttpOutcome): { fault?: NetworkFault } {
+  return outcome.kind === "unreachable" && outcome.fault ? { fault: outcome.fault } : {};
+}
 
 /**
  * Google's clock (ms since epoch) from the answer's Date header: expiry is counted by Google, so a forecast judged
@@ -70,7 +81,7 @@ async function postToken(ctx: CallContext, form: Record<string, string>): Promis
     attempts: form.grant_type === "authorization_code" ? 1 : 3,
   });
   if (outcome.kind !== "response")
-    return { kind: "inconclusive", reason: `token endpoint: ${describeInconclusive(outcome)}` };
+    return { kind: "inconclusive", reason: `token endpoint: ${describeInconclusive(outcome)}`, ...faultOf(outcome) };
   const j = outcome.json as Record<string, unknown> | undefined;
   if (outcome.status === 200 && j && str(j.access_token)) {
     const tokens: TokenSet = {
@@ -139,9 +150,7 @@ export interface TokenInfo {
   readonly sub?: string;
 }
 
-export type TokenInfoCall =
-  | { readonly kind: "ok"; readonly info: TokenInfo }
-  | { readonly kind: "inconclusive"; readonly reason: string };
+export type TokenInfoCall = { readonly kind: "ok"; readonly info: TokenInfo } | Unanswered;
 
 export async function tokenInfo(ctx: CallContext, accessToken: string): Promise<TokenInfoCall> {
   const url = `${ctx.endpoints.tokeninfo}?access_token=${encodeURIComponent(accessToken)}`;
@@ -158,13 +167,11 @@ export async function tokenInfo(ctx: CallContext, accessToken: string): Promise<
   return {
     kind: "inconclusive",
     reason: `tokeninfo: ${describeInconclusive(outcome)}${err ? ` ${err.error}${err.description ? ` (${err.description})` : ""}` : ""}`,
+    ...faultOf(outcome),
   };
 }
 
-export type RevokeCall =
-  | { readonly kind: "ok" }
-  | { readonly kind: "error"; readonly err: OAuthError }
-  | { readonly kind: "inconclusive"; readonly reason: string };
+export type RevokeCall = { readonly kind: "ok" } | { readonly kind: "error"; readonly err: OAuthError } | Unanswered;
 
 export async function revokeToken(ctx: CallContext, token: string): Promise<RevokeCall> {
   const outcome = await httpRequest(ctx.endpoints.revoke, { method: "POST", form: { token }, deadline: ctx.deadline });
@@ -173,7 +180,7 @@ export async function revokeToken(ctx: CallContext, token: string): Promise<Revo
     const err = oauthError(outcome);
     if (err) return { kind: "error", err };
   }
-  return { kind: "inconclusive", reason: `revoke: ${describeInconclusive(outcome)}` };
+  return { kind: "inconclusive", reason: `revoke: ${describeInconclusive(outcome)}`, ...faultOf(outcome) };
 }
 
 export function gmailGet(ctx: CallContext, accessToken: string, path: string): Promise<HttpOutcome> {

@@ -4,6 +4,7 @@ import { InputError } from "../../common/errors";
 import { ENV } from "../../common/env";
 import { redactValue, registerSecret } from "../../common/redact";
 import { googleEndpoints } from "../../google/endpoints";
+import { unansweredResult } from "../diagnoses";
 import type { CheckResult, ValidationInput } from "../types";
 import { refreshAccessToken } from "./calls";
 import { accessTokenChecks, tokenErrorResult, type TokenCheckContext } from "./checks";
@@ -78,7 +79,14 @@ export async function runCheckToken(
   if (refreshed.kind === "inconclusive")
     return redactValue([
       ...results,
-      { id: "token.refresh", status: "inconclusive", title: "Refresh", detail: refreshed.reason },
+      unansweredResult({
+        id: "token.refresh",
+        title: "Refresh",
+        detail: refreshed.reason,
+        fault: refreshed.fault,
+        project: ctx.project,
+        clientId,
+      }),
       ...(forecast ? [forecast] : []),
     ]);
   if (refreshed.kind === "error")

@@ -6,7 +6,7 @@ import { usesMailProtocols, type MailTransport } from "../../google/mail";
 import { mailConnectionChecks } from "../mail/checks";
 import { gmailApiForTransports } from "../mail/transports";
 import { allowsGetProfile, allowsSend, isGmailScope, missingScopes, parseScopeList } from "../../google/scopes";
-import { diagnosisResult } from "../diagnoses";
+import { diagnosisResult, unansweredResult } from "../diagnoses";
 import { describeInconclusive } from "../http";
 import type { CheckResult, DiagnosisCode } from "../types";
 import {
@@ -162,7 +162,15 @@ export function refreshTokenExpiry(
 
 export function audienceCheck(ctx: TokenCheckContext, info: TokenInfoCall): CheckResult {
   const id = "token.audience";
-  if (info.kind !== "ok") return inconclusive(id, "Token audience (tokeninfo aud)", info.reason);
+  if (info.kind !== "ok")
+    return unansweredResult({
+      id,
+      title: "Token audience (tokeninfo aud)",
+      detail: info.reason,
+      fault: info.fault,
+      project: ctx.project,
+      clientId: ctx.client.clientId,
+    });
   if (!info.info.aud) return inconclusive(id, "Token audience (tokeninfo aud)", "tokeninfo answered without aud.");
   if (info.info.aud === ctx.client.clientId)
     return pass(id, "The token was issued to this client", `tokeninfo aud = ${info.info.aud}`);
@@ -242,7 +250,11 @@ export async function gmailConnection(
   // Send-only tokens get getProfile too: its refusal still tells an enabled API from a disabled one.
   const outcome = await gmailGet(ctx, accessToken, "users/me/profile");
   if (outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429 || outcome.malformed) {
-    return { result: inconclusive(id, title, `Gmail users.getProfile: ${describeInconclusive(outcome)}`) };
+    const detail = `Gmail users.getProfile: ${describeInconclusive(outcome)}`;
+    const fault = outcome.kind === "unreachable" ? outcome.fault : undefined;
+    return {
+      result: unansweredResult({ id, title, detail, fault, project: ctx.project, clientId: ctx.client.clientId }),
+    };
   }
   if (outcome.status === 200) {
     const j = (outcome.json ?? {}) as { emailAddress?: string; messagesTotal?: number };

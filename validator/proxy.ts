@@ -8,8 +8,6 @@
 // alive like the direct ones, one agent per proxy for the whole process.
 import http from "node:http";
 import https from "node:https";
-import { HttpProxyAgent } from "http-proxy-agent";
-import { HttpsProxyAgent } from "https-proxy-agent";
 import { getProxyForUrl } from "proxy-from-env";
 import { ENV } from "../common/env";
 import { registerSecret } from "../common/redact";
@@ -51,6 +49,16 @@ function registerProxyCredentials(u: URL): void {
   registerSecret(`${u.username}:${u.password}`);
 }
 
+/** Loaded on the first proxied request: most runs have no proxy, and every command pays for what it loads. */
+function proxyAgent(secure: boolean, u: URL): http.Agent {
+  if (secure) {
+    const { HttpsProxyAgent } = require("https-proxy-agent") as typeof import("https-proxy-agent");
+    return new HttpsProxyAgent(u, { keepAlive: true });
+  }
+  const { HttpProxyAgent } = require("http-proxy-agent") as typeof import("http-proxy-agent");
+  return new HttpProxyAgent(u, { keepAlive: true });
+}
+
 function proxyRoute(secure: boolean, proxyUrl: string): Route {
   const key = `${secure ? "https" : "http"} ${proxyUrl}`;
   const known = viaProxy.get(key);
@@ -71,7 +79,7 @@ function proxyRoute(secure: boolean, proxyUrl: string): Route {
   } else {
     registerProxyCredentials(u);
     route = {
-      agent: secure ? new HttpsProxyAgent(u, { keepAlive: true }) : new HttpProxyAgent(u, { keepAlive: true }),
+      agent: proxyAgent(secure, u),
       proxy: describeProxy(proxyUrl),
       authenticated: u.username !== "" || u.password !== "",
     };

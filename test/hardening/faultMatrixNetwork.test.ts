@@ -1,7 +1,8 @@
 // The network half of the fault matrix (faultMatrix.ts, NETWORK_FAULTS): a proxy that refuses connections, a proxy
 // that wants credentials, a TLS-inspecting path whose CA Node does not know, and a Google host that does not resolve.
 // Each fault is on for a whole run; every check of the run must end with the verdict and the diagnosis the matrix
-// names (never google_unavailable, never a failure), with exit 3, within --timeout, and without a stack trace.
+// names (never google_unavailable, never a failure), with exit 3, and without a stack trace. How long a run takes is
+// not asserted (issue 14 §6: on a shared two-core machine a time bound measures the machine).
 // Its own file, run cell after cell: the proxy variables live in process.env, which concurrent cells would share.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ENV } from "../../common/env";
@@ -27,8 +28,6 @@ const SECRET = "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";
 const CLOUD_TOKEN = "ya29.network-matrix-cloud-token";
 const ACCOUNT = "ana@example.com";
 const MAIL = "https://mail.google.com/";
-/** Scheduling on a shared 2-core machine, not a speed target: the bound proves the deadline, not the speed. */
-const SLACK_MS = 2_500;
 const VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy", ENV.proxyLoopback];
 
 let emu: RunningEmulator;
@@ -105,9 +104,7 @@ describe.each(NETWORK_FAULT_NAMES.map((f) => [NETWORK_FAULTS[f].label, f] as con
     it(`${runner}: ${checks.map((c) => c.key).join(", ")}`, async () => {
       const { origin, counter } = await arrange(fault);
       const before = counter?.seen.length ?? 0;
-      const started = Date.now();
       const r = await runFor(checks[0]!, origin);
-      const elapsed = Date.now() - started;
       const results = r.stdout ? (JSON.parse(r.stdout) as { checks: CheckResult[] }).checks : [];
       const summary = results.map((c) => `${c.id}=${c.status}/${c.diagnosis} (${c.detail?.slice(0, 140)})`).join("\n");
       let requests = 0;
@@ -134,7 +131,6 @@ describe.each(NETWORK_FAULT_NAMES.map((f) => [NETWORK_FAULTS[f].label, f] as con
       ).toEqual([]);
       // "1 try": where a proxy can count them, one request per faulted check reached it (none was retried).
       if (counter) expect(counter.seen.length - before, summary).toBe(requests);
-      expect(elapsed, "--timeout honoured end to end").toBeLessThan(MATRIX_TIMEOUT_S * 1000 + SLACK_MS);
       expect(r.stderr).not.toMatch(/internal error|^\s+at\s/m);
     });
   }

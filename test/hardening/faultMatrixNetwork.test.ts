@@ -85,7 +85,17 @@ async function runFor(check: LiveCheck, origin: string) {
   const env = { NO_COLOR: "1", [ENV.clientSecret]: SECRET, [ENV.cloudAccessToken]: CLOUD_TOKEN };
   if (check.runner === "preflight")
     return cli(
-      ["validate", "--client-id", WEB, "--redirect-uri", `${emu.origin}/tokeninfo`, "--project", PROJECT, ...common],
+      [
+        "validate",
+        "--client-id",
+        WEB,
+        "--redirect-uri",
+        `${emu.origin}/tokeninfo`,
+        "--project",
+        PROJECT,
+        ...["--user-type", "external", "--publishing-status", "production"],
+        ...common,
+      ],
       { env },
     );
   const refresh = emu.admin.mintGrant({ clientId: WEB, account: ACCOUNT, scopes: [MAIL], offline: true })

@@ -358,7 +358,17 @@ describe("no secret in any output", () => {
     process.env.GMAIL_OAUTH_PROXY_LOOPBACK = "1";
     const wrong = `http://${PROXY_USER}:${WRONG_PROXY_PASSWORD}@${fwd.origin.slice(7)}`;
     const refused = `http://${PROXY_USER}:${PROXY_PASSWORD}@127.0.0.1:${await closedPort()}`;
-    const args = ["validate", "--client-id", WEB, "--redirect-uri", `${proxy.origin}/tokeninfo`, ...origin()];
+    // The audience is declared: undeclared, a healthy run could not exit 0 (validator/verdict.ts).
+    const audience = ["--user-type", "external", "--publishing-status", "testing", "--project", PROJECT];
+    const args = [
+      "validate",
+      "--client-id",
+      WEB,
+      "--redirect-uri",
+      `${proxy.origin}/tokeninfo`,
+      ...audience,
+      ...origin(),
+    ];
     const env = { ...cloud, GMAIL_OAUTH_CLIENT_SECRET: CLIENT_SECRET };
     try {
       for (const [name, url, code, diagnosis] of [
@@ -369,6 +379,8 @@ describe("no secret in any output", () => {
         process.env.HTTP_PROXY = url;
         const json = await scenario(`${name}-json`, [...args, "--json"], env);
         expect(json.code, json.stdout).toBe(code);
+        // Through the working proxy Google's checks concluded: the credentials were used, not just carried.
+        if (!diagnosis) expect(json.stdout).toMatch(/"id": "live\.token",\s*"status": "pass"/);
         if (diagnosis) expect(json.stdout).toContain(diagnosis);
         await scenario(`${name}-human-debug`, [...args, "--debug"], env);
         const grant = emu.admin.mintGrant({ clientId: WEB, account: ACCOUNT, scopes: [MAIL], offline: true });

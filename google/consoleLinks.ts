@@ -14,6 +14,7 @@ export const CONSOLE_PAGES = {
   verification: "/auth/verification",
   deletedClients: "/apis/credentials/deleted",
   gmailApiLibrary: "/apis/library/gmail.googleapis.com",
+  gmailApiQuotas: "/apis/api/gmail.googleapis.com/quotas",
   iam: "/iam-admin/iam",
   serviceAccounts: "/iam-admin/serviceaccounts",
   secretManager: "/security/secret-manager",

@@ -1,20 +1,14 @@
-// `gmail-oauth explain`: whatever a user copied from a failing app → the diagnosis, its cause and fix, and the
-// details the input carried. Structured forms are read first (authError URL, JSON body, callback URL), then
-// client-library lines and page text are matched against the catalogue's patterns.
+// `gmail-oauth explain`: whatever a user copied from a failing app → the diagnosis, its cause and fix, the evidence it
+// rests on (the lines and fields read), the other readings of an ambiguous text, and how many distinct errors a log
+// held. An authError address is decoded first (Google's own structured answer); everything else goes through the one
+// classifier (validator/classify.ts).
 import { authErrorFromUrl, decodeAuthError } from "../google/authError";
 import { redact, redactValue } from "../common/redact";
 import { findXoauth2Challenge } from "../google/mail";
-import { scopeInfo } from "../google/scopes";
-import { CLIENT_ID_IN_TEXT } from "../google/identifiers";
-import {
-  classifyApiError,
-  classifyCallbackError,
-  classifyTokenError,
-  isApiErrorBody,
-  readAuthError,
-  type TokenErrorBody,
-} from "./classify";
-import { DIAGNOSES, DIAGNOSIS_LIST, diagnosisLink } from "./diagnoses";
+import { classifyText, readAuthError, type ErrorSeen } from "./classify";
+import { DIAGNOSES, diagnosisLink } from "./diagnoses";
+import type { Alternative } from "./diagnosisRules";
+import type { Evidence, Signals } from "./signals";
 import type { DiagnosisCode } from "./types";
 
 export interface ExplainResult {
@@ -25,171 +19,37 @@ export interface ExplainResult {
   /** The diagnosis rests on undocumented behaviour: the catalogue entry's own, or how this input was read. */
   readonly inferred?: boolean;
   readonly details: Record<string, string>;
+  /** The facts read from the input and the lines they came from. */
+  readonly evidence?: readonly Evidence[];
+  /** Other readings, ranked, when the input alone cannot decide. */
+  readonly alternatives?: readonly Alternative[];
+  /** Each distinct error the input held (several in a log); the diagnosis answers for the one that explains the rest. */
+  readonly errors?: readonly ErrorSeen[];
+  /** What was recognised when no catalogue diagnosis applies (another API, the app's own request …). */
+  readonly note?: string;
 }
 
-type Found = { code?: DiagnosisCode; inferred?: boolean; details: Record<string, string> };
-
-function fromAuthError(text: string): Found | undefined {
-  if (!/authError=/.test(text)) return undefined;
-  const url = /\S*authError=\S+/.exec(text)?.[0] ?? text;
-  const encoded = authErrorFromUrl(url);
-  if (!encoded) return undefined;
+/** The specifics worth showing: the rejected redirect URI, the activation URL and project number, the scopes … */
+function detailsOf(s: Signals): Record<string, string> {
   const details: Record<string, string> = {};
-  const clientId = /[?&]client_id=([^&#\s]+)/.exec(url)?.[1];
-  if (clientId) details.client_id = safeDecode(clientId);
-  try {
-    const e = decodeAuthError(encoded);
-    details.error = e.error;
-    if (e.message) details.message = e.message;
-    if (e.helpUrl) details.help_url = e.helpUrl;
-    if (e.httpCode !== undefined) details.http_code = String(e.httpCode);
-    for (const [k, v] of Object.entries(e.details)) details[k] = v;
-    const reading = readAuthError(e);
-    return { code: reading.code, ...(reading.inferred ? { inferred: true } : {}), details };
-  } catch (err) {
-    // A truncated copy still tells the user something: say the value is damaged rather than guessing.
-    details.authError = `could not be decoded (${(err as Error).message}); copy the whole address again`;
-    return { details };
-  }
-}
-
-function parseJsonSomewhere(text: string): unknown {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start < 0 || end <= start) return undefined;
-  for (const candidate of [text, text.slice(start, end + 1)]) {
-    try {
-      return JSON.parse(candidate);
-    } catch {
-      /* try the next candidate */
-    }
-  }
-  return undefined;
-}
-
-function fromJson(text: string): Found | undefined {
-  const value = parseJsonSomewhere(text);
-  if (typeof value !== "object" || value === null) return undefined;
-  const v = value as Record<string, unknown>;
-  if (typeof v.error === "string") {
-    const body = v as unknown as TokenErrorBody;
-    const details: Record<string, string> = { error: body.error };
-    if (body.error_description) details.error_description = body.error_description;
-    if (body.error_subtype) details.error_subtype = body.error_subtype;
-    const code = classifyTokenError(body);
-    noteTokenCause(code, `${body.error} ${body.error_description ?? ""}`, details);
-    return { code, details };
-  }
-  if (isApiErrorBody(v)) {
-    const info = classifyApiError(v);
-    const details: Record<string, string> = {};
-    if (info.httpCode !== undefined) details.http_code = String(info.httpCode);
-    if (info.message) details.message = info.message;
-    if (info.projectNumber) details.project_number = info.projectNumber;
-    if (info.activationUrl) details.activation_url = info.activationUrl;
-    if (info.service) details.service = info.service;
-    return { code: info.code, details };
-  }
-  return undefined;
-}
-
-function fromCallback(text: string): Found | undefined {
-  const m = /(?:^|\s)(\S*[?&#]error=([^&#\s]+)\S*)/.exec(text);
-  if (!m || /authError=/.test(m[1]!)) return undefined;
-  const params = new URLSearchParams(m[1]!.replace(/^[^?#]*[?#]/, "").replace(/#/g, "&"));
-  const error = params.get("error") ?? safeDecode(m[2]!);
-  const details: Record<string, string> = { error };
-  for (const key of ["error_description", "error_subtype", "error_uri"]) {
-    const value = params.get(key);
-    if (value) details[key] = value;
-  }
-  return { code: classifyCallbackError(error), details };
-}
-
-const BARE_CODES =
-  /\b(invalid_grant|invalid_client|deleted_client|unauthorized_client|redirect_uri_mismatch|invalid_request|invalid_scope|access_denied|invalid_token)\b/;
-
-/** Google's rendered error pages: "Error 400: code" today, "Error: code" / "400. That's an error." on older ones. */
-const ON_PAGE = /Error \d{3}:|Access blocked|That.s an error/i;
-const OLD_PAGE = /\bError:\s*[a-z_]+\b/;
-
-/** Page text, client-library lines: catalogue phrases first, then a bare OAuth error code in its context. */
-function fromText(text: string): Found {
-  const details = textDetails(text);
-  for (const d of DIAGNOSIS_LIST) {
-    if (d.match?.some((re) => re.test(text))) return { code: d.code, details };
-    if (d.inferredMatch?.some((re) => re.test(text)))
-      return { code: refineInferred(d.code, text), inferred: true, details };
-  }
-  const bare = BARE_CODES.exec(text)?.[1];
-  if (bare) {
-    details.error ??= bare;
-    // Google's rendered pages name the code after "Error 400:" or, on older pages, "Error:"; client libraries quote
-    // the token endpoint, whose redirect_uri_mismatch says "Bad Request" (facts §2.3).
-    const strongPage = ON_PAGE.test(text);
-    const tokenContext = /Bad Request/i.test(text) || /["']error["']\s*:/.test(text);
-    const onPage = strongPage || OLD_PAGE.test(text) || (bare === "redirect_uri_mismatch" && !tokenContext);
-    let found: Found | undefined;
-    if (onPage) {
-      const reading = readAuthError({ error: bare, message: text, details });
-      if (reading.code) found = { code: reading.code, ...(reading.inferred ? { inferred: true } : {}), details };
-    }
-    // "Error: invalid_grant" is as often a library's exception text as an old page: the token reading is the fallback.
-    if (!found && !strongPage) {
-      const code = classifyTokenError({ error: bare, error_description: text });
-      noteTokenCause(code, text, details);
-      found = { code, details };
-    }
-    return found ?? { details };
-  }
-  return { details };
-}
-
-/**
- * The unverified-app warning does not say which scopes caused it: a send-only request is gmail_send_unverified, any
- * other (or none named) the restricted-scope case most Gmail apps meet.
- */
-function refineInferred(code: DiagnosisCode, text: string): DiagnosisCode {
-  if (code !== "production_unverified_restricted_scope") return code;
-  const scopes = text.match(/https:\/\/(?:mail\.google\.com\/|www\.googleapis\.com\/auth\/[a-z.]+)/g) ?? [];
-  const classes = new Set(scopes.map((s) => scopeInfo(s)?.class));
-  return classes.has("sensitive") && !classes.has("restricted") ? "gmail_send_unverified" : code;
-}
-
-/** The cause a token error's words name, when the diagnosis covers several. */
-function noteTokenCause(code: DiagnosisCode | undefined, text: string, details: Record<string, string>): void {
-  if (code === "refresh_token_invalid" && /account has been deleted/i.test(text))
-    details.cause = "the Google account has been deleted";
-  if (code === "access_token_invalid" && /Token expired or revoked/i.test(text))
-    details.token = "the revoke endpoint gives this answer for access and refresh tokens alike";
-}
-
-/** The specifics a pasted text carries: the rejected redirect URI, the activation URL and project number, scopes. */
-function textDetails(text: string): Record<string, string> {
-  const details: Record<string, string> = {};
-  const pageCode = /Error (\d{3}):\s*([a-z_]+)/.exec(text);
-  if (pageCode) {
-    details.http_code = pageCode[1]!;
-    details.error = pageCode[2]!;
-  } else {
-    const oldCode = /\bError:\s*([a-z_]+)\b/.exec(text)?.[1];
-    if (oldCode && BARE_CODES.test(oldCode)) details.error = oldCode;
-  }
-  const redirect =
-    /redirect_uri=(\S+)/.exec(text)?.[1] ??
-    /The redirect URI in the request,\s*(\S+?),\s*does not match/.exec(text)?.[1];
-  if (redirect) details.redirect_uri = safeDecode(redirect);
-  const activation = /https:\/\/console\.developers\.google\.com\/apis\/api\/[^\s"')]+/.exec(text)?.[0];
-  if (activation) details.activation_url = activation;
-  const project =
-    /in project (\d+)/.exec(text)?.[1] ?? (activation ? /[?&]project=(\d+)/.exec(activation)?.[1] : undefined);
-  if (project) details.project_number = project;
-  const invalid = /invalid=\[([^\]]*)\]/.exec(text)?.[1] ?? /scopes cannot be shown:\s*\[([^\]]*)\]/.exec(text)?.[1];
+  if (s.httpStatus !== undefined) details.http_code = String(s.httpStatus);
+  if (s.error) details.error = s.error;
+  if (s.description) details.error_description = s.description;
+  if (s.subtype) details.error_subtype = s.subtype;
+  if (s.redirectUri) details.redirect_uri = s.redirectUri;
+  if (s.activationUrl) details.activation_url = s.activationUrl;
+  if (s.projectNumber) details.project_number = s.projectNumber;
+  const invalid =
+    /invalid=\[([^\]]*)\]/.exec(s.text)?.[1] ?? /scopes cannot be shown:\s*\[([^\]]*)\]/.exec(s.text)?.[1];
   if (invalid) details.invalid_scopes = invalid;
-  const clientId = CLIENT_ID_IN_TEXT.exec(text)?.[0];
-  if (clientId) details.client_id = clientId;
+  if (s.clientId) details.client_id = s.clientId;
+  const service = /"service"\s*:\s*"([a-z0-9.-]+\.googleapis\.com)"/.exec(s.text)?.[1];
+  if (service) details.service = service;
+  if (/account has been deleted/i.test(s.text)) details.cause = "the Google account has been deleted";
+  if (s.error === "invalid_token" && /Token expired or revoked/i.test(s.text))
+    details.token = "the revoke endpoint gives this answer for access and refresh tokens alike";
   // SMTP/IMAP's XOAUTH2 failure challenge, decoded (facts §11): status 401 is a dead token.
-  const challenge = findXoauth2Challenge(text);
+  const challenge = findXoauth2Challenge(s.text);
   if (challenge) {
     details.xoauth2_status = challenge.status;
     details.xoauth2_scope = challenge.scope;
@@ -205,68 +65,163 @@ function safeDecode(s: string): string {
   }
 }
 
-export function explain(input: string): ExplainResult {
-  const text = input.trim();
-  let found: Found | undefined;
-  for (const reader of [fromAuthError, fromJson, fromCallback]) {
-    found = reader(text);
-    if (found) break;
+/** Google's error page address: its authError is Google's own structured answer, so it decides when it decodes. */
+function fromAuthError(text: string): ExplainResult | { readonly damaged: string } | undefined {
+  if (!/authError=/.test(text)) return undefined;
+  const url = /\S*authError=\S+/.exec(text)?.[0] ?? text;
+  const encoded = authErrorFromUrl(url);
+  if (!encoded) return undefined;
+  try {
+    const e = decodeAuthError(encoded);
+    const details: Record<string, string> = {};
+    const clientId = /[?&]client_id=([^&#\s]+)/.exec(url)?.[1];
+    if (clientId) details.client_id = safeDecode(clientId);
+    details.error = e.error;
+    if (e.message) details.message = e.message;
+    if (e.helpUrl) details.help_url = e.helpUrl;
+    if (e.httpCode !== undefined) details.http_code = String(e.httpCode);
+    for (const [k, v] of Object.entries(e.details)) details[k] = v;
+    const r = readAuthError(e);
+    const evidence: Evidence[] = [
+      {
+        signal: "authError",
+        value: `${e.error}${e.message ? `: ${e.message}` : ""}`,
+        line: "the decoded authError of Google's error page address",
+      },
+    ];
+    return result(r.code ?? null, r.inferred === true, details, { evidence });
+  } catch (err) {
+    return { damaged: `could not be decoded (${(err as Error).message}); copy the whole address again` };
   }
-  // A structured body with an error we do not classify may still carry a catalogue phrase.
-  if (!found?.code) {
-    const viaText = fromText(text);
-    found = {
-      code: viaText.code,
-      ...(viaText.inferred ? { inferred: true } : {}),
-      details: { ...viaText.details, ...(found?.details ?? {}) },
-    };
-  }
-  if (!found.code) return { diagnosis: null, details: found.details };
-  const d = DIAGNOSES[found.code];
-  const inferred = d.inferred === true || found.inferred === true;
+}
+
+function result(
+  code: DiagnosisCode | null,
+  inferred: boolean,
+  details: Record<string, string>,
+  extra: Partial<ExplainResult> = {},
+): ExplainResult {
+  const more = {
+    ...(extra.evidence?.length ? { evidence: extra.evidence } : {}),
+    ...(extra.alternatives?.length ? { alternatives: extra.alternatives } : {}),
+    ...(extra.errors && extra.errors.length > 1 ? { errors: extra.errors } : {}),
+    ...(extra.note ? { note: extra.note } : {}),
+  };
+  if (!code) return { diagnosis: null, details, ...more };
+  const d = DIAGNOSES[code];
+  const isInferred = d.inferred === true || inferred;
   return {
     diagnosis: d.code,
     title: d.title,
     cause: d.cause,
     fix: d.fix,
-    ...(inferred ? { inferred: true } : {}),
-    details: found.details,
+    ...(isInferred ? { inferred: true } : {}),
+    details,
+    ...more,
   };
 }
 
-/** The result as `explain --json` prints it, as an object: no empty fields, every secret masked. */
-export function explainDocument(result: ExplainResult): ExplainResult {
-  return redactValue({
-    diagnosis: result.diagnosis,
-    ...(result.title !== undefined ? { title: result.title } : {}),
-    ...(result.cause !== undefined ? { cause: result.cause } : {}),
-    ...(result.fix !== undefined ? { fix: result.fix } : {}),
-    ...(result.inferred ? { inferred: true } : {}),
-    details: result.details,
+export function explain(input: string): ExplainResult {
+  const text = input.trim();
+  const viaAuthError = fromAuthError(text);
+  if (viaAuthError && !("damaged" in viaAuthError) && viaAuthError.diagnosis) return viaAuthError;
+  const c = classifyText(text);
+  const details = {
+    ...detailsOf(c.signals),
+    ...(viaAuthError && !("damaged" in viaAuthError) ? viaAuthError.details : {}),
+  };
+  // A damaged authError with nothing else to go on is the whole input in practice (a cut-off address).
+  if (!c.code && viaAuthError && "damaged" in viaAuthError)
+    return { diagnosis: null, details: { ...details, authError: viaAuthError.damaged } };
+  return result(c.code, c.inferred, details, {
+    evidence: c.evidence,
+    alternatives: c.alternatives,
+    errors: c.errors,
+    ...(c.note && !c.code ? { note: c.note } : {}),
   });
 }
 
-export function renderExplainJson(result: ExplainResult): string {
-  return redact(JSON.stringify(explainDocument(result), null, 2));
+/** What `explain --json` prints, and what the library's explain() resolves to. */
+export interface ExplainDocument {
+  readonly diagnosis: DiagnosisCode | null;
+  readonly title?: string;
+  readonly cause?: string;
+  readonly fix?: readonly string[];
+  readonly inferred?: true;
+  readonly details: Record<string, string>;
+  readonly evidence: readonly Evidence[];
+  readonly alternatives: readonly { diagnosis: DiagnosisCode; title: string; when: string }[];
+  readonly distinct_errors: number;
+  readonly errors?: readonly { diagnosis: DiagnosisCode | null; note?: string; line?: string }[];
+  readonly note?: string;
 }
 
-export function renderExplainHuman(result: ExplainResult): string {
+/** The result as `explain --json` prints it, as an object: every secret masked. */
+export function explainDocument(r: ExplainResult): ExplainDocument {
+  return redactValue({
+    diagnosis: r.diagnosis,
+    title: r.title,
+    cause: r.cause,
+    fix: r.fix,
+    ...(r.inferred ? { inferred: true as const } : {}),
+    details: r.details,
+    evidence: r.evidence ?? [],
+    alternatives: (r.alternatives ?? []).map((a) => ({ diagnosis: a.code, title: DIAGNOSES[a.code].title, when: a.when })),
+    distinct_errors: r.errors?.length ?? (r.diagnosis ? 1 : 0),
+    ...(r.errors
+      ? {
+          errors: r.errors.map((e) => ({
+            diagnosis: e.code,
+            ...(e.note ? { note: e.note } : {}),
+            ...(e.line ? { line: e.line } : {}),
+          })),
+        }
+      : {}),
+    ...(r.note ? { note: r.note } : {}),
+  });
+}
+
+export function renderExplainJson(r: ExplainResult): string {
+  return redact(JSON.stringify(explainDocument(r), null, 2));
+}
+}
+
+export function renderExplainHuman(r: ExplainResult): string {
   const lines: string[] = [];
-  if (result.diagnosis === null) {
-    lines.push("Not recognized: no diagnosis in the catalogue matches this input.");
+  if (r.diagnosis === null) {
+    if (r.note) lines.push(`Recognized, but not a connection problem this kit diagnoses: ${r.note}.`);
+    else lines.push("Not recognized: no diagnosis in the catalogue matches this input.");
     lines.push(
       "Paste the whole error (the address bar URL, the page text or the JSON body); see docs/troubleshooting.md.",
     );
   } else {
-    const d = DIAGNOSES[result.diagnosis];
-    lines.push(`${d.title} [${d.code}]${result.inferred ? " (inferred)" : ""}`, "", `Cause: ${d.cause}`, "", "Fix:");
+    const d = DIAGNOSES[r.diagnosis];
+    lines.push(`${d.title} [${d.code}]${r.inferred ? " (inferred)" : ""}`);
+    if (r.alternatives?.length) lines.push(`Ambiguous: this is the most likely reading; the others are listed below.`);
+    lines.push("", `Cause: ${d.cause}`, "", "Fix:");
     d.fix.forEach((step, i) => {
       lines.push(`  ${i + 1}. ${step}`);
     });
-    const link = diagnosisLink(d.code, { project: result.details.project_number, clientId: result.details.client_id });
+    const link = diagnosisLink(d.code, { project: r.details.project_number, clientId: r.details.client_id });
     if (link) lines.push("", `Console: ${link}`);
   }
-  const entries = Object.entries(result.details);
+  if (r.alternatives?.length) {
+    lines.push("", "Other readings:");
+    for (const a of r.alternatives) lines.push(`  - ${a.code} (${DIAGNOSES[a.code].title}): ${a.when}`);
+  }
+  if (r.errors && r.errors.length > 1) {
+    lines.push(
+      "",
+      `Distinct errors in the input: ${r.errors.length} (the diagnosis above answers for the one that explains the others)`,
+    );
+    for (const e of r.errors)
+      lines.push(`  - ${e.code ?? `not diagnosed: ${e.note ?? e.rule}`}${e.line ? `  ← ${e.line}` : ""}`);
+  }
+  if (r.evidence?.length) {
+    lines.push("", "Evidence:");
+    for (const e of r.evidence) lines.push(`  ${e.signal}: ${e.value}${e.line ? `  ← ${e.line}` : ""}`);
+  }
+  const entries = Object.entries(r.details);
   if (entries.length > 0) {
     lines.push("", "Details from the input:");
     for (const [k, v] of entries) lines.push(`  ${k}: ${v}`);

@@ -5,7 +5,7 @@
 import { InputError } from "../common/errors";
 import { ENV } from "../common/env";
 import type { ConnectionSpec } from "../connection/types";
-import { explain as explainText, explainDocument, type ExplainResult } from "./explain";
+import { explain as explainText, explainDocument, type ExplainDocument } from "./explain";
 import { resolveInput } from "./inputs";
 import type { ValidateFlags } from "./options";
 import { runPreflight } from "./preflight";
@@ -15,7 +15,7 @@ import { readStoredToken, storedTokenFromText, type StoredToken } from "./token/
 import { summarize, type CheckResult, type Report, type ValidationInput } from "./types";
 
 export type { CheckResult, CheckStatus, DiagnosisCode, Report, ReportSummary } from "./types";
-export type { ExplainResult } from "./explain";
+export type { ExplainDocument, ExplainResult } from "./explain";
 export { renderHuman, renderJson } from "./report";
 export { renderExplainHuman } from "./explain";
 export { DIAGNOSES, DIAGNOSIS_LIST } from "./diagnoses";
@@ -110,7 +110,7 @@ export async function checkToken(options: CheckTokenOptions = {}, hooks: CheckTo
  * body, a library's error line, a callback URL). Resolves with `diagnosis: null` when nothing in the catalogue
  * matches; rejects with an InputError when the text is empty or an authError in it was cut off.
  */
-export async function explain(text: string): Promise<ExplainResult> {
+export async function explain(text: string): Promise<ExplainDocument> {
   if (text.trim() === "") throw new InputError("INPUT", "is empty", "paste the whole error message");
   const result = explainText(text);
   // A damaged authError is the whole input in practice (a cut-off address): an input error, not "not recognised".

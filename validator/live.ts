@@ -8,7 +8,14 @@ import { GMAIL_SERVICE, GOOGLE_HOSTS, googleEndpoints, type GoogleEndpoints } fr
 import { isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
 import { redact } from "../common/redact";
 import { ENV } from "../common/env";
-import { classifyApiError, classifyCallbackError, classifyTokenError, isApiErrorBody, readAuthError } from "./classify";
+import {
+  classifyApiError,
+  classifyCallbackError,
+  classifyText,
+  classifyTokenError,
+  isApiErrorBody,
+  readAuthError,
+} from "./classify";
 import { DIAGNOSIS_LIST, diagnosisResult, unansweredCode } from "./diagnoses";
 import { describeInconclusive, httpRequest, networkFaultOf, type HttpOutcome, type NetworkFault } from "./http";
 import { routeFor } from "./proxy";
@@ -58,9 +65,9 @@ function unavailable(ctx: LiveContext, id: string, outcome: HttpOutcome, what: s
   });
 }
 
-/** Pasted-page reading: the first catalogue entry whose Google wording appears in the body. */
+/** A page Google rendered: read like a pasted one, by the one classifier. */
 function diagnoseText(text: string): DiagnosisCode | undefined {
-  return DIAGNOSIS_LIST.find((d) => d.match?.some((re) => re.test(text)))?.code;
+  return classifyText(text).code ?? undefined;
 }
 
 function isSigninPage(location: URL): boolean {

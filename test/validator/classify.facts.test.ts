@@ -195,24 +195,33 @@ describe("6. refresh_token_expires_in 604799 is an undocumented sign (facts §2.
 });
 
 describe("7. rate limits from Google APIs", () => {
-  test("429, RESOURCE_EXHAUSTED and rateLimitExceeded are google_unavailable", () => {
+  // Issue 11: Gmail's per-user rate limit is its own diagnosis, distinct from the sign-in rate limit and from an outage.
+  test("429, RESOURCE_EXHAUSTED and rateLimitExceeded from Gmail (or an unnamed API) are gmail_rate_limited", () => {
     expect(
       classifyApiError({ error: { code: 429, message: "Quota exceeded", status: "RESOURCE_EXHAUSTED" } }).code,
-    ).toBe("google_unavailable");
+    ).toBe("gmail_rate_limited");
     expect(
       classifyApiError({
         error: { code: 403, message: "User Rate Limit Exceeded", errors: [{ reason: "userRateLimitExceeded" }] },
       }).code,
-    ).toBe("google_unavailable");
+    ).toBe("gmail_rate_limited");
     expect(
       classifyApiError({
         error: { code: 403, message: "Rate Limit Exceeded", errors: [{ reason: "rateLimitExceeded" }] },
       }).code,
-    ).toBe("google_unavailable");
+    ).toBe("gmail_rate_limited");
     expect(
       explain('{"error":{"code":429,"message":"Too many requests","status":"RESOURCE_EXHAUSTED"}}').diagnosis,
+    ).toBe("gmail_rate_limited");
+    expect(explain("HttpError 403: rateLimitExceeded").diagnosis).toBe("gmail_rate_limited");
+  });
+
+  test("another API's rate limit says only that Google did not answer", () => {
+    expect(
+      explain(
+        '<HttpError 403 when requesting https://www.googleapis.com/drive/v3/files returned "User Rate Limit Exceeded">',
+      ).diagnosis,
     ).toBe("google_unavailable");
-    expect(explain("HttpError 403: rateLimitExceeded").diagnosis).toBe("google_unavailable");
   });
 
   test("the authorization endpoint's own rate limit stays rate_limit_exceeded", () => {

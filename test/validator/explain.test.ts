@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { encodeAuthError } from "../../google/authError";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
-import { DIAGNOSES, DIAGNOSIS_LIST } from "../../validator/diagnoses";
+import { DIAGNOSES } from "../../validator/diagnoses";
+import { RULES } from "../../validator/diagnosisRules";
 import { explain, renderExplainHuman, renderExplainJson } from "../../validator/explain";
 import type { DiagnosisCode } from "../../validator/types";
 
@@ -157,6 +158,7 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
   ],
   ["admin_policy_enforced", "callback URL", "https://mail.example.com/cb?error=admin_policy_enforced&state=xyz"],
   ["consent_denied", "callback URL", "https://oauth2.example.com/auth?error=access_denied&state=abc"],
+  ["client_not_found", "callback URL with invalid_client", "http://localhost:8080/?error=invalid_client&state=x"],
   [
     "consent_denied",
     "log line with a callback URL",
@@ -192,7 +194,16 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
   ],
   ["clock_skew", "Node line", "Error: Token used too early, 1700000100 > 1700000000"],
   ["malformed_auth_code", "token JSON", '{"error":"invalid_grant","error_description":"Malformed auth code."}'],
-  ["auth_code_reused", "token JSON", '{"error":"invalid_grant","error_description":"Bad Request"}'],
+  [
+    "auth_code_reused",
+    "token JSON from a code exchange",
+    'Error exchanging code for tokens: {"error":"invalid_grant","error_description":"Bad Request"}',
+  ],
+  [
+    "refresh_token_invalid",
+    "token JSON without context (the likeliest reading)",
+    '{"error":"invalid_grant","error_description":"Bad Request"}',
+  ],
   ["auth_code_reused", "old wording", "invalid_grant: Code was already redeemed."],
   ["pkce_verifier_invalid", "token JSON", '{"error":"invalid_grant","error_description":"Invalid code verifier."}'],
   ["disallowed_useragent", "page text", "Error 403: disallowed_useragent"],
@@ -206,6 +217,40 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
     "API JSON",
     '{"error":{"code":403,"message":"Permission denied to enable service [gmail.googleapis.com]\\nHelp Token: abc","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"AUTH_PERMISSION_DENIED","domain":"serviceusage.googleapis.com"}]}}',
   ],
+  [
+    "authorization_request_malformed",
+    "page text",
+    "Access blocked: Authorization Error\nRequired parameter is missing: response_type\nError 400: invalid_request",
+  ],
+  [
+    "metadata_scope_restriction",
+    "API JSON",
+    '{"error":{"code":403,"message":"Metadata scope does not support \'q\' parameter","status":"PERMISSION_DENIED"}}',
+  ],
+  [
+    "app_blocked",
+    "page text",
+    "This app is blocked\nThis app tried to access sensitive info in your Google Account. To keep your account safe, Google blocked this access.",
+  ],
+  [
+    "app_sign_in_disabled",
+    "page text",
+    "Error 401: disabled_client\nSign in with Google temporarily disabled for this app.",
+  ],
+  [
+    "gmail_rate_limited",
+    "API JSON",
+    '{"error":{"code":429,"message":"User-rate limit exceeded.  Retry after 2026-01-01T00:00:00.000Z","errors":[{"reason":"rateLimitExceeded"}],"status":"RESOURCE_EXHAUSTED"}}',
+  ],
+  ["gmail_quota_exceeded", "SMTP reply", "550 5.4.5 Daily user sending quota exceeded. x1sm1 - gsmtp"],
+  ["token_endpoint_unavailable", "token JSON", '{"error":"internal_failure"}'],
+  ["client_file_invalid", "Python line", "ValueError: Client secrets must be for a web or installed app."],
+  [
+    "redirect_uri_invalid",
+    "console message",
+    "Invalid redirect: must end with a public top-level domain (such as .com or .org).",
+  ],
+  ["production_unverified_restricted_scope", "page text", "Google hasn't verified this app"],
   [
     "access_token_invalid",
     "API JSON",
@@ -298,10 +343,10 @@ describe("a table of inputs per code", () => {
     expect(r.fix).toEqual(DIAGNOSES[code].fix);
   });
 
-  test("every catalogue entry with Google wording to match has a row in the table", () => {
+  test("every code the rule table can give has a row in the table", () => {
     const covered = new Set(TABLE.map(([code]) => code));
-    const withPatterns = DIAGNOSIS_LIST.filter((d) => d.match?.length).map((d) => d.code);
-    expect(withPatterns.filter((c) => !covered.has(c))).toEqual([]);
+    const ruled = [...new Set(RULES.flatMap((r) => (r.code ? [r.code] : [])))];
+    expect(ruled.filter((c) => !covered.has(c))).toEqual([]);
   });
 });
 
@@ -367,11 +412,20 @@ describe("unrecognized input and output forms", () => {
     expect(explain("Segmentation fault (core dumped)")).toEqual({ diagnosis: null, details: {} });
   });
 
-  test("--json shape: diagnosis, title, cause, fix, details", () => {
+  test("--json shape: diagnosis, title, cause, fix, details, evidence, alternatives, distinct_errors", () => {
     const parsed = JSON.parse(
       renderExplainJson(explain('{"error":"deleted_client","error_description":"The OAuth client was deleted."}')),
     );
-    expect(Object.keys(parsed)).toEqual(["diagnosis", "title", "cause", "fix", "details"]);
+    expect(Object.keys(parsed)).toEqual([
+      "diagnosis",
+      "title",
+      "cause",
+      "fix",
+      "details",
+      "evidence",
+      "alternatives",
+      "distinct_errors",
+    ]);
     expect(parsed.diagnosis).toBe("client_deleted");
     expect(JSON.parse(renderExplainJson(explain("nothing here"))).diagnosis).toBeNull();
   });

@@ -18,6 +18,7 @@ import {
   type TokenInfoCall,
   type TokenSet,
 } from "./calls";
+import { isApiErrorBody } from "../classify";
 import { classifyGmailError, classifyTokenError, describeOAuthError, type TokenPhase } from "./tokenErrors";
 
 export interface TokenCheckContext extends CallContext {
@@ -249,7 +250,12 @@ export async function gmailConnection(
   }
   // Send-only tokens get getProfile too: its refusal still tells an enabled API from a disabled one.
   const outcome = await gmailGet(ctx, accessToken, "users/me/profile");
-  if (outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429 || outcome.malformed) {
+  if (
+    outcome.kind !== "response" ||
+    outcome.status >= 500 ||
+    (outcome.status === 429 && !isApiErrorBody(outcome.json)) ||
+    outcome.malformed
+  ) {
     const detail = `Gmail users.getProfile: ${describeInconclusive(outcome)}`;
     const fault = outcome.kind === "unreachable" ? outcome.fault : undefined;
     return {
@@ -296,6 +302,9 @@ export async function gmailConnection(
         };
       }
       return { result: diag(ctx, "scope_not_granted", id, "fail", `Gmail users.getProfile: ${reading.message}`) };
+    case "rate_limited":
+      // A limit, not a fault: the call proves nothing either way until the limit resets.
+      return { result: diag(ctx, reading.code, id, "inconclusive", `Gmail users.getProfile: ${reading.message}`) };
     default:
       return { result: inconclusive(id, title, `Gmail users.getProfile: ${reading.message}`) };
   }
@@ -392,6 +401,7 @@ export function tokenErrorResult(
   const code = classifyTokenError(err, phase);
   const seen = `Google answered ${describeOAuthError(err)}.`;
   if (!code) return { id, status: "fail", title, detail: seen };
+  if (code === "token_endpoint_unavailable") return diag(ctx, code, id, "inconclusive", seen);
   if (code === "refresh_token_invalid") {
     const ranked = rankInvalidGrantCauses(ctx.audience)
       .map((c, i) => `${i + 1}. ${c}`)

@@ -29,6 +29,11 @@ export type GmailErrorReading =
   | { readonly kind: "mail_service_not_enabled"; readonly message: string }
   | { readonly kind: "insufficient_scope"; readonly message: string }
   | { readonly kind: "invalid_credentials"; readonly message: string }
+  | {
+      readonly kind: "rate_limited";
+      readonly code: "gmail_rate_limited" | "gmail_quota_exceeded";
+      readonly message: string;
+    }
   | { readonly kind: "other"; readonly message: string };
 
 const KIND_BY_CODE: Partial<Record<DiagnosisCode, GmailErrorReading["kind"]>> = {
@@ -36,6 +41,8 @@ const KIND_BY_CODE: Partial<Record<DiagnosisCode, GmailErrorReading["kind"]>> = 
   mail_service_not_enabled: "mail_service_not_enabled",
   scope_not_granted: "insufficient_scope",
   access_token_invalid: "invalid_credentials",
+  gmail_rate_limited: "rate_limited",
+  gmail_quota_exceeded: "rate_limited",
 };
 
 /** A Gmail API error read through the shared classifier, shaped for the token checks. */
@@ -52,5 +59,11 @@ export function classifyGmailError(status: number, body: unknown): GmailErrorRea
       info.activationUrl ?? (info.projectNumber ? gmailActivationUrl(info.projectNumber) : undefined);
     return { kind, activationUrl, projectNumber: info.projectNumber, message };
   }
+  if (kind === "rate_limited")
+    return {
+      kind,
+      code: info.code === "gmail_quota_exceeded" ? "gmail_quota_exceeded" : "gmail_rate_limited",
+      message,
+    };
   return kind === "other" ? { kind, message: `HTTP ${status}: ${message}` } : { kind, message };
 }

@@ -2,9 +2,11 @@
 // 1. With 50 ms of latency on every emulator route, the whole preflight against the slowest single check run alone:
 //    the checks run side by side with no needless round trips, so the ratio should stay under 1.3.
 // 2. `gmail-oauth --help` against `node -e 0`: the CLI loads heavy modules lazily, so under 3×.
+// 3. `gmail-oauth explain` on the largest input of the corpus of real errors (issue 11) against `--help`: reading the
+//    signals and walking the rule table cost little beside start-up, so under 1.5×.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkAppRedirect, checkAuthorize, checkGmailApi, checkToken, liveContext } from "../validator/live";
 import { runPreflight } from "../validator/preflight";
@@ -128,11 +130,28 @@ async function preflightRows(): Promise<BenchRow[]> {
   }
 }
 
-function runNode(args: string[], cwd: string): Promise<number> {
+/** Wall time of one `node …` run; `okExits` are the exit codes that count as a normal run (explain exits 1 on no diagnosis). */
+function runNode(args: string[], cwd: string, okExits: readonly number[] = [0]): Promise<number> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    execFile(process.execPath, args, { cwd }, (err) => (err ? reject(err) : resolve(performance.now() - t)));
+    execFile(process.execPath, args, { cwd }, (err) => {
+      const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
+      if (okExits.includes(code)) resolve(performance.now() - t);
+      else reject(err);
+    });
   });
+}
+
+/** The longest input in test/fixtures/wild: the worst case `explain` meets in real pastes. */
+function largestWildInput(root: string): string | undefined {
+  const dir = join(root, "test", "fixtures", "wild");
+  if (!existsSync(dir)) return undefined;
+  let largest = "";
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json"))) {
+    for (const c of JSON.parse(readFileSync(join(dir, f), "utf8")) as { input: string }[])
+      if (c.input.length > largest.length) largest = c.input;
+  }
+  return largest || undefined;
 }
 
 async function helpRows(): Promise<BenchRow[]> {
@@ -147,10 +166,11 @@ async function helpRows(): Promise<BenchRow[]> {
       },
     ];
   }
+  const bin = join(root, "bin", "gmail-oauth.js");
   const node = await medianOf(() => runNode(["-e", "0"], root));
-  const help = await medianOf(() => runNode([join(root, "bin", "gmail-oauth.js"), "--help"], root));
+  const help = await medianOf(() => runNode([bin, "--help"], root));
   const ratio = help / node;
-  return [
+  const rows: BenchRow[] = [
     {
       name: "gmail-oauth --help startup",
       value: Math.round(help),
@@ -162,6 +182,37 @@ async function helpRows(): Promise<BenchRow[]> {
       note: `median of ${RUNS} runs after a warm-up`,
     },
   ];
+  const input = largestWildInput(root);
+  if (!input)
+    return [
+      ...rows,
+      {
+        name: "gmail-oauth explain, largest real error",
+        value: 0,
+        unit: "ms",
+        note: "not measured: test/fixtures/wild is missing",
+      },
+    ];
+  const dir = mkdtempSync(join(tmpdir(), "gmail-oauth-bench-"));
+  try {
+    const file = join(dir, "pasted.txt");
+    writeFileSync(file, input);
+    const explainMs = await medianOf(() => runNode([bin, "explain", file], root, [0, 1]));
+    const explainRatio = explainMs / help;
+    rows.push({
+      name: "gmail-oauth explain, largest real error",
+      value: Math.round(explainMs),
+      unit: "ms",
+      baseline: `--help: ${Math.round(help)} ms`,
+      ratio: Math.round(explainRatio * 100) / 100,
+      target: "< 1.5",
+      met: explainRatio < 1.5,
+      note: `${input.length} characters from test/fixtures/wild; median of ${RUNS} runs after a warm-up`,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
 }
 
 export async function benchValidator(): Promise<BenchRow[]> {

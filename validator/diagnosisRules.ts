@@ -54,9 +54,13 @@ const rateLimited = (s: Signals) =>
     /User-?rate limit exceeded|User Rate Limit Exceeded|Queries per minute per user|Resource has been exhausted/i,
   ) ||
   (s.httpStatus === 429 && s.endpoint === "api");
+/** "(Mail sending)" after "User-rate limit exceeded" is the daily sending limit (Gmail API guide, "Resolve a 429"). */
 const dailyLimited = (s: Signals) =>
   reason(s, "dailyLimitExceeded") ||
-  says(s, /Daily user sending (?:quota|limit) exceeded|Daily Limit Exceeded|Queries per day|sending limit exceeded/i);
+  says(
+    s,
+    /Daily user sending (?:quota|limit) exceeded|Daily Limit Exceeded|Queries per day|sending limit exceeded|\(Mail sending\)/i,
+  );
 const precondition = (s: Signals) =>
   reason(s, "failedPrecondition", "FAILED_PRECONDITION") || says(s, /Precondition check failed/i);
 const MAIL_PORTS = new Set(["25", "465", "587", "993", "995"]);

@@ -243,6 +243,11 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
     '{"error":{"code":429,"message":"User-rate limit exceeded.  Retry after 2026-01-01T00:00:00.000Z","errors":[{"reason":"rateLimitExceeded"}],"status":"RESOURCE_EXHAUSTED"}}',
   ],
   ["gmail_quota_exceeded", "SMTP reply", "550 5.4.5 Daily user sending quota exceeded. x1sm1 - gsmtp"],
+  [
+    "gmail_quota_exceeded",
+    "API 429 for the sending limit",
+    '{"error":{"code":429,"message":"User-rate limit exceeded.  Retry after 2026-01-01T06:00:00.000Z (Mail sending)","errors":[{"message":"User-rate limit exceeded.  Retry after 2026-01-01T06:00:00.000Z (Mail sending)","domain":"usageLimits","reason":"rateLimitExceeded"}],"status":"RESOURCE_EXHAUSTED"}}',
+  ],
   ["token_endpoint_unavailable", "token JSON", '{"error":"internal_failure"}'],
   ["client_file_invalid", "Python line", "ValueError: Client secrets must be for a web or installed app."],
   [

@@ -143,8 +143,12 @@ export class FaultTable {
   }
 }
 
-/** Google's JSON error for a transient status (the shape of every googleapis.com error). */
-export function transientErrorBody(status: 500 | 503 | 429): object {
+/**
+ * Google's JSON error for a transient status: the shape of every googleapis.com error, except the token endpoint's
+ * 500, which is OAuth's shape with error "internal_failure" (as pasted from google-auth, gaxios and Signet).
+ */
+export function transientErrorBody(status: 500 | 503 | 429, route?: FaultRoute): object {
+  if (route === "token" && status === 500) return { error: "internal_failure" };
   const byStatus = {
     500: { message: "Internal error encountered.", status: "INTERNAL" },
     503: { message: "The service is currently unavailable.", status: "UNAVAILABLE" },

@@ -46,6 +46,8 @@ export interface ProjectInput {
   testUsers?: string[];
   scopes?: string[];
   verified?: boolean;
+  /** Gmail API quota units one user may spend per minute through this project ("Queries per minute per user"). */
+  gmailUserQuotaPerMinute?: number;
 }
 export type ProjectPatch = Partial<Omit<ProjectInput, "id">>;
 /** After parsing: services always as a map. */
@@ -58,6 +60,8 @@ export interface ClientInput {
   secrets?: string[];
   redirectUris?: string[];
   deleted?: boolean;
+  /** Google turned sign-in off for this client until its app is verified (Error 401: disabled_client). */
+  signInDisabled?: boolean;
   name?: string;
 }
 export type ClientPatch = Partial<Omit<ClientInput, "id">>;
@@ -72,6 +76,8 @@ export interface AccountInput {
   passwordChanged?: boolean;
   messagesTotal?: number;
   threadsTotal?: number;
+  /** Messages the mailbox may send in a rolling 24 hours (Gmail's sending limit, shared by every client). */
+  dailySendLimit?: number;
 }
 export type AccountPatch = Partial<Omit<AccountInput, "email">>;
 
@@ -175,6 +181,7 @@ const PROJECT_KEYS = [
   "testUsers",
   "scopes",
   "verified",
+  "gmailUserQuotaPerMinute",
 ] as const;
 
 function projectFields(o: Obj, at: string, p: Problems): ParsedProjectPatch {
@@ -220,6 +227,10 @@ function projectFields(o: Obj, at: string, p: Problems): ParsedProjectPatch {
     ),
     scopes: readCappedList(o, "scopes", at, p),
     verified: readBoolean(o.verified, child(at, "verified"), p),
+    gmailUserQuotaPerMinute: readNumber(o.gmailUserQuotaPerMinute, child(at, "gmailUserQuotaPerMinute"), p, {
+      min: 1,
+      max: 1e9,
+    }),
   };
 }
 
@@ -255,7 +266,16 @@ export function readProjectPatch(v: unknown, at: string, p: Problems): ParsedPro
   return o && projectFields(o, at, p);
 }
 
-const CLIENT_KEYS = ["id", "projectId", "type", "secrets", "redirectUris", "deleted", "name"] as const;
+const CLIENT_KEYS = [
+  "id",
+  "projectId",
+  "type",
+  "secrets",
+  "redirectUris",
+  "deleted",
+  "signInDisabled",
+  "name",
+] as const;
 
 function clientFields(o: Obj, at: string, p: Problems): ClientPatch {
   return {
@@ -264,6 +284,7 @@ function clientFields(o: Obj, at: string, p: Problems): ClientPatch {
     secrets: readCappedList(o, "secrets", at, p, 2),
     redirectUris: readCappedList(o, "redirectUris", at, p),
     deleted: readBoolean(o.deleted, child(at, "deleted"), p),
+    signInDisabled: readBoolean(o.signInDisabled, child(at, "signInDisabled"), p),
     name: readString(o.name, child(at, "name"), p),
   };
 }
@@ -297,6 +318,7 @@ const ACCOUNT_KEYS = [
   "passwordChanged",
   "messagesTotal",
   "threadsTotal",
+  "dailySendLimit",
 ] as const;
 
 function accountFields(o: Obj, at: string, p: Problems): AccountPatch {
@@ -316,6 +338,7 @@ function accountFields(o: Obj, at: string, p: Problems): AccountPatch {
     passwordChanged: readBoolean(o.passwordChanged, child(at, "passwordChanged"), p),
     messagesTotal: readNumber(o.messagesTotal, child(at, "messagesTotal"), p, { min: 0, max: 1e9 }),
     threadsTotal: readNumber(o.threadsTotal, child(at, "threadsTotal"), p, { min: 0, max: 1e9 }),
+    dailySendLimit: readNumber(o.dailySendLimit, child(at, "dailySendLimit"), p, { min: 0, max: 1e6 }),
   };
 }
 

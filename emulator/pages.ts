@@ -113,11 +113,12 @@ ${opts.otherScopes.length ? `<p>${granular ? "Select what it can access" : "This
 
 /**
  * Page titles. invalid_client, access_denied and the request-invalid fallback are quoted in facts §1.2; the
- * deleted_client and org_internal titles are inferred (org_internal spelt "organization", as Google's own message is).
+ * disabled_client title is observed in pasted pages; the deleted_client and org_internal titles are inferred (org_internal spelt "organization", as Google's own message is).
  */
 const TITLES: Record<string, (app: string) => string> = {
   invalid_client: () => "Access blocked: authorisation error",
   deleted_client: () => "Access blocked: authorisation error",
+  disabled_client: () => "Sign in with Google temporarily disabled for this app",
   access_denied: (app) => `Access blocked: ${app} has not completed the Google verification process`,
   org_internal: (app) => `Access blocked: ${app} can only be used within its organization`,
 };

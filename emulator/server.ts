@@ -70,7 +70,7 @@ export class EmulatorServer {
       const retry = fault.status === 500 ? undefined : String(fault.retryAfterSeconds ?? 1);
       return writeReply(
         res,
-        json(fault.status, transientErrorBody(fault.status), retry ? { "retry-after": retry } : {}),
+        json(fault.status, transientErrorBody(fault.status, route.fault), retry ? { "retry-after": retry } : {}),
       );
     }
     const method = req.method ?? "GET";

@@ -78,6 +78,17 @@ export function parseAuthRequest(records: Records, p: URLSearchParams): Parsed {
   const client = records.findClient(clientId);
   if (!client) return { error: authError("invalid_client", 401, "The OAuth client was not found.", p), clientId };
   if (client.deleted) return { error: authError("deleted_client", 401, "The OAuth client was deleted.", p), clientId };
+  // Observed page text (Error 401: disabled_client); that it is checked right after deletion is inferred.
+  if (client.signInDisabled)
+    return {
+      error: authError(
+        "disabled_client",
+        401,
+        "This app has not been verified yet by Google in order to use Google Sign In.",
+        p,
+      ),
+      clientId,
+    };
   const project = records.findProject(client.projectId)!;
   const redirectUri = p.get("redirect_uri");
   if (!redirectUri) return { error: missing(p, "redirect_uri"), clientId };

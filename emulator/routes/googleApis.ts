@@ -6,6 +6,7 @@ import { gmailActivationUrl } from "../../google/consoleLinks";
 import { GMAIL_SERVICE } from "../../google/endpoints";
 import { allowsGetProfile, allowsSend } from "../../google/scopes";
 import type { EmulatorStore } from "../store";
+import { GMAIL_UNITS } from "../store/gmailUsage";
 import type { Project } from "../store/records";
 import type { AccessRecord } from "../store/tokenStore";
 import { json, type Reply, type RequestContext } from "./handler";
@@ -125,6 +126,38 @@ export const mailServiceNotEnabled = () =>
 /** A service-account token without impersonation (facts §10, python-samples#336). */
 export const preconditionFailed = () =>
   gmailError(400, "Precondition check failed.", "failedPrecondition", "FAILED_PRECONDITION");
+/**
+ * 403 for the project's per-user per-minute quota. Message, domain and reason as observed in a pasted HttpError
+ * (github.com/mxngls/gmail-cleaner/issues/5); the status name is inferred.
+ */
+export function userQuotaExceeded(project: Project): Reply {
+  const message = `Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service '${GMAIL_SERVICE}' for consumer 'project_number:${project.number}'.`;
+  return json(403, {
+    error: {
+      code: 403,
+      message,
+      errors: [{ message, domain: "usageLimits", reason: "rateLimitExceeded" }],
+      status: "PERMISSION_DENIED",
+    },
+  });
+}
+
+/**
+ * 429 for the mailbox's sending limit: "User-rate limit exceeded" with a time to retry and "(Mail sending)" (Gmail API
+ * guide, "Resolve a 429 error"); the body's shape is that of the observed user-rate 429s, its domain inferred. No
+ * Retry-After header: the time is in the message, and it can be hours away.
+ */
+export function sendingLimitExceeded(retryAt: number): Reply {
+  const message = `User-rate limit exceeded.  Retry after ${new Date(retryAt).toISOString()} (Mail sending)`;
+  return json(429, {
+    error: {
+      code: 429,
+      message,
+      errors: [{ message, domain: "usageLimits", reason: "rateLimitExceeded" }],
+      status: "RESOURCE_EXHAUSTED",
+    },
+  });
+}
 
 /** RFC 822 headers of a raw message (unfolded), lower-cased names. */
 function parseHeaders(raw: string): Record<string, string> {
@@ -140,12 +173,13 @@ function parseHeaders(raw: string): Record<string, string> {
 export class GoogleApis {
   constructor(private readonly store: EmulatorStore) {}
 
-  /** Auth, service state, scope, user and mailbox checks, in that order (the order is inferred). */
+  /** Auth, service state, scope, user, mailbox and per-user quota checks, in that order (the order is inferred). */
   private gmailCaller(
     ctx: RequestContext,
     userId: string,
     allowed: (scopes: readonly string[]) => boolean,
     method: string,
+    units: number,
   ): AccessRecord | Reply {
     const token = bearer(ctx);
     const rec = token
@@ -162,12 +196,19 @@ export class GoogleApis {
     if (userId !== "me" && decodeURIComponent(userId).toLowerCase() !== account.email)
       return gmailError(403, `Delegation denied for ${account.email}`, "forbidden", "PERMISSION_DENIED");
     if (!account.hasMailbox) return mailServiceNotEnabled();
+    if (!this.store.gmailUsage.charge(project, account, units)) return userQuotaExceeded(project);
     return rec;
   }
 
   /** GET /gmail/v1/users/{userId}/profile. */
   getProfile(ctx: RequestContext): Reply {
-    const rec = this.gmailCaller(ctx, ctx.path[0]!, allowsGetProfile, "caribou.api.proto.MailboxService.GetProfile");
+    const rec = this.gmailCaller(
+      ctx,
+      ctx.path[0]!,
+      allowsGetProfile,
+      "caribou.api.proto.MailboxService.GetProfile",
+      GMAIL_UNITS.getProfile,
+    );
     if (!isRecord(rec)) return rec;
     const a = this.store.records.findAccount(rec.account)!;
     return json(200, {
@@ -180,8 +221,17 @@ export class GoogleApis {
 
   /** POST /gmail/v1/users/{userId}/messages/send. The 400 INVALID_ARGUMENT texts below are inferred (the facts quote none). */
   send(ctx: RequestContext): Reply {
-    const rec = this.gmailCaller(ctx, ctx.path[0]!, allowsSend, "caribou.api.proto.MailboxService.SendMessage");
+    const rec = this.gmailCaller(
+      ctx,
+      ctx.path[0]!,
+      allowsSend,
+      "caribou.api.proto.MailboxService.SendMessage",
+      GMAIL_UNITS.send,
+    );
     if (!isRecord(rec)) return rec;
+    const account = this.store.records.findAccount(rec.account)!;
+    const blockedUntil = this.store.gmailUsage.sendingBlockedUntil(account);
+    if (blockedUntil !== undefined) return sendingLimitExceeded(blockedUntil);
     const invalid = (message: string) => gmailError(400, message, "invalidArgument", "INVALID_ARGUMENT");
     const raw = ctx.params.get("raw");
     if (!raw) return invalid("'raw' RFC822 payload message string or uploading message via /upload/* URL required");
@@ -189,6 +239,7 @@ export class GoogleApis {
     const headers = parseHeaders(Buffer.from(raw, "base64url").toString("utf8"));
     if (!headers.to && !headers.cc && !headers.bcc) return invalid("Recipient address required");
     const id = randomBytes(8).toString("hex");
+    this.store.gmailUsage.recordSend(account);
     this.store.records.recordSent({
       id,
       threadId: id,

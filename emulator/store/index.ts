@@ -4,6 +4,7 @@ import type { MailDiscovery } from "../../google/mail";
 import { rootedAt, type ParsedScenario } from "../inputs";
 import { FaultTable, type Fault, type FaultRoute } from "../faults";
 import { Clock } from "./clock";
+import { GmailUsage } from "./gmailUsage";
 import { Records } from "./records";
 import { ServiceAccountStore } from "./serviceAccounts";
 import { SessionStore } from "./sessions";
@@ -33,6 +34,8 @@ export class EmulatorStore {
   readonly tokens: TokenStore;
   readonly sessions = new SessionStore();
   readonly serviceAccounts: ServiceAccountStore;
+  /** Gmail's per-user quota and sending limit, where the scenario sets them. */
+  readonly gmailUsage: GmailUsage;
   /** Set once the server knows its origin, unless the scenario fixed it. */
   issuer?: string;
   /** Where the SMTP and IMAP servers listen, once started (emulator/mail/). */
@@ -47,6 +50,7 @@ export class EmulatorStore {
     this.records = new Records(this.clock);
     this.tokens = new TokenStore(this.records, this.clock, () => this.issuer);
     this.serviceAccounts = new ServiceAccountStore(this.records, this.clock);
+    this.gmailUsage = new GmailUsage(this.clock);
     this.issuer = scenario.issuer;
     const r = this.records;
     for (const [i, p] of (scenario.projects ?? []).entries()) rootedAt(`projects[${i}]`, () => r.addProject(p));

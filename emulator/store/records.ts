@@ -42,6 +42,8 @@ export interface Project {
   scopes: string[];
   /** Brand/scope verification done: no unverified-app screen. */
   verified: boolean;
+  /** Gmail quota units per user per minute; unset: not enforced (Google's default is 15,000). */
+  gmailUserQuotaPerMinute?: number;
 }
 
 export interface Client {
@@ -52,6 +54,8 @@ export interface Client {
   secrets: string[];
   redirectUris: string[];
   deleted: boolean;
+  /** Google turned sign-in off until the app is verified: the authorization endpoint answers disabled_client. */
+  signInDisabled?: boolean;
   name?: string;
 }
 
@@ -68,6 +72,8 @@ export interface Account {
   messagesTotal: number;
   threadsTotal: number;
   historyId: number;
+  /** Messages per rolling 24 hours; unset: not enforced (Google's are 500 for gmail.com, 2,000 for Workspace). */
+  dailySendLimit?: number;
 }
 
 export interface CloudCredential {
@@ -125,6 +131,7 @@ export class Records {
       testUsers: p.testUsers ?? [],
       scopes: p.scopes ?? [],
       verified: p.verified ?? false,
+      gmailUserQuotaPerMinute: p.gmailUserQuotaPerMinute,
     };
     this.checkInternal(project, "project");
     this.projects.set(project.id, project);
@@ -213,6 +220,7 @@ export class Records {
     if (c.secrets !== undefined) client.secrets = c.secrets;
     if (c.redirectUris !== undefined) client.redirectUris = c.redirectUris;
     if (c.deleted !== undefined) client.deleted = c.deleted;
+    if (c.signInDisabled !== undefined) client.signInDisabled = c.signInDisabled;
     if (c.name !== undefined) client.name = c.name;
     // The console refuses such registrations, so no state may hold them (facts §8.1). Every bad URI is reported.
     const problems = new Problems();
@@ -249,6 +257,7 @@ export class Records {
       messagesTotal: a.messagesTotal ?? 0,
       threadsTotal: a.threadsTotal ?? 0,
       historyId: 1000,
+      dailySendLimit: a.dailySendLimit,
     };
     if (a.passwordChanged) account.passwordChangedAt = this.clock.now();
     this.accounts.set(account.email, account);
@@ -262,6 +271,7 @@ export class Records {
     if (p.orgDomain !== undefined) account.orgDomain = p.orgDomain;
     if (p.messagesTotal !== undefined) account.messagesTotal = p.messagesTotal;
     if (p.threadsTotal !== undefined) account.threadsTotal = p.threadsTotal;
+    if (p.dailySendLimit !== undefined) account.dailySendLimit = p.dailySendLimit;
     if (p.passwordChanged) account.passwordChangedAt = this.clock.now();
     return { ...account };
   }

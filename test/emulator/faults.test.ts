@@ -46,4 +46,9 @@ describe("FaultTable", () => {
       error: { code: 429, message: "Resource has been exhausted (e.g. check quota).", status: "RESOURCE_EXHAUSTED" },
     });
   });
+
+  it("the token endpoint's 500 is OAuth's internal_failure, as pasted from client libraries", () => {
+    expect(transientErrorBody(500, "token")).toEqual({ error: "internal_failure" });
+    expect(transientErrorBody(503, "token")).toMatchObject({ error: { code: 503, status: "UNAVAILABLE" } });
+  });
 });

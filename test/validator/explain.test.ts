@@ -446,6 +446,7 @@ describe("unrecognized input and output forms", () => {
 describe("the emulator's own error outputs", () => {
   let emu: RunningEmulator;
   const CLIENT = "123456789012-abc123.apps.googleusercontent.com";
+  const DISABLED = "123456789012-disabled.apps.googleusercontent.com";
   beforeAll(async () => {
     emu = await startEmulator({
       projects: [{ id: "acme-mail", number: "123456789012" }],
@@ -457,7 +458,9 @@ describe("the emulator's own error outputs", () => {
           secrets: ["GOCSPX-explainsecret01"],
           redirectUris: ["https://mail.example.com/cb"],
         },
+        { id: DISABLED, projectId: "acme-mail", type: "web", signInDisabled: true },
       ],
+      accounts: [{ email: "ana@example.com" }],
     });
   });
   afterAll(() => emu.close());
@@ -481,6 +484,8 @@ describe("the emulator's own error outputs", () => {
     ["oob_flow_blocked", { client_id: CLIENT, redirect_uri: "urn:ietf:wg:oauth:2.0:oob" }],
     ["custom_scheme_on_web_client", { client_id: CLIENT, redirect_uri: "com.example:/cb" }],
     ["invalid_scope", { client_id: CLIENT, redirect_uri: "https://mail.example.com/cb", scope: "gmail.readonly" }],
+    ["authorization_request_malformed", { client_id: CLIENT }],
+    ["app_sign_in_disabled", { client_id: DISABLED, redirect_uri: "https://mail.example.com/cb" }],
   ] as const)("%s from the address bar after the emulator's redirect", async (code, params) => {
     const r = explain(await authorizeLocation(params));
     expect(r.diagnosis).toBe(code);
@@ -503,5 +508,40 @@ describe("the emulator's own error outputs", () => {
     ],
   ] as const)("%s from the token endpoint's JSON", async (code, form) => {
     expect(explain(await tokenBody(form)).diagnosis).toBe(code);
+  });
+
+  test("token_endpoint_unavailable from the token endpoint's 500", async () => {
+    emu.admin.setFault("token", { status: 500, times: 1 });
+    const body = await tokenBody({ client_id: CLIENT, grant_type: "refresh_token", refresh_token: "1//0x" });
+    expect(JSON.parse(body)).toEqual({ error: "internal_failure" });
+    expect(explain(body).diagnosis).toBe("token_endpoint_unavailable");
+  });
+
+  test("gmail_rate_limited from Gmail's per-user quota, gmail_quota_exceeded from the sending limit", async () => {
+    const { access_token } = emu.admin.mintGrant({
+      clientId: CLIENT,
+      account: "ana@example.com",
+      scopes: ["https://mail.google.com/"],
+    });
+    const auth = { authorization: `Bearer ${access_token}`, "content-type": "application/json" };
+    const profile = () => fetch(`${emu.origin}/gmail/v1/users/me/profile`, { headers: auth });
+    const send = () =>
+      fetch(`${emu.origin}/gmail/v1/users/me/messages/send`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ raw: Buffer.from("To: bob@example.com\r\n\r\nhi").toString("base64url") }),
+      });
+    emu.admin.updateProject("acme-mail", { gmailUserQuotaPerMinute: 2 });
+    expect((await profile()).status).toBe(200);
+    expect((await profile()).status).toBe(200);
+    const limited = await profile();
+    expect(limited.status).toBe(403);
+    expect(explain(await limited.text()).diagnosis).toBe("gmail_rate_limited");
+    emu.admin.updateProject("acme-mail", { gmailUserQuotaPerMinute: 1e9 });
+    emu.admin.updateAccount("ana@example.com", { dailySendLimit: 1 });
+    expect((await send()).status).toBe(200);
+    const over = await send();
+    expect(over.status).toBe(429);
+    expect(explain(await over.text()).diagnosis).toBe("gmail_quota_exceeded");
   });
 });

@@ -56,6 +56,20 @@ describe("authorization endpoint: errors Google renders (302 to /signin/oauth/er
     expect(new URL(res.headers.get("location")!).pathname).toBe("/v3/signin/identifier");
   });
 
+  it("sign-in disabled for the client: disabled_client 401 with Google's sentence, its page titled as Google titles it", async () => {
+    const { emu, cb } = await setup();
+    emu.admin.updateClient(DESKTOP, { signInDisabled: true });
+    const { location, err } = await authorizeError(emu.origin, authParams(cb));
+    expect(err).toMatchObject({
+      error: "disabled_client",
+      httpCode: 401,
+      message: "This app has not been verified yet by Google in order to use Google Sign In.",
+    });
+    const page = await get(location.href);
+    expect(page.body).toContain("Sign in with Google temporarily disabled for this app");
+    expect(page.body).toContain("Error 401: disabled_client");
+  });
+
   it("unregistered redirect URI on a Web client: redirect_uri_mismatch 400 with help URL and Request details", async () => {
     const { emu, cb } = await setup();
     const { err } = await authorizeError(emu.origin, authParams(cb, { client_id: WEB, redirect_uri: `${cb.url}/` }));

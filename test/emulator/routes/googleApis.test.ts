@@ -172,6 +172,64 @@ describe("Gmail API", () => {
       "Recipient address required",
     );
   });
+
+  it("the project's per-user quota per minute: getProfile costs 1 unit, send 100; 403 rateLimitExceeded past it, per user, freed a minute later", async () => {
+    const { emu } = await setup({ clock: { now: "2026-01-01T00:00:00Z", frozen: true } });
+    emu.admin.updateProject("demo-project", { gmailUserQuotaPerMinute: 101 });
+    const ana = emu.admin.mintGrant({ clientId: DESKTOP, account: "ana@example.com", scopes: [MAIL] }).access_token;
+    const profile = (t: string) => get(`${emu.origin}/gmail/v1/users/me/profile`, bearer(t));
+    expect((await send(emu.origin, ana, { raw: raw("To: bob@example.com\r\n\r\nx") })).status).toBe(200);
+    expect((await profile(ana)).status).toBe(200);
+    const refused = await profile(ana);
+    const message =
+      "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'gmail.googleapis.com' for consumer 'project_number:123456789012'.";
+    expect(refused).toMatchObject({
+      status: 403,
+      body: {
+        error: {
+          code: 403,
+          message,
+          errors: [{ message, domain: "usageLimits", reason: "rateLimitExceeded" }],
+          status: "PERMISSION_DENIED",
+        },
+      },
+    });
+    // Per user: another mailbox of the same project is not affected.
+    emu.admin.updateProject("demo-project", { testUsers: ["ana@example.com", "bob@example.com"] });
+    const bob = emu.admin.mintGrant({ clientId: DESKTOP, account: "bob@example.com", scopes: [MAIL] }).access_token;
+    expect((await profile(bob)).status).toBe(200);
+    emu.admin.advanceClock(60_001);
+    expect((await profile(ana)).status).toBe(200);
+  });
+
+  it("the mailbox's daily sending limit: 429 'User-rate limit exceeded' with the time to retry and (Mail sending)", async () => {
+    const { emu } = await setup({ clock: { now: "2026-01-01T00:00:00Z", frozen: true } });
+    emu.admin.updateAccount("ana@example.com", { dailySendLimit: 2 });
+    // A fresh access token for each send: they last an hour, and the clock moves by hours here.
+    const token = () =>
+      emu.admin.mintGrant({ clientId: DESKTOP, account: "ana@example.com", scopes: [SEND] }).access_token;
+    const mail = { raw: raw("To: bob@example.com\r\n\r\nx") };
+    expect((await send(emu.origin, token(), mail)).status).toBe(200);
+    emu.admin.advanceClock(3_600_000);
+    expect((await send(emu.origin, token(), mail)).status).toBe(200);
+    const refused = await send(emu.origin, token(), mail);
+    const message = "User-rate limit exceeded.  Retry after 2026-01-02T00:00:00.000Z (Mail sending)";
+    expect(refused).toEqual({
+      status: 429,
+      body: {
+        error: {
+          code: 429,
+          message,
+          errors: [{ message, domain: "usageLimits", reason: "rateLimitExceeded" }],
+          status: "RESOURCE_EXHAUSTED",
+        },
+      },
+    });
+    expect(emu.admin.sentMessages()).toHaveLength(2);
+    // A rolling 24 hours: the first send's slot frees a day after it.
+    emu.admin.advanceClock(23 * 3_600_000);
+    expect((await send(emu.origin, token(), mail)).status).toBe(200);
+  });
 });
 
 describe("Service Usage and Resource Manager", () => {

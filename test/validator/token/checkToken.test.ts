@@ -153,6 +153,17 @@ describe("check-token", () => {
     expect(deleted.checks[0]).toMatchObject({ status: "fail", diagnosis: "client_deleted" });
   });
 
+  it("Gmail's per-user quota used up: token.gmail is inconclusive with gmail_rate_limited (exit 3)", async () => {
+    emu = await startEmulator(scenario());
+    emu.admin.updateProject(PROJECT, { gmailUserQuotaPerMinute: 1 });
+    const token = mint();
+    const { access_token } = emu.admin.mintGrant({ clientId: CLIENT_ID, account: "ana@example.com", scopes: [MAIL] });
+    await fetch(`${emu.origin}/gmail/v1/users/me/profile`, { headers: { authorization: `Bearer ${access_token}` } });
+    const r = await checkToken([...client, "--json"], { ...secretEnv, GMAIL_OAUTH_REFRESH_TOKEN: token });
+    expect(byId(r.checks, "token.gmail")).toMatchObject({ status: "inconclusive", diagnosis: "gmail_rate_limited" });
+    expect(r.code).toBe(3);
+  });
+
   it("reads an authorized_user file, whose client fills in the missing flags, and prints the human report", async () => {
     emu = await startEmulator(scenario());
     const token = mint();

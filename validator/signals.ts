@@ -116,7 +116,8 @@ function first(text: string, re: RegExp, group = 1): Found | undefined {
 
 const PAGE_CODE = [
   new RegExp(`${ERROR_WORD}\\s*(\\d{3})\\s*:\\s*(${CODES})\\b`, "i"),
-  new RegExp(`(\\d{3})\\s*${ERROR_WORD}\\s*:\\s*(${CODES})\\b`, "i"),
+  // "400 Error: x" on one line; not "ttl=300" at the end of the line above an "Error: x".
+  new RegExp(`(?<![\\w=.:/-])(\\d{3})[ \\t]*${ERROR_WORD}\\s*:\\s*(${CODES})\\b`, "i"),
 ];
 /** Google's pre-2021 page: "400. That's an error." then "Error: invalid_request". */
 const OLD_PAGE_CODE = new RegExp(`(?:^|\\n|\\s)Error:\\s*(${CODES})\\b`, "i");

@@ -4,13 +4,14 @@ import { defineCommand } from "../context";
 export const explainCommand = defineCommand({
   command: "explain [input]",
   describe:
-    "Explain an error copied from a failing app: an authError URL, Google's page text, a JSON body, a library error line, or a callback URL (a string, a file, or - for stdin)",
+    "Explain an error copied from a failing app: an authError URL, Google's page text, a JSON body, a library error line, a callback URL or a whole log excerpt (a string, a file, or - for stdin)",
   builder: (y) =>
     y
       .positional("input", { type: "string", describe: "The error text, a file containing it, or - to read stdin" })
       .option("json", {
         type: "boolean",
-        describe: 'One JSON document: {"diagnosis", "title", "cause", "fix", "details"}',
+        describe:
+          'One JSON document: {"diagnosis", "title", "cause", "fix", "details", "evidence", "alternatives", "distinct_errors"}',
       })
       // explain's own "finding" is not recognising the error: 1 tells a script to look at the input itself.
       .epilogue("Exit codes: 0 the error was recognised, 1 it was not, 2 bad input."),

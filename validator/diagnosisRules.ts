@@ -31,6 +31,11 @@ export interface Rule {
   readonly note?: string;
   /** The code to give instead, from the same signals (e.g. the unverified screen for a send-only request). */
   readonly refine?: (s: Signals) => DiagnosisCode;
+  /**
+   * Keyed on an OAuth error code alone: the reading when nothing more specific holds, and never offered as another
+   * reading of a text that a more specific rule explained ("Malformed auth code" is not also a dead refresh token).
+   */
+  readonly generic?: boolean;
 }
 
 const says = (s: Signals, re: RegExp) => re.test(s.text);
@@ -170,6 +175,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "client-secret",
+    generic: true,
     code: "client_secret_invalid",
     holds: (s) => s.error === "invalid_client",
     alternatives: [{ code: "client_not_found", when: "if Google's description says the client was not found" }],
@@ -242,6 +248,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "redirect-page",
+    generic: true,
     code: "redirect_uri_not_registered",
     holds: (s) => s.error === "redirect_uri_mismatch" || says(s, REDIRECT_PAGE),
   },
@@ -281,12 +288,14 @@ export const RULES: readonly Rule[] = [
   // 5. invalid_grant without a description: the grant the wrapper names decides.
   {
     id: "grant-exchange",
+    generic: true,
     code: "auth_code_reused",
     holds: (s) => s.error === "invalid_grant" && s.grant === "authorization_code",
     alternatives: [{ code: "malformed_auth_code", when: "if the code was not URL-decoded or was cut off" }],
   },
   {
     id: "grant-refresh",
+    generic: true,
     code: "refresh_token_invalid",
     holds: (s) => s.error === "invalid_grant" && s.grant === "refresh_token",
   },
@@ -298,6 +307,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "grant-unknown",
+    generic: true,
     code: "refresh_token_invalid",
     holds: (s) => s.error === "invalid_grant",
     alternatives: [REFRESH_DIED],
@@ -365,7 +375,11 @@ export const RULES: readonly Rule[] = [
   },
   { id: "gmail-daily", code: "gmail_quota_exceeded", holds: (s) => dailyLimited(s) && gmailOrUnnamed(s) },
   { id: "gmail-rate", code: "gmail_rate_limited", holds: (s) => rateLimited(s) && gmailOrUnnamed(s) },
-  { id: "other-api-rate", code: "google_unavailable", holds: (s) => rateLimited(s) || dailyLimited(s) },
+  {
+    id: "other-api-rate",
+    code: "google_unavailable",
+    holds: (s) => (rateLimited(s) || dailyLimited(s)) && !gmailOrUnnamed(s),
+  },
   {
     id: "access-token",
     code: "access_token_invalid",
@@ -485,6 +499,7 @@ export function decide(s: Signals): Decision {
   // Lower rules that also hold are the other readings of an ambiguous text; after a recognised out-of-scope answer
   // (code null) they would only be the generic fallbacks, so they are not offered.
   for (const other of code ? held.slice(1) : []) {
+    if (other.generic && !rule.generic) continue;
     if (other.code && other.code !== code && !alternatives.some((a) => a.code === other.code))
       alternatives.push({ code: other.code, when: other.note ?? "the same text also carries its signs" });
   }

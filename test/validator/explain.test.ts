@@ -412,6 +412,56 @@ describe("details the input carried", () => {
   });
 });
 
+describe("evidence, other readings and distinct errors", () => {
+  test("a bare invalid_grant is ambiguous: the likely reading first, the other one named with when it applies", () => {
+    const r = explain('{"error": "invalid_grant", "error_description": "Bad Request"}');
+    expect(r.diagnosis).toBe("refresh_token_invalid");
+    expect(r.alternatives?.map((a) => a.code)).toEqual(["auth_code_reused"]);
+    const human = renderExplainHuman(r);
+    expect(human).toContain("Ambiguous: this is the most likely reading");
+    expect(human).toMatch(/Other readings:\n {2}- auth_code_reused \(.+\): if this happened right after sign-in/);
+    expect(JSON.parse(renderExplainJson(r)).alternatives[0]).toMatchObject({ diagnosis: "auth_code_reused" });
+  });
+
+  test("a specific reading is not padded with the generic one the same error code would give", () => {
+    const malformed = explain('{"error":"invalid_grant","error_description":"Malformed auth code."}');
+    expect(malformed.diagnosis).toBe("malformed_auth_code");
+    expect(malformed.alternatives ?? []).toEqual([]);
+    const quota =
+      "<HttpError 403 when requesting https://gmail.googleapis.com/gmail/v1/users/me/messages?alt=json returned \"Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'gmail.googleapis.com' for consumer 'project_number:1'.\">";
+    expect(explain(quota).diagnosis).toBe("gmail_rate_limited");
+    expect(explain(quota).alternatives ?? []).toEqual([]);
+  });
+
+  test("the evidence names each signal with the line it was read from", () => {
+    const r = explain(
+      "2024-05-01 10:00:00 ERROR sync failed\ngoogle.auth.exceptions.RefreshError: ('invalid_grant: Token has been expired or revoked.', {'error': 'invalid_grant', 'error_description': 'Token has been expired or revoked.'})",
+    );
+    expect(r.diagnosis).toBe("refresh_token_invalid");
+    const json = JSON.parse(renderExplainJson(r));
+    expect(json.evidence).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ signal: "error", value: expect.stringContaining("invalid_grant") }),
+        expect.objectContaining({ line: expect.stringContaining("RefreshError") }),
+      ]),
+    );
+    expect(renderExplainHuman(r)).toMatch(/Evidence:\n {2}\w+: .+ ← .*RefreshError/);
+  });
+
+  test("a log with two different errors counts them, and retries of one error count once", () => {
+    const log = [
+      "2024-05-01 10:00:00 ERROR token refresh failed: invalid_grant: Token has been expired or revoked.",
+      "2024-05-01 10:00:05 ERROR token refresh failed: invalid_grant: Token has been expired or revoked.",
+      '2024-05-01 10:01:00 ERROR send failed: {"error":{"code":403,"message":"Request had insufficient authentication scopes.","errors":[{"reason":"insufficientPermissions"}],"status":"PERMISSION_DENIED"}}',
+    ].join("\n");
+    const r = explain(log);
+    expect(r.errors?.map((e) => e.code).sort()).toEqual(["refresh_token_invalid", "scope_not_granted"]);
+    expect(JSON.parse(renderExplainJson(r)).distinct_errors).toBe(2);
+    expect(renderExplainHuman(r)).toContain("Distinct errors in the input: 2");
+    expect(JSON.parse(renderExplainJson(explain('{"error":"invalid_grant"}'))).distinct_errors).toBe(1);
+  });
+});
+
 describe("unrecognized input and output forms", () => {
   test("an unrelated text is not recognized", () => {
     expect(explain("Segmentation fault (core dumped)")).toEqual({ diagnosis: null, details: {} });

@@ -109,9 +109,9 @@ export function insufficientScope(method: string): Reply {
   );
 }
 
-function gmailError(status: number, message: string, reason: string, statusName: string): Reply {
+function gmailError(status: number, message: string, reason: string, statusName: string, domain = "global"): Reply {
   return json(status, {
-    error: { code: status, message, errors: [{ message, domain: "global", reason }], status: statusName },
+    error: { code: status, message, errors: [{ message, domain, reason }], status: statusName },
   });
 }
 
@@ -132,14 +132,7 @@ export const preconditionFailed = () =>
  */
 export function userQuotaExceeded(project: Project): Reply {
   const message = `Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service '${GMAIL_SERVICE}' for consumer 'project_number:${project.number}'.`;
-  return json(403, {
-    error: {
-      code: 403,
-      message,
-      errors: [{ message, domain: "usageLimits", reason: "rateLimitExceeded" }],
-      status: "PERMISSION_DENIED",
-    },
-  });
+  return gmailError(403, message, "rateLimitExceeded", "PERMISSION_DENIED", "usageLimits");
 }
 
 /**
@@ -149,14 +142,7 @@ export function userQuotaExceeded(project: Project): Reply {
  */
 export function sendingLimitExceeded(retryAt: number): Reply {
   const message = `User-rate limit exceeded.  Retry after ${new Date(retryAt).toISOString()} (Mail sending)`;
-  return json(429, {
-    error: {
-      code: 429,
-      message,
-      errors: [{ message, domain: "usageLimits", reason: "rateLimitExceeded" }],
-      status: "RESOURCE_EXHAUSTED",
-    },
-  });
+  return gmailError(429, message, "rateLimitExceeded", "RESOURCE_EXHAUSTED", "usageLimits");
 }
 
 /** RFC 822 headers of a raw message (unfolded), lower-cased names. */

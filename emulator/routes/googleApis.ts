@@ -156,17 +156,30 @@ function parseHeaders(raw: string): Record<string, string> {
   return out;
 }
 
+/**
+ * The Gmail methods served: the scopes that allow each, its method name in Google's errors (inferred from Gmail's
+ * internal service name, facts §5.3) and its cost in quota units.
+ */
+const GMAIL_METHODS = {
+  getProfile: {
+    allowed: allowsGetProfile,
+    rpc: "caribou.api.proto.MailboxService.GetProfile",
+    units: GMAIL_UNITS.getProfile,
+  },
+  send: { allowed: allowsSend, rpc: "caribou.api.proto.MailboxService.SendMessage", units: GMAIL_UNITS.send },
+} as const;
+type GmailMethod = keyof typeof GMAIL_METHODS;
+
 export class GoogleApis {
   constructor(private readonly store: EmulatorStore) {}
 
-  /** Auth, service state, scope, user, mailbox and per-user quota checks, in that order (the order is inferred). */
-  private gmailCaller(
-    ctx: RequestContext,
-    userId: string,
-    allowed: (scopes: readonly string[]) => boolean,
-    method: string,
-    units: number,
-  ): AccessRecord | Reply {
+  /**
+   * Auth, service state, scope, user, mailbox and per-user quota checks, in that order (the order is inferred), for
+   * the Gmail method whose path's first part is the userId.
+   */
+  private gmailCaller(ctx: RequestContext, method: GmailMethod): AccessRecord | Reply {
+    const { allowed, rpc, units } = GMAIL_METHODS[method];
+    const userId = ctx.path[0]!;
     const token = bearer(ctx);
     const rec = token
       ? (this.store.tokens.findAccess(token) ?? this.store.serviceAccounts.findAccess(token))
@@ -174,7 +187,7 @@ export class GoogleApis {
     if (!rec) return invalidCredentials();
     const project = this.store.records.findProject(rec.projectId)!;
     if (project.services[GMAIL_SERVICE] !== "ENABLED") return serviceDisabled(project);
-    if (!allowed(rec.scopes)) return insufficientScope(method);
+    if (!allowed(rec.scopes)) return insufficientScope(rpc);
     // A service account's own token (no subject): it has no mailbox (facts §10).
     if (rec.account === "") return preconditionFailed();
     const account = this.store.records.findAccount(rec.account)!;
@@ -188,13 +201,7 @@ export class GoogleApis {
 
   /** GET /gmail/v1/users/{userId}/profile. */
   getProfile(ctx: RequestContext): Reply {
-    const rec = this.gmailCaller(
-      ctx,
-      ctx.path[0]!,
-      allowsGetProfile,
-      "caribou.api.proto.MailboxService.GetProfile",
-      GMAIL_UNITS.getProfile,
-    );
+    const rec = this.gmailCaller(ctx, "getProfile");
     if (!isRecord(rec)) return rec;
     const a = this.store.records.findAccount(rec.account)!;
     return json(200, {
@@ -207,13 +214,7 @@ export class GoogleApis {
 
   /** POST /gmail/v1/users/{userId}/messages/send. The 400 INVALID_ARGUMENT texts below are inferred (the facts quote none). */
   send(ctx: RequestContext): Reply {
-    const rec = this.gmailCaller(
-      ctx,
-      ctx.path[0]!,
-      allowsSend,
-      "caribou.api.proto.MailboxService.SendMessage",
-      GMAIL_UNITS.send,
-    );
+    const rec = this.gmailCaller(ctx, "send");
     if (!isRecord(rec)) return rec;
     const account = this.store.records.findAccount(rec.account)!;
     const blockedUntil = this.store.gmailUsage.sendingBlockedUntil(account);

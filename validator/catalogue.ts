@@ -822,6 +822,7 @@ export const CATALOGUE = {
     fix: ["Request a token with sub = the mailbox you call (one token per mailbox), or call users/me."],
     googleSays: ["HTTP 403 Delegation denied for <user>"],
     severity: "error",
+  },
   token_endpoint_unavailable: {
     title: "Google's token endpoint failed on its side",
     cause:

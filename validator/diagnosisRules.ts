@@ -196,7 +196,9 @@ export const RULES: readonly Rule[] = [
         /Client is unauthorized to retrieve access tokens using this method|Unauthorized client or scope in request|client not authorized for any of the scopes requested/i,
       ),
     note: "from the text alone all scopes and some scopes read the same; validate --service-account tells them apart per scope",
-    alternatives: [{ code: "dwd_scope_not_authorized", when: "if other scopes of the same client work for the mailbox" }],
+    alternatives: [
+      { code: "dwd_scope_not_authorized", when: "if other scopes of the same client work for the mailbox" },
+    ],
   },
   {
     id: "dwd-user",
@@ -347,7 +349,10 @@ export const RULES: readonly Rule[] = [
     holds: (s) => precondition(s),
     note: "Gmail's 'Precondition check failed': a service account calling Gmail without impersonating a mailbox, or an account without Gmail",
     alternatives: [
-      { code: "mail_service_not_enabled", when: "if the call used a person's own OAuth token: that account has no Gmail" },
+      {
+        code: "mail_service_not_enabled",
+        when: "if the call used a person's own OAuth token: that account has no Gmail",
+      },
     ],
   },
   {

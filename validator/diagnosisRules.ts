@@ -5,6 +5,7 @@
 // what a bare invalid_grant means; an answer from Google beats a network failure; causes come before consequences
 // (the token refresh that failed before the API's 401). Every code's words live here and only here.
 import { PKCE_WORDING } from "../google/pkce";
+import { XOAUTH2_CHALLENGE_B64 } from "../google/mail";
 import { scopeInfo } from "../google/scopes";
 import type { DiagnosisCode } from "./catalogue";
 import { requestedOob, type Signals } from "./signals";
@@ -39,6 +40,7 @@ export interface Rule {
 }
 
 const says = (s: Signals, re: RegExp) => re.test(s.text);
+const saysAny = (s: Signals, res: readonly RegExp[]) => res.some((re) => re.test(s.text));
 const reason = (s: Signals, ...names: string[]) => names.some((n) => s.reasons.includes(n));
 const gmailOrUnnamed = (s: Signals) => s.api === undefined || s.api === "gmail";
 const onPage = (s: Signals) => s.errorFrom === "page" || s.endpoint === "authorize";
@@ -68,6 +70,13 @@ const dailyLimited = (s: Signals) =>
   );
 const precondition = (s: Signals) =>
   reason(s, "failedPrecondition", "FAILED_PRECONDITION") || says(s, /Precondition check failed/i);
+/** Gmail's SMTP or IMAP refused a login (facts §11): 535-5.7.8 BadCredentials, or IMAP's AUTHENTICATIONFAILED. */
+const mailLoginRefused = (s: Signals) =>
+  ((s.endpoint === "smtp" || s.endpoint === "imap") && s.smtpCode === 535) ||
+  says(s, /5\.7\.8 Username and Password not accepted|AUTHENTICATIONFAILED|Invalid credentials \(Failure\)/i);
+/** The login was an OAuth one: XOAUTH2 named, its challenge shown, or a SASL mechanism/token handed to the client. */
+const oauthLogin = (s: Signals) =>
+  says(s, /XOAUTH2|OAUTHBEARER|SaslMechanism|OAuth|Bearer|access[_ ]token|eyJzdGF0dXMi/i);
 const MAIL_PORTS = new Set(["25", "465", "587", "993", "995"]);
 
 const REFRESH_DIED: Alternative = {
@@ -459,22 +468,72 @@ export const RULES: readonly Rule[] = [
     inferred: true,
   },
 
-  // 8. Mail protocols and the network: no answer from Google's OAuth or APIs at all.
+  // 8. Mail protocols and the network: no answer from Google's OAuth or APIs at all. SMTP and IMAP with XOAUTH2
+  // (facts §11): the admin's switch and the wrong-fix advice first, then what the failure challenge says.
   {
-    id: "mail-login",
-    code: null,
+    id: "imap-disabled",
+    code: "imap_disabled",
+    holds: (s) => saysAny(s, [/IMAP access is disabled for your domain/i, /Your account is not enabled for IMAP use/i]),
+  },
+  {
+    id: "xoauth2-scope",
+    code: "xoauth2_scope_insufficient",
     holds: (s) =>
-      (s.endpoint === "smtp" || s.endpoint === "imap") &&
-      (s.smtpCode === 535 ||
-        says(s, /AUTHENTICATIONFAILED|Invalid credentials \(Failure\)|Username and Password not accepted/i)),
-    note: "Gmail refused the SMTP or IMAP login (issue 19 owns these codes)",
+      saysAny(s, [
+        /(?:gmail\.(?:send|modify|readonly|compose))[\s\S]*(?:535[- ]5\.7\.8|AUTHENTICATIONFAILED)/,
+        /(?:535[- ]5\.7\.8|AUTHENTICATIONFAILED)[\s\S]*gmail\.(?:send|modify|readonly|compose)/,
+      ]),
+  },
+  {
+    id: "xoauth2-user",
+    code: "xoauth2_user_mismatch",
+    holds: (s) => saysAny(s, [/\buser=\S+ is not the token'?s account/i]),
+  },
+  {
+    id: "app-password-advice",
+    code: "smtp_app_password_advice",
+    // A refused login with no sign of OAuth (no XOAUTH2, no challenge, no SASL token) is a password login: the app is
+    // not using the OAuth connection at all, and "use an app password" is the advice threads give (catalogue).
+    holds: (s) =>
+      saysAny(s, [
+        /5\.7\.9 Application-specific password required/i,
+        /InvalidSecondFactor/i,
+        /less secure app/i,
+        /AUTH (?:PLAIN|LOGIN)\b[\s\S]*535[- ]5\.7\.8/,
+        /535[- ]5\.7\.8[\s\S]*command['"]?\s*:\s*['"]AUTH (?:PLAIN|LOGIN)/,
+      ]) ||
+      (mailLoginRefused(s) && !oauthLogin(s)),
+    alternatives: [
+      {
+        code: "xoauth2_invalid_credentials",
+        when: "if the app was set up for OAuth (XOAUTH2): Google refused its token",
+      },
+    ],
+  },
+  {
+    id: "xoauth2-refused",
+    code: "xoauth2_invalid_credentials",
+    holds: (s) =>
+      (mailLoginRefused(s) && oauthLogin(s)) ||
+      saysAny(s, [
+        XOAUTH2_CHALLENGE_B64,
+        /\{"status":"40[01]","schemes":"Bearer"/,
+        /AUTH XOAUTH2[\s\S]*53[45][- ]5\.7\.[0-9]/,
+        /XOAUTH2[\s\S]*AUTHENTICATIONFAILED|AUTHENTICATIONFAILED[\s\S]*XOAUTH2/,
+        /\[AUTHENTICATIONFAILED\] Invalid credentials \(Failure\)/,
+        /535[- ]5\.7\.8 Username and Password not accepted/,
+      ]),
   },
   {
     id: "mail-port",
-    code: null,
+    code: "mail_port_blocked",
     holds: (s) =>
-      s.network !== undefined &&
-      (MAIL_PORTS.has(s.target?.split(":")[1] ?? "") || says(s, /smtp\.gmail\.com|imap\.gmail\.com/i)),
+      (s.network !== undefined &&
+        (MAIL_PORTS.has(s.target?.split(":")[1] ?? "") || says(s, /smtp\.gmail\.com|imap\.gmail\.com/i))) ||
+      saysAny(s, [
+        /(?:ETIMEDOUT|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)\s+[\d.:a-f]+:(?:587|465|993)\b/i,
+        /(?:smtp|imap)\.gmail\.com[\s\S]{0,200}(?:Connection timeout|Greeting never received|timed out)/i,
+      ]),
     note: "the connection to Gmail's SMTP or IMAP port never opened: the network blocks it",
   },
   {

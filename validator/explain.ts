@@ -3,6 +3,7 @@
 // held. An authError address is decoded first (Google's own structured answer); everything else goes through the one
 // classifier (validator/classify.ts).
 import { authErrorFromUrl, decodeAuthError } from "../google/authError";
+import { InputError } from "../common/errors";
 import { redact, redactValue } from "../common/redact";
 import { findXoauth2Challenge } from "../google/mail";
 import { classifyText, readAuthError, type ErrorSeen } from "./classify";
@@ -141,6 +142,22 @@ export function explain(input: string): ExplainResult {
   });
 }
 
+/**
+ * explain() for text a person handed over: an empty text, or an authError cut off or altered, is an input error
+ * (exit 2) rather than "not recognised"; a damaged authError is the whole input in practice (a cut-off address).
+ */
+export function explainInput(text: string): ExplainResult {
+  if (text.trim() === "") throw new InputError("INPUT", "is empty", "paste the whole error message");
+  const result = explain(text);
+  if (!result.diagnosis && result.details.authError)
+    throw new InputError(
+      "INPUT authError",
+      result.details.authError.replace(/; copy.*$/, ""),
+      "copy the whole address of Google's error page again (it was cut off or altered)",
+    );
+  return result;
+}
+
 /** What `explain --json` prints, and what the library's explain() resolves to. */
 export interface ExplainDocument {
   readonly diagnosis: DiagnosisCode | null;
@@ -166,7 +183,11 @@ export function explainDocument(r: ExplainResult): ExplainDocument {
     ...(r.inferred ? { inferred: true as const } : {}),
     details: r.details,
     evidence: r.evidence ?? [],
-    alternatives: (r.alternatives ?? []).map((a) => ({ diagnosis: a.code, title: DIAGNOSES[a.code].title, when: a.when })),
+    alternatives: (r.alternatives ?? []).map((a) => ({
+      diagnosis: a.code,
+      title: DIAGNOSES[a.code].title,
+      when: a.when,
+    })),
     distinct_errors: r.errors?.length ?? (r.diagnosis ? 1 : 0),
     ...(r.errors
       ? {
@@ -183,7 +204,6 @@ export function explainDocument(r: ExplainResult): ExplainDocument {
 
 export function renderExplainJson(r: ExplainResult): string {
   return redact(JSON.stringify(explainDocument(r), null, 2));
-}
 }
 
 export function renderExplainHuman(r: ExplainResult): string {

@@ -5,7 +5,7 @@
 import { InputError } from "../common/errors";
 import { ENV } from "../common/env";
 import type { ConnectionSpec } from "../connection/types";
-import { explain as explainText, explainDocument, type ExplainDocument } from "./explain";
+import { explainDocument, explainInput, type ExplainDocument } from "./explain";
 import { resolveInput } from "./inputs";
 import type { ValidateFlags } from "./options";
 import { runPreflight } from "./preflight";
@@ -111,14 +111,5 @@ export async function checkToken(options: CheckTokenOptions = {}, hooks: CheckTo
  * matches; rejects with an InputError when the text is empty or an authError in it was cut off.
  */
 export async function explain(text: string): Promise<ExplainDocument> {
-  if (text.trim() === "") throw new InputError("INPUT", "is empty", "paste the whole error message");
-  const result = explainText(text);
-  // A damaged authError is the whole input in practice (a cut-off address): an input error, not "not recognised".
-  if (!result.diagnosis && result.details.authError)
-    throw new InputError(
-      "INPUT authError",
-      result.details.authError.replace(/; copy.*$/, ""),
-      "copy the whole address of Google's error page again (it was cut off or altered)",
-    );
-  return explainDocument(result);
+  return explainDocument(explainInput(text));
 }

@@ -3,8 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { InputError } from "../../common/errors";
 import type { CliIo } from "../../common/io";
-import { renderExplainHuman, renderExplainJson } from "../../validator/explain";
-import { explain } from "../../validator/index";
+import { explainInput, renderExplainHuman, renderExplainJson } from "../../validator/explain";
 
 /** Pasted errors are small; a cap keeps a mistaken `explain /dev/zero` or a huge log from hanging the CLI. */
 const MAX_INPUT_BYTES = 1 << 20;
@@ -53,8 +52,8 @@ export async function readExplainInput(input: string | undefined, io: CliIo): Pr
 }
 
 export async function runExplain(argv: { input?: string; json?: boolean }, io: CliIo): Promise<number> {
-  // The library's explain() (validator/index.ts): the same result, or the same InputError, as a program gets.
-  const result = await explain(await readExplainInput(argv.input, io));
+  // The library's explain() runs the same explainInput (validator/explain.ts): same result, same InputError.
+  const result = explainInput(await readExplainInput(argv.input, io));
   io.stdout.write(argv.json ? `${renderExplainJson(result)}\n` : renderExplainHuman(result));
   return result.diagnosis ? 0 : 1;
 }

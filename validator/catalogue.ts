@@ -954,10 +954,6 @@ export const CATALOGUE = {
     ],
     link: "https://github.com/Rob--W/proxy-from-env#environment-variables",
     googleSays: [],
-    match: [
-      /tunneling socket could not be established, cause=connect/i,
-      /Proxy connection ended before receiving CONNECT/i,
-    ],
     severity: "unknown",
   },
   proxy_auth_required: {
@@ -971,7 +967,6 @@ export const CATALOGUE = {
     ],
     link: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/407",
     googleSays: [],
-    match: [/statusCode=407\b/, /\b407 Proxy Authentication Required\b/i],
     severity: "unknown",
   },
   tls_interception: {
@@ -985,11 +980,6 @@ export const CATALOGUE = {
     ],
     link: "https://nodejs.org/api/cli.html#node_extra_ca_certsfile",
     googleSays: [],
-    match: [
-      /self[- ]signed certificate in certificate chain/i,
-      /unable to get local issuer certificate/i,
-      /\b(?:SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\b/,
-    ],
     severity: "unknown",
   },
   dns_failure: {
@@ -1003,10 +993,6 @@ export const CATALOGUE = {
     ],
     link: "https://developers.google.com/speed/public-dns/docs/troubleshooting",
     googleSays: [],
-    match: [
-      /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) [\w.-]*(?:google\.com|googleapis\.com)\b/i,
-      /Unable to find the server at [\w.-]*(?:google\.com|googleapis\.com)\b/i,
-    ],
     severity: "unknown",
   },
   google_unavailable: {

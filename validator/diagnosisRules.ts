@@ -536,11 +536,42 @@ export const RULES: readonly Rule[] = [
       ]),
     note: "the connection to Gmail's SMTP or IMAP port never opened: the network blocks it",
   },
+  // The network between the kit (or the app) and Google (docs/networks.md): the proxy, a TLS-inspecting proxy's CA, DNS.
   {
-    id: "network-setup",
-    code: null,
-    holds: (s) => s.network === "dns" || s.network === "tls" || s.network === "proxy",
-    note: "the request never reached Google: DNS, a TLS-inspecting proxy, or the proxy itself",
+    id: "proxy-auth",
+    code: "proxy_auth_required",
+    holds: (s) => saysAny(s, [/statusCode=407\b/, /\b407 Proxy Authentication Required\b/i]),
+  },
+  {
+    id: "proxy-unreachable",
+    code: "proxy_unreachable",
+    holds: (s) =>
+      s.network === "proxy" ||
+      saysAny(s, [
+        /tunneling socket could not be established, cause=connect/i,
+        /Proxy connection ended before receiving CONNECT/i,
+      ]),
+  },
+  {
+    id: "tls-interception",
+    code: "tls_interception",
+    holds: (s) =>
+      s.network === "tls" ||
+      saysAny(s, [
+        /self[- ]signed certificate in certificate chain/i,
+        /unable to get local issuer certificate/i,
+        /\b(?:SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\b/,
+      ]),
+  },
+  {
+    id: "dns",
+    code: "dns_failure",
+    holds: (s) =>
+      s.network === "dns" ||
+      saysAny(s, [
+        /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) [\w.-]*(?:google\.com|googleapis\.com)\b/i,
+        /Unable to find the server at [\w.-]*(?:google\.com|googleapis\.com)\b/i,
+      ]),
   },
   { id: "network", code: "google_unavailable", holds: (s) => s.network !== undefined },
 ];

@@ -16,7 +16,7 @@ import {
   isApiErrorBody,
   readAuthError,
 } from "./classify";
-import { DIAGNOSIS_LIST, diagnosisResult, unansweredCode } from "./diagnoses";
+import { diagnosisResult, unansweredCode } from "./diagnoses";
 import { describeInconclusive, httpRequest, networkFaultOf, type HttpOutcome, type NetworkFault } from "./http";
 import { routeFor } from "./proxy";
 import { nearMiss, pass, skip } from "./offline";

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parseConnectionSpec } from "../../connection/parse";
 import type { ConnectionSpec } from "../../connection/types";
+import { PRESETS, type PresetName } from "../../connection/presets";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -163,6 +164,8 @@ describe.each([
         instanceUrl: instanceUrl.replace(/\/$/, ""),
         redirectUris: [redirectUri],
         javascriptOrigins: [],
+        // How the app reaches Gmail, from the preset (issue 19): Flectra and Odoo SMTP and IMAP, the others the API.
+        transports: PRESETS[preset as PresetName].transports,
       },
     ]);
     expect(spec.dataAccess.scopes).toEqual(expect.arrayContaining(scopes));

@@ -78,8 +78,14 @@ export function fleetFile(n: number, origin: string, appUri: string): string {
     clientSecretFile: `client-${i}.json`,
     redirectUris: [appUri],
   }));
-  return JSON.stringify({ defaults: { googleOrigin: origin, timeout: 60 }, connections }, null, 1);
+  // The audience is declared as the scenario's project has it: without it the verdict rule (validator/verdict.ts)
+  // would leave every row unproven (exit 3), and the bench would time inconclusive rows.
+  const defaults = { googleOrigin: origin, timeout: 60, userType: "external", publishingStatus: "production" };
+  return JSON.stringify({ defaults, connections }, null, 1);
 }
+
+// The fleet child lifts the per-project rate limit (--rate-limit 100000): this bench measures the fleet's own
+// concurrency, and the limiter's defaults follow Google's quotas for one project, which all 500 connections share here.
 
 // Child 1: the emulator and the app's redirect endpoint, with the latency on every route of both.
 const SERVERS = `
@@ -113,11 +119,11 @@ function io() {
   return { tail: () => tail, io: { stdout, stderr, stdin: new PassThrough(), env: process.env, cwd: process.cwd(), exitCode: 0 } };
 }
 (async () => {
-  await runCli(["fleet", warmup, "--concurrency", concurrency, "--format", "json"], io().io);
+  await runCli(["fleet", warmup, "--concurrency", concurrency, "--format", "json", "--rate-limit", "100000"], io().io);
   const run = io();
   const t = performance.now();
   const cpu = process.cpuUsage();
-  const code = await runCli(["fleet", file, "--concurrency", concurrency, "--format", "json"], run.io);
+  const code = await runCli(["fleet", file, "--concurrency", concurrency, "--format", "json", "--rate-limit", "100000"], run.io);
   const ms = performance.now() - t;
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000;
@@ -131,7 +137,12 @@ interface DriverResult {
   /** CPU time of the fleet process during the run: near ms means the run was CPU-bound, not waiting on latency. */
   readonly cpuMs: number;
   readonly code: number;
-  readonly summary: { connections: number; connections_ok: number; checks: Record<string, number> };
+  readonly summary: {
+    connections: number;
+    connections_ok: number;
+    connections_warn: number;
+    checks: Record<string, number>;
+  };
   readonly maxRssMb: number;
 }
 
@@ -176,7 +187,9 @@ export async function benchFleet(opts: FleetBenchOptions = FLEET_BENCH): Promise
 
     const serial = await runDriver(dir, "warmup.json", "sample.json", 1);
     const parallel = await runDriver(dir, "warmup.json", "fleet.json", opts.concurrency);
-    const healthy = (r: DriverResult, n: number) => r.code === 0 && r.summary.connections_ok === n;
+    // A connection that works with warnings (exit 0) is healthy: the verdict rule of one validate run.
+    const working = (r: DriverResult) => r.summary.connections_ok + r.summary.connections_warn;
+    const healthy = (r: DriverResult, n: number) => r.code === 0 && working(r) === n;
     const perSecN = opts.connections / (parallel.ms / 1000);
     const perSec1 = opts.sample / (serial.ms / 1000);
     const speedup = perSecN / perSec1;
@@ -184,7 +197,7 @@ export async function benchFleet(opts: FleetBenchOptions = FLEET_BENCH): Promise
       healthy(serial, opts.sample) ? "" : `concurrency-1 run exit ${serial.code}`,
       healthy(parallel, opts.connections)
         ? ""
-        : `concurrency-${opts.concurrency} run exit ${parallel.code}, ${parallel.summary.connections_ok}/${opts.connections} ok`,
+        : `concurrency-${opts.concurrency} run exit ${parallel.code}, ${working(parallel)}/${opts.connections} working`,
     ].filter(Boolean);
     const health = unhealthy.length ? `; NOT HEALTHY: ${unhealthy.join("; ")}` : "";
     const machine = `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;

@@ -582,22 +582,21 @@ const dwdArgs = (r: Run, email: string) => [
   r.emu.origin,
 ];
 
+const domainOf = (mailbox: string) => mailbox.slice(mailbox.indexOf("@") + 1);
+const domainsOf = (mailboxes: readonly string[]) => [...new Set(mailboxes.map(domainOf))];
+/** Both delegation stages, when the stack has nothing to delegate. */
+const noDelegationStage = (id: string, title: string) =>
+  stage(id, title, ["  The stack declares no service account (or no appServiceAccount): nothing to show."], []);
+
 async function delegationBrokenStage(r: Run): Promise<Stage> {
   const id = "dwd-validate-broken";
   const title = "Domain-wide delegation with one scope forgotten: validate names it and gives the prefilled link";
   const d = delegated(r);
-  if (!d)
-    return stage(
-      id,
-      title,
-      ["  The stack declares no service account (or no appServiceAccount): nothing to show."],
-      [],
-    );
-  const domains = [...new Set(d.mailboxes.map((m) => m.slice(m.indexOf("@") + 1)))];
+  if (!d) return noDelegationStage(id, title);
+  const domains = domainsOf(d.mailboxes);
   // The Workspace directory: the mailboxes are users of the organization's domain.
   const known = new Set(r.emu.admin.state().accounts.map((a) => a.email));
-  for (const m of d.mailboxes)
-    if (!known.has(m)) r.emu.admin.addAccount({ email: m, orgDomain: m.slice(m.indexOf("@") + 1) });
+  for (const m of d.mailboxes) if (!known.has(m)) r.emu.admin.addAccount({ email: m, orgDomain: domainOf(m) });
   const forgotten = d.scopes[d.scopes.length - 1]!;
   const typed = d.scopes.filter((s) => s !== forgotten);
   for (const domain of domains) r.emu.admin.setDelegation({ domain, clientId: d.uniqueId, scopes: typed });
@@ -635,14 +634,8 @@ async function delegationFixedStage(r: Run): Promise<Stage> {
   const id = "dwd-validate-fixed";
   const title = "The admin opens the prefilled link: validate passes for every mailbox and scope";
   const d = delegated(r);
-  if (!d)
-    return stage(
-      id,
-      title,
-      ["  The stack declares no service account (or no appServiceAccount): nothing to show."],
-      [],
-    );
-  for (const domain of new Set(d.mailboxes.map((m) => m.slice(m.indexOf("@") + 1))))
+  if (!d) return noDelegationStage(id, title);
+  for (const domain of domainsOf(d.mailboxes))
     r.emu.admin.setDelegation({ domain, clientId: d.uniqueId, scopes: [...d.scopes] });
   const run = await kitAsApp(r, dwdArgs(r, d.email));
   const rows = (run.report?.checks ?? []).filter((c) => c.id.startsWith("sa.token[") && c.status === "pass");

@@ -182,15 +182,27 @@ export interface RunOutputOptions {
 }
 
 /** The report of one validate / check-token run, in the chosen format, plus the metrics file; returns the exit code. */
-export async function writeRunOutput(checks: readonly CheckResult[], opts: RunOutputOptions): Promise<number> {
-  const report = summarize(checks);
+export function writeRunOutput(checks: readonly CheckResult[], opts: RunOutputOptions): Promise<number> {
   const now = Date.now();
+  const row = metricsRow(opts.connection, summarize(checks), now, (now - opts.startedAt) / 1000);
+  return writeCombinedOutput(checks, [row], opts);
+}
+
+/**
+ * One report over several connections (`validate --all`: every client's checks, prefixed), with a metrics row per
+ * connection: the combined report in text or JSON, or the rows as OpenMetrics; the metrics file either way.
+ */
+export async function writeCombinedOutput(
+  checks: readonly CheckResult[],
+  rows: readonly MetricsRow[],
+  opts: Pick<RunOutputOptions, "io" | "format" | "metricsFile">,
+): Promise<number> {
   const collector = new MetricsCollector();
-  collector.add(metricsRow(opts.connection, report, now, (now - opts.startedAt) / 1000));
+  for (const row of rows) collector.add(row);
   if (opts.metricsFile) await writeMetricsFile(opts.metricsFile, collector.render());
   if (opts.format !== "openmetrics") return writeReport(checks, { json: opts.format === "json", io: opts.io });
   opts.io.stdout.write(collector.render());
-  return exitCodeFor(report);
+  return exitCodeFor(summarize(checks));
 }
 
 /** The textfile collector never reads half a file; mode 0644: no secret is in it, and node exporter is another user. */

@@ -7,9 +7,8 @@ import { InputError, InputErrors } from "../../common/errors";
 import { ENV } from "../../common/env";
 import { DEFAULT_TIMEOUT_SECONDS, loadDeclaredSpec, resolveInput } from "../../validator/inputs";
 import type { FleetChecks, ValidateFlags } from "../../validator/options";
-import { writeReport } from "../../validator/report";
 import { readStoredToken } from "../../validator/token/tokenFile";
-import type { CheckResult, ValidationInput } from "../../validator/types";
+import { summarize, type CheckResult, type ValidationInput } from "../../validator/types";
 import { parseFleetFile } from "../../validator/fleet/fleetFile";
 import { relocate, resolveFleet, runJob, tokenClientProblem, type FleetJob } from "../../validator/fleet/jobs";
 import { FLEET_FORMATS, type FleetFormat } from "../../validator/fleet/output";
@@ -17,7 +16,7 @@ import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, runOrdered } from "../../validato
 import { runFleet } from "../../validator/fleet/runFleet";
 import { listTokenSources } from "../../validator/fleet/tokens";
 import { readWarnBefore } from "../../validator/token/forecast";
-import { checkMetricsTarget } from "../../validator/metrics";
+import { checkMetricsTarget, metricsRow, writeCombinedOutput, type MetricsRow } from "../../validator/metrics";
 import { readRateLimits } from "../../validator/rateLimit";
 import { checkWritableTarget } from "../../common/files";
 
@@ -191,12 +190,6 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
       "cannot be combined with --all: the consent flow needs a person at each client",
       "run `validate --flow --client NAME` for the client to sign in with",
     );
-  if (argv.format === "openmetrics" || argv.metricsFile !== undefined)
-    throw new InputError(
-      argv.metricsFile !== undefined ? "--metrics-file" : "--format",
-      "is not available with --all yet",
-      "list the clients in a fleet file and run `gmail-oauth fleet FILE --format openmetrics`",
-    );
   if (argv.client !== undefined)
     throw new InputError(
       "--client",
@@ -215,6 +208,8 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
       );
   }
   const concurrency = checkedConcurrency(argv.concurrency);
+  const format = checkedSingleFormat(argv);
+  const metricsFile = argv.metricsFile === undefined ? undefined : await checkMetricsTarget(argv.metricsFile, io.cwd);
   const spec = await loadDeclaredSpec(argv, io.env, io.cwd);
   if (!spec)
     throw new InputError(
@@ -244,12 +239,21 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
   }
   const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const checks: CheckResult[] = [];
+  // One metrics row per client: the `connection` label is the client's name in the spec.
+  const rows: MetricsRow[] = [];
   io.stderr.write(`… ${names.length} clients of ${source}, ${Math.min(concurrency, names.length)} at a time\n`);
   await runOrdered(
     inputs,
     concurrency,
-    (input) => runJob({ name: input.clientName!, input, timeoutMs, preflight: true }),
-    (results, i) => checks.push(...prefixed(names[i]!, results)),
+    async (input) => {
+      const started = performance.now();
+      const results = await runJob({ name: input.clientName!, input, timeoutMs, preflight: true });
+      return { results, seconds: (performance.now() - started) / 1000, checkedAt: Date.now() };
+    },
+    ({ results, seconds, checkedAt }, i) => {
+      checks.push(...prefixed(names[i]!, results));
+      rows.push(metricsRow(names[i]!, summarize(results), checkedAt, seconds));
+    },
   );
-  return writeReport(checks, { json: argv.json === true, io });
+  return writeCombinedOutput(checks, rows, { io, format, metricsFile });
 }

@@ -9,6 +9,7 @@ import { startEmulator, type RunningEmulator } from "../../../emulator/index";
 import type { ConnectionSpec } from "../../../connection/types";
 import { cli, fixture, type Fixture } from "../../validator/helpers";
 import { checkXml } from "../../validator/fleet/xml";
+import { PROMTOOL, promtool } from "../../support/promtool";
 
 const PROJECT = "acme-mail";
 const NUMBER = "123456789012";
@@ -312,6 +313,39 @@ describe("validate --all", () => {
     expect((await readFile(calls, "utf8")).trim().split("\n")).toEqual([
       "stack output --json --show-secrets --stack dev",
     ]);
+  });
+
+  test("--format openmetrics and --metrics-file: one series set per client, parsed by promtool", async () => {
+    const r = await cli(
+      [
+        "validate",
+        "--all",
+        "--spec",
+        "stack.json",
+        "--google-origin",
+        emu.origin,
+        "--format",
+        "openmetrics",
+        "--metrics-file",
+        "all.prom",
+      ],
+      { cwd: dir, env: env({ GMAIL_OAUTH_CLIENT_SECRET_ALPHA: SECRET_A }) },
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const up = (client: string) => new RegExp(`^gmail_oauth_connection_up\\{connection="${client}"\\} (\\d)$`, "m");
+    expect(r.stdout.match(up("alpha"))?.[1], r.stdout).toBe("1");
+    expect(r.stdout.match(up("beta"))?.[1], r.stdout).toBe("0");
+    expect(r.stdout).toMatch(
+      /^gmail_oauth_connection_diagnosis\{connection="beta",diagnosis="client_secret_missing",[^}]*\} 1$/m,
+    );
+    expect(r.stdout.trimEnd().endsWith("# EOF")).toBe(true);
+    // The file holds the same series (only the check times may differ by the write).
+    expect(await readFile(join(dir, "all.prom"), "utf8")).toBe(r.stdout);
+    expectNoSecret(r.stdout, r.stderr);
+    if (PROMTOOL) {
+      const lint = await promtool(["check", "metrics"], r.stdout);
+      expect(lint.code, lint.stderr + lint.stdout).toBe(0);
+    }
   });
 
   test("refused combinations: exit 2 with the flag", async () => {

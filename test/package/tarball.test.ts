@@ -12,6 +12,7 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staleSource } from "../../infra/buildFreshness";
 import { declarationClosure, declarationEntries, declarationImports } from "../../scripts/prune-declarations";
+import { MAX_UNPACKED_BYTES } from "../../bench/package";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CONSUMER = path.join(__dirname, "consumer");
@@ -103,8 +104,7 @@ afterAll(async () => {
 }, SLOW);
 
 describe("the tarball", () => {
-  // Its size is a budget, measured and judged by `npm run bench` (bench/package.ts), not asserted here.
-  it("holds the build, the docs and the Pulumi project files only", () => {
+  it("holds the build, the docs and the Pulumi project files only, within the size budget", () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths.filter((p) => /^(test|bench|scripts|dist\/(test|bench|scripts))\//.test(p))).toEqual([]);
     expect(paths.filter((p) => /(\.test\.|\.map$|fixtures\/)/.test(p))).toEqual([]);
@@ -117,6 +117,15 @@ describe("the tarball", () => {
     expect(outside).toEqual([]);
     for (const entry of ["dist/index.js", "dist/index.d.ts", "dist/validator/index.d.ts", "dist/emulator/index.d.ts"])
       expect(paths).toContain(entry);
+    // The budget (bench/package.ts prints the size beside it): the build minifies what it ships to stay inside.
+    expect(packed.unpackedSize, "unpacked bytes without dependencies").toBeLessThan(MAX_UNPACKED_BYTES);
+  });
+
+  it("ships minified modules that keep their function names for --debug stack traces", () => {
+    const kit = path.join(scratch, "node_modules", "gmail-connection-kit");
+    const pool = readFileSync(path.join(kit, "dist/validator/fleet/pool.js"), "utf8");
+    expect(pool.split("\n").length, "one line: minified").toBeLessThanOrEqual(2);
+    expect(pool).toContain('"runOrdered"');
   });
 
   it("ships every declaration its entry points reach, and no other (the build prunes the rest)", () => {
@@ -190,6 +199,38 @@ describe("a consumer of the installed package", () => {
         "an app on google-auth-library against the emulator keeps each emulator's state to itself": "passed",
       });
       expect(vitest.code).toBe(0);
+    },
+    SLOW,
+  );
+
+  it(
+    "an ES module consumer imports by name every export a CommonJS consumer gets, from each entry point",
+    async () => {
+      // Node finds a CommonJS module's names for `import { x }` with cjs-module-lexer, which only reads tsc's own
+      // re-export form: a build step that rewrote the entry points would leave an ES module consumer with `default` only.
+      const entries = ["gmail-connection-kit", "gmail-connection-kit/validator", "gmail-connection-kit/emulator"];
+      const script = `
+        import { createRequire } from "node:module";
+        const require = createRequire(process.cwd() + "/");
+        const out = {};
+        for (const entry of ${JSON.stringify([...entries, "gmail-connection-kit/policy"])}) {
+          const esm = Object.keys(await import(entry)).filter((k) => k !== "default" && k !== "__esModule").sort();
+          const cjs = Object.keys(require(entry)).filter((k) => k !== "__esModule").sort();
+          out[entry] = { esm, cjs };
+        }
+        const { validate, checkToken, explain } = await import("gmail-connection-kit/validator");
+        const { startEmulator, scenario } = await import("gmail-connection-kit/emulator");
+        const { GmailConnection, connectionSpec } = await import("gmail-connection-kit");
+        out.named = [validate, checkToken, explain, startEmulator, scenario, GmailConnection, connectionSpec].map((f) => typeof f);
+        console.log(JSON.stringify(out));`;
+      const r = await run(process.execPath, ["--input-type=module", "-e", script], scratch);
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as Record<string, { esm: string[]; cjs: string[] }> & { named: string[] };
+      for (const entry of [...entries, "gmail-connection-kit/policy"]) {
+        expect(out[entry]!.cjs.length, entry).toBeGreaterThan(0);
+        expect(out[entry]!.esm, entry).toEqual(out[entry]!.cjs);
+      }
+      expect(out.named).toEqual(Array(7).fill("function"));
     },
     SLOW,
   );

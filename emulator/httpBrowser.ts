@@ -16,6 +16,11 @@ export interface DriveOptions {
   uncheck?: readonly string[];
   /** Per-request timeout, default 10 s. */
   timeoutMs?: number;
+  /**
+   * GET the redirect URI at the end, as a browser would (default true). False stops at Google's redirect: the caller
+   * delivers `url` itself, when it chooses (a test that must act between the consent and the app seeing the code).
+   */
+  deliver?: boolean;
 }
 
 export type ConsentOutcome =
@@ -129,7 +134,7 @@ export async function driveConsent(authorizeUrl: string, opts: DriveOptions): Pr
         init = { method: "GET" };
         continue;
       }
-      return finish(next, pages, timeoutMs);
+      return finish(next, pages, timeoutMs, opts.deliver !== false);
     }
     const page = await res.text();
     const kind = /<meta name="emulator-page" content="([a-z]+)">/.exec(page)?.[1] as PageKind | undefined;
@@ -202,7 +207,7 @@ function blocked(page: string, url: string, pages: PageKind[]): ConsentOutcome {
   };
 }
 
-async function finish(target: URL, pages: PageKind[], timeoutMs: number): Promise<ConsentOutcome> {
+async function finish(target: URL, pages: PageKind[], timeoutMs: number, deliver: boolean): Promise<ConsentOutcome> {
   const params = Object.fromEntries(target.searchParams);
   if (params.code) registerSecret(params.code);
   const out: ConsentOutcome = {
@@ -215,7 +220,7 @@ async function finish(target: URL, pages: PageKind[], timeoutMs: number): Promis
     scope: params.scope,
     pages,
   };
-  if (target.protocol === "http:" || target.protocol === "https:") {
+  if (deliver && (target.protocol === "http:" || target.protocol === "https:")) {
     try {
       const res = await fetch(target, { redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
       out.callback = { status: res.status, body: (await res.text()).slice(0, 65_536) };

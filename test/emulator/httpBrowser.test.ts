@@ -46,6 +46,19 @@ describe("driveConsent", () => {
     if (out.kind === "redirect") expect(out.callback).toHaveProperty("error");
   });
 
+  it("deliver: false stops at Google's redirect: the app sees nothing until the caller delivers the code", async () => {
+    const { emu, cb } = await setup();
+    const out = await consent(emu, cb, {}, { deliver: false });
+    expect(out).toMatchObject({ kind: "redirect", state: "st-123" });
+    if (out.kind !== "redirect") return;
+    expect(out.code).toMatch(/\S/);
+    expect(out.callback).toBeUndefined();
+    expect(cb.hits).toEqual([]);
+    await (await fetch(out.url)).text();
+    expect(cb.hits).toHaveLength(1);
+    expect(cb.hits[0]).toContain("state=st-123");
+  });
+
   it("stops on a redirect loop", async () => {
     const { emu, cb } = await setup({ faults: { authorize: { redirectLoop: true } } });
     expect(await consent(emu, cb, {})).toMatchObject({

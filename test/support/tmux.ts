@@ -2,7 +2,7 @@
 // running the command, keys sent with send-keys and the screen read back with capture-pane. Every wait is bounded
 // and fails with what the screen showed, and kill() ends the server (call it in afterAll).
 import { execFile } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { waitFor } from "./waitFor";
@@ -28,8 +28,10 @@ export interface Tmux {
   type(text: string, enter?: boolean): Promise<void>;
   /** Sends tmux key names, e.g. "C-c", "Enter". */
   keys(...names: string[]): Promise<void>;
-  /** Waits for the command to end; its exit status. */
+  /** Waits for the command to end; its exit status (written once the shell has reaped it, so the process is gone). */
   exitCode(timeoutMs?: number): Promise<number>;
+  /** The command's own pid (the pane shell's child) while it runs; 0 once it has ended. */
+  pid(): number;
   kill(): Promise<void>;
 }
 
@@ -48,8 +50,12 @@ export async function startTmux(opts: {
   const envWords = Object.entries(opts.env)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => sh(`${k}=${v}`));
-  // The exit status is printed by the shell: tmux's own #{pane_dead_status} is not reliably set when a pane dies.
-  const line = `env -i ${envWords.join(" ")} ${opts.command.map(sh).join(" ")}; echo "${EXITED}$?]"`;
+  // The exit status is printed by the shell once it has reaped the command: tmux's own #{pane_dead_status} is not
+  // reliably set when a pane dies, and tmux may leave a finished child a zombie for seconds on a busy machine.
+  // `trap : INT` keeps that shell alive through Ctrl-C without changing what the command gets; the shell writes its
+  // pid so the command's can be found (its child).
+  const shellPidFile = join(opts.dir, `${opts.socket}.shell-pid`);
+  const line = `echo $$ > ${sh(shellPidFile)}; trap : INT; env -i ${envWords.join(" ")} ${opts.command.map(sh).join(" ")}; echo "${EXITED}$?]"`;
   await tmux("new-session", "-d", "-s", "t", "-x", String(opts.width ?? 160), "-y", "50", "-c", opts.cwd, line);
   const socketPath = (await tmux("display-message", "-p", "#{socket_path}")).stdout.trim();
   let cursor = 0;
@@ -85,6 +91,17 @@ export async function startTmux(opts: {
         const m = /\[exited (\d+)\]/.exec(await screen());
         return m ? Number(m[1]) : undefined;
       }),
+    pid: () => {
+      const read = (file: string) => {
+        try {
+          return readFileSync(file, "utf8").trim();
+        } catch {
+          return "";
+        }
+      };
+      const shell = read(shellPidFile);
+      return shell ? Number(read(`/proc/${shell}/task/${shell}/children`).split(" ")[0]) || 0 : 0;
+    },
     kill: async () => {
       await tmux("kill-server").catch(() => undefined);
       // A killed server can leave its socket file behind.

@@ -1,7 +1,8 @@
 // The package as a consumer gets it: `npm pack` of this build, installed with npm into a scratch folder outside the
 // repository, and used there only through its published names (`gmail-connection-kit`, `/validator`, `/emulator`,
 // `/policy`, the `gmail-oauth` bin). One pack and one install serve every check; the consumer's own files are in
-// ./consumer (a Pulumi program, its mocks test and an app's test suite), run there with the consumer's own vitest.
+// ./consumer (a Pulumi program, its mocks test and an app's test suites), run there with the consumer's own vitest
+// and jest.
 // The npm registry is reached through npm's cache (--prefer-offline); the build must be current (`npm run build`).
 import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -89,6 +90,7 @@ beforeAll(async () => {
       "--loglevel=error",
       path.join(scratch, packed.filename),
       `vitest@${versionOf("vitest")}`,
+      `jest@${versionOf("jest")}`,
       `typescript@${versionOf("typescript")}`,
       `@types/node@${versionOf("@types/node")}`,
     ],
@@ -199,6 +201,38 @@ describe("a consumer of the installed package", () => {
         "an app on google-auth-library against the emulator keeps each emulator's state to itself": "passed",
       });
       expect(vitest.code).toBe(0);
+    },
+    SLOW,
+  );
+
+  it(
+    "runs an app's jest suite against two emulators at once (jest's own runner, no --forceExit)",
+    async () => {
+      const jest = await run(
+        process.execPath,
+        [
+          path.join("node_modules", "jest", "bin", "jest.js"),
+          "--ci",
+          "--json",
+          "--testMatch",
+          "**/*.jest.cjs",
+          "--testTimeout=60000",
+        ],
+        scratch,
+      );
+      const results = JSON.parse(jest.stdout) as {
+        numPassedTests: number;
+        numFailedTests: number;
+        testResults: { assertionResults: { title: string; status: string }[] }[];
+      };
+      expect(
+        Object.fromEntries(results.testResults.flatMap((f) => f.assertionResults.map((a) => [a.title, a.status]))),
+        jest.stderr,
+      ).toEqual({
+        "signs in and refreshes against one emulator; the other never saw the code": "passed",
+        "each emulator keeps its own clock: 8 days on one expire its Testing token only": "passed",
+      });
+      expect(jest.code, jest.stderr).toBe(0);
     },
     SLOW,
   );

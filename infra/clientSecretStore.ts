@@ -1,6 +1,7 @@
 // The OAuth clients' IDs and secrets in Secret Manager, in client_secret.json format, readable by the app's
 // service account. The secret value only ever travels as a Pulumi secret Output.
-import * as gcp from "@pulumi/gcp";
+import * as projects from "@pulumi/gcp/projects";
+import * as secretmanager from "@pulumi/gcp/secretmanager";
 import * as pulumi from "@pulumi/pulumi";
 import { clientSecretFile, clientSecretId } from "../connection/clientSecretFile";
 import type { OAuthClientSpec } from "../connection/types";
@@ -24,7 +25,7 @@ export class ClientSecretStore extends pulumi.ComponentResource {
   /** Client name → Secret Manager secret id. */
   readonly secretIds: Readonly<Record<string, pulumi.Output<string>>>;
   /** Client name → the stored version (its secretData is secret). */
-  readonly versions: Readonly<Record<string, gcp.secretmanager.SecretVersion>>;
+  readonly versions: Readonly<Record<string, secretmanager.SecretVersion>>;
 
   constructor(name: string, args: ClientSecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super(
@@ -33,15 +34,15 @@ export class ClientSecretStore extends pulumi.ComponentResource {
       { clients: args.clients.map((c) => c.client.name), appServiceAccount: args.appServiceAccount },
       opts,
     );
-    const api = new gcp.projects.Service(
+    const api = new projects.Service(
       `${name}-secretmanager`,
       { project: args.projectId, service: SECRET_MANAGER_SERVICE, disableOnDestroy: false },
       { parent: this },
     );
     const secretIds: Record<string, pulumi.Output<string>> = {};
-    const versions: Record<string, gcp.secretmanager.SecretVersion> = {};
+    const versions: Record<string, secretmanager.SecretVersion> = {};
     for (const { client, secret } of args.clients) {
-      const stored = new gcp.secretmanager.Secret(
+      const stored = new secretmanager.Secret(
         `${name}-${client.name}`,
         {
           project: args.projectId,
@@ -55,13 +56,13 @@ export class ClientSecretStore extends pulumi.ComponentResource {
         .all([args.projectId, secret])
         .apply(([projectId, value]) => JSON.stringify(clientSecretFile(client, projectId, value)));
       // pulumi.secret: the payload holds the client secret, so it and everything derived from it stay encrypted.
-      versions[client.name] = new gcp.secretmanager.SecretVersion(
+      versions[client.name] = new secretmanager.SecretVersion(
         `${name}-${client.name}`,
         { secret: stored.id, secretData: pulumi.secret(data) },
         { parent: this },
       );
       if (args.appServiceAccount) {
-        new gcp.secretmanager.SecretIamMember(
+        new secretmanager.SecretIamMember(
           `${name}-${client.name}-accessor`,
           {
             project: args.projectId,

@@ -1,7 +1,9 @@
 // A service account for domain-wide delegation (facts §10): the account itself, the app's right to sign as it
 // keylessly (roles/iam.serviceAccountTokenCreator, the default), or, only when the spec asks for `key`, a key stored
 // as a Secret Manager version (never a plain output). Delegation itself is console-only: the runbook prints it.
-import * as gcp from "@pulumi/gcp";
+import * as projects from "@pulumi/gcp/projects";
+import * as secretmanager from "@pulumi/gcp/secretmanager";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceAccountSpec } from "../connection/types";
 import { TOKEN_CREATOR_ROLE } from "../google/domainWideDelegation";
@@ -34,7 +36,7 @@ export class DelegatedServiceAccount extends pulumi.ComponentResource {
       { account, appServiceAccount: args.appServiceAccount },
       opts,
     );
-    const sa = new gcp.serviceaccount.Account(
+    const sa = new serviceaccount.Account(
       name,
       {
         project: args.projectId,
@@ -51,25 +53,25 @@ export class DelegatedServiceAccount extends pulumi.ComponentResource {
     const app = args.appServiceAccount ? `serviceAccount:${args.appServiceAccount}` : undefined;
 
     if (account.signing === "keyless") {
-      new gcp.projects.Service(
+      new projects.Service(
         `${name}-iamcredentials`,
         { project: args.projectId, service: IAM_CREDENTIALS_SERVICE, disableOnDestroy: false },
         { parent: this },
       );
       if (app)
-        new gcp.serviceaccount.IAMMember(
+        new serviceaccount.IAMMember(
           `${name}-token-creator`,
           { serviceAccountId: sa.name, role: TOKEN_CREATOR_ROLE, member: app },
           { parent: this },
         );
     } else {
-      const key = new gcp.serviceaccount.Key(`${name}-key`, { serviceAccountId: sa.name }, { parent: this });
-      const api = new gcp.projects.Service(
+      const key = new serviceaccount.Key(`${name}-key`, { serviceAccountId: sa.name }, { parent: this });
+      const api = new projects.Service(
         `${name}-secretmanager`,
         { project: args.projectId, service: SECRET_MANAGER_SERVICE, disableOnDestroy: false },
         { parent: this },
       );
-      const secret = new gcp.secretmanager.Secret(
+      const secret = new secretmanager.Secret(
         `${name}-key`,
         {
           project: args.projectId,
@@ -80,7 +82,7 @@ export class DelegatedServiceAccount extends pulumi.ComponentResource {
         { parent: this, dependsOn: [api] },
       );
       // privateKey is the key file JSON, base64-encoded; it is stored decoded, and only ever as a secret.
-      new gcp.secretmanager.SecretVersion(
+      new secretmanager.SecretVersion(
         `${name}-key`,
         {
           secret: secret.id,
@@ -89,7 +91,7 @@ export class DelegatedServiceAccount extends pulumi.ComponentResource {
         { parent: this },
       );
       if (app)
-        new gcp.secretmanager.SecretIamMember(
+        new secretmanager.SecretIamMember(
           `${name}-key-accessor`,
           { project: args.projectId, secretId: secret.secretId, role: SECRET_ACCESSOR, member: app },
           { parent: this },

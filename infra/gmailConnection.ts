@@ -1,7 +1,7 @@
 // GmailConnection: the reusable component. From one ConnectionSpec it creates or adopts the project, enables Gmail,
 // grants the OAuth admins, stores client secrets, and exports what no API can do as an exact console runbook.
 // Other Pulumi programs import it directly; infra/program.ts builds it from stack config.
-import type * as gcp from "@pulumi/gcp";
+import type * as secretmanager from "@pulumi/gcp/secretmanager";
 import * as pulumi from "@pulumi/pulumi";
 import { renderConsoleRunbook, type RunbookOptions } from "../connection/runbook";
 import type { ConnectionSpec } from "../connection/types";
@@ -30,7 +30,7 @@ export class GmailConnection extends pulumi.ComponentResource {
   /** Client name → Secret Manager secret id, for the clients whose secret is stored. */
   readonly clientSecretNames: pulumi.Output<Record<string, string>>;
   /** Client name → the stored version, for programs that must wait for it (dependsOn); its data is secret. */
-  readonly clientSecretVersions: Readonly<Record<string, gcp.secretmanager.SecretVersion>>;
+  readonly clientSecretVersions: Readonly<Record<string, secretmanager.SecretVersion>>;
   /** Service account name → its unique ID, the Client ID the Workspace admin enters for domain-wide delegation. */
   readonly serviceAccountUniqueIds: pulumi.Output<Record<string, string>>;
 

@@ -1,6 +1,6 @@
 // Who may do the console steps: roles/oauthconfig.editor covers branding, audience, test users and clients
 // (facts §9), so nobody needs Owner for them.
-import * as gcp from "@pulumi/gcp";
+import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 
@@ -39,13 +39,13 @@ function previousName(prefix: string, member: string, members: readonly string[]
 }
 
 export class OAuthAdmins extends pulumi.ComponentResource {
-  readonly members: readonly gcp.projects.IAMMember[];
+  readonly members: readonly projects.IAMMember[];
 
   constructor(name: string, args: OAuthAdminsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gmail-oauth:index:OAuthAdmins", name, { members: args.members }, opts);
     this.members = args.members.map((member) => {
       const previous = previousName(name, member, args.members);
-      return new gcp.projects.IAMMember(
+      return new projects.IAMMember(
         memberResourceName(name, member),
         { project: args.projectId, role: OAUTH_CONFIG_EDITOR, member },
         { parent: this, ...(previous ? { aliases: [{ name: previous }] } : {}) },

@@ -1,5 +1,6 @@
 // The Google Cloud project that owns the OAuth clients, with the Gmail API enabled.
-import * as gcp from "@pulumi/gcp";
+import * as organizations from "@pulumi/gcp/organizations";
+import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { GMAIL_SERVICE } from "../google/endpoints";
 import type { ProjectSpec } from "../connection/types";
@@ -12,13 +13,13 @@ export class GmailProject extends pulumi.ComponentResource {
   readonly projectId: pulumi.Output<string>;
   readonly projectNumber: pulumi.Output<string>;
   /** The API enablement; resources that need Gmail enabled depend on it. */
-  readonly gmailService: gcp.projects.Service;
+  readonly gmailService: projects.Service;
 
   constructor(name: string, args: GmailProjectArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gmail-oauth:index:GmailProject", name, { project: args.project }, opts);
     const spec = args.project;
     if (spec.mode === "create") {
-      const project = new gcp.organizations.Project(
+      const project = new organizations.Project(
         name,
         {
           projectId: spec.id,
@@ -36,11 +37,11 @@ export class GmailProject extends pulumi.ComponentResource {
       this.projectNumber = project.number;
     } else {
       // Adopted: read only, so nothing here can modify or delete the project.
-      const existing = gcp.organizations.getProjectOutput({ projectId: spec.id }, { parent: this });
+      const existing = organizations.getProjectOutput({ projectId: spec.id }, { parent: this });
       this.projectId = existing.apply((p) => p.projectId ?? spec.id);
       this.projectNumber = existing.number;
     }
-    this.gmailService = new gcp.projects.Service(
+    this.gmailService = new projects.Service(
       `${name}-gmail`,
       // Turning Gmail off on destroy would break every app still using the clients.
       { project: this.projectId, service: GMAIL_SERVICE, disableOnDestroy: false },

@@ -1,5 +1,6 @@
-// Fleets of ten thousand (issue 16 §4): `check-token --tokens` over 10,000 stored tokens of one project against the
-// emulator at 20 ms latency, concurrency 64 and a rate limit, side by side with the same run over 1,000 tokens.
+// Fleets of ten thousand (issue 16 §4): `check-token --tokens` over 10,000 stored tokens of one project, and `fleet`
+// over a fleet file of 10,000 connections (`--checks token`, one stored token each), against the emulator at 20 ms
+// latency, concurrency 64 and a rate limit, each side by side with the same run over 1,000.
 // 1. Throughput against the ideal min(rate limit, concurrency ÷ (latency × sequential requests per connection)): a
 //    connection refreshes (the token endpoint, the limited lane), then asks tokeninfo and Gmail one after the other.
 // 2. Peak RSS of the 10,000 run (< 300 MB) and its ratio to the 1,000 run's (< 1.2): memory stays flat.
@@ -44,6 +45,14 @@ const [emulatorPath, count, latency, dir, client, secret] = process.argv.slice(1
   writeFileSync(join(dir, "all.txt"), names.join("\\n") + "\\n");
   writeFileSync(join(dir, "small.txt"), names.slice(0, ${SCALE.small}).join("\\n") + "\\n");
   writeFileSync(join(dir, "warm.txt"), names.slice(0, 64).join("\\n") + "\\n");
+  // The same connections as a fleet file: the client in the defaults, one entry per mailbox with its token file.
+  const fleet = (list) => JSON.stringify({
+    defaults: { clientId: client, clientSecretEnv: "GMAIL_OAUTH_CLIENT_SECRET", timeout: 120 },
+    connections: list.map((file) => ({ name: file.slice("tokens/".length), account: file.slice("tokens/".length), refreshTokenFile: file })),
+  });
+  writeFileSync(join(dir, "fleet-all.json"), fleet(names));
+  writeFileSync(join(dir, "fleet-small.json"), fleet(names.slice(0, ${SCALE.small})));
+  writeFileSync(join(dir, "fleet-warm.json"), fleet(names.slice(0, 64)));
   emu.admin.setFault("*", { latencyMs: Number(latency) });
   process.stdout.write(JSON.stringify({ origin: emu.origin }) + "\\n");
   process.stdin.on("end", () => process.exit(0)).resume();
@@ -53,7 +62,7 @@ const [emulatorPath, count, latency, dir, client, secret] = process.argv.slice(1
 // Child 2: one run through runCli, JSON lines to a sink that keeps only the last line (the summary).
 const DRIVER = `
 const { Writable, PassThrough } = require("node:stream");
-const [mainPath, list, warm, origin, concurrency, rate, client] = process.argv.slice(1);
+const [mainPath, command, list, warm, origin, concurrency, rate, client] = process.argv.slice(1);
 const { runCli } = require(mainPath);
 function io() {
   let tail = "";
@@ -61,7 +70,10 @@ function io() {
   const stderr = new Writable({ write(_c, _e, cb) { cb(); } });
   return { tail: () => tail, io: { stdout, stderr, stdin: new PassThrough(), env: process.env, cwd: process.cwd(), exitCode: 0 } };
 }
-const args = (l) => ["check-token", "--tokens", l, "--client-id", client, "--google-origin", origin, "--concurrency", concurrency, "--rate-limit", rate, "--format", "jsonl", "--timeout", "120"];
+const shared = ["--concurrency", concurrency, "--rate-limit", rate, "--format", "jsonl"];
+const args = (l) => command === "fleet"
+  ? ["fleet", l, "--checks", "token", ...shared]
+  : ["check-token", "--tokens", l, "--client-id", client, "--google-origin", origin, "--timeout", "120", ...shared];
 (async () => {
   await runCli(args(warm), io().io);
   const run = io();
@@ -81,16 +93,32 @@ interface Run {
   readonly maxRssMb: number;
 }
 
-async function drive(dir: string, list: string, origin: string): Promise<Run> {
-  const env = { PATH: process.env.PATH, HOME: dir, NO_COLOR: "1", GMAIL_OAUTH_CLIENT_SECRET: SECRET };
+type Command = "check-token" | "fleet";
+
+/** The lists SERVERS wrote, by command: the large run, the small run and the warm-up. */
+const LISTS: Readonly<Record<Command, { large: string; small: string; warm: string }>> = {
+  "check-token": { large: "all.txt", small: "small.txt", warm: "warm.txt" },
+  fleet: { large: "fleet-all.json", small: "fleet-small.json", warm: "fleet-warm.json" },
+};
+
+async function drive(dir: string, command: Command, size: "small" | "large", origin: string): Promise<Run> {
+  // fleet reads the Google origin from the environment (every entry), check-token from its flag.
+  const env = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    NO_COLOR: "1",
+    GMAIL_OAUTH_CLIENT_SECRET: SECRET,
+    GMAIL_OAUTH_GOOGLE_ORIGIN: origin,
+  };
   const child = spawn(
     process.execPath,
     [
       "-e",
       DRIVER,
       require.resolve("../cli/main"),
-      list,
-      "warm.txt",
+      command,
+      LISTS[command][size],
+      LISTS[command].warm,
       origin,
       String(SCALE.concurrency),
       String(SCALE.ratePerSecond),
@@ -98,10 +126,47 @@ async function drive(dir: string, list: string, origin: string): Promise<Run> {
     ],
     { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] },
   );
-  return JSON.parse(await firstLine(child, `fleet run over ${list}`)) as Run;
+  return JSON.parse(await firstLine(child, `${command} run over ${LISTS[command][size]}`)) as Run;
 }
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** What one command's two runs show: its throughput against the ideal, and its memory against the small run's. */
+function scaleRows(command: Command, small: Run, large: Run): BenchRow[] {
+  const what = command === "fleet" ? "fleet --checks token" : "check-token --tokens";
+  const unit = command === "fleet" ? "connections" : "tokens";
+  const perSec = SCALE.large / (large.ms / 1000);
+  const ideal = Math.min(SCALE.ratePerSecond, SCALE.concurrency / ((SEQUENTIAL * SCALE.latencyMs) / 1000));
+  const healthy = (r: Run, n: number) => r.code === 0 && r.summary.connections_ok === n;
+  const health =
+    healthy(small, SCALE.small) && healthy(large, SCALE.large)
+      ? ""
+      : `; NOT HEALTHY: ${SCALE.small} run exit ${small.code} (${small.summary.connections_ok} ok), ${SCALE.large} run exit ${large.code} (${large.summary.connections_ok} ok)`;
+  const ratio = large.maxRssMb / small.maxRssMb;
+  const machine = `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
+  return [
+    {
+      name: `${what} over ${SCALE.large.toLocaleString("en")} ${unit}, ${SCALE.latencyMs} ms latency, concurrency ${SCALE.concurrency}, --rate-limit ${SCALE.ratePerSecond}`,
+      value: round(perSec),
+      unit: "connections/s",
+      baseline: `ideal ${round(ideal)} connections/s = min(rate limit ${SCALE.ratePerSecond}/s on the token endpoint, ${SCALE.concurrency} ÷ (${SEQUENTIAL} × ${SCALE.latencyMs} ms))`,
+      ratio: round(perSec / ideal, 2),
+      target: `>= ${SHARE}`,
+      met: perSec >= SHARE * ideal && health === "",
+      note: `${SCALE.large} connections in ${round(large.ms / 1000, 2)} s; one project, so the token endpoint's lane is the limit; ${machine}${health}`,
+    },
+    {
+      name: `${what}: peak RSS at ${SCALE.large.toLocaleString("en")} vs ${SCALE.small.toLocaleString("en")} ${unit}`,
+      value: round(large.maxRssMb),
+      unit: "MB",
+      baseline: `${round(small.maxRssMb)} MB at ${SCALE.small}`,
+      ratio: round(ratio, 2),
+      target: `< ${RSS_LIMIT_MB} MB and ratio < ${FLATNESS}`,
+      met: large.maxRssMb < RSS_LIMIT_MB && ratio < FLATNESS && health === "",
+      note: `the whole ${command} process, JSON lines streamed to a sink${health}`,
+    },
+  ];
+}
 
 export async function benchFleetScale(): Promise<BenchRow[]> {
   const dir = await mkdtemp(join(tmpdir(), "bench-scale-"));
@@ -121,39 +186,13 @@ export async function benchFleetScale(): Promise<BenchRow[]> {
   );
   try {
     const { origin } = JSON.parse(await firstLine(servers, "emulator process")) as { origin: string };
-    const small = await drive(dir, "small.txt", origin);
-    const large = await drive(dir, "all.txt", origin);
-    const perSec = SCALE.large / (large.ms / 1000);
-    const ideal = Math.min(SCALE.ratePerSecond, SCALE.concurrency / ((SEQUENTIAL * SCALE.latencyMs) / 1000));
-    const healthy = (r: Run, n: number) => r.code === 0 && r.summary.connections_ok === n;
-    const health =
-      healthy(small, SCALE.small) && healthy(large, SCALE.large)
-        ? ""
-        : `; NOT HEALTHY: ${SCALE.small} run exit ${small.code} (${small.summary.connections_ok} ok), ${SCALE.large} run exit ${large.code} (${large.summary.connections_ok} ok)`;
-    const ratio = large.maxRssMb / small.maxRssMb;
-    const machine = `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
-    return [
-      {
-        name: `check-token --tokens over ${SCALE.large.toLocaleString("en")} tokens, ${SCALE.latencyMs} ms latency, concurrency ${SCALE.concurrency}, --rate-limit ${SCALE.ratePerSecond}`,
-        value: round(perSec),
-        unit: "connections/s",
-        baseline: `ideal ${round(ideal)} connections/s = min(rate limit ${SCALE.ratePerSecond}/s on the token endpoint, ${SCALE.concurrency} ÷ (${SEQUENTIAL} × ${SCALE.latencyMs} ms))`,
-        ratio: round(perSec / ideal, 2),
-        target: `>= ${SHARE}`,
-        met: perSec >= SHARE * ideal && health === "",
-        note: `${SCALE.large} connections in ${round(large.ms / 1000, 2)} s; one project, so the token endpoint's lane is the limit; ${machine}${health}`,
-      },
-      {
-        name: `check-token --tokens: peak RSS at ${SCALE.large.toLocaleString("en")} vs ${SCALE.small.toLocaleString("en")} tokens`,
-        value: round(large.maxRssMb),
-        unit: "MB",
-        baseline: `${round(small.maxRssMb)} MB at ${SCALE.small}`,
-        ratio: round(ratio, 2),
-        target: `< ${RSS_LIMIT_MB} MB and ratio < ${FLATNESS}`,
-        met: large.maxRssMb < RSS_LIMIT_MB && ratio < FLATNESS && health === "",
-        note: `the whole fleet process, JSON lines streamed to a sink${health}`,
-      },
-    ];
+    const rows: BenchRow[] = [];
+    for (const command of ["check-token", "fleet"] as const) {
+      const small = await drive(dir, command, "small", origin);
+      const large = await drive(dir, command, "large", origin);
+      rows.push(...scaleRows(command, small, large));
+    }
+    return rows;
   } finally {
     servers.stdin!.end();
     await rm(dir, { recursive: true, force: true });

@@ -17,7 +17,15 @@ export const ESSENTIALS: readonly { readonly name: string; readonly proofs: read
   { name: "the audience", proofs: ["offline.audience", "flow.consent"] },
 ];
 
-const matches = (id: string, proof: string) => id === proof || id.startsWith(`${proof}.`) || id.startsWith(`${proof}[`);
+// A proof matches its id and the ids under it (`live.authorize[…]`); the prefixes are built once, not per check (a
+// fleet judges every connection).
+const PREFIXES = new Map(ESSENTIALS.flatMap((e) => e.proofs).map((p) => [p, [`${p}.`, `${p}[`] as const]));
+
+const matches = (id: string, proof: string) => {
+  if (id === proof) return true;
+  const [dot, bracket] = PREFIXES.get(proof)!;
+  return id.startsWith(dot) || id.startsWith(bracket);
+};
 
 const concluded = (c: Judged) => c.status === "pass" || c.status === "warn" || c.status === "fail";
 

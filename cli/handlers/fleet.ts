@@ -10,7 +10,15 @@ import type { FleetChecks, ValidateFlags } from "../../validator/options";
 import { readStoredToken } from "../../validator/token/tokenFile";
 import { summarize, type CheckResult, type ValidationInput } from "../../validator/types";
 import { parseFleetFile } from "../../validator/fleet/fleetFile";
-import { relocate, resolveFleet, runJob, tokenClientProblem, type FleetJob } from "../../validator/fleet/jobs";
+import {
+  checkedOnce,
+  relocate,
+  resolveFleet,
+  runJob,
+  tokenClientProblem,
+  type FleetJob,
+  type PendingJob,
+} from "../../validator/fleet/jobs";
 import { FLEET_FORMATS, type FleetFormat } from "../../validator/fleet/output";
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, runOrdered } from "../../validator/fleet/pool";
 import { runFleet } from "../../validator/fleet/runFleet";
@@ -85,6 +93,24 @@ export interface FleetArgs extends FleetOutputFlags {
   readonly checks?: FleetChecks;
 }
 
+/** FILE's connections, each checked; a function of its own so that the file's text is let go before the run. */
+async function readFleet(file: string, checks: FleetChecks, io: CliIo): Promise<PendingJob[]> {
+  const full = path.resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = await readFile(full, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      file,
+      code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : "cannot be read",
+      "pass the path of a fleet file (YAML or JSON, see docs/fleet.md)",
+    );
+  }
+  const entries = parseFleetFile(text, file);
+  return resolveFleet(entries, checks, io.env, path.dirname(full));
+}
+
 /** `gmail-oauth fleet FILE`. Paths inside FILE are relative to FILE's directory. */
 export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<number> {
   const concurrency = checkedConcurrency(argv.concurrency);
@@ -92,20 +118,7 @@ export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<numbe
   const warnBeforeMs = readWarnBefore(argv.warnBefore);
   const rateLimits = readRateLimits(argv.rateLimit);
   const metricsFile = argv.metricsFile === undefined ? undefined : await checkMetricsTarget(argv.metricsFile, io.cwd);
-  const full = path.resolve(io.cwd, argv.file);
-  let text: string;
-  try {
-    text = await readFile(full, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      argv.file,
-      code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a directory" : "cannot be read",
-      "pass the path of a fleet file (YAML or JSON, see docs/fleet.md)",
-    );
-  }
-  const entries = parseFleetFile(text, argv.file);
-  const jobs = await resolveFleet(entries, argv.checks ?? "all", io.env, path.dirname(full));
+  const jobs = await readFleet(argv.file, argv.checks ?? "all", io);
   const out = await checkedOutput(argv, format, io.cwd);
   return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile, rateLimits, ...out }, io);
 }
@@ -142,18 +155,20 @@ export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<num
   delete env[ENV.refreshToken];
   const input = await resolveInput(argv, env, io.cwd);
   const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-  const jobs: FleetJob[] = [];
+  // Each token is read and checked now, and read again when its turn comes (jobs.ts, resolveFleet: memory stays flat).
+  const jobs: PendingJob[] = [];
   const problems: InputError[] = [];
   for (const s of sources) {
-    try {
+    const resolve = async (): Promise<FleetJob> => {
       const token = await readStoredToken(s.file, {}, io.cwd);
       const problem = tokenClientProblem(input, token);
       if (problem) throw new InputError(`--tokens ${s.name}`, problem.problem, problem.fix);
-      jobs.push({ name: s.name, input: { ...input, account: s.account }, timeoutMs, preflight: false, token });
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(relocate(err, `--tokens ${s.name}`, TOKEN_FIELD));
-    }
+      return { name: s.name, input: { ...input, account: s.account }, timeoutMs, preflight: false, token };
+    };
+    const err = await checkedOnce(resolve);
+    if (err === undefined) jobs.push({ name: s.name, resolve });
+    else if (err instanceof InputError) problems.push(relocate(err, `--tokens ${s.name}`, TOKEN_FIELD));
+    else throw err;
   }
   if (problems.length > 0) throw new InputErrors(problems);
   const out = await checkedOutput(argv, format, io.cwd);

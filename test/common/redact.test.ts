@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { forgetSecrets, redact, redactValue, registerSecret } from "../../common/redact";
+import {
+  forgetSecretScope,
+  forgetSecrets,
+  inSecretScope,
+  newSecretScope,
+  redact,
+  redactValue,
+  registerRunSecret,
+  registerSecret,
+} from "../../common/redact";
 
 afterEach(() => forgetSecrets());
 
@@ -42,5 +51,56 @@ describe("redact with thousands of registered secrets (a fleet of stored tokens)
     expect(redact(text)).toBe("a [REDACTED] b [REDACTED] c [REDACTED] d opaque-fleet-token-99999/x");
     expect(redact("short")).toBe("short");
     forgetSecrets();
+  });
+});
+
+describe("secret scopes (a fleet connection's tokens, forgotten once its report is written)", () => {
+  const secret = (i: number) => `opaque-secret-${String(i).padStart(5, "0")}-value`;
+
+  it("masks a scope's secrets while it lives, forgets them after, and keeps those registered outside any scope", async () => {
+    registerSecret("run-wide-client-secret");
+    const scope = newSecretScope();
+    await inSecretScope(scope, async () => {
+      await Promise.resolve();
+      registerSecret("per-connection-access-token"); // in a callback of the scope, as an HTTP answer would be
+      registerSecret("run-wide-client-secret"); // already the run's: stays the run's
+      registerRunSecret("shared-cloud-token"); // the run's even though registered inside the scope
+    });
+    expect(redact("per-connection-access-token run-wide-client-secret shared-cloud-token")).toBe(
+      "[REDACTED] [REDACTED] [REDACTED]",
+    );
+    forgetSecretScope(scope);
+    expect(redact("per-connection-access-token run-wide-client-secret shared-cloud-token")).toBe(
+      "per-connection-access-token [REDACTED] [REDACTED]",
+    );
+  });
+
+  it("a secret two live scopes registered stays masked until both are forgotten", () => {
+    const a = newSecretScope();
+    const b = newSecretScope();
+    inSecretScope(a, () => registerSecret("shared-by-two-connections"));
+    inSecretScope(b, () => registerSecret("shared-by-two-connections"));
+    forgetSecretScope(a);
+    expect(redact("shared-by-two-connections")).toBe("[REDACTED]");
+    forgetSecretScope(b);
+    expect(redact("shared-by-two-connections")).toBe("shared-by-two-connections");
+  });
+
+  it("stays correct across the switch between the two scans, as scopes come and go around the limit", () => {
+    const scopes = Array.from({ length: 6 }, () => newSecretScope());
+    // 6 × 50 secrets × 2 forms: past the ordered scan's limit, then back under it as scopes are forgotten.
+    for (const [s, scope] of scopes.entries())
+      inSecretScope(scope, () => {
+        for (let i = 0; i < 50; i++) registerSecret(secret(s * 50 + i));
+      });
+    for (let s = 0; s < scopes.length; s++) {
+      const live = Array.from({ length: 300 }, (_, i) => i).filter((i) => Math.floor(i / 50) >= s);
+      const gone = Array.from({ length: 300 }, (_, i) => i).filter((i) => Math.floor(i / 50) < s);
+      for (const i of live) expect(redact(`x ${secret(i)} y`)).toBe("x [REDACTED] y");
+      for (const i of gone) expect(redact(`x ${secret(i)} y`)).toBe(`x ${secret(i)} y`);
+      forgetSecretScope(scopes[s]!);
+    }
+    registerSecret(secret(7));
+    expect(redact(`${secret(7)} ${secret(8)}`)).toBe(`[REDACTED] ${secret(8)}`);
   });
 });

@@ -2,7 +2,7 @@
 // request, so a bad entry stops the run with exit 2 and the field that is wrong, not half-way through a fleet.
 import { InputError, InputErrors, isInputError } from "../../common/errors";
 import { ENV } from "../../common/env";
-import { redact } from "../../common/redact";
+import { forgetSecretScope, inSecretScope, newSecretScope, redact, registerRunSecret } from "../../common/redact";
 import { DEFAULT_TIMEOUT_SECONDS, resolveInput } from "../inputs";
 import type { FleetChecks } from "../options";
 import { runPreflight } from "../preflight";
@@ -87,10 +87,15 @@ function entryEnv(entry: FleetEntry, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
   const own: NodeJS.ProcessEnv = { ...env };
   delete own[ENV.clientSecret];
   delete own[ENV.refreshToken];
-  if (entry.clientSecretEnv)
+  // Variables many entries name: masked for the whole run, not only while one connection is in flight.
+  if (entry.clientSecretEnv) {
     own[ENV.clientSecret] = envValue(env, entry.clientSecretEnv, `${entry.at}.clientSecretEnv`, "the client secret");
-  if (entry.cloudTokenEnv)
+    registerRunSecret(own[ENV.clientSecret]);
+  }
+  if (entry.cloudTokenEnv) {
     own[ENV.cloudAccessToken] = envValue(env, entry.cloudTokenEnv, `${entry.at}.cloudTokenEnv`, "a Cloud access token");
+    registerRunSecret(own[ENV.cloudAccessToken]);
+  }
   if (entry.refreshTokenEnv)
     own[ENV.refreshToken] = envValue(env, entry.refreshTokenEnv, `${entry.at}.refreshTokenEnv`, "the refresh token");
   return own;
@@ -151,26 +156,54 @@ async function entryJob(
   };
 }
 
-/** Resolves every entry; all problems of all entries are reported together (InputErrors), each naming its field. */
+/** A connection checked before the run, whose inputs are read again when its turn comes. */
+export interface PendingJob {
+  readonly name: string;
+  resolve(): Promise<FleetJob>;
+}
+
+/** A job resolved already (one connection, or a test): nothing to read again. */
+export function readyJob(job: FleetJob): PendingJob {
+  return { name: job.name, resolve: async () => job };
+}
+
+/**
+ * Checks every entry before the first request: all problems of all entries are reported together (InputErrors), each
+ * naming its field. Nothing of the check is kept: each job reads its files and variables again when its turn comes,
+ * so a fleet of ten thousand holds its entries, not ten thousand resolved inputs and tokens (memory stays flat).
+ * The secrets read while checking are forgotten after it (the job registers them again while it runs), except
+ * those the whole run shares (registerRunSecret).
+ */
 export async function resolveFleet(
   entries: readonly FleetEntry[],
   checks: FleetChecks,
   env: NodeJS.ProcessEnv,
   dir: string,
-): Promise<FleetJob[]> {
-  const jobs: FleetJob[] = [];
+): Promise<PendingJob[]> {
+  const pending: PendingJob[] = [];
   const problems: InputError[] = [];
   // process.env is slow to copy; each entry copies this plain snapshot instead.
   const snapshot = { ...env };
   for (const entry of entries) {
-    try {
-      jobs.push(await entryJob(entry, checks, snapshot, dir));
-    } catch (err) {
-      problems.push(...relocateAll(err, entry.at));
-    }
+    const problem = await checkedOnce(() => entryJob(entry, checks, snapshot, dir));
+    if (problem) problems.push(...relocateAll(problem, entry.at));
+    else pending.push({ name: entry.name, resolve: () => entryJob(entry, checks, snapshot, dir) });
   }
   if (problems.length > 0) throw new InputErrors(problems);
-  return jobs;
+  return pending;
+}
+
+/** Resolves a job to see that it can be, then lets it go with the secrets it read; the error if it cannot. */
+export async function checkedOnce(resolve: () => Promise<FleetJob>): Promise<unknown> {
+  const scope = newSecretScope();
+  try {
+    await inSecretScope(scope, resolve);
+    return undefined;
+  } catch (err) {
+    return err;
+  } finally {
+    forgetSecretScope(scope);
+  }
 }
 
 /** Runs one job's checks. Never rejects: an unexpected error becomes an inconclusive check, and the fleet goes on. */

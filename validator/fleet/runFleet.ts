@@ -2,14 +2,14 @@
 // same meaning as for one `validate` run (0 ok, 1 findings, 3 inconclusive).
 import type { CliIo } from "../../common/io";
 import { useColor } from "../../common/terminal";
-import { exitCodeFor, summarize } from "../types";
-import { runJob, type FleetJob } from "./jobs";
+import { exitCodeFor, summarize, type CheckResult } from "../types";
+import { runJob, type FleetJob, type PendingJob } from "./jobs";
 import { fleetWriter, FleetTotals, verdictOf, type ConnectionResult, type FleetFormat } from "./output";
 import { runOrdered } from "./pool";
 import { fleetMetricsRow, MetricsCollector, openMetricsWriter, writeMetricsFile } from "../metrics";
 import * as path from "node:path";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { redact } from "../../common/redact";
+import { forgetSecretScope, inSecretScope, newSecretScope, redact, type SecretScope } from "../../common/redact";
 import { checkedConnections } from "./resume";
 import { DEFAULT_RATE_LIMITS, RateLimiter, withRequestScope, type EndpointClass } from "../rateLimit";
 import { Progress } from "./progress";
@@ -36,7 +36,19 @@ export function projectOf(job: FleetJob): string {
   return job.input.projectNumber ?? job.input.project ?? fromClient ?? "unknown project";
 }
 
-export async function runFleet(allJobs: readonly FleetJob[], opts: FleetRunOptions, io: CliIo): Promise<number> {
+/** A connection whose files or variables could no longer be read when its turn came (they were at the start). */
+function inputsChanged(err: unknown): CheckResult {
+  return {
+    id: "fleet.inputs",
+    status: "inconclusive",
+    title: "The connection's inputs could be read when its turn came",
+    detail: redact(
+      `they could at the start of the run, but no longer: ${err instanceof Error ? err.message : String(err)}`,
+    ),
+  };
+}
+
+export async function runFleet(allJobs: readonly PendingJob[], opts: FleetRunOptions, io: CliIo): Promise<number> {
   const started = performance.now();
   const done = opts.output && opts.resume ? await checkedConnections(opts.output) : new Set<string>();
   const jobs = done.size > 0 ? allJobs.filter((j) => !done.has(redact(j.name))) : allJobs;
@@ -55,20 +67,36 @@ export async function runFleet(allJobs: readonly FleetJob[], opts: FleetRunOptio
     await runOrdered(
       jobs,
       opts.concurrency,
-      async (job): Promise<ConnectionResult> => {
+      async (job): Promise<{ result: ConnectionResult; secrets: SecretScope }> => {
         progress.began();
         const t = performance.now();
+        // The tokens this connection is issued are masked until its report is written, then forgotten.
+        const secrets = newSecretScope();
         // Only the summarized checks outlive the job: the HTTP bodies behind them are already gone.
         const report = summarize(
-          await withRequestScope(limiter, projectOf(job), () => runJob(job, { warnBeforeMs: opts.warnBeforeMs })),
+          await inSecretScope(secrets, async () => {
+            let resolved: FleetJob;
+            try {
+              resolved = await job.resolve();
+            } catch (err) {
+              return [inputsChanged(err)];
+            }
+            return withRequestScope(limiter, projectOf(resolved), () =>
+              runJob(resolved, { warnBeforeMs: opts.warnBeforeMs }),
+            );
+          }),
         );
         progress.finished(verdictOf(report));
-        return { name: job.name, report, seconds: (performance.now() - t) / 1000, checkedAt: Date.now() };
+        return {
+          result: { name: job.name, report, seconds: (performance.now() - t) / 1000, checkedAt: Date.now() },
+          secrets,
+        };
       },
-      (result) => {
+      ({ result, secrets }) => {
         totals.add(result.report);
         metrics?.add(fleetMetricsRow(result));
         out.write(writer.connection(result));
+        forgetSecretScope(secrets);
       },
     );
   } finally {

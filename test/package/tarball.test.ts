@@ -5,7 +5,7 @@
 // and jest.
 // The npm registry is reached through npm's cache (--prefer-offline); the build must be current (`npm run build`).
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staleSource } from "../../infra/buildFreshness";
 import { declarationClosure, declarationEntries, declarationImports } from "../../scripts/prune-declarations";
 import { MAX_UNPACKED_BYTES } from "../../bench/package";
+import { startEmulator } from "../../emulator/index";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CONSUMER = path.join(__dirname, "consumer");
@@ -30,7 +31,13 @@ interface Run {
   readonly stderr: string;
 }
 
-function run(command: string, args: readonly string[], cwd: string, timeoutMs = 300_000): Promise<Run> {
+function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutMs = 300_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       command,
@@ -40,7 +47,7 @@ function run(command: string, args: readonly string[], cwd: string, timeoutMs = 
         cwd,
         timeout: timeoutMs,
         maxBuffer: 64 << 20,
-        env: { ...process.env, NO_COLOR: "1", npm_config_update_notifier: "false", npm_config_fund: "false" },
+        env: { ...process.env, NO_COLOR: "1", npm_config_update_notifier: "false", npm_config_fund: "false", ...env },
       },
       (err, stdout, stderr) =>
         resolve({
@@ -276,6 +283,47 @@ describe("a consumer of the installed package", () => {
       expect(help.code, help.stderr).toBe(0);
       for (const command of ["validate", "check-token", "explain", "fleet", "emulator", "sandbox"])
         expect(help.stdout).toMatch(new RegExp(`gmail-oauth ${command}\\b`));
+    },
+    SLOW,
+  );
+
+  it(
+    "npx gmail-connection-kit validate works from an empty folder (the tarball as npx's package, nothing installed there)",
+    async () => {
+      const empty = mkdtempSync(path.join(tmpdir(), "gmail-kit-npx-"));
+      const CLIENT = "123456789012-npx.apps.googleusercontent.com";
+      const google = await startEmulator({
+        projects: [{ id: "npx-mail", number: "123456789012", userType: "external", publishingStatus: "production" }],
+        clients: [{ id: CLIENT, projectId: "npx-mail", type: "web", secrets: ["GOCSPX-npx-empty-folder-secret"] }],
+      });
+      try {
+        const r = await run(
+          "npx",
+          [
+            "--yes",
+            "--prefer-offline",
+            "--package",
+            path.join(scratch, packed.filename),
+            "gmail-connection-kit",
+            "validate",
+            "--client-id",
+            CLIENT,
+            "--google-origin",
+            google.origin,
+            "--json",
+          ],
+          empty,
+          600_000,
+          { GMAIL_OAUTH_CLIENT_SECRET: "GOCSPX-npx-empty-folder-secret" },
+        );
+        const doc = JSON.parse(r.stdout) as { checks: { id: string; status: string }[] };
+        expect(doc.checks, r.stderr).toContainEqual(expect.objectContaining({ id: "live.token", status: "pass" }));
+        expect(r.stdout + r.stderr).not.toContain("GOCSPX-npx-empty-folder-secret");
+        expect(readdirSync(empty)).toEqual([]);
+      } finally {
+        await google.close();
+        await rm(empty, { recursive: true, force: true });
+      }
     },
     SLOW,
   );

@@ -162,11 +162,6 @@ export interface PendingJob {
   resolve(): Promise<FleetJob>;
 }
 
-/** A job resolved already (one connection, or a test): nothing to read again. */
-export function readyJob(job: FleetJob): PendingJob {
-  return { name: job.name, resolve: async () => job };
-}
-
 /**
  * Checks every entry before the first request: all problems of all entries are reported together (InputErrors), each
  * naming its field. Nothing of the check is kept: each job reads its files and variables again when its turn comes,

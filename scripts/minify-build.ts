@@ -12,14 +12,15 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { transformSync } from "esbuild";
 
-/** Top-level folders of dist/ the package leaves out (package.json "files"). */
-const NOT_SHIPPED = new Set(["bench", "scripts", "test"]);
+interface PackageJson {
+  readonly files: readonly string[];
+  readonly exports: Record<string, string | { default?: string }>;
+}
+
+const readPackage = (root: string) => JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as PackageJson;
 
 /** The `default` files of package.json's exports map, relative to dist/ (`index.js`, `validator/index.js`, …). */
-export function entryScripts(root: string): Set<string> {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-    exports: Record<string, string | { default?: string }>;
-  };
+export function entryScripts(pkg: PackageJson): Set<string> {
   return new Set(
     Object.values(pkg.exports).flatMap((e) =>
       typeof e === "object" && e.default?.startsWith("./dist/") ? [e.default.slice("./dist/".length)] : [],
@@ -27,12 +28,17 @@ export function entryScripts(root: string): Set<string> {
   );
 }
 
+/** The top-level folders of dist/ that package.json's "files" leaves out (`!dist/bench/`, …). */
+export function notShipped(pkg: PackageJson): Set<string> {
+  return new Set(pkg.files.flatMap((f) => /^!dist\/([^/*]+)\/$/.exec(f)?.[1] ?? []));
+}
+
 /** The shipped .js files under `dist`, relative to it. */
-export function shippedScripts(dist: string): string[] {
+export function shippedScripts(dist: string, left: ReadonlySet<string>): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
       const full = join(dir, e.name);
-      if (e.isDirectory()) return dir === dist && NOT_SHIPPED.has(e.name) ? [] : walk(full);
+      if (e.isDirectory()) return dir === dist && left.has(e.name) ? [] : walk(full);
       return e.name.endsWith(".js") ? [relative(dist, full).split(sep).join("/")] : [];
     });
   return walk(dist).sort();
@@ -55,8 +61,9 @@ export function minifyBuild(root: string): { files: number; before: number; afte
   const dist = join(root, "dist");
   let before = 0;
   let after = 0;
-  const entries = entryScripts(root);
-  const files = shippedScripts(dist).filter((f) => !entries.has(f));
+  const pkg = readPackage(root);
+  const entries = entryScripts(pkg);
+  const files = shippedScripts(dist, notShipped(pkg)).filter((f) => !entries.has(f));
   for (const file of files) {
     const path = join(dist, file);
     const code = readFileSync(path, "utf8");

@@ -88,6 +88,17 @@ async function checkedOutput(flags: FleetOutputFlags, format: FleetFormat, cwd: 
   return { output, resume: flags.resume === true };
 }
 
+/** The run options `fleet` and `check-token --tokens` share, each checked before any connection is read. */
+async function fleetRunSettings(flags: FleetOutputFlags, cwd: string) {
+  return {
+    concurrency: checkedConcurrency(flags.concurrency),
+    format: checkedFormat(flags),
+    warnBeforeMs: readWarnBefore(flags.warnBefore),
+    rateLimits: readRateLimits(flags.rateLimit),
+    metricsFile: flags.metricsFile === undefined ? undefined : await checkMetricsTarget(flags.metricsFile, cwd),
+  };
+}
+
 export interface FleetArgs extends FleetOutputFlags {
   readonly file: string;
   readonly checks?: FleetChecks;
@@ -113,14 +124,9 @@ async function readFleet(file: string, checks: FleetChecks, io: CliIo): Promise<
 
 /** `gmail-oauth fleet FILE`. Paths inside FILE are relative to FILE's directory. */
 export async function runFleetCommand(argv: FleetArgs, io: CliIo): Promise<number> {
-  const concurrency = checkedConcurrency(argv.concurrency);
-  const format = checkedFormat(argv);
-  const warnBeforeMs = readWarnBefore(argv.warnBefore);
-  const rateLimits = readRateLimits(argv.rateLimit);
-  const metricsFile = argv.metricsFile === undefined ? undefined : await checkMetricsTarget(argv.metricsFile, io.cwd);
+  const settings = await fleetRunSettings(argv, io.cwd);
   const jobs = await readFleet(argv.file, argv.checks ?? "all", io);
-  const out = await checkedOutput(argv, format, io.cwd);
-  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile, rateLimits, ...out }, io);
+  return runFleet(jobs, { ...settings, ...(await checkedOutput(argv, settings.format, io.cwd)) }, io);
 }
 
 export interface TokensArgs extends ValidateFlags, FleetOutputFlags {
@@ -133,11 +139,7 @@ const TOKEN_FIELD = { "--refresh-token-file": "", [ENV.refreshToken]: "" };
 
 /** `gmail-oauth check-token --tokens DIR|LIST-FILE`: every stored token against the client the flags name. */
 export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<number> {
-  const concurrency = checkedConcurrency(argv.concurrency);
-  const format = checkedFormat(argv);
-  const warnBeforeMs = readWarnBefore(argv.warnBefore);
-  const rateLimits = readRateLimits(argv.rateLimit);
-  const metricsFile = argv.metricsFile === undefined ? undefined : await checkMetricsTarget(argv.metricsFile, io.cwd);
+  const settings = await fleetRunSettings(argv, io.cwd);
   if (argv.refreshTokenFile !== undefined)
     throw new InputError(
       "--tokens",
@@ -171,8 +173,7 @@ export async function runTokensCommand(argv: TokensArgs, io: CliIo): Promise<num
     else throw err;
   }
   if (problems.length > 0) throw new InputErrors(problems);
-  const out = await checkedOutput(argv, format, io.cwd);
-  return runFleet(jobs, { concurrency, format, warnBeforeMs, metricsFile, rateLimits, ...out }, io);
+  return runFleet(jobs, { ...settings, ...(await checkedOutput(argv, settings.format, io.cwd)) }, io);
 }
 
 export interface ValidateAllArgs extends ValidateFlags, FleetOutputFlags {

@@ -40,17 +40,20 @@ function firstLine(text: string): string {
   return redact(text.split("\n")[0] ?? "").trim();
 }
 
-function networkOutcome(
+/** A failure other than the server refusing the login: the network (unreachable, timed out), or anything else. */
+function failureOutcome(
   err: { code?: unknown; errno?: unknown; message?: string },
   target: MailTarget,
-): MailOutcome | undefined {
+  thrown: unknown,
+): MailOutcome {
   // nodemailer reports ESOCKET with the system's code only in the message ("connect ECONNREFUSED 1.2.3.4:587").
   const inMessage = /\b(E[A-Z_]+)\b/.exec(err.message ?? "")?.[1];
   const code = [err.errno, err.code, inMessage].find((c) => typeof c === "string" && NETWORK_CODES.has(c)) as
     | string
     | undefined;
   const timeout = /timeout|timed out/i.test(err.message ?? "");
-  if (!code && !timeout) return undefined;
+  if (!code && !timeout)
+    return { kind: "other", detail: `${target.host}:${target.port}: ${firstLine(err.message ?? String(thrown))}` };
   return {
     kind: "unreachable",
     code: code ?? "ETIMEDOUT",
@@ -124,12 +127,7 @@ export async function smtpTest(
         reply: redact(badCredentials.join("\n") || err.response || err.message || "AUTH refused"),
         ...(challenge && { challenge }),
       };
-    return (
-      networkOutcome(err, target) ?? {
-        kind: "other",
-        detail: `${target.host}:${target.port}: ${firstLine(err.message ?? String(e))}`,
-      }
-    );
+    return failureOutcome(err, target, e);
   } finally {
     transport.close();
   }
@@ -208,12 +206,7 @@ export async function imapTest(
         ...(challenge && { challenge }),
       };
     }
-    return (
-      networkOutcome(err, target) ?? {
-        kind: "other",
-        detail: `${target.host}:${target.port}: ${firstLine(err.message ?? String(e))}`,
-      }
-    );
+    return failureOutcome(err, target, e);
   } finally {
     client.close();
   }

@@ -18,6 +18,3 @@ export function constantTimeEqual(expected: string, received: string | null | un
   const b = Buffer.from(received, "utf8");
   return a.length === b.length && timingSafeEqual(a, b);
 }
-
-/** Google's words for a missing or wrong PKCE verifier or challenge (facts §1.5), in a token error or on the error page. */
-export const PKCE_WORDING = /(?:invalid|missing)\s+code[_ ]verifier|code_challenge parameter is invalid or missing/i;

@@ -6,6 +6,26 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { redact } from "../common/redact";
 import { DIAGNOSIS_LIST, type Diagnosis } from "../validator/diagnoses";
+import { VOCABULARY } from "../validator/diagnosis/decide";
+
+/** A vocabulary text on one line of inline code: line breaks shown as ⏎, backticks as quotes. */
+function oneLine(text: string): string {
+  return text.replace(/`/g, "'").replace(/\n/g, " ⏎ ");
+}
+
+/** What Google can say that is not a setup problem, and why: the vocabulary's null entries. */
+function notSetupProblems(): string[] {
+  const entries = VOCABULARY.filter((v) => v.code === null);
+  return [
+    '<a id="not-a-setup-problem"></a>',
+    "",
+    "## Recognized, but not a setup problem",
+    "",
+    "`explain` answers these with no diagnosis and says what it recognized: the connection works, and the fix lies elsewhere.",
+    "",
+    ...entries.map((v) => `- \`${oneLine(v.says).slice(0, 160)}\`: ${v.why ?? ""} ([source](${v.source}))`),
+  ];
+}
 
 export const TROUBLESHOOTING_PATH = join("docs", "troubleshooting.md");
 
@@ -80,9 +100,10 @@ function section(d: Diagnosis, examples: ReadonlyMap<string, RealExample>): stri
     lines.push(`${i + 1}. ${step}`);
   });
   if (d.link) lines.push("", `**${d.link.includes("{project}") ? "Console" : "Reference"}:** \`${d.link}\``);
-  if (d.googleSays.length > 0) {
-    lines.push("", "**Google says:**", "");
-    for (const s of d.googleSays) lines.push(`- \`${s.replace(/`/g, "'")}\``);
+  const says = VOCABULARY.filter((v) => v.code === d.code);
+  if (says.length > 0) {
+    lines.push("", "**Google says** (from the vocabulary of validator/diagnosis/families/, with each source):", "");
+    for (const v of says) lines.push(`- \`${oneLine(v.says)}\` ([source](${v.source}))`);
   }
   lines.push(...example(examples.get(d.code)));
   return lines.join("\n");
@@ -102,7 +123,11 @@ export function renderTroubleshooting(root: string): string {
     "",
     ...toc,
     "",
+    "- [Recognized, but not a setup problem](#not-a-setup-problem)",
+    "",
     ...DIAGNOSIS_LIST.map((d) => section(d, examples)).flatMap((s) => [s, ""]),
+    ...notSetupProblems(),
+    "",
   ].join("\n");
 }
 

@@ -1,5 +1,6 @@
-// The diagnosis catalogue: the one source of truth for what each problem is called, why it happens, how to fix it,
-// where in the console to fix it, and the words Google uses for it (quoted from ../shared/google-oauth-facts.md).
+// The diagnosis catalogue: the one source of truth for what each problem is called, why it happens, how to fix it, and
+// where in the console to fix it. The words Google uses for each live in the diagnosis families' vocabularies
+// (validator/diagnosis/families/), each with its primary source.
 // Checks, `explain`, the report and docs/troubleshooting.md all read this table; nothing else carries this text.
 // The codes are the table's keys: `DiagnosisCode` is derived from them, so a code cannot exist without its entry.
 import { clientLink, consoleLink, gmailActivationUrl, type ConsolePage } from "../google/consoleLinks";
@@ -19,8 +20,6 @@ export interface DiagnosisEntry {
    * no console page fixes (the network in between), the reference page that explains the fix.
    */
   readonly link?: string;
-  /** Google's own identifying words (page text, error codes, JSON bodies), as captured in the facts file. */
-  readonly googleSays: readonly string[];
   /** The diagnosis rests on behaviour nobody could confirm (an UNCONFIRMED fact): reports say "inferred". */
   readonly inferred?: boolean;
   readonly severity: Severity;
@@ -32,7 +31,7 @@ const CLIENT = decodeURIComponent(clientLink("{clientId}", "{project}"));
 const GMAIL_QUOTAS = page("gmailApiQuotas");
 const ACTIVATE_GMAIL = decodeURIComponent(gmailActivationUrl("{project}"));
 
-/** In catalogue order. Which entry an error text gets is decided by the rule table (validator/diagnosisRules.ts). */
+/** In catalogue order. Which entry an error text gets is decided by the families' rules (validator/diagnosis/). */
 export const CATALOGUE = {
   client_file_invalid: {
     title: "The client file is not a usable OAuth client JSON",
@@ -43,9 +42,6 @@ export const CATALOGUE = {
       "Pass it unchanged with --client-secret-file.",
     ],
     link: page("clients"),
-    googleSays: [
-      '{"web":{"client_id":"…apps.googleusercontent.com","project_id":"…","auth_uri":…,"token_uri":"https://oauth2.googleapis.com/token",…}}',
-    ],
     severity: "error",
   },
   client_file_desktop_type: {
@@ -58,10 +54,6 @@ export const CATALOGUE = {
       "Put the new client ID and secret into the app and the spec (clients[].clientId).",
     ],
     link: page("createClient"),
-    googleSays: [
-      '{"installed":{"client_id":…,"redirect_uris":["http://localhost"]}}',
-      "Error 400: redirect_uri_mismatch",
-    ],
     severity: "error",
   },
   client_not_found: {
@@ -73,11 +65,6 @@ export const CATALOGUE = {
       "If the client was just created, wait and run the check again.",
     ],
     link: page("clients"),
-    googleSays: [
-      "Error 401: invalid_client",
-      "The OAuth client was not found.",
-      '{"error":"invalid_client","error_description":"The OAuth client was not found."}',
-    ],
     severity: "error",
   },
   client_deleted: {
@@ -89,11 +76,6 @@ export const CATALOGUE = {
       "Otherwise create a new Web application client and update the app and the spec.",
     ],
     link: page("deletedClients"),
-    googleSays: [
-      "Error 401: deleted_client",
-      "The OAuth client was deleted.",
-      '{"error":"deleted_client","error_description":"The OAuth client was deleted."}',
-    ],
     severity: "error",
   },
   client_secret_invalid: {
@@ -105,7 +87,6 @@ export const CATALOGUE = {
       "If you no longer have the full secret, add a new secret, put it in the app, then disable and delete the old one.",
     ],
     link: CLIENT,
-    googleSays: ['HTTP 401 {"error":"invalid_client","error_description":"Unauthorized"}'],
     severity: "error",
   },
   client_secret_missing: {
@@ -117,7 +98,36 @@ export const CATALOGUE = {
       "In the app, fill in the client secret field next to the client ID.",
     ],
     link: CLIENT,
-    googleSays: ['HTTP 400 {"error":"invalid_request","error_description":"client_secret is missing."}'],
+    severity: "error",
+  },
+  javascript_origin_not_allowed: {
+    title: "The page's origin is not an Authorized JavaScript origin of the client",
+    cause:
+      'A browser sign-in (Google Identity Services, gapi) starts from an origin the Web client does not list under Authorized JavaScript origins, or from one Google never accepts (file://, an extension\'s origin on a Web client). Google answers origin_mismatch, "not a valid origin for the client", or invalid_request with origin= in the details.',
+    fix: [
+      "Add the exact origin (scheme, host and port, no path) under Authorized JavaScript origins of the Web client.",
+      "Serve the page over http://localhost or https, not from file://.",
+    ],
+    link: CLIENT,
+    severity: "error",
+  },
+  custom_scheme_disabled: {
+    title: "Custom URI scheme redirects are turned off for this Android or iOS client",
+    cause:
+      'Google disables custom URI scheme redirects (com.example.app:/oauth2redirect) for new Android and Chrome app clients: "Custom URI scheme is not enabled for your Android client". The app needs another redirect method or the setting turned on.',
+    fix: [
+      "Prefer the platform's sign-in library (Credential Manager / Google Sign-In) or an app link.",
+      "Or open the client in Google Auth Platform → Clients → Advanced settings and enable Custom URI scheme.",
+    ],
+    link: CLIENT,
+    severity: "error",
+  },
+  consent_screen_incomplete: {
+    title: "The consent screen is missing a required field (support email)",
+    cause:
+      'The project\'s branding lacks a field Google requires before anyone can sign in, most often the user support email; the sign-in fails with invalid_client "no support email".',
+    fix: ["Open Google Auth Platform → Branding, fill in the user support email (and the app name), and save."],
+    link: page("branding"),
     severity: "error",
   },
   oob_flow_blocked: {
@@ -127,10 +137,6 @@ export const CATALOGUE = {
     fix: [
       "Update the tool to a version that uses a loopback redirect (Desktop client) or an https redirect (Web client).",
       "Download a fresh client JSON: old Desktop files listed urn:ietf:wg:oauth:2.0:oob among redirect_uris.",
-    ],
-    googleSays: [
-      "Error 400: invalid_request",
-      "The out-of-band (OOB) flow has been blocked in order to keep users secure",
     ],
     severity: "error",
   },
@@ -144,12 +150,6 @@ export const CATALOGUE = {
       "Wait a few minutes after saving, then run the check again.",
     ],
     link: CLIENT,
-    googleSays: [
-      "Access blocked: This app's request is invalid",
-      "Error 400: redirect_uri_mismatch",
-      "If you're the app developer, register the redirect URI in the Google Cloud Console.",
-      "The redirect URI in the request, X, does not match the ones authorized for the OAuth client.",
-    ],
     severity: "error",
   },
   authorization_request_malformed: {
@@ -161,12 +161,6 @@ export const CATALOGUE = {
       "If the address is built by code, send client_id, redirect_uri, response_type=code and scope, each URL-encoded once.",
     ],
     link: page("clients"),
-    googleSays: [
-      "Error 400: invalid_request",
-      "Required parameter is missing: response_type",
-      "Missing required parameter: client_id",
-      "Access blocked: Authorization Error",
-    ],
     severity: "error",
   },
   redirect_uri_invalid: {
@@ -178,10 +172,6 @@ export const CATALOGUE = {
       "Register and use that exact URI.",
     ],
     link: CLIENT,
-    googleSays: [
-      "Hosts cannot be raw IP addresses. Localhost IP addresses are exempted",
-      "(rules) HTTPS required except localhost; the TLD must be on the public suffix list; no fragment, no wildcard '*', no userinfo, no path traversal",
-    ],
     severity: "error",
   },
   custom_scheme_on_web_client: {
@@ -193,7 +183,6 @@ export const CATALOGUE = {
       "for a native/desktop app, create a Desktop client and use a loopback redirect (http://127.0.0.1:PORT/).",
     ],
     link: page("createClient"),
-    googleSays: ["Error: invalid_request", "Custom scheme URIs are not allowed for 'WEB' client type."],
     severity: "error",
   },
   code_exchange_redirect_mismatch: {
@@ -205,9 +194,6 @@ export const CATALOGUE = {
       "Register that URI on the client.",
     ],
     link: CLIENT,
-    googleSays: [
-      'HTTP 400 {"error":"redirect_uri_mismatch","error_description":"Bad Request"} from the token endpoint',
-    ],
     severity: "error",
   },
   invalid_scope: {
@@ -218,11 +204,6 @@ export const CATALOGUE = {
       "Declare the scopes the app requests under Google Auth Platform → Data access.",
     ],
     link: page("dataAccess"),
-    googleSays: [
-      "Error 400: invalid_scope",
-      "Some requested scopes were invalid. {valid=[…], invalid=[…]}",
-      "Some requested scopes cannot be shown: [url]",
-    ],
     severity: "error",
   },
   unknown_scope: {
@@ -234,7 +215,6 @@ export const CATALOGUE = {
       "If it is a valid non-Gmail scope, ignore this warning.",
     ],
     link: page("dataAccess"),
-    googleSays: [],
     severity: "warning",
   },
   gmail_api_disabled: {
@@ -247,12 +227,6 @@ export const CATALOGUE = {
       "Or let the Pulumi program enable it (google_project_service gmail.googleapis.com) and run `pulumi up`.",
     ],
     link: ACTIVATE_GMAIL,
-    googleSays: [
-      "Gmail API has not been used in project N before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=N then retry.",
-      '"reason":"accessNotConfigured"',
-      '"reason":"SERVICE_DISABLED"',
-      "Access Not Configured.",
-    ],
     severity: "error",
   },
   mail_service_not_enabled: {
@@ -262,9 +236,6 @@ export const CATALOGUE = {
     fix: [
       "Connect an account that has Gmail, or",
       "in the Workspace admin console, assign a licence with Gmail and turn Gmail on for the user's organizational unit.",
-    ],
-    googleSays: [
-      'HTTP 400 {"error":{"code":400,"message":"Mail service not enabled","errors":[{"reason":"failedPrecondition"}],"status":"FAILED_PRECONDITION"}}',
     ],
     severity: "error",
   },
@@ -276,10 +247,6 @@ export const CATALOGUE = {
       "Add the mailbox's address under Google Auth Platform → Audience → Test users (or in the spec's audience.testUsers and `pulumi up`).",
     ],
     link: page("audience"),
-    googleSays: [
-      "The app is currently being tested, and can only be accessed by developer-approved testers.",
-      "Error 403: access_denied",
-    ],
     severity: "error",
   },
   account_not_test_user: {
@@ -291,12 +258,6 @@ export const CATALOGUE = {
       "Or publish the app (Audience → Publish app) if it is meant for everyone.",
     ],
     link: page("audience"),
-    googleSays: [
-      "Access blocked: <App> has not completed the Google verification process",
-      "The app is currently being tested, and can only be accessed by developer-approved testers.",
-      "Error 403: access_denied",
-      "The developer hasn't given you access to this app.",
-    ],
     severity: "error",
   },
   test_user_limit_exceeded: {
@@ -307,7 +268,6 @@ export const CATALOGUE = {
       "For more users, publish the app and complete verification.",
     ],
     link: page("audience"),
-    googleSays: ["Projects configured with a publishing status of Testing are limited to up to 100 test users"],
     severity: "error",
   },
   production_unverified_restricted_scope: {
@@ -321,10 +281,6 @@ export const CATALOGUE = {
       "Workspace organizations can use an Internal app instead (no verification).",
     ],
     link: page("verification"),
-    googleSays: [
-      "Your app will be subject to the unverified app screen and the 100-user cap will be in effect",
-      "Apps accessing restricted data from or through a third-party server must undergo an annual security assessment",
-    ],
     severity: "warning",
   },
   gmail_send_unverified: {
@@ -336,7 +292,6 @@ export const CATALOGUE = {
       "For a public app: submit the app for verification in the Verification Center.",
     ],
     link: page("verification"),
-    googleSays: ["Your app will be subject to the unverified app screen and the 100-user cap will be in effect"],
     severity: "warning",
   },
   testing_refresh_token_expiry: {
@@ -349,11 +304,6 @@ export const CATALOGUE = {
       "Until then, reconnect the mailbox every week.",
     ],
     link: page("audience"),
-    googleSays: [
-      "is issued a refresh token expiring in 7 days",
-      "Authorizations by a test user will expire seven days from the time of consent.",
-      '"refresh_token_expires_in": 604799',
-    ],
     severity: "warning",
   },
   publishing_status_mismatch: {
@@ -362,7 +312,6 @@ export const CATALOGUE = {
       "The refresh token came with refresh_token_expires_in ≈ 7 days, which apps in Testing get, while the spec says Production (or the reverse). Google documents this field only for time-based access, so the reading is inferred.",
     fix: ["Check Google Auth Platform → Audience and make the spec's audience.publishingStatus match it."],
     link: page("audience"),
-    googleSays: ['"refresh_token_expires_in": 604799'],
     inferred: true,
     severity: "warning",
   },
@@ -375,19 +324,17 @@ export const CATALOGUE = {
       "set the user type to External (Audience → Make external) and follow the Testing/verification rules.",
     ],
     link: page("audience"),
-    googleSays: ["Error 403: org_internal", "This client is restricted to users within its organization."],
     severity: "error",
   },
   internal_without_organization: {
     title: "Internal user type without a Cloud organization",
     cause:
-      "Only projects that belong to a Google Cloud organization (Workspace or Cloud Identity) can use the Internal user type; a project owned by a @gmail.com account cannot.",
+      'Only "Projects associated with a Google Cloud Organization" (Workspace or Cloud Identity) can use the Internal user type; a project owned by a @gmail.com account cannot.',
     fix: [
       "Use the External user type, or",
       "create the project under the organization (set orgId or folderId in the spec).",
     ],
     link: page("audience"),
-    googleSays: ["Projects associated with a Google Cloud Organization"],
     severity: "error",
   },
   admin_policy_enforced: {
@@ -398,11 +345,6 @@ export const CATALOGUE = {
       "Ask the Workspace admin to trust the app's client ID in Admin console → Security → API controls → App access control.",
       'For Internal apps with restricted scopes, the admin may need to turn on "Let Internal apps access restricted Google Workspace APIs".',
     ],
-    googleSays: [
-      "Error: admin_policy_enforced",
-      "Access to your account data is restricted by policies within your organization.",
-      "unable to authorize one or more scopes requested due to the policies of their Google Workspace administrator",
-    ],
     severity: "error",
   },
   consent_denied: {
@@ -410,7 +352,6 @@ export const CATALOGUE = {
     cause:
       'Google redirected back to the app with error=access_denied: the person clicked Cancel on Google\'s consent screen. "Back to safety" on the unverified-app warning ends the same way (inferred), and so, possibly, does unticking every permission (inferred: Google does not say whether that denies or grants only the sign-in scopes).',
     fix: ["Start the connection again and click Allow, ticking every requested permission."],
-    googleSays: ["https://oauth2.example.com/auth?error=access_denied"],
     severity: "error",
   },
   consent_not_completed: {
@@ -421,7 +362,6 @@ export const CATALOGUE = {
       "Run the flow again and finish the consent screen.",
       "With --no-browser, paste the whole address of the page the browser landed on.",
     ],
-    googleSays: [],
     severity: "unknown",
   },
   metadata_scope_restriction: {
@@ -433,7 +373,6 @@ export const CATALOGUE = {
       "Revoke the app at https://myaccount.google.com/permissions and connect again, so the new token no longer carries gmail.metadata.",
     ],
     link: page("dataAccess"),
-    googleSays: ["Metadata scope does not support 'q' parameter", "Metadata scope doesn't allow format FULL"],
     severity: "error",
   },
   scope_not_granted: {
@@ -444,11 +383,6 @@ export const CATALOGUE = {
       "Reconnect and tick every permission on the consent screen.",
       "Make the app request only the scopes it needs.",
     ],
-    googleSays: [
-      "Request had insufficient authentication scopes.",
-      '"reason":"insufficientPermissions"',
-      '"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"',
-    ],
     severity: "error",
   },
   refresh_token_missing: {
@@ -458,7 +392,6 @@ export const CATALOGUE = {
     fix: [
       "Request access_type=offline and prompt=consent, or revoke the app at https://myaccount.google.com/permissions and connect again.",
     ],
-    googleSays: ["The refresh_token is only returned on the first authorization"],
     severity: "error",
   },
   refresh_token_invalid: {
@@ -470,10 +403,6 @@ export const CATALOGUE = {
       "If it happens weekly, the app is in Testing: publish it.",
     ],
     link: page("audience"),
-    googleSays: [
-      'HTTP 400 {"error":"invalid_grant","error_description":"Token has been expired or revoked."}',
-      "invalid_grant: The account has been deleted",
-    ],
     severity: "error",
   },
   refresh_token_wrong_client: {
@@ -482,7 +411,6 @@ export const CATALOGUE = {
       "A refresh token works only with the client ID that obtained it; the app now uses a different client (e.g. after recreating the client).",
     fix: ["Reconnect the mailbox with the current client, or configure the app with the client that issued the token."],
     link: page("clients"),
-    googleSays: ['HTTP 401 {"error":"unauthorized_client","error_description":"Unauthorized"}'],
     severity: "error",
   },
   token_audience_mismatch: {
@@ -490,7 +418,6 @@ export const CATALOGUE = {
     cause: "Google's tokeninfo reports an aud (client ID) different from the configured client.",
     fix: ["Use tokens minted by this client, or configure the app with the client that issued them."],
     link: page("clients"),
-    googleSays: ['tokeninfo {"azp":"<client_id>","aud":"<client_id>",…}'],
     severity: "error",
   },
   wrong_account: {
@@ -500,7 +427,6 @@ export const CATALOGUE = {
     fix: [
       "Reconnect and choose the intended account on Google's account chooser (sign out of the others, or use a private window).",
     ],
-    googleSays: [],
     severity: "error",
   },
   app_redirect_endpoint_unreachable: {
@@ -511,7 +437,6 @@ export const CATALOGUE = {
       "Install or update the app's Gmail/Google integration module and restart the app.",
       "Check that the URI's host resolves and points at the app, and that the path exists.",
     ],
-    googleSays: [],
     severity: "error",
   },
   loopback_redirect_missing: {
@@ -520,7 +445,6 @@ export const CATALOGUE = {
       "A Web client accepts only registered redirect URIs, so a local sign-in needs a loopback URI such as http://127.0.0.1:8085/ registered on it.",
     fix: ["Add http://127.0.0.1:8085/ under the client's Authorized redirect URIs, or use a Desktop client."],
     link: CLIENT,
-    googleSays: ["Error 400: redirect_uri_mismatch"],
     severity: "error",
   },
   rate_limit_exceeded: {
@@ -528,7 +452,6 @@ export const CATALOGUE = {
     cause: "Google limits how fast new users can authorize an app; when exceeded, consent shows the rate-limit error.",
     fix: ["Wait and retry later.", "If the app needs more, request a quota increase from the Google Auth Platform."],
     link: page("overview"),
-    googleSays: ["Error 403: rate_limit_exceeded"],
     severity: "error",
   },
   invalid_rapt: {
@@ -539,7 +462,6 @@ export const CATALOGUE = {
       "Sign in again, or ask the admin to exempt the app from Google Cloud session control.",
       "A Gmail-only app should not request the cloud-platform scope.",
     ],
-    googleSays: ['{"error":"invalid_grant","error_subtype":"invalid_rapt"}'],
     severity: "error",
   },
   app_blocked: {
@@ -551,10 +473,6 @@ export const CATALOGUE = {
       "If you are the app's developer: complete verification in the Verification Center.",
     ],
     link: page("verification"),
-    googleSays: [
-      "This app is blocked",
-      "This app tried to access sensitive info in your Google Account. To keep your account safe, Google blocked this access.",
-    ],
     inferred: true,
     severity: "error",
   },
@@ -567,11 +485,6 @@ export const CATALOGUE = {
       "If you are the app's developer: submit the app for verification in the Verification Center, then wait for Google to re-enable the client.",
     ],
     link: page("verification"),
-    googleSays: [
-      "Error 401: disabled_client",
-      "Sign in with Google temporarily disabled for this app",
-      "This app has not been verified yet by Google in order to use Google Sign In.",
-    ],
     severity: "error",
   },
   clock_skew: {
@@ -579,7 +492,6 @@ export const CATALOGUE = {
     cause:
       "The local clock differs from Google's by minutes. Token and ID-token timestamps (iat, exp) are then judged too early or expired. Detected from the Date header of Google's answers; its effect on a given library is inferred.",
     fix: ["Enable time synchronization (NTP), e.g. `timedatectl set-ntp true`, and retry."],
-    googleSays: ["Date: <Google's time> (HTTP response header)"],
     inferred: true,
     severity: "warning",
   },
@@ -587,7 +499,6 @@ export const CATALOGUE = {
     title: "The authorization code was damaged",
     cause: "The code was truncated, not URL-decoded (4%2F0A… instead of 4/0A…), or is not a code at all.",
     fix: ["Pass the code exactly as Google sent it, URL-decoded once.", "Start the sign-in again to get a fresh code."],
-    googleSays: ['HTTP 400 {"error":"invalid_grant","error_description":"Malformed auth code."}'],
     severity: "error",
   },
   auth_code_reused: {
@@ -595,7 +506,6 @@ export const CATALOGUE = {
     cause:
       'A code can be exchanged once and only shortly after it was issued; a reload of the callback page, or a second exchange, gets invalid_grant "Bad Request".',
     fix: ["Start the sign-in again; make sure the app exchanges each code once."],
-    googleSays: ['HTTP 400 {"error":"invalid_grant","error_description":"Bad Request"}', "Code was already redeemed."],
     severity: "error",
   },
   pkce_verifier_invalid: {
@@ -606,14 +516,23 @@ export const CATALOGUE = {
       "Send the same verifier that produced the challenge (S256 = BASE64URL(SHA256(verifier))).",
       "Keep the verifier in the session between the sign-in and the callback.",
     ],
-    googleSays: ["invalid_grant: the code_challenge parameter is invalid or missing"],
     severity: "error",
   },
   disallowed_useragent: {
     title: "Sign-in from an embedded browser",
     cause: "Google refuses OAuth inside embedded web views (WKWebView, in-app browsers).",
     fix: ["Open the sign-in in the system browser."],
-    googleSays: ["disallowed_useragent"],
+    severity: "error",
+  },
+  quota_project_missing: {
+    title: "No quota project: the call carries user credentials without a project to bill",
+    cause:
+      'The app calls Gmail with user credentials from gcloud (Application Default Credentials) or sets a quota project (x-goog-user-project) where the Gmail API is not enabled or the caller lacks serviceusage.services.use. Google answers "requires a quota project, which is not set by default" or SERVICE_DISABLED/USER_PROJECT_DENIED for the wrong project.',
+    fix: [
+      "For a connection to a mailbox, use the app's own OAuth client (client ID and secret) rather than gcloud's credentials.",
+      "With ADC: `gcloud auth application-default set-quota-project PROJECT_ID`, where the Gmail API is enabled and you hold roles/serviceusage.serviceUsageConsumer.",
+    ],
+    link: "https://cloud.google.com/docs/authentication/troubleshoot-adc#user-creds-client-based",
     severity: "error",
   },
   cloud_credentials_missing: {
@@ -623,7 +542,6 @@ export const CATALOGUE = {
       "Run `gcloud auth application-default login`, or",
       `set ${ENV.cloudAccessToken}=$(gcloud auth print-access-token).`,
     ],
-    googleSays: [],
     severity: "unknown",
   },
   cloud_permission_denied: {
@@ -634,7 +552,6 @@ export const CATALOGUE = {
       "Check --project.",
     ],
     link: page("iam"),
-    googleSays: ["Permission denied to enable service [X]", '"reason":"AUTH_PERMISSION_DENIED"'],
     severity: "unknown",
   },
   gmail_rate_limited: {
@@ -646,12 +563,6 @@ export const CATALOGUE = {
       "See the project's Gmail API quotas before asking for a higher per-user limit.",
     ],
     link: GMAIL_QUOTAS,
-    googleSays: [
-      "User-rate limit exceeded.  Retry after <time>",
-      "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'gmail.googleapis.com'",
-      '"reason":"rateLimitExceeded"',
-      "HTTP 429 Resource has been exhausted (e.g. check quota).",
-    ],
     severity: "unknown",
   },
   gmail_quota_exceeded: {
@@ -663,11 +574,6 @@ export const CATALOGUE = {
       "Send less per day, or use a Workspace account for higher sending limits; for API quotas, see the project's Gmail API quotas page.",
     ],
     link: GMAIL_QUOTAS,
-    googleSays: [
-      "550 5.4.5 Daily user sending quota exceeded. <id> - gsmtp",
-      '"reason":"dailyLimitExceeded"',
-      "Daily Limit Exceeded",
-    ],
     severity: "warning",
   },
   access_token_invalid: {
@@ -678,12 +584,6 @@ export const CATALOGUE = {
       "Refresh the access token with the refresh token, or reconnect the mailbox.",
       "If Google says the credentials are missing, check that the app sends the header `Authorization: Bearer <access token>` on every API call.",
       "If the revoked token was a refresh token, reconnect the mailbox to get a new one.",
-    ],
-    googleSays: [
-      "Request had invalid authentication credentials. Expected OAuth 2 access token",
-      '"reason":"authError"',
-      "Invalid Credentials",
-      'revoke: HTTP 400 {"error":"invalid_token","error_description":"Token expired or revoked"}',
     ],
     severity: "error",
   },
@@ -697,10 +597,6 @@ export const CATALOGUE = {
       "To stop the weekly expiry, publish the app (Audience → Publish app), or make it Internal for a Workspace organization.",
     ],
     link: page("audience"),
-    googleSays: [
-      '"refresh_token_expires_in": 604799',
-      "Authorizations by a test user will expire seven days from the time of consent.",
-    ],
     severity: "warning",
   },
   refresh_token_expired: {
@@ -712,7 +608,6 @@ export const CATALOGUE = {
       "To stop this from recurring, publish the app (Audience → Publish app), or make it Internal for a Workspace organization.",
     ],
     link: page("audience"),
-    googleSays: ["Token has been expired or revoked.", "is issued a refresh token expiring in 7 days"],
     severity: "error",
   },
   // --- Service accounts with domain-wide delegation (facts §10) -------------------------------------------------
@@ -725,9 +620,6 @@ export const CATALOGUE = {
       "Add new: Client ID = the service account's unique ID; OAuth scopes = the comma-separated list the report or runbook gives (no spaces).",
       "A change can take some minutes to apply (inferred); then run validate again.",
     ],
-    googleSays: [
-      'HTTP 401 {"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested."}',
-    ],
     severity: "error",
   },
   dwd_scope_not_authorized: {
@@ -738,9 +630,6 @@ export const CATALOGUE = {
       "Open the prefilled link: it edits the client ID's entry with the full declared scope list (overwriting the old list).",
       `Or edit the entry under Manage Domain Wide Delegation (${DWD_CONSOLE_URL}) and add the named scopes, comma-separated.`,
     ],
-    googleSays: [
-      'HTTP 401 {"error":"unauthorized_client","error_description":"Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested."}',
-    ],
     severity: "error",
   },
   dwd_user_not_found: {
@@ -749,10 +638,6 @@ export const CATALOGUE = {
       "The service account asked to act as an address the Workspace does not have: mistyped, deleted, an alias or group address, or a user of another organization. (The exact wording is widely reported but not confirmed by Google.)",
     fix: [
       "Check the address in the Admin console → Directory → Users; use the user's primary address, not an alias or a group.",
-    ],
-    googleSays: [
-      '{"error":"invalid_grant","error_description":"Invalid email or User ID"}',
-      '{"error":"invalid_grant","error_description":"Not a valid email."}',
     ],
     inferred: true,
     severity: "error",
@@ -764,7 +649,6 @@ export const CATALOGUE = {
     fix: [
       "Connect consumer mailboxes through an OAuth client with the consent screen instead, or use a Workspace address.",
     ],
-    googleSays: ['HTTP 401 {"error":"unauthorized_client",…} for sub=…@gmail.com'],
     severity: "error",
   },
   service_account_key_invalid: {
@@ -776,7 +660,6 @@ export const CATALOGUE = {
       "Otherwise create a new key for this service account (IAM → Service accounts → Keys) and store it where the app reads it.",
     ],
     link: page("serviceAccounts"),
-    googleSays: ['{"error":"invalid_grant","error_description":"Invalid JWT Signature."}'],
     inferred: true,
     severity: "error",
   },
@@ -786,9 +669,6 @@ export const CATALOGUE = {
       "The JWT's issuer (the service account's email) names no service account: mistyped, deleted, or the email of another project.",
     fix: ["Copy the service account's email from IAM → Service accounts (NAME@PROJECT.iam.gserviceaccount.com)."],
     link: page("serviceAccounts"),
-    googleSays: [
-      'HTTP 401 {"error":"invalid_client","error_description":"The OAuth client was not found."} (JWT bearer grant)',
-    ],
     severity: "error",
   },
   sign_jwt_permission_denied: {
@@ -800,7 +680,6 @@ export const CATALOGUE = {
       "Or sign with a key: --service-account-key-file (and signing: key in the spec).",
     ],
     link: page("serviceAccounts"),
-    googleSays: ["Permission 'iam.serviceAccounts.signJwt' denied on resource (or it may not exist)."],
     severity: "error",
   },
   service_account_no_subject: {
@@ -810,9 +689,6 @@ export const CATALOGUE = {
     fix: [
       "Set the subject to the mailbox when building the credentials, e.g. new JWT({ email, key, scopes, subject: 'billing@acme.com' }) or credentials.with_subject('billing@acme.com').",
     ],
-    googleSays: [
-      'HTTP 400 {"error":{"code":400,"message":"Precondition check failed.","errors":[{"reason":"failedPrecondition"}],"status":"FAILED_PRECONDITION"}}',
-    ],
     severity: "error",
   },
   delegation_denied: {
@@ -820,7 +696,6 @@ export const CATALOGUE = {
     cause:
       "A domain-wide delegation token impersonates exactly one user (its sub). Calling Gmail for a different userId than that user is refused.",
     fix: ["Request a token with sub = the mailbox you call (one token per mailbox), or call users/me."],
-    googleSays: ["HTTP 403 Delegation denied for <user>"],
     severity: "error",
   },
   token_endpoint_unavailable: {
@@ -830,11 +705,6 @@ export const CATALOGUE = {
     fix: [
       "Retry with exponential backoff; do not delete the stored refresh token over this answer.",
       "If it lasts, check the Google Cloud status page, and whether the machine sends unusual volumes of requests (the block page).",
-    ],
-    googleSays: [
-      'HTTP 500 {"error":"internal_failure"}',
-      "Error 502 (Server Error)!!1",
-      "We're sorry... but your computer or network may be sending automated queries.",
     ],
     severity: "unknown",
   },
@@ -849,10 +719,6 @@ export const CATALOGUE = {
       "Ask the Workspace admin to enable IMAP: Admin console (https://admin.google.com) → Apps → Google Workspace → Gmail → End User Access → POP and IMAP access.",
       "Or fetch mail through the Gmail API (transports: [gmail-api]) if the app can.",
     ],
-    googleSays: [
-      "NO [ALERT] IMAP access is disabled for your domain. Please contact your domain administrator for questions about this feature. (Failure)",
-      "[ALERT] Your account is not enabled for IMAP use. (a consumer account's own IMAP switch, before Gmail made IMAP always on)",
-    ],
     inferred: true,
     severity: "error",
   },
@@ -866,10 +732,96 @@ export const CATALOGUE = {
       "Do not turn on 2-Step Verification just to create an app password for an OAuth app.",
     ],
     link: CLIENT,
-    googleSays: [
-      "535-5.7.8 Username and Password not accepted. Learn more at 535 5.7.8 https://support.google.com/mail/?p=BadCredentials <id> - gsmtp",
-      "534-5.7.9 Application-specific password required. Learn more at 534 5.7.9 https://support.google.com/mail/?p=InvalidSecondFactor <id> - gsmtp",
+    severity: "error",
+  },
+  app_password_required: {
+    title: "Google refused the account password: the account has 2-Step Verification",
+    cause:
+      'The app logged in to SMTP or IMAP with the account\'s normal password (AUTH LOGIN/PLAIN), and the account has 2-Step Verification: Google answers 534-5.7.9 "Application-specific password required" (IMAP: [ALERT] Application-specific password required). The app is not using OAuth at all.',
+    fix: [
+      'Best: switch the app to OAuth (Flectra/Odoo: the outgoing and incoming server\'s Authenticate with "Gmail OAuth Authentication"), the connection this kit sets up and checks.',
+      "Only if OAuth is impossible: an app password (https://support.google.com/accounts/answer/185833). It needs 2-Step Verification, is not offered to Advanced Protection accounts or when a Workspace admin turned app passwords off, and stops working when the account password changes.",
+      "Never turn 2-Step Verification off to get the password login back: Google refuses plain passwords either way.",
     ],
+    link: "https://support.google.com/accounts/answer/185833",
+    severity: "error",
+  },
+  web_login_required: {
+    title: "Google refused a password sign-in from the app (web login required)",
+    cause:
+      'The app logged in to SMTP or IMAP with a password and Google wants the person to sign in in a browser first: 534-5.7.14 "Please log in via your web browser" (WebLoginRequired; IMAP: [ALERT] Please log in via your web browser). Google gives it for a sign-in it finds suspicious and for password logins it no longer allows (less secure app access ended in 2022 for consumer accounts and in 2025 for Workspace).',
+    fix: [
+      'Switch the app to OAuth (Flectra/Odoo: Authenticate with "Gmail OAuth Authentication"): Google does not refuse an OAuth token this way.',
+      "If a password login is the only option and the account has 2-Step Verification, use an app password (https://support.google.com/accounts/answer/185833); signing in once in a browser from the app's network clears a suspicious-sign-in block for a while but not for good.",
+    ],
+    link: "https://support.google.com/accounts/answer/6010255",
+    inferred: true,
+    severity: "error",
+  },
+  mail_too_many_logins: {
+    title: "Too many SMTP/IMAP login attempts: Google is refusing logins for a while",
+    cause:
+      'Gmail answered 454 4.7.0 "Too many login attempts, please try again later" (FailedLoginAttempts): the app (or several apps on the mailbox) failed or opened logins too often. It clears by itself; repeated failures behind it (a wrong password, a dead token) keep it going.',
+    fix: [
+      "Stop the app's retries for an hour, then fix what made the logins fail (run `gmail-oauth check-token … --account MAILBOX` for an OAuth connection).",
+      "Make the app reuse one authenticated connection instead of logging in for every message.",
+    ],
+    link: "https://support.google.com/a/answer/3726730",
+    severity: "warning",
+  },
+  imap_connection_limit: {
+    title: "Too many IMAP connections or too much IMAP traffic for the mailbox",
+    cause:
+      'Gmail allows each account a limited number of simultaneous IMAP connections (15) and a daily bandwidth; past them it answers "[ALERT] Too many simultaneous connections" or "Account exceeded command or bandwidth limits". The login itself is fine.',
+    fix: [
+      "Close the IMAP sessions other apps and devices hold on the mailbox, or lower the app's connection pool.",
+      "Wait for the bandwidth limit to reset (up to a day); fetch incrementally instead of resyncing whole folders.",
+    ],
+    link: "https://support.google.com/a/answer/1071518",
+    severity: "warning",
+  },
+  smtp_auth_required: {
+    title: "The app sent mail to smtp.gmail.com without logging in",
+    cause:
+      'Gmail answered 530-5.7.0 "Authentication Required" (WantAuthError): the app sent MAIL FROM before any AUTH. Its outgoing server has no authentication set (or the login step failed silently and the app went on).',
+    fix: [
+      'Set the app\'s outgoing server to authenticate (Flectra/Odoo: Authenticate with "Gmail OAuth Authentication"; elsewhere: SMTP authentication on, port 587 with STARTTLS or 465 with TLS).',
+      "Check the app's log for an earlier AUTH failure it ignored.",
+    ],
+    link: "https://support.google.com/a/answer/3726730",
+    severity: "error",
+  },
+  smtp_starttls_required: {
+    title: "The app logged in to smtp.gmail.com:587 before starting TLS",
+    cause:
+      'Port 587 starts in plain text and needs STARTTLS before AUTH; Gmail answers 530 5.7.0 "Must issue a STARTTLS command first", and some libraries report "SMTP AUTH extension not supported by server" because Gmail offers AUTH only after STARTTLS.',
+    fix: [
+      "Port 587: turn STARTTLS on (Flectra/Odoo: Connection Encryption TLS (STARTTLS); nodemailer: secure: false with requireTLS: true; Python: starttls() before login()).",
+      "Or port 465 with implicit TLS (SSL/TLS).",
+    ],
+    link: "https://support.google.com/a/answer/3726730",
+    severity: "error",
+  },
+  mail_tls_mode_mismatch: {
+    title: "The app speaks the wrong TLS mode for the port (465/993 versus 587)",
+    cause:
+      'Ports 465 (SMTP) and 993 (IMAP) expect TLS from the first byte; port 587 starts in plain text and upgrades with STARTTLS. A client that starts TLS on 587, or plain text on 465/993, fails in the handshake ("wrong version number", "Greeting never received", "unexpected EOF") before Google says anything about the login.',
+    fix: [
+      "465 or 993: implicit TLS (nodemailer secure: true; Flectra/Odoo: SSL/TLS).",
+      "587: STARTTLS (nodemailer secure: false; Flectra/Odoo: TLS (STARTTLS)).",
+    ],
+    link: XOAUTH2_DOC,
+    severity: "error",
+  },
+  smtp_ehlo_rejected: {
+    title: "smtp.gmail.com closed the session at the greeting (EHLO)",
+    cause:
+      'Gmail answered the EHLO with 421 4.7.0 "Try again later, closing connection. (EHLO)": the name the client greets with is missing or invalid (a container\'s bare hostname, an empty or local name), or a relay is not set up for the sending address. Nothing about the login was tried.',
+    fix: [
+      "Give the mail library a valid fully qualified name to greet with (nodemailer: name; Python: local_hostname; PHPMailer: Hostname).",
+      "For smtp-relay.gmail.com: add the sending IP or domain in the Admin console's SMTP relay service.",
+    ],
+    link: "https://support.google.com/a/answer/3726730",
     severity: "error",
   },
   xoauth2_scope_insufficient: {
@@ -882,10 +834,6 @@ export const CATALOGUE = {
       "If the app really only calls the Gmail API, declare transports: [gmail-api] instead.",
     ],
     link: page("dataAccess"),
-    googleSays: [
-      '{"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"} (the scope named is the one needed)',
-      "Restricted … https://mail.google.com/ (includes any usage of IMAP, SMTP, and POP3 protocols)",
-    ],
     severity: "error",
   },
   xoauth2_user_mismatch: {
@@ -897,10 +845,6 @@ export const CATALOGUE = {
       "Or reconnect, signing in as the mailbox the app logs in as.",
     ],
     link: CLIENT,
-    googleSays: [
-      "user=<email>\\x01auth=Bearer <token>\\x01\\x01 (the XOAUTH2 initial response)",
-      "535-5.7.8 Username and Password not accepted. … BadCredentials",
-    ],
     severity: "error",
   },
   xoauth2_invalid_credentials: {
@@ -914,11 +858,6 @@ export const CATALOGUE = {
       "Run `gmail-oauth check-token … --account MAILBOX` to tell these apart.",
       `Google's protocol page: ${XOAUTH2_DOC}`,
     ],
-    googleSays: [
-      'SMTP: 334 eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ== ({"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"})',
-      "535-5.7.8 Username and Password not accepted. Learn more at 535 5.7.8 https://support.google.com/mail/?p=BadCredentials <id> - gsmtp",
-      "IMAP: + <base64 JSON>, then A01 NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)",
-    ],
     severity: "error",
   },
   mail_port_blocked: {
@@ -931,7 +870,6 @@ export const CATALOGUE = {
       "SMTP and IMAP do not go through an HTTP(S) proxy: the host needs direct outbound access to these ports.",
       `Hosts and ports: ${XOAUTH2_DOC}`,
     ],
-    googleSays: [],
     severity: "unknown",
   },
   // The network between the kit and Google (issue 18). Inconclusive for the connection: nothing reached Google.
@@ -942,6 +880,19 @@ export const CATALOGUE = {
   // https://oauth2.googleapis.com/token failed, reason: self-signed certificate in certificate chain" / "unable to get
   // local issuer certificate"), levz0r/gmail-tester#92 ("getaddrinfo ENOTFOUND gmail.googleapis.com") and
   // GAM-team/GAM#1851 ("Unable to find the server at oauth2.googleapis.com").
+  ca_bundle_missing: {
+    title: "This machine has no trusted CA certificates for Google's certificate",
+    cause:
+      "The HTTP client could not verify Google's genuine certificate because it has no CA bundle to verify against: PHP with curl.cainfo unset (common on Windows/WAMP), Python on macOS before \"Install Certificates\" ran, a minimal container or router image without the ca-certificates package, an old OS. Go, Python and PHP read the system's store (or none); a TLS-inspecting proxy gives the same words and is the other reading.",
+    fix: [
+      "Install the CA bundle: Debian/Ubuntu `apt-get install ca-certificates`, Alpine `apk add ca-certificates`, RHEL `dnf install ca-certificates`; in a Dockerfile FROM scratch, copy /etc/ssl/certs/ca-certificates.crt in.",
+      "PHP: download cacert.pem (https://curl.se/docs/caextract.html) and set curl.cainfo and openssl.cafile in php.ini.",
+      'Python on macOS: run "Install Certificates.command" from the Python folder, or `pip install certifi`.',
+      "If a corporate proxy inspects TLS, trust its CA instead (see tls_interception).",
+    ],
+    link: "https://curl.se/docs/sslcerts.html",
+    severity: "unknown",
+  },
   proxy_unreachable: {
     title: "The proxy could not be reached or would not pass the request on",
     cause:
@@ -953,7 +904,6 @@ export const CATALOGUE = {
       "If the proxy refused the tunnel (HTTP 403), ask its administrators to allow CONNECT to accounts.google.com, oauth2.googleapis.com, gmail.googleapis.com and serviceusage.googleapis.com on port 443.",
     ],
     link: "https://github.com/Rob--W/proxy-from-env#environment-variables",
-    googleSays: [],
     severity: "unknown",
   },
   proxy_auth_required: {
@@ -966,7 +916,6 @@ export const CATALOGUE = {
       "Check by hand: `curl -sS -o /dev/null -w '%{http_code}\\n' -x \"$HTTPS_PROXY\" https://oauth2.googleapis.com/token` (407 means the credentials are still refused).",
     ],
     link: "https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/407",
-    googleSays: [],
     severity: "unknown",
   },
   tls_interception: {
@@ -979,7 +928,6 @@ export const CATALOGUE = {
       "Do not set NODE_TLS_REJECT_UNAUTHORIZED=0: it turns verification off for every host, Google included.",
     ],
     link: "https://nodejs.org/api/cli.html#node_extra_ca_certsfile",
-    googleSays: [],
     severity: "unknown",
   },
   dns_failure: {
@@ -992,7 +940,6 @@ export const CATALOGUE = {
       `Check --google-origin or ${ENV.googleOrigin} if one is set.`,
     ],
     link: "https://developers.google.com/speed/public-dns/docs/troubleshooting",
-    googleSays: [],
     severity: "unknown",
   },
   google_unavailable: {
@@ -1000,7 +947,6 @@ export const CATALOGUE = {
     cause:
       "The request failed with a server error, a rate limit or a network problem even after retries, so nothing can be concluded.",
     fix: ["Check the network (and the proxy), then run the check again."],
-    googleSays: ["HTTP 5xx", "HTTP 429"],
     severity: "unknown",
   },
 } satisfies Record<string, DiagnosisEntry>;

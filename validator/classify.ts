@@ -1,12 +1,13 @@
 // Google's errors → diagnosis codes. Every reader of an error comes here: the live checks with the structured bodies
 // they received, the flow, check-token and fleet with token and Gmail answers, and `explain` with whatever a person
-// pasted. Each builds signals (validator/signals.ts) and asks the one rule table (validator/diagnosisRules.ts), so an
-// error seen by a check and the same error pasted by a user always get the same diagnosis.
+// pasted. Each builds signals (validator/diagnosis/signals.ts) and asks the families' rules (validator/diagnosis/), so
+// an error seen by a check and the same error pasted by a user always get the same diagnosis.
 import type { AuthError } from "../google/authError";
 import { GMAIL_SERVICE } from "../google/endpoints";
 import type { DiagnosisCode } from "./catalogue";
-import { decide, type Alternative, type Decision } from "./diagnosisRules";
-import { readSignals, type Evidence, type Grant, type Signals } from "./signals";
+import { decide, type Decision } from "./diagnosis/decide";
+import type { Alternative } from "./diagnosis/rule";
+import { readSignals, type Evidence, type Grant, type Signals } from "./diagnosis/signals";
 
 /** What a classification concluded, and whether it rests on an inference (an UNCONFIRMED fact or missing wording). */
 export interface Reading {
@@ -48,26 +49,39 @@ export function classifyAuthError(e: AuthErrorInput): DiagnosisCode | undefined 
   return readAuthError(e).code;
 }
 
+/** A token-endpoint JSON error as Google sends it (`error_description`) or as the kit's calls hold it (`description`). */
 export interface TokenErrorBody {
   readonly error: string;
   readonly error_description?: string;
   readonly error_subtype?: string;
+  readonly description?: string;
+  readonly subtype?: string;
 }
 
-/** A token-endpoint JSON error (facts §2.3), told which grant it answered when the caller knows. */
-export function classifyTokenError(
-  body: TokenErrorBody,
-  grant: "authorization_code" | "refresh_token" | "unknown" = "unknown",
-): DiagnosisCode | undefined {
-  const description = body.error_description ?? "";
-  const text = `${body.error}: ${description}${body.error_subtype ? ` (${body.error_subtype})` : ""}`;
+/** Which grant the error answered: the flow and check-token know it; a pasted body may not. */
+export type TokenGrant = "authorization_code" | "refresh_token" | "exchange" | "refresh" | "unknown";
+
+/**
+ * The one token-error classifier (docs/google-behaviour.md §2.3): the flow, check-token, the live checks and the
+ * emulator's tests all read Google's token answers here, told which grant it answered when the caller knows.
+ */
+export function classifyTokenError(body: TokenErrorBody, grant: TokenGrant = "unknown"): DiagnosisCode | undefined {
+  const description = body.error_description ?? body.description ?? "";
+  const subtype = body.error_subtype ?? body.subtype;
+  const g: Grant | undefined =
+    grant === "exchange" || grant === "authorization_code"
+      ? "authorization_code"
+      : grant === "refresh" || grant === "refresh_token"
+        ? "refresh_token"
+        : undefined;
+  const text = `${body.error}: ${description}${subtype ? ` (${subtype})` : ""}`;
   const s = signals({
     error: body.error,
     errorFrom: "field",
     endpoint: "token",
     ...(description ? { description } : {}),
-    ...(body.error_subtype ? { subtype: body.error_subtype } : {}),
-    ...(grant !== "unknown" ? { grant: grant as Grant } : {}),
+    ...(subtype ? { subtype } : {}),
+    ...(g ? { grant: g } : {}),
     text,
   });
   return decide(s).code ?? undefined;

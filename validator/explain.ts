@@ -8,8 +8,8 @@ import { redact, redactValue } from "../common/redact";
 import { findXoauth2Challenge } from "../google/mail";
 import { classifyText, readAuthError, type ErrorSeen } from "./classify";
 import { DIAGNOSES, diagnosisLink } from "./diagnoses";
-import type { Alternative } from "./diagnosisRules";
-import type { Evidence, Signals } from "./signals";
+import type { Alternative } from "./diagnosis/rule";
+import type { Evidence, Signals } from "./diagnosis/signals";
 import type { DiagnosisCode } from "./types";
 
 export interface ExplainResult {
@@ -28,6 +28,37 @@ export interface ExplainResult {
   readonly errors?: readonly ErrorSeen[];
   /** What was recognised when no catalogue diagnosis applies (another API, the app's own request …). */
   readonly note?: string;
+  /** With no diagnosis: the kit's command that finds out from the live setup, chosen from what the input showed. */
+  readonly next?: NextStep;
+}
+
+/** A command to run when the text alone cannot tell, and why that one. */
+export interface NextStep {
+  readonly command: string;
+  readonly why: string;
+}
+
+/** The check that would tell, from where the text came from: a stored token, a mail login, a sign-in, an API call. */
+export function nextStep(s: Signals): NextStep {
+  if (s.endpoint === "token" || s.grant === "refresh_token" || s.grant === "authorization_code")
+    return {
+      command: "gmail-oauth check-token --client-secret-file client_secret.json --account MAILBOX",
+      why: "the text came from the token endpoint: check-token refreshes the stored token and names what Google says",
+    };
+  if (s.endpoint === "smtp" || s.endpoint === "imap" || s.smtpCode !== undefined)
+    return {
+      command: "gmail-oauth check-token --client-secret-file client_secret.json --account MAILBOX",
+      why: "the text came from a mail login: check-token logs in over SMTP and IMAP with XOAUTH2 the way the app does",
+    };
+  if (s.network)
+    return {
+      command: "gmail-oauth validate --client-secret-file client_secret.json",
+      why: "the text shows a network failure: validate reaches each Google host and says which one fails, and how",
+    };
+  return {
+    command: "gmail-oauth validate --client-secret-file client_secret.json --account MAILBOX",
+    why: "validate checks the client, the redirect URI, the Gmail API and the consent screen against Google without a user",
+  };
 }
 
 /** The specifics worth showing: the rejected redirect URI, the activation URL and project number, the scopes … */
@@ -108,7 +139,7 @@ function result(
     ...(extra.errors && extra.errors.length > 1 ? { errors: extra.errors } : {}),
     ...(extra.note ? { note: extra.note } : {}),
   };
-  if (!code) return { diagnosis: null, details, ...more };
+  if (!code) return { diagnosis: null, details, ...more, ...(extra.next ? { next: extra.next } : {}) };
   const d = DIAGNOSES[code];
   const isInferred = d.inferred === true || inferred;
   return {
@@ -139,6 +170,7 @@ export function explain(input: string): ExplainResult {
     alternatives: c.alternatives,
     errors: c.errors,
     ...(c.note && !c.code ? { note: c.note } : {}),
+    ...(!c.code && !c.note ? { next: nextStep(c.signals) } : {}),
   });
 }
 
@@ -171,6 +203,7 @@ export interface ExplainDocument {
   readonly distinct_errors: number;
   readonly errors?: readonly { diagnosis: DiagnosisCode | null; note?: string; line?: string }[];
   readonly note?: string;
+  readonly next?: NextStep;
 }
 
 /** The result as `explain --json` prints it, as an object: every secret masked. */
@@ -199,6 +232,7 @@ export function explainDocument(r: ExplainResult): ExplainDocument {
         }
       : {}),
     ...(r.note ? { note: r.note } : {}),
+    ...(r.next ? { next: r.next } : {}),
   });
 }
 
@@ -210,7 +244,15 @@ export function renderExplainHuman(r: ExplainResult): string {
   const lines: string[] = [];
   if (r.diagnosis === null) {
     if (r.note) lines.push(`Recognized, but not a connection problem this kit diagnoses: ${r.note}.`);
-    else lines.push("Not recognized: no diagnosis in the catalogue matches this input.");
+    else {
+      lines.push("Not recognized: no diagnosis in the catalogue matches this input.");
+      lines.push(
+        r.evidence?.length
+          ? `What it saw: ${r.evidence.map((e) => `${e.signal} ${e.value}`).join("; ")} (listed below), but no cause Google names.`
+          : "What it saw: no Google error code, reason, SMTP reply or network failure it knows.",
+      );
+      if (r.next) lines.push(`To find out from the live setup: ${r.next.command}`, `  (${r.next.why})`);
+    }
     lines.push(
       "Paste the whole error (the address bar URL, the page text or the JSON body); see docs/troubleshooting.md.",
     );

@@ -242,9 +242,9 @@ describe("8. wording follows the facts file", () => {
     expect(DIAGNOSES.admin_policy_enforced.fix.join(" ")).toContain(
       '"Let Internal apps access restricted Google Workspace APIs"',
     );
-    expect(DIAGNOSES.internal_without_organization.googleSays).toEqual([
-      "Projects associated with a Google Cloud Organization",
-    ]);
+    expect(DIAGNOSES.internal_without_organization.cause).toContain(
+      '"Projects associated with a Google Cloud Organization"',
+    );
   });
 
   test("the loopback port rule on Web clients is inferred (§8.1)", () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { encodeAuthError } from "../../google/authError";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { DIAGNOSES } from "../../validator/diagnoses";
-import { RULES } from "../../validator/diagnosisRules";
+import { RULES, VOCABULARY } from "../../validator/diagnosis/decide";
 import { explain, renderExplainHuman, renderExplainJson } from "../../validator/explain";
 import type { DiagnosisCode } from "../../validator/types";
 
@@ -269,7 +269,7 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
     "A01 NO [ALERT] IMAP access is disabled for your domain. Please contact your domain administrator for questions about this feature. (Failure)",
   ],
   [
-    "smtp_app_password_advice",
+    "app_password_required",
     "SMTP reply",
     "534-5.7.9 Application-specific password required. Learn more at\n534 5.7.9  https://support.google.com/mail/?p=InvalidSecondFactor x1 - gsmtp",
   ],
@@ -338,6 +338,32 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
     '{"error":{"code":400,"message":"Precondition check failed.","errors":[{"message":"Precondition check failed.","domain":"global","reason":"failedPrecondition"}],"status":"FAILED_PRECONDITION"}}',
   ],
   ["delegation_denied", "library line", "GaxiosError: Delegation denied for ana@acme.com"],
+  [
+    "service_account_not_found",
+    "IAM Credentials body",
+    '{"error":{"code":404,"message":"Not found; Gaia id not found for email relay@p.iam.gserviceaccount.com","status":"NOT_FOUND"}}',
+  ],
+  [
+    "smtp_app_password_advice",
+    "nodemailer password login",
+    "Error: Invalid login: 535-5.7.8 Username and Password not accepted. Learn more at\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials x1 - gsmtp\n  command: 'AUTH PLAIN'",
+  ],
+  [
+    "web_login_required",
+    "Python smtplib",
+    "smtplib.SMTPAuthenticationError: (534, b'5.7.14 <https://accounts.google.com/signin/continue?sarp=1>\\n5.7.14 Please log in via your web browser and\\n5.7.14 then try again.\\n5.7.14  Learn more at\\n5.7.14  https://support.google.com/mail/answer/78754 x1 - gsmtp')",
+  ],
+  [
+    "mail_too_many_logins",
+    "SMTP reply",
+    "454 4.7.0 Too many login attempts, please try again later. https://support.google.com/mail/?p=FailedLoginAttempts x1 - gsmtp",
+  ],
+  ["imap_connection_limit", "IMAP reply", "* NO [ALERT] Too many simultaneous connections. (Failure)"],
+  [
+    "smtp_auth_required",
+    "SMTP reply",
+    "530-5.7.0 Authentication Required. Learn more at\n530 5.7.0  https://support.google.com/mail/?p=WantAuthError x1 - gsmtp",
+  ],
 ];
 
 describe("a table of inputs per code", () => {
@@ -348,8 +374,8 @@ describe("a table of inputs per code", () => {
     expect(r.fix).toEqual(DIAGNOSES[code].fix);
   });
 
-  test("every code the rule table can give has a row in the table", () => {
-    const covered = new Set(TABLE.map(([code]) => code));
+  test("every code the rules can give has a row in the table or a vocabulary entry (vocabulary.test.ts)", () => {
+    const covered = new Set<string | null>([...TABLE.map(([code]) => code), ...VOCABULARY.map((v) => v.code)]);
     const ruled = [...new Set(RULES.flatMap((r) => (r.code ? [r.code] : [])))];
     expect(ruled.filter((c) => !covered.has(c))).toEqual([]);
   });
@@ -464,7 +490,11 @@ describe("evidence, other readings and distinct errors", () => {
 
 describe("unrecognized input and output forms", () => {
   test("an unrelated text is not recognized", () => {
-    expect(explain("Segmentation fault (core dumped)")).toEqual({ diagnosis: null, details: {} });
+    expect(explain("Segmentation fault (core dumped)")).toEqual({
+      diagnosis: null,
+      details: {},
+      next: expect.objectContaining({ command: expect.stringMatching(/^gmail-oauth validate /) }),
+    });
   });
 
   test("--json shape: diagnosis, title, cause, fix, details, evidence, alternatives, distinct_errors", () => {
@@ -593,5 +623,71 @@ describe("the emulator's own error outputs", () => {
     const over = await send();
     expect(over.status).toBe(429);
     expect(explain(await over.text()).diagnosis).toBe("gmail_quota_exceeded");
+  });
+});
+
+describe("honest when unsure (issue 24)", () => {
+  test("an unrecognized token-endpoint text says what it saw and suggests check-token", () => {
+    const r = explain("POST https://oauth2.googleapis.com/token returned HTTP 400 (no body)");
+    expect(r.diagnosis).toBeNull();
+    expect(r.next?.command).toMatch(/^gmail-oauth check-token /);
+    const text = renderExplainHuman(r);
+    expect(text).toContain("What it saw: http_status 400");
+    expect(text).toContain("gmail-oauth check-token");
+  });
+
+  test("a text with no signal at all says so and suggests validate", () => {
+    const r = explain("it just does not work, please help");
+    expect(r.diagnosis).toBeNull();
+    expect(r.next?.command).toMatch(/^gmail-oauth validate /);
+    expect(renderExplainHuman(r)).toContain("What it saw: no Google error code");
+  });
+
+  test("a bare 535-5.7.8 gives the likeliest reading and the ones it cannot rule out", () => {
+    const r = explain(
+      "535-5.7.8 Username and Password not accepted. Learn more at\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials x1 - gsmtp",
+    );
+    expect(r.diagnosis).toBe("smtp_app_password_advice");
+    expect(r.alternatives?.map((a) => a.code)).toContain("xoauth2_invalid_credentials");
+  });
+
+  test("an XOAUTH2 challenge with status 400 lists the scope and the user= readings too", () => {
+    const r = explain(
+      "334 eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==",
+    );
+    expect(r.diagnosis).toBe("xoauth2_invalid_credentials");
+    expect(r.alternatives?.map((a) => a.code)).toEqual(
+      expect.arrayContaining(["xoauth2_scope_insufficient", "xoauth2_user_mismatch"]),
+    );
+  });
+
+  test("the cases the issue names: OOB on the policy page, the accessNotConfigured log line, a password login Google refuses, the libraries' missing refresh token, an invalid code verifier, an unreachable IMAP port", () => {
+    const cases: [string, string][] = [
+      [
+        "You can't sign in to this app because it doesn't comply with Google's OAuth 2.0 policy for keeping apps secure.\nRequest details: redirect_uri: urn:ietf:wg:oauth:2.0:oob",
+        "oob_flow_blocked",
+      ],
+      [
+        'WARNING:googleapiclient.http:Encountered 403 Forbidden with reason "accessNotConfigured"',
+        "gmail_api_disabled",
+      ],
+      [
+        "smtplib.SMTPAuthenticationError: (534, b'5.7.14 Please log in via your web browser and then try again.')",
+        "web_login_required",
+      ],
+      [
+        "imaplib.IMAP4.error: b'[ALERT] Application-specific password required: https://support.google.com/accounts/answer/185833 (Failure)'",
+        "app_password_required",
+      ],
+      ["KeyError: 'refresh_token'", "refresh_token_missing"],
+      [
+        "ValueError: Authorized user info was not in the expected format, missing fields refresh_token.",
+        "refresh_token_missing",
+      ],
+      ['{"error":"invalid_grant","error_description":"Invalid code verifier."}', "pkce_verifier_invalid"],
+      ["Error: connect EHOSTUNREACH 142.250.153.108:993 (imap.gmail.com)", "mail_port_blocked"],
+      ["socket.timeout: timed out while connecting to imap.gmail.com:993", "mail_port_blocked"],
+    ];
+    for (const [text, code] of cases) expect(explain(text).diagnosis, text).toBe(code);
   });
 });

@@ -18,8 +18,8 @@ import {
   type TokenInfoCall,
   type TokenSet,
 } from "./calls";
-import { isApiErrorBody } from "../classify";
-import { classifyGmailError, classifyTokenError, describeOAuthError, type TokenPhase } from "./tokenErrors";
+import { classifyTokenError, isApiErrorBody } from "../classify";
+import { classifyGmailError, describeOAuthError, type TokenPhase } from "./tokenErrors";
 
 export interface TokenCheckContext extends CallContext {
   readonly client: ClientCredentials;

@@ -1,19 +1,11 @@
-// The flow's and check-token's view of Google's error bodies. The classification itself lives once, in
-// validator/classify.ts (shared with the preflight and `explain`); this module only adapts it to their types.
+// The flow's and check-token's view of Google's Gmail error bodies, shaped for the token checks. Token-endpoint
+// errors go straight to the one classifier in validator/classify.ts (classifyTokenError, told the grant).
 import { gmailActivationUrl } from "../../google/consoleLinks";
-import { classifyApiError, classifyTokenError as classifyTokenErrorBody, isApiErrorBody } from "../classify";
+import { classifyApiError, isApiErrorBody } from "../classify";
 import type { DiagnosisCode } from "../types";
 import type { OAuthError } from "./calls";
 
 export type TokenPhase = "exchange" | "refresh";
-
-/** The flow's reading of a token-endpoint error: the one classifier in validator/classify.ts, told the grant. */
-export function classifyTokenError(err: OAuthError, phase: TokenPhase): DiagnosisCode | undefined {
-  return classifyTokenErrorBody(
-    { error: err.error, error_description: err.description, error_subtype: err.subtype },
-    phase === "refresh" ? "refresh_token" : "authorization_code",
-  );
-}
 
 export function describeOAuthError(err: OAuthError): string {
   return `HTTP ${err.status} ${err.error}${err.description ? ` ("${err.description}")` : ""}${err.subtype ? ` subtype ${err.subtype}` : ""}`;

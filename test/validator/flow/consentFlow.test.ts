@@ -17,7 +17,7 @@ import { startLoopbackServer } from "../../../validator/flow/loopback";
 import { newFlowSecrets } from "../../../validator/flow/flowSecrets";
 import { runFlow } from "../../../validator/flow/consentFlow";
 import { exchangeCode } from "../../../validator/token/calls";
-import { classifyTokenError } from "../../../validator/token/tokenErrors";
+import { classifyTokenError } from "../../../validator/classify";
 import type { CheckResult, ValidationInput } from "../../../validator/types";
 
 const PROJECT = "mail-sync-proc";

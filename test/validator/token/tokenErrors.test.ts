@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classifyGmailError, classifyTokenError } from "../../../validator/token/tokenErrors";
+import { classifyTokenError } from "../../../validator/classify";
+import { classifyGmailError } from "../../../validator/token/tokenErrors";
 
 const err = (status: number, error: string, description?: string, subtype?: string) => ({
   status,

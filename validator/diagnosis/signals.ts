@@ -1,53 +1,15 @@
 // The facts an error text carries, read from whatever shape it arrived in: Google's pages in any language, token and
 // API JSON bodies, and every client library's wrapper around them (Python RefreshError tuples and HttpError lines,
 // Node GaxiosError, Go oauth2, Java, PHP and Guzzle, Ruby Signet, .NET RequestError, oauth2client's glued strings),
-// escaped inside logs and other JSON. The rule table (validator/diagnosisRules.ts) decides on these facts only.
-import { CLIENT_ID_IN_TEXT } from "../google/identifiers";
-import { OOB_REDIRECT_URI } from "../google/redirectUris";
+// escaped inside logs and other JSON (normalize.ts undoes that first). The families' rules (families/) decide on
+// these facts only; each family's own vocabulary is matched against `text`.
+import { CLIENT_ID_IN_TEXT } from "../../google/identifiers";
+import { OOB_REDIRECT_URI } from "../../google/redirectUris";
+import { NETWORK_FAILURES } from "./families/network";
+import { joinWrappedLines, normalizeText } from "./normalize";
+import type { Endpoint, Evidence, Grant, NetworkFailure, Signals } from "./types";
 
-/** One fact and where it was read: the basis of `explain`'s evidence. */
-export interface Evidence {
-  readonly signal: string;
-  readonly value: string;
-  /** The line of the (unescaped) input it was read from. */
-  readonly line?: string;
-}
-
-export type Grant = "authorization_code" | "refresh_token" | "jwt_bearer";
-export type Endpoint = "authorize" | "callback" | "token" | "api" | "tokeninfo" | "revoke" | "smtp" | "imap";
-export type NetworkFailure = "dns" | "tls" | "proxy" | "timeout" | "reset" | "refused" | "unreachable";
-
-export interface Signals {
-  /** The OAuth error code (`invalid_grant`, `redirect_uri_mismatch`, `org_internal` …). */
-  readonly error?: string;
-  /** Where the code was read: a rendered Google page names it after "Error 400:", a body carries it as a field. */
-  readonly errorFrom?: "page" | "field" | "library" | "callback" | "bare";
-  readonly description?: string;
-  readonly subtype?: string;
-  readonly httpStatus?: number;
-  /** API `reason`s and `status` (accessNotConfigured, ACCESS_TOKEN_SCOPE_INSUFFICIENT, RESOURCE_EXHAUSTED …). */
-  readonly reasons: readonly string[];
-  readonly endpoint?: Endpoint;
-  /** The Google API named (`gmail`, `calendar`, `drive`, …), from a service name, a URL or "<X> API has not been used". */
-  readonly api?: string;
-  readonly grant?: Grant;
-  /** The client library or tool whose wrapper the text came in. */
-  readonly library?: string;
-  readonly requestDetails: Readonly<Record<string, string>>;
-  readonly scopes: readonly string[];
-  readonly redirectUri?: string;
-  readonly clientId?: string;
-  readonly projectNumber?: string;
-  readonly activationUrl?: string;
-  readonly network?: NetworkFailure;
-  /** The host:port a failed connection was aimed at. */
-  readonly target?: string;
-  readonly smtpCode?: number;
-  readonly mechanism?: "xoauth2" | "password";
-  /** The whole input, unescaped, for the rules' wording checks. */
-  readonly text: string;
-  readonly evidence: readonly Evidence[];
-}
+export type { Endpoint, Evidence, Grant, NetworkFailure, Signals } from "./types";
 
 /** Every error code Google's OAuth endpoints and pages are known to use (facts §1.2, §2.3, §4). */
 export const OAUTH_ERROR_CODES = [
@@ -67,35 +29,21 @@ export const OAUTH_ERROR_CODES = [
   "rate_limit_exceeded",
   "internal_failure",
   "unsupported_grant_type",
+  "origin_mismatch",
 ] as const;
 
 const CODES = OAUTH_ERROR_CODES.join("|");
-const ERROR_WORD = "(?:error|erreur|fehler|errore|erro|error de|fout|błąd|hata|ошибка|오류|エラー|错误|錯誤)";
-
 /**
- * Undo the escaping an error picks up on its way to a person: JSON inside JSON strings, HTML entities, Python and
- * PHP string escapes, `<br/>` line breaks, and typographic apostrophes.
+ * The word before the status on Google's page, in whatever language the page was shown in ("Error", "Fehler",
+ * "Erreur", "Erro", "エラー", "错误", "Ошибка", "오류", "Lỗi", "Kesalahan", "خطأ" …): Google localizes the prose and keeps
+ * the code in English, so any one word in any script stands for it; the code after it is what decides.
  */
-export function unescapeText(input: string): string {
-  let t = input;
-  for (let i = 0; i < 3 && /\\\\?[n"'t]|\\u00[0-9a-f]{2}/i.test(t); i++) {
-    t = t
-      .replace(/\\\\(?=[nrt"'\\u])/g, "\\")
-      .replace(/\\r\\n|\\n|\\r/g, "\n")
-      .replace(/\\t/g, "\t")
-      .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-      .replace(/\\(["'])/g, "$1");
-  }
-  return t
-    .replace(/&quot;/g, '"')
-    .replace(/&#0?39;|&#x27;|&apos;/g, "'")
-    .replace(/&amp;(?:amp;)?/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/\\(\d{3})\\(\d{3})\\(\d{3})/g, "'");
-}
+const ERROR_WORD = "(?<![\\p{L}\\p{M}])(?!(?:HTTP|status|code|response|returned|got|with|Bad)\\b)[\\p{L}\\p{M}]{2,16}";
+/** "400 Error: x" (status first): only the words known to head such a line, so "401 Unauthorized: x" is not a page. */
+const ERROR_WORD_AFTER = "(?:error|erreur|fehler|errore|erro|fout|błąd|hata|ошибка|오류|エラー|错误|錯誤)";
+
+/** The normalized text (normalize.ts): kept under its old name for the readers of a single body. */
+export const unescapeText = normalizeText;
 
 function lineOf(text: string, index: number): string {
   const start = text.lastIndexOf("\n", index) + 1;
@@ -115,9 +63,9 @@ function first(text: string, re: RegExp, group = 1): Found | undefined {
 }
 
 const PAGE_CODE = [
-  new RegExp(`${ERROR_WORD}\\s*(\\d{3})\\s*:\\s*(${CODES})\\b`, "i"),
+  new RegExp(`${ERROR_WORD}\\s*(\\d{3})\\s*:\\s*(${CODES})\\b`, "iu"),
   // "400 Error: x" on one line; not "ttl=300" at the end of the line above an "Error: x".
-  new RegExp(`(?<![\\w=.:/-])(\\d{3})[ \\t]*${ERROR_WORD}\\s*:\\s*(${CODES})\\b`, "i"),
+  new RegExp(`(?<![\\w=.:/-])(\\d{3})[ \\t]*${ERROR_WORD_AFTER}\\s*:\\s*(${CODES})\\b`, "i"),
 ];
 /** Google's pre-2021 page: "400. That's an error." then "Error: invalid_request". */
 const OLD_PAGE_CODE = new RegExp(`(?:^|\\n|\\s)Error:\\s*(${CODES})\\b`, "i");
@@ -129,12 +77,12 @@ const FIELD_CODE = new RegExp(
 );
 const LIBRARY_CODE = [
   // google-auth RefreshError / oauthlib / oauth2client / Signet / .NET / GAM: "invalid_grant: Bad Request", "(invalid_grant) …"
-  new RegExp(`\\((${CODES})\\)\\s*([^'"\\n})]*)`),
+  new RegExp(`\\((${CODES})\\)\\s*([^'"\\n})]*)`, "i"),
   // oauth2client glues code and description together: "invalid_clientUnauthorized", "invalid_grantMalformed auth code."
   new RegExp(`\\b(${CODES})(?=[A-Z])([A-Z][^'"\\n{}]*)`),
-  new RegExp(`\\b(${CODES})\\b(?:\\s*:\\s*|\\s+-\\s+)([^'"\\n{}]*)`),
+  new RegExp(`\\b(${CODES})\\b(?:\\s*:\\s*|\\s+-\\s+)([^'"\\n{}]*)`, "i"),
 ];
-const BARE_CODE = new RegExp(`\\b(${CODES})\\b`);
+const BARE_CODE = new RegExp(`\\b(${CODES})\\b`, "i");
 const DESCRIPTION = [
   /["'[]?\berror_description["'\]]?\s*(?:=>|[:=])\s*(?:string\(\d+\)\s*)?["']((?:[^"'\\\n]|\\.)*)["']/i,
   /\berror_description=([^,\n&]+)/i,
@@ -182,7 +130,7 @@ const REASON = new RegExp(
 );
 
 const STATUS = [
-  new RegExp(`${ERROR_WORD}\\s*(\\d{3})\\s*:`, "i"),
+  new RegExp(`${ERROR_WORD}\\s*(\\d{3})\\s*:\\s*(?:${CODES})\\b`, "iu"),
   /\bHttpError (\d{3})\b/,
   /["']?\bcode["']?\s*[:=]\s*(\d{3})\b/,
   /\b(\d{3}) (?:Bad Request|Unauthorized|Forbidden|Not Found|Internal Server Error|Bad Gateway|Service Unavailable|Too Many Requests|Server Error)\b/i,
@@ -196,12 +144,15 @@ const STATUS = [
 /** A pasted request's key=value details: "Request details: redirect_uri=… flowName=…", one per line or on one line. */
 function readRequestDetails(text: string): Record<string, string> {
   const details: Record<string, string> = {};
-  const start = text.search(
-    /Request [Dd]etails|요청 세부정보|Detalles de la solicitud|Anfragedetails|Détails de la requête|リクエストの詳細/,
+  // The label is localized with the page; where it is in a language not listed, Google's own keys (flowName,
+  // response_type, access_type) mark the block as well.
+  const labelled = text.search(
+    /Request [Dd]etails|요청 세부정보|Detalles de la solicitud|Anfragedetails|Détails de la requête|Dettagli richiesta|Detalhes da solicitação|Szczegóły żądania|Детали запроса|Сведения о запросе|Ayrıntılar|Chi tiết yêu cầu|Detail permintaan|リクエストの詳細|请求详情|要求詳情|요청 세부사항/,
   );
+  const start = labelled >= 0 ? labelled : text.search(/\b(?:flowName|response_type|access_type)\s*[=:]/);
   const from = start >= 0 ? text.slice(start) : text;
   const re =
-    /(?:^|[\s>])(access_type|approval_prompt|login_hint|response_type|redirect_uri|client_id|scope|state|prompt|flowName|hd|code_challenge_method|include_granted_scopes|o2v)\s*[=:]\s*([^\s]+(?:(?<=scope[=:]\s*\S*)\s+(?:https?:\/\/\S+|openid|email|profile))*)/g;
+    /(?:^|[\s>])(access_type|approval_prompt|login_hint|response_type|redirect_uri|client_id|scope|state|prompt|flowName|hd|code_challenge_method|include_granted_scopes|o2v|origin)\s*[=:]\s*([^\s]+(?:(?<=scope[=:]\s*\S*)\s+(?:https?:\/\/\S+|openid|email|profile))*)/g;
   for (const m of from.matchAll(re)) {
     const key = m[1]!;
     if (details[key] === undefined && (start >= 0 || key === "redirect_uri" || key === "client_id"))
@@ -288,29 +239,14 @@ const LIBRARIES: readonly [RegExp, string][] = [
   [/imaplib/, "Python imaplib"],
 ];
 
-const NETWORK: readonly [RegExp, NetworkFailure][] = [
-  [
-    /self[- ]signed[\s│|]*certificate|unable to get local issuer certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE|certificate verify failed|SELF_SIGNED_CERT/i,
-    "tls",
-  ],
-  [/tunneling socket could not be established|ProxyError|Tunnel connection failed|407 Proxy Authentication/i, "proxy"],
-  [
-    /ENOTFOUND|EAI_AGAIN|getaddrinfo (?:failed|ENOTFOUND)|Unable to find the server at|Name or service not known|nodename nor servname/i,
-    "dns",
-  ],
-  [/ETIMEDOUT|Connection timed out|timed out|TimeoutError/i, "timeout"],
-  [/ECONNRESET|socket hang up/i, "reset"],
-  [/ECONNREFUSED|Connection refused/i, "refused"],
-  [/Network is unreachable|ENETUNREACH/i, "unreachable"],
-];
+interface ErrorRead {
+  error?: Found;
+  errorFrom?: Signals["errorFrom"];
+  description?: string;
+}
 
-/** Read every fact an error text carries. */
-export function readSignals(input: string): Signals {
-  const text = unescapeText(input);
-  const evidence: Evidence[] = [];
-  const note = (signal: string, value: string, index?: number) =>
-    evidence.push({ signal, value, ...(index !== undefined ? { line: lineOf(text, index) } : {}) });
-
+/** The OAuth error code and where it was read, in the order of how sure its shape makes it (a page, a field, …). */
+function readError(text: string): ErrorRead {
   let error: Found | undefined;
   let errorFrom: Signals["errorFrom"];
   let description: string | undefined;
@@ -363,6 +299,23 @@ export function readSignals(input: string): Signals {
       error = { value: "invalid_grant", index: rfc.index };
       errorFrom = "library";
     }
+  }
+  return { error: error ? { ...error, value: error.value.toLowerCase() } : undefined, errorFrom, description };
+}
+
+/** Read every fact an error text carries. */
+export function readSignals(input: string): Signals {
+  const text = unescapeText(input);
+  const evidence: Evidence[] = [];
+  const note = (signal: string, value: string, index?: number) =>
+    evidence.push({ signal, value, ...(index !== undefined ? { line: lineOf(text, index) } : {}) });
+
+  // A code cut in two by a hard-wrapped line is found again in the joined view.
+  let { error, errorFrom, description } = readError(text);
+  if (!error) {
+    const joined = joinWrappedLines(text);
+    if (joined !== text) ({ error, errorFrom, description } = readError(joined));
+    if (error) error = { value: error.value, index: Math.min(error.index, text.length - 1) };
   }
   if (error)
     note(
@@ -444,7 +397,7 @@ export function readSignals(input: string): Signals {
   const scopes = [...new Set(text.match(SCOPE) ?? [])];
   const redirect =
     requestDetails.redirect_uri ??
-    /The redirect URI in the request[,:]\s*(\S+?),?\s+(?:does not|did not) match/.exec(text)?.[1] ??
+    /The redirect URI in the request[,:]\s*(\S+?),?\s+(?:does not|did not|can only|is not)\b/.exec(text)?.[1] ??
     /\bredirect_uri=([^\s&"']+)/.exec(text)?.[1];
   const redirectUri = redirect ? safeDecode(redirect) : undefined;
   const clientId = CLIENT_ID_IN_TEXT.exec(text)?.[0];
@@ -455,7 +408,7 @@ export function readSignals(input: string): Signals {
     /project_number:(\d+)/.exec(text)?.[1];
 
   let network: NetworkFailure | undefined;
-  for (const [re, kind] of NETWORK) {
+  for (const [re, kind] of NETWORK_FAILURES) {
     const m = re.exec(text);
     if (m) {
       network = kind;
@@ -467,7 +420,10 @@ export function readSignals(input: string): Signals {
     /\b((?:smtp|imap)\.gmail\.com|oauth2\.googleapis\.com|[\w.-]+\.googleapis\.com)[: ](\d{2,5})\b/.exec(text) ??
     /address: '([\d.]+)',\s*port: (\d+)/.exec(text) ??
     /\b(\d{1,3}(?:\.\d{1,3}){3}):(\d{2,5})\b/.exec(text);
-  const smtp = /\b(535|550|534|454)[ -]\d\.\d\.\d/.exec(text);
+  // An SMTP reply with its enhanced status code ("534-5.7.9", "454 4.7.0"), or a library's "(534, b'5.7.9 …')".
+  const smtp =
+    /\b([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(text) ??
+    /\(([245]\d\d), b?['"]([245]\.\d{1,3}\.\d{1,3})\b/.exec(text);
   const mechanism = /XOAUTH2|OAUTHBEARER|eyJzdGF0dXMi|SaslMechanismOAuth|SaslMechanism mechanism/.test(text)
     ? "xoauth2"
     : /AUTH (?:PLAIN|LOGIN)|--password|password/i.test(text)

@@ -28,8 +28,13 @@ export interface ServiceAccountKey {
 
 export interface ServiceAccountRun {
   readonly serviceAccount: string;
-  /** The DWD Client ID, when known (spec or key file); the prefilled console link needs it. */
+  /**
+   * The DWD Client ID, when known (spec or key file); the prefilled console link needs it. Unknown: the checks look
+   * it up through IAM with the cloud credential (checks.ts).
+   */
   readonly uniqueId?: string;
+  /** Where uniqueId came from, for the report's detail. */
+  readonly uniqueIdSource?: "the spec" | "the key file";
   readonly projectId?: string;
   /** Undefined: keyless, through IAM Credentials signJwt with the cloud credential. */
   readonly key?: ServiceAccountKey;
@@ -171,8 +176,9 @@ export async function resolveServiceAccountRun(
   }
   const cloudAccessToken = env[ENV.cloudAccessToken]?.trim() || undefined;
   registerSecret(cloudAccessToken);
-  const uniqueId =
-    declared?.uniqueId ?? (key?.clientId && SERVICE_ACCOUNT_UNIQUE_ID.test(key.clientId) ? key.clientId : undefined);
+  const keyId = key?.clientId && SERVICE_ACCOUNT_UNIQUE_ID.test(key.clientId) ? key.clientId : undefined;
+  const uniqueId = declared?.uniqueId ?? keyId;
+  const uniqueIdSource = declared?.uniqueId ? "the spec" : keyId ? "the key file" : undefined;
   const projectId = SERVICE_ACCOUNT_EMAIL.exec(email)?.[2];
   const base: ValidationInput = {
     redirectUris: [],
@@ -188,7 +194,7 @@ export async function resolveServiceAccountRun(
   };
   return {
     serviceAccount: email,
-    ...(uniqueId !== undefined && { uniqueId }),
+    ...(uniqueId !== undefined && { uniqueId, uniqueIdSource }),
     ...(projectId !== undefined && { projectId }),
     ...(key && { key }),
     mailboxes,

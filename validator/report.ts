@@ -15,40 +15,90 @@ const WORD: Record<CheckStatus, string> = {
   inconclusive: "INCONCLUSIVE",
 };
 
-function line(c: CheckResult, color: boolean): string {
+/**
+ * A combined report's section (`validate --all`, a spec's clients and service accounts): its checks carry the name
+ * in both the id (`NAME/…`) and the title (`NAME: …`), so the JSON stays one flat list and a report read back from
+ * JSON (the sandbox, `fleet --resume`) still has its sections.
+ */
+export function inSection(name: string, checks: readonly CheckResult[]): CheckResult[] {
+  return checks.map((c) => ({ ...c, id: `${name}/${c.id}`, title: `${name}: ${c.title}` }));
+}
+
+function sectionOf(c: CheckResult): string | undefined {
+  const colon = c.title.indexOf(": ");
+  if (colon <= 0) return undefined;
+  const name = c.title.slice(0, colon);
+  return c.id.startsWith(`${name}/`) ? name : undefined;
+}
+
+/** The id and title without the section's name, which the section's heading already says. */
+function local(c: CheckResult, section: string | undefined): { id: string; title: string } {
+  if (section === undefined) return { id: c.id, title: c.title };
+  return { id: c.id.slice(section.length + 1), title: c.title.slice(section.length + 2) };
+}
+
+const isProblem = (c: CheckResult) => c.status === "fail" || c.status === "warn" || c.status === "inconclusive";
+
+/**
+ * One line per check. A passed or skipped check's detail is said here, the only place it appears; a problem's line
+ * names the check, and its evidence, cause and fix are said once, below.
+ */
+function line(c: CheckResult, section: string | undefined, color: boolean): string {
   const p = paint(color);
   const tint = { pass: p.green, warn: p.yellow, fail: p.red, skip: p.dim, inconclusive: p.cyan }[c.status];
   const mark = color ? tint(SYMBOL[c.status]) : `${WORD[c.status]}:`.padEnd(14);
+  const { id, title } = local(c, section);
   const code = c.diagnosis ? ` [${c.diagnosis}]` : "";
-  const detail = c.detail ? ` — ${c.detail}` : "";
-  return `${mark} ${c.title}${code}${c.inferred ? " (inferred)" : ""}${detail}`;
+  const tail = isProblem(c) ? `  ${p.dim(`(${id})`)}` : c.detail ? ` — ${c.detail}` : "";
+  return `${mark} ${title}${code}${c.inferred ? " (inferred)" : ""}${tail}`;
 }
 
-function problem(c: CheckResult, color: boolean): string[] {
+const RANK: Record<CheckStatus, number> = { fail: 0, inconclusive: 1, warn: 2, skip: 3, pass: 4 };
+
+/**
+ * The problems, each diagnosis once: checks of one section that reached the same diagnosis (the client file and
+ * Google both saying redirect_uri_not_registered, one missing scope on every mailbox) share one cause, fix and set of
+ * links, with each check's own evidence listed under it in report order.
+ */
+function problems(checks: readonly CheckResult[], color: boolean): string[] {
   const p = paint(color);
-  const out = [`${p.bold(`${WORD[c.status]} ${c.title}`)}${c.diagnosis ? ` [${c.diagnosis}]` : ""}  (${c.id})`];
-  if (c.detail) out.push(`  Seen:  ${c.detail}`);
-  const cause = c.diagnosis ? DIAGNOSES[c.diagnosis].cause : undefined;
-  if (cause) out.push(`  Cause: ${cause}${c.inferred ? " (inferred)" : ""}`);
-  if (c.fix) {
-    out.push("  Fix:");
-    c.fix.split("\n").forEach((step, i) => {
-      out.push(`    ${i + 1}. ${step}`);
-    });
+  const groups = new Map<string, CheckResult[]>();
+  for (const c of checks.filter(isProblem)) {
+    const key = c.diagnosis ? `${sectionOf(c) ?? ""}\u0000${c.diagnosis}\u0000${c.fix ?? ""}` : `\u0001${c.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
   }
-  for (const link of c.links ?? []) out.push(`  Link:  ${link}`);
+  const out: string[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const worst = group.reduce((a, b) => (RANK[b.status] < RANK[a.status] ? b : a)).status;
+    const inferred = group.some((c) => c.inferred);
+    out.push("", `${p.bold(`${WORD[worst]} ${first.title}`)}${first.diagnosis ? ` [${first.diagnosis}]` : ""}`);
+    for (const c of group) if (c.detail) out.push(`  Seen:  ${c.detail}`);
+    const cause = first.diagnosis ? DIAGNOSES[first.diagnosis].cause : undefined;
+    if (cause) out.push(`  Cause: ${cause}${inferred ? " (inferred)" : ""}`);
+    if (first.fix) {
+      out.push("  Fix:");
+      first.fix.split("\n").forEach((step, i) => {
+        out.push(`    ${i + 1}. ${step}`);
+      });
+    }
+    for (const link of new Set(group.flatMap((c) => c.links ?? []))) out.push(`  Link:  ${link}`);
+  }
   return out;
 }
 
 export function renderHuman(report: Report, opts: { color: boolean }): string {
-  const lines = report.checks.map((c) => line(c, opts.color));
-  const problems = report.checks.filter(
-    (c) => c.status === "fail" || c.status === "warn" || c.status === "inconclusive",
-  );
-  if (problems.length > 0) {
-    lines.push("", "Problems:");
-    for (const c of problems) lines.push("", ...problem(c, opts.color));
+  const p = paint(opts.color);
+  const lines: string[] = [];
+  let current: string | undefined;
+  for (const c of report.checks) {
+    const section = sectionOf(c);
+    if (section !== undefined && section !== current) lines.push(...(lines.length > 0 ? [""] : []), p.bold(section));
+    current = section;
+    lines.push(`${section === undefined ? "" : "  "}${line(c, section, opts.color)}`);
   }
+  const found = problems(report.checks, opts.color);
+  if (found.length > 0) lines.push("", "Problems:", ...found);
   const s = report.summary;
   const verdict =
     s.fail > 0

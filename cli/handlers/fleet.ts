@@ -26,6 +26,7 @@ import { listTokenSources } from "../../validator/fleet/tokens";
 import { readWarnBefore } from "../../validator/token/forecast";
 import { checkMetricsTarget, metricsRow, writeCombinedOutput, type MetricsRow } from "../../validator/metrics";
 import { readRateLimits } from "../../validator/rateLimit";
+import { inSection } from "../../validator/report";
 import { checkWritableTarget } from "../../common/files";
 
 export interface FleetOutputFlags {
@@ -187,15 +188,15 @@ export function clientSecretVariable(client: string): string {
   return `${ENV.clientSecret}_${client.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
-/** Every client's check, its id and title prefixed with the client so the combined report says whose it is. */
+/** Every client's checks in the client's own section of the combined report. */
 function prefixed(client: string, checks: readonly CheckResult[]): CheckResult[] {
-  return checks.map((c) => ({
-    ...c,
-    id: `${client}/${c.id}`,
-    title: `${client}: ${c.title}`,
-    // Under --all the secret comes from the client's own variable: say which one is missing.
-    ...(c.diagnosis === "client_secret_missing" ? { detail: `${clientSecretVariable(client)} is not set` } : {}),
-  }));
+  return inSection(
+    client,
+    checks.map((c) =>
+      // Under --all the secret comes from the client's own variable: say which one is missing.
+      c.diagnosis === "client_secret_missing" ? { ...c, detail: `${clientSecretVariable(client)} is not set` } : c,
+    ),
+  );
 }
 
 /** `gmail-oauth validate --all`: the preflight of every client of the spec, one combined report. */

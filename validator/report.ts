@@ -1,9 +1,10 @@
 // The report: one line per check, then each problem with its cause, fix and links (human), or one JSON document.
-// Everything leaves through redact(): a secret quoted in a detail is masked here at the latest.
+// Each connection of a combined report is a section (sections.ts). Everything leaves through redact(): a secret quoted in a detail is masked here at the latest.
 import type { CliIo } from "../common/io";
 import { paint, useColor } from "../common/terminal";
 import { redact, redactValue } from "../common/redact";
 import { DIAGNOSES } from "./diagnoses";
+import { sectionOf, withinSection } from "./sections";
 import { exitCodeFor, summarize, type CheckResult, type CheckStatus, type Report } from "./types";
 
 const SYMBOL: Record<CheckStatus, string> = { pass: "✔", warn: "⚠", fail: "✖", skip: "–", inconclusive: "?" };
@@ -15,28 +16,6 @@ const WORD: Record<CheckStatus, string> = {
   inconclusive: "INCONCLUSIVE",
 };
 
-/**
- * A combined report's section (`validate --all`, a spec's clients and service accounts): its checks carry the name
- * in both the id (`NAME/…`) and the title (`NAME: …`), so the JSON stays one flat list and a report read back from
- * JSON (the sandbox, `fleet --resume`) still has its sections.
- */
-export function inSection(name: string, checks: readonly CheckResult[]): CheckResult[] {
-  return checks.map((c) => ({ ...c, id: `${name}/${c.id}`, title: `${name}: ${c.title}` }));
-}
-
-function sectionOf(c: CheckResult): string | undefined {
-  const colon = c.title.indexOf(": ");
-  if (colon <= 0) return undefined;
-  const name = c.title.slice(0, colon);
-  return c.id.startsWith(`${name}/`) ? name : undefined;
-}
-
-/** The id and title without the section's name, which the section's heading already says. */
-function local(c: CheckResult, section: string | undefined): { id: string; title: string } {
-  if (section === undefined) return { id: c.id, title: c.title };
-  return { id: c.id.slice(section.length + 1), title: c.title.slice(section.length + 2) };
-}
-
 const isProblem = (c: CheckResult) => c.status === "fail" || c.status === "warn" || c.status === "inconclusive";
 
 /**
@@ -47,7 +26,7 @@ function line(c: CheckResult, section: string | undefined, color: boolean): stri
   const p = paint(color);
   const tint = { pass: p.green, warn: p.yellow, fail: p.red, skip: p.dim, inconclusive: p.cyan }[c.status];
   const mark = color ? tint(SYMBOL[c.status]) : `${WORD[c.status]}:`.padEnd(14);
-  const { id, title } = local(c, section);
+  const { id, title } = withinSection(c, section);
   const code = c.diagnosis ? ` [${c.diagnosis}]` : "";
   const tail = isProblem(c) ? `  ${p.dim(`(${id})`)}` : c.detail ? ` — ${c.detail}` : "";
   return `${mark} ${title}${code}${c.inferred ? " (inferred)" : ""}${tail}`;
@@ -100,11 +79,12 @@ export function renderHuman(report: Report, opts: { color: boolean }): string {
   const found = problems(report.checks, opts.color);
   if (found.length > 0) lines.push("", "Problems:", ...found);
   const s = report.summary;
+  const several = report.checks.some((c) => sectionOf(c) !== undefined);
   const verdict =
     s.fail > 0
       ? "will not work as declared"
       : report.unproven.length > 0
-        ? `is not proven: ${report.unproven.join(", ")} could not be checked (see the skipped checks for what to pass)`
+        ? `${several ? "are" : "is"} not proven: ${report.unproven.join(", ")} could not be checked (see the skipped checks for what to pass)`
         : s.inconclusive > 0
           ? "could not be fully checked"
           : s.warn > 0
@@ -112,7 +92,7 @@ export function renderHuman(report: Report, opts: { color: boolean }): string {
             : "should work";
   lines.push(
     "",
-    `${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.skip} skipped: the connection ${verdict}.`,
+    `${s.pass} passed, ${s.warn} warnings, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.skip} skipped: the connection${several ? "s" : ""} ${verdict}.`,
   );
   return redact(`${lines.join("\n")}\n`);
 }

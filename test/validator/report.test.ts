@@ -2,7 +2,8 @@
 import { afterEach, expect, test } from "vitest";
 import { forgetSecrets, registerSecret } from "../../common/redact";
 import { diagnosisResult } from "../../validator/diagnoses";
-import { inSection, renderHuman, renderJson } from "../../validator/report";
+import { renderHuman, renderJson } from "../../validator/report";
+import { inSection } from "../../validator/sections";
 import { summarize, type CheckResult } from "../../validator/types";
 
 afterEach(() => forgetSecrets());

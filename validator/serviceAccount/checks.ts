@@ -189,8 +189,11 @@ async function tokenRow(ctx: LiveContext, run: ServiceAccountRun, sign: Signer, 
     return { kind: "token", row, accessToken: body.access_token };
   const error = typeof body.error === "string" ? body.error : "";
   const description = typeof body.error_description === "string" ? body.error_description : "";
+  // unauthorized_client's description is the same generic sentence on every row (facts §10): the finding's cause says
+  // what it means, so each row's evidence is the row and the answer.
+  if (error === "unauthorized_client")
+    return { kind: "unauthorized", row, said: `${what}: HTTP ${res.status} ${error}` };
   const said = `${what}: HTTP ${res.status} ${error}${description ? ` (${description})` : ""}`;
-  if (error === "unauthorized_client") return { kind: "unauthorized", row, said };
   const code = tokenErrorCode(error, description);
   if (!code)
     return {

@@ -214,6 +214,15 @@ describe("validate --service-account (keyless)", () => {
     expect(r.checks.find((c) => c.id === "sa.account")?.status).toBe("skip");
   });
 
+  it("IAM not answering the lookup: skipped with the reason, never a finding; the run goes on", async () => {
+    emu = await startEmulator({ ...dwdScenario([MAIL, SEND]), faults: { iam: { status: 503, retryAfterSeconds: 0 } } });
+    const r = await validate(twoScopes, { GOOGLE_OAUTH_ACCESS_TOKEN: OPS_TOKEN });
+    expect(r.code).toBe(0);
+    const account = r.checks.find((c) => c.id === "sa.account");
+    expect(account?.status).toBe("skip");
+    expect(account?.detail).toMatch(/IAM projects\.serviceAccounts\.get: .*503/);
+  });
+
   it("a deleted service account: service_account_not_found from IAM's 404, no token requested", async () => {
     emu = await startEmulator(dwdScenario([MAIL]));
     emu.admin.deleteServiceAccount(SA);

@@ -1,7 +1,9 @@
 // The package as consumers and `pulumi up` meet it (issue 13): the tarball's size, and how long Pulumi's Node.js
 // runtime takes to load the program (its `run` entry, @pulumi/pulumi/cmd/run, with mocks standing in for the engine
-// and ts-node's cache empty) beside loading @pulumi/pulumi and @pulumi/gcp alone. Each load is a fresh child process;
-// the two are measured alternately, so load on the machine falls on both. The old way, infra/index.ts through
+// and ts-node's cache empty), judged against the same run entry with an empty program: Pulumi's own floor, which the
+// program cannot go below (issue 26: against the SDKs alone the row flipped with noise, as the run entry by itself
+// already costs about 1.4× them). Loading @pulumi/pulumi and @pulumi/gcp alone is measured too, for the floor's row.
+// Each load is a fresh child process; the kinds are measured alternately, so load on the machine falls on all. The old way, infra/index.ts through
 // Pulumi's ts-node with type checking, is measured once for comparison.
 import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -19,6 +21,9 @@ export interface PackageBenchOptions {
 }
 
 export const PACKAGE_BENCH: PackageBenchOptions = { runs: 5, typescript: true };
+
+/** What the program may add to Pulumi's empty-program floor: its own load is judged, not Pulumi's (issue 26). */
+export const MAX_PROGRAM_OVER_FLOOR = 1.15;
 
 /** The unpacked size budget of the package without its dependencies: 1 MB, counted as 1 MiB. */
 export const MAX_UNPACKED_BYTES = 1_048_576;
@@ -114,6 +119,24 @@ function packDryRun(): Promise<Packed> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/**
+ * The `pulumi up` load row: the program's median load against the empty program's, both measured in the same run.
+ * What the program adds is judged; the run entry's own cost (the floor) is Pulumi's.
+ */
+export function programLoadRow(m: { programMs: number; floorMs: number; runs: number; machine: string }): BenchRow {
+  const ratio = m.programMs / m.floorMs;
+  return {
+    name: "pulumi up: loading the program (compiled, under mocks)",
+    value: round(m.programMs),
+    unit: "ms",
+    baseline: `the same run entry with an empty program: ${round(m.floorMs)} ms`,
+    ratio: round(ratio, 2),
+    target: `≤ ${MAX_PROGRAM_OVER_FLOOR}`,
+    met: ratio <= MAX_PROGRAM_OVER_FLOOR,
+    note: `Pulumi's run entry (@pulumi/pulumi/cmd/run) loads dist/infra/index.js as Pulumi.yaml names it, with mocks for the engine and an empty ts-node cache, until every resource is registered, against the same entry with an empty program (the floor no program goes below); median of ${m.runs} fresh processes each, alternating; ${m.machine}`,
+  };
+}
+
 export async function benchPackage(opts: PackageBenchOptions = PACKAGE_BENCH): Promise<BenchRow[]> {
   const packed = await packDryRun();
   const empty = emptyProgram();
@@ -145,23 +168,14 @@ export async function benchPackage(opts: PackageBenchOptions = PACKAGE_BENCH): P
       met: packed.unpackedSize < MAX_UNPACKED_BYTES,
       note: `npm pack --dry-run: ${packed.entryCount} files, ${round(packed.size / 1000)} kB packed; the build (minified by scripts/minify-build.ts, the exports map's entries as tsc wrote them), docs and Pulumi project files only (package.json "files")`,
     },
-    {
-      name: "pulumi up: loading the program (compiled, under mocks)",
-      value: round(p),
-      unit: "ms",
-      baseline: `@pulumi/pulumi + @pulumi/gcp alone: ${round(b)} ms`,
-      ratio: round(p / b, 2),
-      target: "≤ 1.5",
-      met: p / b <= 1.5,
-      note: `Pulumi's run entry (@pulumi/pulumi/cmd/run) loads dist/infra/index.js as Pulumi.yaml names it, with mocks for the engine and an empty ts-node cache, until every resource is registered; median of ${opts.runs} fresh processes each, alternating; ${machine}`,
-    },
+    programLoadRow({ programMs: p, floorMs: f, runs: opts.runs, machine }),
     {
       name: "the same run entry with an empty program (Pulumi's own floor)",
       value: round(f),
       unit: "ms",
       baseline: `@pulumi/pulumi + @pulumi/gcp alone: ${round(b)} ms`,
       ratio: round(f / b, 2),
-      note: "what the run entry costs before any program runs (its inspector hooks, tracing set-up, package lookup), beside the program row above: the program's own share is the difference",
+      note: `what the run entry costs before any program runs (its inspector hooks, tracing set-up, package lookup), reported, not judged: it is Pulumi's; the program over the SDKs alone: ${round(p / b, 2)}×`,
     },
   ];
   if (t !== undefined) {

@@ -214,9 +214,11 @@ export function consoleRunbookSteps(spec: ConnectionSpec, opts: RunbookOptions =
       `Run as someone who can read the secret${spec.clients.length > 1 ? ", once per client" : ""}${audience.testUsers[0] ? "" : "; replace MAILBOX@example.com with the mailbox to connect"}:`,
       "```sh",
       `pulumi stack output --json > ${specFile}`,
+      // `validate --spec` alone checks every client and service account; each line here names one, as each needs
+      // its own credential (the client's secret; the right to sign as the service account).
       ...spec.clients.map(
         (c) =>
-          `npx gmail-oauth validate --spec ${specFile}${spec.clients.length > 1 ? ` --client ${c.name}` : ""} --client-secret-file <(gcloud secrets versions access latest --secret=${clientSecretId(c.name)} --project=${project}) --account ${account}`,
+          `npx gmail-oauth validate --spec ${specFile}${spec.clients.length > 1 || (spec.serviceAccounts?.length ?? 0) > 0 ? ` --client ${c.name}` : ""} --client-secret-file <(gcloud secrets versions access latest --secret=${clientSecretId(c.name)} --project=${project}) --account ${account}`,
       ),
       ...delegationValidateLines(spec, specFile),
       "```",

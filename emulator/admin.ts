@@ -58,6 +58,7 @@ export interface EmulatorAdmin {
   createServiceAccountKey(email: string): ServiceAccountKeyFile;
   updateServiceAccountKey(email: string, keyId: string, patch: ServiceAccountKeyPatch): void;
   setTokenCreators(email: string, principals: string[]): void;
+  deleteServiceAccount(email: string): void;
   setDelegation(delegation: DelegationInput): void;
 }
 
@@ -172,6 +173,10 @@ const OPERATIONS = {
     read: ([e, v], p) => all(readServiceAccountEmail(e, "email", p), readPrincipalList(v, "principals", p)),
     run: (s, e, x) => s.serviceAccounts.setTokenCreators(e, x),
   }),
+  deleteServiceAccount: op({
+    read: ([e], p) => all(readServiceAccountEmail(e, "email", p)),
+    run: (s, e) => s.serviceAccounts.delete(e),
+  }),
   setDelegation: op({
     read: ([v], p) => all(readDelegationInput(v, "delegation", p)),
     run: (s, x) => s.serviceAccounts.setDelegation(x),
@@ -270,6 +275,9 @@ export class Admin implements EmulatorAdmin {
   }
   setTokenCreators(...a: Parameters<EmulatorAdmin["setTokenCreators"]>) {
     return this.run("setTokenCreators", a);
+  }
+  deleteServiceAccount(...a: Parameters<EmulatorAdmin["deleteServiceAccount"]>) {
+    return this.run("deleteServiceAccount", a);
   }
   setDelegation(...a: Parameters<EmulatorAdmin["setDelegation"]>) {
     return this.run("setDelegation", a);

@@ -16,6 +16,7 @@ export const FAULT_ROUTES = [
   "resourcemanager",
   "openid",
   "iamcredentials",
+  "iam",
 ] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
 

@@ -110,6 +110,12 @@ export function routeTable(store: EmulatorStore): Route[] {
       wrongMethod: methodNotFound,
     },
     {
+      path: /^\/v1\/projects\/([^/]+)\/serviceAccounts\/([^/:]+)$/,
+      fault: "iam",
+      methods: { GET: (c) => iam.getServiceAccount(c) },
+      wrongMethod: methodNotFound,
+    },
+    {
       path: new RegExp(`^${ADMIN_PREFIX}(.*)$`),
       methods: { GET: (c) => adminRequest(store, c), POST: (c) => adminRequest(store, c) },
       wrongMethod: adminMethodNotAllowed,

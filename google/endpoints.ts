@@ -9,6 +9,7 @@ export const GOOGLE_HOSTS = {
   serviceUsage: "https://serviceusage.googleapis.com",
   resourceManager: "https://cloudresourcemanager.googleapis.com",
   iamCredentials: "https://iamcredentials.googleapis.com",
+  iam: "https://iam.googleapis.com",
 } as const;
 
 export const GMAIL_SERVICE = "gmail.googleapis.com";
@@ -25,6 +26,8 @@ export interface GoogleEndpoints {
   project(project: string): string;
   /** IAM Credentials signJwt for a service account (facts §10). */
   signJwt(serviceAccount: string): string;
+  /** IAM projects.serviceAccounts.get: the account's uniqueId, the client ID delegation names (facts §10). */
+  serviceAccount(project: string, serviceAccount: string): string;
 }
 
 export function googleEndpoints(origin?: string): GoogleEndpoints {
@@ -41,6 +44,8 @@ export function googleEndpoints(origin?: string): GoogleEndpoints {
       `${host("serviceUsage")}/v1/projects/${encodeURIComponent(project)}/services/${service}`,
     project: (project) => `${host("resourceManager")}/v3/projects/${encodeURIComponent(project)}`,
     signJwt: (sa) => `${host("iamCredentials")}/v1/projects/-/serviceAccounts/${encodeURIComponent(sa)}:signJwt`,
+    serviceAccount: (project, sa) =>
+      `${host("iam")}/v1/projects/${encodeURIComponent(project)}/serviceAccounts/${encodeURIComponent(sa)}`,
   };
 }
 

@@ -148,10 +148,13 @@ async function kit(r: Run, args: string[]): Promise<KitRun> {
 }
 
 function validateArgs(r: Run, extra: string[]): string[] {
+  // --client: the spec also declares the service account, which stages 10 and 11 check with the app's own credential.
   return [
     "validate",
     "--spec",
     SPEC_FILE,
+    "--client",
+    r.target.client.name,
     "--client-secret-file",
     CLIENT_FILE,
     "--account",

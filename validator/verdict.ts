@@ -2,9 +2,12 @@
 // the client, its secret, a redirect URI, the Gmail API and the audience; when none of the checks that prove one of
 // them concluded (they were skipped or inconclusive), the report names it and the run does not exit 0.
 
-/** The two fields the rule reads (structural, so this module and types.ts do not import each other). */
+import { sectionOf, withinSection } from "./sections";
+
+/** The fields the rule reads (structural, so this module and types.ts do not import each other). */
 interface Judged {
   readonly id: string;
+  readonly title: string;
   readonly status: "pass" | "warn" | "fail" | "skip" | "inconclusive";
 }
 
@@ -32,9 +35,22 @@ const concluded = (c: Judged) => c.status === "pass" || c.status === "warn" || c
 /**
  * The essentials this report should have proven but did not. One applies when the run made any of its checks
  * (skipped ones included: validate always lists them), so `check-token`, which has no redirect URI to prove, is
- * judged on what it can prove.
+ * judged on what it can prove. A combined report is judged per section (`flectra: the client`): one connection's
+ * proof is not another's.
  */
 export function unproven(checks: readonly Judged[]): string[] {
+  const sections = new Map<string | undefined, Judged[]>();
+  for (const c of checks) {
+    const s = sectionOf(c);
+    const local = s === undefined ? c : { ...c, id: withinSection(c, s).id };
+    sections.set(s, [...(sections.get(s) ?? []), local]);
+  }
+  return [...sections].flatMap(([section, mine]) =>
+    missing(mine).map((name) => (section === undefined ? name : `${section}: ${name}`)),
+  );
+}
+
+function missing(checks: readonly Judged[]): string[] {
   return ESSENTIALS.filter((e) => {
     const mine = checks.filter((c) => e.proofs.some((p) => matches(c.id, p)));
     return mine.length > 0 && !mine.some(concluded);

@@ -26,6 +26,12 @@ import { listTokenSources } from "../../validator/fleet/tokens";
 import { readWarnBefore } from "../../validator/token/forecast";
 import { checkMetricsTarget, metricsRow, writeCombinedOutput, type MetricsRow } from "../../validator/metrics";
 import { readRateLimits } from "../../validator/rateLimit";
+import {
+  declaredServiceAccounts,
+  namesServiceAccount,
+  resolveDeclaredServiceAccount,
+} from "../../validator/serviceAccount/inputs";
+import { inSection } from "../../validator/sections";
 import { checkWritableTarget } from "../../common/files";
 
 export interface FleetOutputFlags {
@@ -187,18 +193,21 @@ export function clientSecretVariable(client: string): string {
   return `${ENV.clientSecret}_${client.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
 }
 
-/** Every client's check, its id and title prefixed with the client so the combined report says whose it is. */
+/** Every client's checks in the client's own section of the combined report. */
 function prefixed(client: string, checks: readonly CheckResult[]): CheckResult[] {
-  return checks.map((c) => ({
-    ...c,
-    id: `${client}/${c.id}`,
-    title: `${client}: ${c.title}`,
-    // Under --all the secret comes from the client's own variable: say which one is missing.
-    ...(c.diagnosis === "client_secret_missing" ? { detail: `${clientSecretVariable(client)} is not set` } : {}),
-  }));
+  return inSection(
+    client,
+    checks.map((c) =>
+      // Under --all the secret comes from the client's own variable: say which one is missing.
+      c.diagnosis === "client_secret_missing" ? { ...c, detail: `${clientSecretVariable(client)} is not set` } : c,
+    ),
+  );
 }
 
-/** `gmail-oauth validate --all`: the preflight of every client of the spec, one combined report. */
+/**
+ * `gmail-oauth validate --all`: the preflight of every client of the spec and the checks of every service account it
+ * declares, each in its own section of one combined report.
+ */
 export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<number> {
   if (argv.flow)
     throw new InputError(
@@ -211,6 +220,16 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
       "--client",
       "cannot be combined with --all",
       "drop --client to check every client, or --all to check one",
+    );
+  if (namesServiceAccount(argv))
+    throw new InputError(
+      argv.serviceAccount !== undefined
+        ? "--service-account"
+        : argv.mailbox !== undefined
+          ? "--mailbox"
+          : "--service-account-key-file",
+      "cannot be combined with --all",
+      "drop it to check every client and service account of the spec, or drop --all to check one service account",
     );
   for (const [flag, value] of [
     ["--client-secret-file", argv.clientSecretFile],
@@ -235,11 +254,12 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
     );
   const source = argv.spec ?? `stack ${argv.stack}`;
   const names = spec.clients.map((c) => c.name);
-  if (names.length === 0)
+  const accounts = declaredServiceAccounts(argv, spec);
+  if (names.length === 0 && accounts.length === 0)
     throw new InputError(
       argv.spec !== undefined ? "--spec" : "--stack",
-      `${source} declares no clients`,
-      "add clients to the stack config, or validate without --all",
+      `${source} declares no clients and no service accounts`,
+      "add clients or serviceAccounts to the stack config, or validate without --all",
     );
   if (names.length > 1 && io.env[ENV.clientSecret]) {
     throw new InputError(
@@ -254,21 +274,35 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
     inputs.push(await resolveInput({ ...argv, client: name }, env, io.cwd, spec));
   }
   const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  // Every service account is resolved before the first request, as the clients are (exit 2 names the field).
+  const jobs: FleetJob[] = inputs.map((input) => ({ name: input.clientName!, input, timeoutMs, preflight: true }));
+  for (const email of accounts) {
+    // The connections already run side by side: each service account's own requests go one at a time.
+    const run = await resolveDeclaredServiceAccount(email, { ...argv, concurrency: 1 }, io.env, io.cwd, spec);
+    jobs.push({ name: email, input: run.base, timeoutMs, preflight: false, serviceAccount: run });
+  }
   const checks: CheckResult[] = [];
-  // One metrics row per client: the `connection` label is the client's name in the spec.
+  // One metrics row per connection: the `connection` label is the client's name in the spec, or the account's email.
   const rows: MetricsRow[] = [];
-  io.stderr.write(`… ${names.length} clients of ${source}, ${Math.min(concurrency, names.length)} at a time\n`);
+  const what = [
+    names.length > 0 ? `${names.length} client${names.length === 1 ? "" : "s"}` : "",
+    accounts.length > 0 ? `${accounts.length} service account${accounts.length === 1 ? "" : "s"}` : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  io.stderr.write(`… ${what} of ${source}, ${Math.min(concurrency, jobs.length)} at a time\n`);
   await runOrdered(
-    inputs,
+    jobs,
     concurrency,
-    async (input) => {
+    async (job) => {
       const started = performance.now();
-      const results = await runJob({ name: input.clientName!, input, timeoutMs, preflight: true });
+      const results = await runJob(job);
       return { results, seconds: (performance.now() - started) / 1000, checkedAt: Date.now() };
     },
     ({ results, seconds, checkedAt }, i) => {
-      checks.push(...prefixed(names[i]!, results));
-      rows.push(metricsRow(names[i]!, summarize(results), checkedAt, seconds));
+      const name = jobs[i]!.name;
+      checks.push(...(jobs[i]!.serviceAccount ? inSection(name, results) : prefixed(name, results)));
+      rows.push(metricsRow(name, summarize(results), checkedAt, seconds));
     },
   );
   return writeCombinedOutput(checks, rows, { io, format, metricsFile });

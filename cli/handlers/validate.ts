@@ -3,19 +3,31 @@
 import { InputError } from "../../common/errors";
 import { redact } from "../../common/redact";
 import type { CliIo } from "../../common/io";
-import { loadDeclaredSpec, refuseSecretFlag } from "../../validator/inputs";
+import { DEFAULT_TIMEOUT_SECONDS, loadDeclaredSpec, refuseSecretFlag } from "../../validator/inputs";
 import type { ConnectionSpec } from "../../connection/types";
 import { runServiceAccountChecks } from "../../validator/serviceAccount/checks";
 import {
+  declaredServiceAccounts,
+  namesServiceAccount,
+  resolveDeclaredServiceAccount,
   resolveServiceAccountRun,
   wantsServiceAccount,
   type ServiceAccountFlags,
+  type ServiceAccountRun,
 } from "../../validator/serviceAccount/inputs";
 import { validate, type FlowRunner, type ValidateOptions } from "../../validator/index";
 import type { ValidateFlags } from "../../validator/options";
-import { checkMetricsTarget, writeRunOutput, type RunOutputOptions } from "../../validator/metrics";
+import {
+  checkMetricsTarget,
+  metricsRow,
+  writeCombinedOutput,
+  writeRunOutput,
+  type MetricsRow,
+  type RunOutputOptions,
+} from "../../validator/metrics";
+import { inSection } from "../../validator/sections";
 import { checkedSingleFormat, type FleetOutputFlags } from "./fleet";
-import type { ValidationInput } from "../../validator/types";
+import { summarize, type CheckResult, type ValidationInput } from "../../validator/types";
 
 export type { FlowRunner };
 
@@ -43,11 +55,12 @@ export async function runValidate(
   const format = checkedSingleFormat(argv);
   const metricsFile = argv.metricsFile === undefined ? undefined : await checkMetricsTarget(argv.metricsFile, io.cwd);
   const output = { format, metricsFile };
-  if (argv.serviceAccount !== undefined || argv.serviceAccountKeyFile !== undefined || argv.mailbox !== undefined)
-    return runValidateServiceAccount(argv, io, output);
+  if (namesServiceAccount(argv)) return runValidateServiceAccount(argv, io, output);
   const spec =
     argv.spec !== undefined || argv.stack !== undefined ? await loadDeclaredSpec(argv, io.env, io.cwd) : undefined;
   if (wantsServiceAccount(argv, spec)) return runValidateServiceAccount(argv, io, output, spec);
+  const accounts = declaredServiceAccounts(argv, spec);
+  if (spec && accounts.length > 0) return runValidateSpec(argv, io, output, spec, accounts, flow);
   let input: ValidationInput | undefined;
   let startedAt = Date.now();
   // The spec is read once, above: handed over as an object, so the library does not read --spec or --stack again.
@@ -79,4 +92,55 @@ async function runValidateServiceAccount(
   const checks = await runServiceAccountChecks(run, { progress });
   const connection = argv.serviceAccount ?? "service-account";
   return writeRunOutput(checks, { io, ...output, connection, startedAt });
+}
+
+/**
+ * `validate --spec` on a spec that declares service accounts: its client (when it declares one) and every service
+ * account, each in its own section of one report, with a metrics row each. Every input is read before the first
+ * request, so a bad one stops the run with exit 2 and nothing sent.
+ */
+async function runValidateSpec(
+  argv: ServiceAccountFlags & { json?: boolean; flow?: boolean },
+  io: CliIo,
+  output: Pick<RunOutputOptions, "format" | "metricsFile">,
+  spec: ConnectionSpec,
+  accounts: readonly string[],
+  flow?: FlowRunner,
+): Promise<number> {
+  const withClient = spec.clients.length > 0;
+  if (argv.flow && !withClient)
+    throw new InputError("--flow", "has no consent flow to run for a service account", "drop --flow");
+  const runs: ServiceAccountRun[] = [];
+  for (const email of accounts) runs.push(await resolveDeclaredServiceAccount(email, argv, io.env, io.cwd, spec));
+  const progress = (msg: string) => io.stderr.write(redact(`… ${msg}\n`));
+  const checks: CheckResult[] = [];
+  const rows: MetricsRow[] = [];
+  const add = (name: string, results: readonly CheckResult[], startedAt: number) => {
+    checks.push(...inSection(name, results));
+    rows.push(metricsRow(name, summarize(results), Date.now(), (Date.now() - startedAt) / 1000));
+  };
+  if (withClient) {
+    let input: ValidationInput | undefined;
+    let startedAt = Date.now();
+    const report = await validate(
+      { ...optionsFromFlags(argv, io), spec: undefined, stack: undefined, connectionSpec: spec },
+      {
+        flow: argv.flow ? flow : undefined,
+        resolved: (i) => {
+          input = i;
+          startedAt = Date.now();
+        },
+      },
+    );
+    add(input?.clientName ?? input?.clientId ?? "client", report.checks, startedAt);
+  }
+  // One after the other: a consent flow can take minutes, so each service account's deadline starts with its turn.
+  const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  for (const run of runs) {
+    const startedAt = Date.now();
+    progress(`service account ${run.serviceAccount}`);
+    const base = { ...run.base, deadline: startedAt + timeoutMs };
+    add(run.serviceAccount, await runServiceAccountChecks({ ...run, base }, { progress }), startedAt);
+  }
+  return writeCombinedOutput(checks, rows, { io, ...output });
 }

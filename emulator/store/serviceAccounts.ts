@@ -66,6 +66,8 @@ export class ServiceAccountStore {
   /** domain → client ID → scopes. */
   private readonly delegations = new Map<string, Map<string, Set<string>>>();
   private readonly access = new Map<string, ServiceAccountAccess>();
+  /** Unique IDs of deleted accounts: Google never reuses one. */
+  private readonly deletedIds = new Set<string>();
 
   constructor(
     private readonly records: Records,
@@ -79,6 +81,8 @@ export class ServiceAccountStore {
     const projectRef = SERVICE_ACCOUNT_EMAIL.exec(email)?.[2] ?? "";
     const project = this.records.project(projectRef, "serviceAccount.email");
     const uniqueId = input.uniqueId ?? derivedUniqueId(email);
+    if (this.deletedIds.has(uniqueId))
+      throw new InputError("serviceAccount.uniqueId", `${uniqueId} belonged to a deleted account`, "give a new one");
     for (const other of this.accounts.values())
       if (other.uniqueId === uniqueId)
         throw new InputError("serviceAccount.uniqueId", `${uniqueId} is already ${other.email}'s`, "give each its own");
@@ -145,6 +149,16 @@ export class ServiceAccountStore {
       throw new InputError("keyId", `no user-managed key '${keyId}'`, "name a key of the account");
     if (patch.disabled !== undefined) key.disabled = patch.disabled;
     if (patch.deleted !== undefined) key.deleted = patch.deleted;
+  }
+
+  /**
+   * Deletes the account as the console's IAM → Service accounts → Delete does: IAM no longer knows it (404), signJwt
+   * and the JWT bearer grant refuse it, and its unique ID is not given to another account.
+   */
+  delete(email: string): void {
+    const sa = this.get(email);
+    this.accounts.delete(sa.email);
+    this.deletedIds.add(sa.uniqueId);
   }
 
   setTokenCreators(email: string, principals: readonly string[]): void {

@@ -96,7 +96,7 @@ describe("gmail-oauth sandbox --json (in-process, injected emulator)", () => {
     expect(s.exitCode).toBe(1);
     expect(s.diagnoses).toEqual(expect.arrayContaining(["redirect_uri_not_registered", "consent_not_completed"]));
     expect(s.command).toMatch(
-      /^gmail-oauth validate --spec gmail-connection\.json --client-secret-file client_secret\.json --account mailbox@example\.com --google-origin http:\/\/127\.0\.0\.1:\d+ --flow --timeout \d+$/,
+      /^gmail-oauth validate --spec gmail-connection\.json --client flectra --client-secret-file client_secret\.json --account mailbox@example\.com --google-origin http:\/\/127\.0\.0\.1:\d+ --flow --timeout \d+$/,
     );
     expect(s.lines.join("\n")).toContain("Error 403: access_denied");
   });

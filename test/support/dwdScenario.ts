@@ -20,6 +20,11 @@ export const KEY_ID = "0123456789abcdef0123456789abcdef01234567";
 export const OPS_TOKEN = "ya29.ops-cloud-token-0001";
 /** A valid cloud credential without the role. */
 export const INTERN_TOKEN = "ya29.intern-cloud-token-0002";
+/**
+ * The app's own identity: a token creator on SA, but with no access to the project, so IAM refuses it
+ * projects.serviceAccounts.get (the unique ID cannot be looked up).
+ */
+export const SIGNER_ONLY_TOKEN = "ya29.signer-only-token-0003";
 
 let pair: { privateKey: string; publicKey: string } | undefined;
 /** One RSA pair per test process: generating keys is the slow part. */
@@ -67,12 +72,17 @@ export function dwdScenario(delegated: readonly string[] = [MAIL]): ScenarioInpu
     cloudCredentials: [
       { token: OPS_TOKEN, projects: [PROJECT], principal: "user:ops@acme.com" },
       { token: INTERN_TOKEN, projects: [PROJECT], principal: "user:intern@acme.com" },
+      {
+        token: SIGNER_ONLY_TOKEN,
+        projects: [],
+        principal: "serviceAccount:mail-app@acme-apps.iam.gserviceaccount.com",
+      },
     ],
     serviceAccounts: [
       {
         email: SA,
         uniqueId: SA_ID,
-        tokenCreators: ["user:ops@acme.com"],
+        tokenCreators: ["user:ops@acme.com", "serviceAccount:mail-app@acme-apps.iam.gserviceaccount.com"],
         keys: [{ id: KEY_ID, publicKey: keyPair().publicKey }],
       },
     ],

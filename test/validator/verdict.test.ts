@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { verdictOf } from "../../validator/fleet/output";
 import { renderHuman, renderJson } from "../../validator/report";
+import { inSection } from "../../validator/sections";
 import { exitCodeFor, summarize, type CheckResult } from "../../validator/types";
 import { cli } from "./helpers";
 
@@ -63,5 +64,30 @@ describe("the verdict rule", () => {
 
   it("a fleet row with unproven essentials is inconclusive, not OK", () => {
     expect(verdictOf(summarize(barePreflight))).toBe("inconclusive");
+  });
+
+  it("a combined report is judged per section: a proven service account does not prove the client", () => {
+    const combined = [
+      ...inSection("flectra", barePreflight),
+      ...inSection("relay@acme-mail.iam.gserviceaccount.com", [check("sa.token[ana@acme.com][x]", "pass")]),
+    ];
+    const report = summarize(combined);
+    expect(report.unproven).toEqual([
+      "flectra: the client",
+      "flectra: its secret",
+      "flectra: a redirect URI",
+      "flectra: the Gmail API",
+      "flectra: the audience",
+    ]);
+    expect(exitCodeFor(report)).toBe(3);
+    const proven = summarize([
+      ...inSection(
+        "flectra",
+        barePreflight.map((c) => ({ ...c, status: "pass" as const })),
+      ),
+      ...inSection("relay@acme-mail.iam.gserviceaccount.com", [check("sa.token[ana@acme.com][x]", "pass")]),
+    ]);
+    expect(proven.unproven).toEqual([]);
+    expect(renderHuman(proven, { color: false })).toContain("the connections should work.");
   });
 });

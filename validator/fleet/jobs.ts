@@ -3,14 +3,21 @@
 import { InputError, InputErrors, isInputError } from "../../common/errors";
 import { ENV } from "../../common/env";
 import { forgetSecretScope, inSecretScope, newSecretScope, redact, registerRunSecret } from "../../common/redact";
-import { DEFAULT_TIMEOUT_SECONDS, resolveInput } from "../inputs";
+import { DEFAULT_TIMEOUT_SECONDS, loadDeclaredSpec, resolveInput } from "../inputs";
 import type { FleetChecks } from "../options";
 import { runPreflight } from "../preflight";
 import { runCheckToken, type CheckTokenOptions } from "../token/checkToken";
 import { readStoredToken, type StoredToken } from "../token/tokenFile";
 import type { CheckResult, ValidationInput } from "../types";
 import { runServiceAccountChecks } from "../serviceAccount/checks";
-import { resolveServiceAccountRun, wantsServiceAccount, type ServiceAccountRun } from "../serviceAccount/inputs";
+import { inSection } from "../sections";
+import {
+  declaredServiceAccounts,
+  resolveDeclaredServiceAccount,
+  resolveServiceAccountRun,
+  wantsServiceAccount,
+  type ServiceAccountRun,
+} from "../serviceAccount/inputs";
 import type { FleetEntry } from "./fleetFile";
 
 export interface FleetJob {
@@ -22,6 +29,11 @@ export interface FleetJob {
   readonly token?: StoredToken;
   /** A service-account connection: its mailbox × scope checks replace the preflight. */
   readonly serviceAccount?: ServiceAccountRun;
+  /**
+   * The service accounts the entry's spec declares beside its client: the connection's report has the client's
+   * section and one per service account.
+   */
+  readonly serviceAccounts?: readonly ServiceAccountRun[];
 }
 
 /** Flag and variable names in messages from resolveInput and readStoredToken, as the fleet file spells them. */
@@ -136,7 +148,24 @@ async function entryJob(
       serviceAccount: run,
     };
   }
-  const input = await resolveInput(entry.flags, own, dir);
+  const spec = await loadDeclaredSpec(entry.flags, own, dir);
+  // Within a fleet the entries already run side by side: each one's own requests go one at a time.
+  const accounts =
+    checks === "token" ? [] : declaredServiceAccounts(entry.flags, spec).map((email) => ({ email, spec: spec! }));
+  const serviceAccounts: ServiceAccountRun[] = [];
+  for (const a of accounts)
+    serviceAccounts.push(
+      await resolveDeclaredServiceAccount(a.email, { ...entry.flags, concurrency: 1 }, own, dir, a.spec),
+    );
+  const timeoutMs = (entry.flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  // A spec of service accounts only: the connection is theirs alone.
+  if (spec && spec.clients.length === 0 && serviceAccounts.length > 0) {
+    const [only, ...more] = serviceAccounts;
+    if (more.length === 0)
+      return { name: entry.name, input: only!.base, timeoutMs, preflight: false, serviceAccount: only };
+    return { name: entry.name, input: only!.base, timeoutMs, preflight: false, serviceAccounts };
+  }
+  const input = await resolveInput(entry.flags, own, dir, spec);
   const named = entry.refreshTokenFile !== undefined || entry.refreshTokenEnv !== undefined;
   if (checks === "token" && !named)
     throw new InputError(
@@ -150,9 +179,10 @@ async function entryJob(
   return {
     name: entry.name,
     input,
-    timeoutMs: (entry.flags.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    timeoutMs,
     preflight: checks !== "token",
     token,
+    ...(serviceAccounts.length > 0 && { serviceAccounts }),
   };
 }
 
@@ -209,6 +239,15 @@ export async function runJob(job: FleetJob, opts: CheckTokenOptions = {}): Promi
     if (job.serviceAccount) checks.push(...(await runServiceAccountChecks({ ...job.serviceAccount, base: input })));
     if (job.preflight) checks.push(...(await runPreflight(input)));
     if (job.token) checks.push(...(await runCheckToken(input, job.token, opts)));
+    if (job.serviceAccounts?.length) {
+      // The client's checks (if any) and each service account's, each in its own section; each deadline starts with its turn.
+      const own = checks.splice(0);
+      if (own.length > 0) checks.push(...inSection(input.clientName ?? input.clientId ?? "client", own));
+      for (const sa of job.serviceAccounts) {
+        const base = { ...sa.base, deadline: Date.now() + job.timeoutMs };
+        checks.push(...inSection(sa.serviceAccount, await runServiceAccountChecks({ ...sa, base })));
+      }
+    }
   } catch (err) {
     const why = isInputError(err) || err instanceof Error ? err.message : String(err);
     checks.push({

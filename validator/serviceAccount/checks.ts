@@ -111,6 +111,63 @@ function keylessSigner(ctx: LiveContext, run: ServiceAccountRun, token: string):
   };
 }
 
+/** The unique ID delegation names, and where it came from or why it is not known: said in the dwd findings' detail. */
+interface ClientIdentity {
+  readonly uniqueId?: string;
+  readonly said: string;
+}
+
+const GET_PERMISSION = "iam.serviceAccounts.get";
+const ACCOUNT_TITLE = "The service account's unique ID (the client ID delegation names)";
+
+/**
+ * IAM projects.serviceAccounts.get with the cloud credential the run already holds: its `uniqueId` (= oauth2ClientId)
+ * is what the admin console's delegation form asks for, so the fix can be the prefilled link (facts §10). Only a 404
+ * is a finding (the account is gone); a refusal or no answer leaves the ID unknown, as before the lookup existed, and
+ * the report says what would allow it.
+ */
+async function lookUpIdentity(
+  ctx: LiveContext,
+  run: ServiceAccountRun,
+  token: string,
+): Promise<{ identity: ClientIdentity; result: CheckResult; gone?: boolean }> {
+  const id = "sa.account";
+  const project = run.projectId ?? "-";
+  const outcome = await request(ctx, ctx.endpoints.serviceAccount(project, run.serviceAccount), {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const unknown = (why: string) => ({
+    identity: { said: `not known: ${why}; or pass --spec with the stack output (serviceAccounts[].uniqueId)` },
+    result: skip(id, ACCOUNT_TITLE, why),
+  });
+  if (transient(outcome)) return unknown(`IAM projects.serviceAccounts.get: ${describeInconclusive(outcome)}`);
+  const res = outcome as Extract<HttpOutcome, { kind: "response" }>;
+  const body = (res.json ?? {}) as { uniqueId?: unknown; oauth2ClientId?: unknown };
+  const found = [body.uniqueId, body.oauth2ClientId].find((v): v is string => typeof v === "string" && v !== "");
+  if (res.status === 200 && found) {
+    const said = "looked up through IAM projects.serviceAccounts.get";
+    return { identity: { uniqueId: found, said }, result: pass(id, ACCOUNT_TITLE, `${found}, ${said}`) };
+  }
+  const message = isApiErrorBody(res.json) ? (res.json.error.message ?? "") : "";
+  if (res.status === 404)
+    return {
+      identity: { said: "not known: the service account does not exist" },
+      result: diagnosisResult("service_account_not_found", {
+        id,
+        status: "fail",
+        project: run.projectId,
+        detail: `IAM projects.serviceAccounts.get: HTTP 404${message ? ` ${message}` : ""}: ${run.serviceAccount} is not in project ${project} (deleted, or never created there)`,
+      }),
+      gone: true,
+    };
+  if (res.status === 403)
+    return unknown(
+      `IAM refused projects.serviceAccounts.get (HTTP 403): the credential lacks ${GET_PERMISSION} on the service account or its project (roles/iam.serviceAccountViewer has it)`,
+    );
+  if (res.status === 401) return unknown("IAM refused the cloud credential (HTTP 401): expired or revoked");
+  return unknown(`IAM projects.serviceAccounts.get answered HTTP ${res.status}${message ? `: ${message}` : ""}`);
+}
+
 function keySigner(run: ServiceAccountRun): Signer {
   const key = run.key!;
   return async (claims) => ({ jwt: signJwtRs256(claims, key.privateKey, key.keyId) });
@@ -132,8 +189,11 @@ async function tokenRow(ctx: LiveContext, run: ServiceAccountRun, sign: Signer, 
     return { kind: "token", row, accessToken: body.access_token };
   const error = typeof body.error === "string" ? body.error : "";
   const description = typeof body.error_description === "string" ? body.error_description : "";
+  // unauthorized_client's description is the same generic sentence on every row (facts §10): the finding's cause says
+  // what it means, so each row's evidence is the row and the answer.
+  if (error === "unauthorized_client")
+    return { kind: "unauthorized", row, said: `${what}: HTTP ${res.status} ${error}` };
   const said = `${what}: HTTP ${res.status} ${error}${description ? ` (${description})` : ""}`;
-  if (error === "unauthorized_client") return { kind: "unauthorized", row, said };
   const code = tokenErrorCode(error, description);
   if (!code)
     return {
@@ -168,7 +228,11 @@ function tokenErrorCode(error: string, description: string): DiagnosisCode | und
  * no row passing means the client ID is not delegated there at all; some passing means scopes are missing. Every
  * failing row carries the same one prefilled link: it writes the full declared list, so applying it once fixes all.
  */
-function judgeUnauthorized(run: ServiceAccountRun, outcomes: readonly RowOutcome[]): Map<string, CheckResult> {
+function judgeUnauthorized(
+  run: ServiceAccountRun,
+  identity: ClientIdentity,
+  outcomes: readonly RowOutcome[],
+): Map<string, CheckResult> {
   const out = new Map<string, CheckResult>();
   const byDomain = new Map<string, RowOutcome[]>();
   for (const o of outcomes) {
@@ -176,9 +240,10 @@ function judgeUnauthorized(run: ServiceAccountRun, outcomes: readonly RowOutcome
     byDomain.set(d, [...(byDomain.get(d) ?? []), o]);
   }
   const missing = [...new Set(outcomes.filter((o) => o.kind === "unauthorized").map((o) => o.row.scope))];
-  const link = run.uniqueId ? dwdPrefilledLink(run.uniqueId, run.scopes) : DWD_CONSOLE_URL;
-  const clientId =
-    run.uniqueId ?? "the service account's unique ID (not known here: pass --spec with the stack output)";
+  const link = identity.uniqueId ? dwdPrefilledLink(identity.uniqueId, run.scopes) : DWD_CONSOLE_URL;
+  const clientId = identity.uniqueId
+    ? `${identity.uniqueId} (${identity.said})`
+    : `= the service account's unique ID, ${identity.said}`;
   for (const rows of byDomain.values()) {
     const anyPassed = rows.some((o) => o.kind === "token");
     const anyUnknown = rows.some((o) => o.kind === "result" && o.result.status === "inconclusive");
@@ -191,7 +256,7 @@ function judgeUnauthorized(run: ServiceAccountRun, outcomes: readonly RowOutcome
           : "dwd_client_not_authorized";
       const detail =
         code === "dwd_scope_not_authorized"
-          ? `${o.said}. Client ID ${clientId}: missing ${missing.map(short).join(", ")}; the link sets the full list ${dwdScopeField(run.scopes)}`
+          ? `${o.said}. Client ID ${clientId}: missing ${missing.map(short).join(", ")}; ${identity.uniqueId ? "the link sets" : "enter"} the full list ${dwdScopeField(run.scopes)}`
           : code === "dwd_client_not_authorized"
             ? `${o.said}. Client ID ${clientId}: no requested scope works in ${domainOf(o.row.mailbox)}; scopes to enter: ${dwdScopeField(run.scopes)}`
             : o.said;
@@ -272,6 +337,9 @@ export async function runServiceAccountChecks(
     .filter((m) => !isConsumerAddress(m))
     .flatMap((mailbox) => run.scopes.map((scope) => ({ mailbox, scope, id: `sa.token[${mailbox}][${scope}]` })));
 
+  let identity: ClientIdentity = run.uniqueId
+    ? { uniqueId: run.uniqueId, said: `from ${run.uniqueIdSource ?? "the spec"}` }
+    : { said: "not known: pass --spec with the stack output (serviceAccounts[].uniqueId)" };
   // The signer first: one signJwt proves the permission, so a missing role is one finding, not one per row.
   let sign: Signer;
   if (run.key) {
@@ -298,6 +366,20 @@ export async function runServiceAccountChecks(
         ...results,
         ...rows.map((r) => skip(r.id, `Acts as ${r.mailbox} for ${short(r.scope)}`, "nothing to sign with")),
       ];
+    }
+    if (!identity.uniqueId) {
+      progress(`IAM${target}: projects.serviceAccounts.get ${run.serviceAccount} (its unique ID, with ${cred.source})`);
+      const looked = await lookUpIdentity(ctx, run, cred.token);
+      identity = looked.identity;
+      results.push(looked.result);
+      if (looked.gone)
+        return [
+          ...results,
+          ...rows.map((r) =>
+            skip(r.id, `Acts as ${r.mailbox} for ${short(r.scope)}`, "the service account does not exist"),
+          ),
+          clockCheck(ctx),
+        ];
     }
     progress(`IAM Credentials${target}: signJwt as ${run.serviceAccount} (keyless, with ${cred.source})`);
     sign = keylessSigner(ctx, run, cred.token);
@@ -332,7 +414,7 @@ export async function runServiceAccountChecks(
     (row) => tokenRow(ctx, run, sign, row),
     (o) => outcomes.push(o),
   );
-  const judged = judgeUnauthorized(run, outcomes);
+  const judged = judgeUnauthorized(run, identity, outcomes);
   for (const o of outcomes) {
     if (o.kind === "token")
       results.push(

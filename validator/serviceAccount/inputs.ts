@@ -28,8 +28,13 @@ export interface ServiceAccountKey {
 
 export interface ServiceAccountRun {
   readonly serviceAccount: string;
-  /** The DWD Client ID, when known (spec or key file); the prefilled console link needs it. */
+  /**
+   * The DWD Client ID, when known (spec or key file); the prefilled console link needs it. Unknown: the checks look
+   * it up through IAM with the cloud credential (checks.ts).
+   */
   readonly uniqueId?: string;
+  /** Where uniqueId came from, for the report's detail. */
+  readonly uniqueIdSource?: "the spec" | "the key file";
   readonly projectId?: string;
   /** Undefined: keyless, through IAM Credentials signJwt with the cloud credential. */
   readonly key?: ServiceAccountKey;
@@ -44,11 +49,39 @@ export interface ServiceAccountFlags extends ValidateFlags {
   readonly concurrency?: number;
 }
 
-/** Does this `validate` invocation ask for the service-account path? */
+/** Do the flags name one service account (`--service-account`, its key file, `--mailbox`)? Then the run is about it alone. */
+export function namesServiceAccount(flags: ServiceAccountFlags): boolean {
+  return flags.serviceAccount !== undefined || flags.serviceAccountKeyFile !== undefined || flags.mailbox !== undefined;
+}
+
+/** Does this `validate` invocation ask for the service-account path alone (flags, or a spec declaring one and no client)? */
 export function wantsServiceAccount(flags: ServiceAccountFlags, spec: ConnectionSpec | undefined): boolean {
-  if (flags.serviceAccount !== undefined || flags.serviceAccountKeyFile !== undefined || flags.mailbox !== undefined)
-    return true;
-  return spec !== undefined && spec.clients.length === 0 && (spec.serviceAccounts?.length ?? 0) > 0;
+  if (namesServiceAccount(flags)) return true;
+  return spec !== undefined && spec.clients.length === 0 && (spec.serviceAccounts?.length ?? 0) === 1;
+}
+
+/**
+ * The spec's service accounts a run over the spec checks, each in its own section beside the client's (issue 26: a
+ * spec is checked as declared, not half of it): every declared one, unless a flag narrows the run to one client
+ * (`--client`) or to one service account.
+ */
+export function declaredServiceAccounts(flags: ServiceAccountFlags, spec: ConnectionSpec | undefined): string[] {
+  if (!spec || flags.client !== undefined || namesServiceAccount(flags)) return [];
+  return (spec.serviceAccounts ?? []).map((s) => serviceAccountEmail(s.accountId, spec.project.id));
+}
+
+/**
+ * One declared service account's run, as `validate --spec … --service-account EMAIL` resolves it. `--scope` is the
+ * client's: the service account is checked for the scopes the spec delegates to it.
+ */
+export function resolveDeclaredServiceAccount(
+  email: string,
+  flags: ServiceAccountFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  spec: ConnectionSpec,
+): Promise<ServiceAccountRun> {
+  return resolveServiceAccountRun({ ...flags, serviceAccount: email, scope: undefined }, env, cwd, spec);
 }
 
 function pickDeclared(spec: ConnectionSpec | undefined, email: string | undefined): ServiceAccountSpec | undefined {
@@ -171,8 +204,9 @@ export async function resolveServiceAccountRun(
   }
   const cloudAccessToken = env[ENV.cloudAccessToken]?.trim() || undefined;
   registerSecret(cloudAccessToken);
-  const uniqueId =
-    declared?.uniqueId ?? (key?.clientId && SERVICE_ACCOUNT_UNIQUE_ID.test(key.clientId) ? key.clientId : undefined);
+  const keyId = key?.clientId && SERVICE_ACCOUNT_UNIQUE_ID.test(key.clientId) ? key.clientId : undefined;
+  const uniqueId = declared?.uniqueId ?? keyId;
+  const uniqueIdSource = declared?.uniqueId ? "the spec" : keyId ? "the key file" : undefined;
   const projectId = SERVICE_ACCOUNT_EMAIL.exec(email)?.[2];
   const base: ValidationInput = {
     redirectUris: [],
@@ -188,7 +222,7 @@ export async function resolveServiceAccountRun(
   };
   return {
     serviceAccount: email,
-    ...(uniqueId !== undefined && { uniqueId }),
+    ...(uniqueId !== undefined && { uniqueId, uniqueIdSource }),
     ...(projectId !== undefined && { projectId }),
     ...(key && { key }),
     mailboxes,

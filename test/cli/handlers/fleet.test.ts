@@ -284,10 +284,15 @@ describe("validate --all", () => {
       env: env({ GMAIL_OAUTH_CLIENT_SECRET_ALPHA: SECRET_A }),
     });
     expect(r.code).toBe(1);
+    // Each client in its own section; the problem's evidence once, below.
     expect(r.stdout).toMatch(
-      /^FAIL: +beta: No client secret was provided \[client_secret_missing\] — GMAIL_OAUTH_CLIENT_SECRET_BETA is not set$/m,
+      /^beta\n(?: {2}.*\n)*? {2}FAIL: +No client secret was provided \[client_secret_missing\] +\(offline\.client-secret\)$/m,
     );
-    expect(r.stdout).toMatch(/^PASS: +alpha: Client ID and secret accepted by the token endpoint/m);
+    expect(r.stdout).toMatch(/^alpha\n(?: {2}.*\n)*? {2}PASS: +Client ID and secret accepted by the token endpoint/m);
+    expect(r.stdout).toContain(
+      "FAIL beta: No client secret was provided [client_secret_missing]\n  Seen:  GMAIL_OAUTH_CLIENT_SECRET_BETA is not set",
+    );
+    expect(r.stdout.split("GMAIL_OAUTH_CLIENT_SECRET_BETA is not set").length - 1).toBe(1);
   });
 
   test("--stack: runs `pulumi stack output` once for all clients", async () => {

@@ -15,6 +15,7 @@ import {
   SA,
   SA_ID,
   SEND,
+  SIGNER_ONLY_TOKEN,
 } from "../../support/dwdScenario";
 
 let emu: RunningEmulator | undefined;
@@ -197,7 +198,11 @@ describe("admin and scenario", () => {
     const { admin } = await start([SEND]);
     const state = admin.state();
     expect(state.serviceAccounts).toEqual([
-      expect.objectContaining({ email: SA, uniqueId: SA_ID, tokenCreators: ["user:ops@acme.com"] }),
+      expect.objectContaining({
+        email: SA,
+        uniqueId: SA_ID,
+        tokenCreators: ["user:ops@acme.com", "serviceAccount:mail-app@acme-apps.iam.gserviceaccount.com"],
+      }),
     ]);
     expect(state.delegations).toEqual([{ domain: "acme.com", clientId: SA_ID, scopes: [SEND] }]);
     expect(JSON.stringify(state)).not.toMatch(/PRIVATE KEY|PUBLIC KEY/);
@@ -213,5 +218,78 @@ describe("admin and scenario", () => {
         delegations: [{ domain: "acme.com", clientId: SA_ID, scopes: ["gmail.sendd"] }],
       }),
     ).rejects.toThrow(/delegations\[0\]\.scopes\[0\]/);
+  });
+});
+
+describe("IAM projects.serviceAccounts.get (the unique ID delegation names)", () => {
+  async function get(origin: string, bearer: string, project = PROJECT, email = SA) {
+    const res = await fetch(`${origin}/v1/projects/${project}/serviceAccounts/${encodeURIComponent(email)}`, {
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  }
+
+  it("answers Google's ServiceAccount shape, with the project named or as '-'", async () => {
+    const { origin } = await start();
+    for (const project of [PROJECT, "-"]) {
+      const r = await get(origin, OPS_TOKEN, project);
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({
+        name: `projects/${PROJECT}/serviceAccounts/${SA}`,
+        projectId: PROJECT,
+        uniqueId: SA_ID,
+        email: SA,
+        etag: expect.any(String),
+        oauth2ClientId: SA_ID,
+      });
+    }
+  });
+
+  it("a caller who may not read the project: 403 naming iam.serviceAccounts.get, whether or not the account exists", async () => {
+    const { origin } = await start();
+    const r = await get(origin, SIGNER_ONLY_TOKEN);
+    const message = `Permission iam.serviceAccounts.get is required to perform this operation on service account projects/${PROJECT}/serviceAccounts/${SA}.`;
+    expect(r).toEqual({
+      status: 403,
+      body: {
+        error: {
+          code: 403,
+          message,
+          errors: [{ message, domain: "global", reason: "forbidden" }],
+          status: "PERMISSION_DENIED",
+        },
+      },
+    });
+    const ghost = `ghost-relay@${PROJECT}.iam.gserviceaccount.com`;
+    expect((await get(origin, SIGNER_ONLY_TOKEN, PROJECT, ghost)).status).toBe(403);
+    expect((await get(origin, "ya29.unknown")).status).toBe(401);
+  });
+
+  it("a deleted service account: 404 NOT_FOUND; signJwt and the key's JWTs are refused too", async () => {
+    const e = await start();
+    e.admin.deleteServiceAccount(SA);
+    const r = await get(e.origin, OPS_TOKEN);
+    expect(r).toEqual({
+      status: 404,
+      body: {
+        error: {
+          code: 404,
+          message: "Unknown service account",
+          errors: [{ message: "Unknown service account", domain: "global", reason: "notFound" }],
+          status: "NOT_FOUND",
+        },
+      },
+    });
+    const sign = await fetch(`${e.origin}/v1/projects/-/serviceAccounts/${encodeURIComponent(SA)}:signJwt`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${OPS_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ payload: JSON.stringify(dwdClaims(SA, "ana@acme.com", [MAIL], Date.now())) }),
+    });
+    expect(sign.status).toBe(403);
+    expect((await token(e.origin, signed("ana@acme.com", [MAIL]))).body.error).toBe("invalid_client");
+    // Google never hands a deleted account's unique ID to another one.
+    expect(() =>
+      e.admin.addServiceAccount({ email: `other-relay@${PROJECT}.iam.gserviceaccount.com`, uniqueId: SA_ID }),
+    ).toThrow(/deleted/);
   });
 });

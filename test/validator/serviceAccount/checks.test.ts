@@ -15,6 +15,7 @@ import {
   SA,
   SA_ID,
   SEND,
+  SIGNER_ONLY_TOKEN,
   writeKeyFile,
 } from "../../support/dwdScenario";
 import { cli } from "../helpers";
@@ -164,6 +165,80 @@ describe("validate --service-account (keyless)", () => {
     expect(r.code).toBe(1);
     expect(r.failing.map((c) => c.diagnosis)).toEqual(["sign_jwt_permission_denied"]);
     expect(r.checks.find((c) => c.id.startsWith("sa.token["))?.status).toBe("skip");
+  });
+
+  const twoScopes = ["--service-account", SA, "--mailbox", "ana@acme.com", "--scope", MAIL, "--scope", SEND];
+  const prefilled = `https://admin.google.com/ac/owl/domainwidedelegation?clientIdToAdd=${SA_ID}&clientScopeToAdd=${[MAIL, SEND].map(encodeURIComponent).join(",")}&overwriteClientId=true`;
+
+  it("only a Cloud credential: the unique ID is looked up through IAM, the fix is the prefilled link with it and every scope", async () => {
+    emu = await startEmulator(dwdScenario([MAIL]));
+    const r = await validate(twoScopes, { GOOGLE_OAUTH_ACCESS_TOKEN: OPS_TOKEN });
+    expect(r.code).toBe(1);
+    const account = r.checks.find((c) => c.id === "sa.account");
+    expect(account).toMatchObject({
+      status: "pass",
+      detail: `${SA_ID}, looked up through IAM projects.serviceAccounts.get`,
+    });
+    expect(r.failing.map((c) => [c.id, c.diagnosis])).toEqual([
+      [`sa.token[ana@acme.com][${SEND}]`, "dwd_scope_not_authorized"],
+    ]);
+    expect(r.failing[0]!.links).toEqual([prefilled]);
+    expect(r.failing[0]!.detail).toContain(`Client ID ${SA_ID} (looked up through IAM projects.serviceAccounts.get)`);
+    // The text report prints the same link, once.
+    const text = await cli(["validate", "--google-origin", emu.origin, "--timeout", "20", ...twoScopes], {
+      env: { GOOGLE_OAUTH_ACCESS_TOKEN: OPS_TOKEN },
+    });
+    expect(text.stdout.split(prefilled).length - 1).toBe(1);
+  });
+
+  it("IAM refuses the lookup: the permission that would allow it is named, and the fix falls back to the bare page", async () => {
+    emu = await startEmulator(dwdScenario([MAIL]));
+    const r = await validate(twoScopes, { GOOGLE_OAUTH_ACCESS_TOKEN: SIGNER_ONLY_TOKEN });
+    expect(r.code).toBe(1);
+    const account = r.checks.find((c) => c.id === "sa.account");
+    expect(account?.status).toBe("skip");
+    expect(account?.detail).toMatch(/HTTP 403.*iam\.serviceAccounts\.get/);
+    expect(r.checks.find((c) => c.id === "sa.signer")?.status).toBe("pass");
+    expect(r.failing.map((c) => c.diagnosis)).toEqual(["dwd_scope_not_authorized"]);
+    expect(r.failing[0]!.links).toEqual(["https://admin.google.com/ac/owl/domainwidedelegation"]);
+    expect(r.failing[0]!.detail).toMatch(
+      /not known: IAM refused projects\.serviceAccounts\.get.*iam\.serviceAccounts\.get/,
+    );
+    expect(r.failing[0]!.detail).toContain(`enter the full list ${MAIL},${SEND}`);
+  });
+
+  it("a refused lookup is no finding: with every scope delegated the run still passes (exit 0)", async () => {
+    emu = await startEmulator(dwdScenario([MAIL, SEND]));
+    const r = await validate(twoScopes, { GOOGLE_OAUTH_ACCESS_TOKEN: SIGNER_ONLY_TOKEN });
+    expect(r.code).toBe(0);
+    expect(r.checks.find((c) => c.id === "sa.account")?.status).toBe("skip");
+  });
+
+  it("IAM not answering the lookup: skipped with the reason, never a finding; the run goes on", async () => {
+    emu = await startEmulator({ ...dwdScenario([MAIL, SEND]), faults: { iam: { status: 503, retryAfterSeconds: 0 } } });
+    const r = await validate(twoScopes, { GOOGLE_OAUTH_ACCESS_TOKEN: OPS_TOKEN });
+    expect(r.code).toBe(0);
+    const account = r.checks.find((c) => c.id === "sa.account");
+    expect(account?.status).toBe("skip");
+    expect(account?.detail).toMatch(/IAM projects\.serviceAccounts\.get: .*503/);
+  });
+
+  it("a deleted service account: service_account_not_found from IAM's 404, no token requested", async () => {
+    emu = await startEmulator(dwdScenario([MAIL]));
+    emu.admin.deleteServiceAccount(SA);
+    const r = await validate(twoScopes, { GOOGLE_OAUTH_ACCESS_TOKEN: OPS_TOKEN });
+    expect(r.code).toBe(1);
+    expect(r.failing.map((c) => [c.id, c.diagnosis])).toEqual([["sa.account", "service_account_not_found"]]);
+    expect(r.failing[0]!.detail).toMatch(/HTTP 404 Unknown service account: .* is not in project acme-mail/);
+    expect(r.checks.filter((c) => c.id.startsWith("sa.token[")).map((c) => c.status)).toEqual(["skip", "skip"]);
+    expect(r.checks.find((c) => c.id === "sa.signer")).toBeUndefined();
+  });
+
+  it("the key file's client_id is used as given: no lookup", async () => {
+    emu = await startEmulator(dwdScenario([MAIL]));
+    const r = await validate(withKey(["ana@acme.com"], [MAIL, SEND]), { GOOGLE_OAUTH_ACCESS_TOKEN: OPS_TOKEN });
+    expect(r.checks.find((c) => c.id === "sa.account")).toBeUndefined();
+    expect(r.failing[0]!.detail).toContain(`Client ID ${SA_ID} (from the key file)`);
   });
 
   it("no cloud credential: inconclusive, exit 3", async () => {

@@ -171,11 +171,18 @@ describe("check-token", () => {
       join(dir, "au.json"),
       JSON.stringify({ type: "authorized_user", client_id: CLIENT_ID, client_secret: SECRET, refresh_token: token }),
     );
-    const r = await checkToken(["--refresh-token-file", "au.json", "--account", "bob@example.com"], {});
+    const args = ["--refresh-token-file", "au.json", "--account", "bob@example.com"];
+    const r = await checkToken(args, {});
     expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^FAIL:\s+A different account was connected \[wrong_account\]\s+\(token\.[a-z.-]+\)$/m);
     expect(r.out).toMatch(
-      /FAIL:\s+A different account was connected \[wrong_account\] — Connected as ana@example\.com \(Gmail profile\), expected bob@example\.com\./,
+      /^ {2}Seen: {2}Connected as ana@example\.com \(Gmail profile\), expected bob@example\.com\.$/m,
     );
+    // Every check's evidence (its detail, as --json gives it) is said once in the text report.
+    const json = await checkToken([...args, "--json"], {});
+    const details = json.checks.map((c) => c.detail).filter((d): d is string => !!d);
+    expect(details.length).toBeGreaterThan(3);
+    for (const d of details) expect(r.out.split(d).length - 1, d).toBe(1);
     expect(r.out).not.toContain("\u001b[");
     expect(r.out).not.toContain(token);
   });

@@ -4,10 +4,13 @@
 // 2. `gmail-oauth --help` against `node -e 0`: the CLI loads heavy modules lazily, so under 3×.
 // 3. `gmail-oauth explain` on the largest input of the corpus of real errors (issue 11) against `--help`: reading the
 //    signals and walking the rule table cost little beside start-up, so under 1.5×.
+// 4. `explain` in-process on logs of 64 KiB to 1 MiB (its input limit) with a real error inside: the time per KiB at
+//    1 MiB against 64 KiB, so that no rule or reader goes quadratic in the input (issue 24), under 1.5×.
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { explain } from "../validator/explain";
 import { checkAppRedirect, checkAuthorize, checkGmailApi, checkToken, liveContext } from "../validator/live";
 import { runPreflight } from "../validator/preflight";
 import type { ValidationInput } from "../validator/types";
@@ -215,6 +218,66 @@ async function helpRows(): Promise<BenchRow[]> {
   return rows;
 }
 
+/** Unrelated log lines, the bulk of a log a real error sits in. */
+const LOG_NOISE = [
+  "2024-03-01T10:00:00.118Z INFO  worker[3] started, 4 jobs queued",
+  "GET /healthz 200 2.113 ms - 2",
+  "DEBUG cache hit key=user:42 ttl=300",
+  "    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)",
+  '[2024-03-01 10:00:01] local.INFO: Scheduler tick {"due":2}',
+];
+
+/** A log of about `bytes` characters with the real error halfway through. */
+function logAround(error: string, bytes: number): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const line = LOG_NOISE[i % LOG_NOISE.length]!;
+    lines.push(line);
+    size += line.length + 1;
+    if (size >= bytes / 2 && size - line.length - 1 < bytes / 2) lines.push(error);
+  }
+  return lines.join("\n");
+}
+
+function explainScalingRows(): BenchRow[] {
+  const error = largestWildInput(packageRoot());
+  if (!error)
+    return [{ name: "explain, 1 MiB log", value: 0, unit: "ms", note: "not measured: test/fixtures/wild is missing" }];
+  const msFor = (bytes: number) => {
+    const text = logAround(error, bytes);
+    explain(text);
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      explain(text);
+      runs.push(performance.now() - t);
+    }
+    return median(runs);
+  };
+  const small = msFor(64 * 1024);
+  const large = msFor(1024 * 1024);
+  const ratio = large / 16 / small;
+  return [
+    {
+      name: "explain, 64 KiB log with a real error",
+      value: Math.round(small),
+      unit: "ms",
+      note: "median of 5 in-process runs",
+    },
+    {
+      name: "explain, 1 MiB log (its input limit), time per KiB",
+      value: Math.round(large),
+      unit: "ms",
+      baseline: `64 KiB: ${Math.round(small)} ms`,
+      ratio: Math.round(ratio * 100) / 100,
+      target: "< 1.5",
+      met: ratio < 1.5,
+      note: "per-KiB time at 1 MiB against 64 KiB: 1.0 is linear in the input",
+    },
+  ];
+}
+
 export async function benchValidator(): Promise<BenchRow[]> {
-  return [...(await preflightRows()), ...(await helpRows()), ...(await serviceAccountRows())];
+  return [...(await preflightRows()), ...(await helpRows()), ...explainScalingRows(), ...(await serviceAccountRows())];
 }

@@ -2,6 +2,7 @@
 // Two layers: values registered at run time (the client secret, codes and tokens we handled), and the shapes of
 // Google's secrets, so that a secret we never saw (one quoted in an error body) is masked too.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { redactByShape } from "./secretShapes";
 
 const registered = new Set<string>();
 /** Every registered secret and its URL-encoded form. */
@@ -153,36 +154,11 @@ function maskIndexed(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
-const SHAPES: readonly RegExp[] = [
-  /GOCSPX-[A-Za-z0-9_-]{4,}/g, // client secrets
-  /\bya29\.[A-Za-z0-9._-]{8,}/g, // access tokens
-  /\b1\/\/0[A-Za-z0-9._-]{8,}/g, // refresh tokens
-  /\b4\/0A[A-Za-z0-9._-]{8,}/g, // authorization codes
-  /\b4%2F0A[A-Za-z0-9._%-]{8,}/g, // the same, URL-encoded
-];
-
-/**
- * Secrets by the name that carries them (form bodies, JSON, library error lines, pasted curl commands): catches values
- * of any shape, e.g. an older client secret without the GOCSPX- prefix that nobody registered.
- */
-const NAMED: readonly [RegExp, string][] = [
-  [
-    /\b(client_secret|refresh_token|access_token|id_token)(\\?["']?\s*[:=]\s*\\?["']?)(?!\[REDACTED\])[^\s"'&,;}\\]{4,}/g,
-    "$1$2[REDACTED]",
-  ],
-  [/\b(Bearer\s+)(?!\[REDACTED\])[A-Za-z0-9._~+/-]{8,}=*/g, "$1[REDACTED]"],
-  // The password in a URL's user info (a proxy URL pasted or quoted in an error), however short; the placeholder
-  // PASSWORD of the catalogue's own advice is left readable.
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(?!\[REDACTED\]@|PASSWORD@)[^\s@/]+@/gi, "$1[REDACTED]@"],
-];
-
 export function redact(text: string): string {
   let out = text;
   if (ordered.length !== forms.size) out = maskIndexed(out);
   else for (const s of ordered) if (out.includes(s)) out = out.split(s).join("[REDACTED]");
-  for (const re of SHAPES) out = out.replace(re, "[REDACTED]");
-  for (const [re, keep] of NAMED) out = out.replace(re, keep);
-  return out;
+  return redactByShape(out);
 }
 
 /** Deep-redact a JSON-able value (reports) without changing its shape. */

@@ -2,6 +2,7 @@
 // Field 1 error code, 2 message (a string, or a nested message whose field 1 is the string), 3 help URL,
 // 4 HTTP-style code (varint), 5 repeated key/value "Request details".
 // The emulator encodes with this module and the validator decodes with it, so both speak one format.
+import { base64ToBytes } from "../common/base64";
 
 export interface AuthError {
   readonly error: string;
@@ -57,11 +58,11 @@ export function encodeAuthError(e: AuthError, opts: EncodeOptions = {}): string 
 interface Field {
   readonly field: number;
   readonly wire: number;
-  readonly bytes?: Buffer;
+  readonly bytes?: Uint8Array;
   readonly value?: number;
 }
 
-function readFields(buf: Buffer): Field[] {
+function readFields(buf: Uint8Array): Field[] {
   const fields: Field[] = [];
   let i = 0;
   const readVarint = (): number => {
@@ -101,17 +102,24 @@ function readFields(buf: Buffer): Field[] {
 
 const PRINTABLE = /^[\P{Cc}\n\t\r]*$/u;
 
-function asText(bytes: Buffer): string | undefined {
-  const s = bytes.toString("utf8");
-  if (Buffer.from(s, "utf8").equals(bytes) && PRINTABLE.test(s)) return s;
-  return undefined;
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The bytes as text when they are valid UTF-8 and printable (a nested message is not). */
+function asText(bytes: Uint8Array): string | undefined {
+  let s: string;
+  try {
+    s = UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return PRINTABLE.test(s) ? s : undefined;
 }
 
 /**
  * A string field, or a nested message whose field 1 is the text. A nested message starts with tag 0x0a (field 1,
  * length-delimited); a human message never starts with a newline, so that byte decides.
  */
-function stringOrNested(bytes: Buffer): string | undefined {
+function stringOrNested(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0x0a) {
     try {
       const inner = readFields(bytes);
@@ -128,7 +136,8 @@ function stringOrNested(bytes: Buffer): string | undefined {
 export function decodeAuthError(encoded: string): AuthError {
   const clean = encoded.trim();
   if (!/^[A-Za-z0-9_\-+/]*={0,2}$/.test(clean) || clean.length === 0) throw new AuthErrorDecodeError("not base64url");
-  const buf = Buffer.from(clean.replace(/\+/g, "-").replace(/\//g, "_"), "base64url");
+  // Decoded with the Web platform's atob (common/base64.ts): the browser page reads authError addresses too.
+  const buf = base64ToBytes(clean);
   if (buf.length === 0) throw new AuthErrorDecodeError("empty");
   const fields = readFields(buf);
   let error: string | undefined;

@@ -3,31 +3,17 @@
 // these; the emulator verifies them; the runbook prints the links. One definition each.
 import { createPrivateKey, sign, type KeyObject } from "node:crypto";
 
+export { DWD_CONSOLE_URL, dwdPrefilledLink, dwdScopeField } from "./delegationConsole";
+
 export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 /** The JWT's `aud`: always Google's token URL, whatever host the request goes to (facts §10). */
 export const TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
 /** exp may be at most one hour after iat (facts §10). */
 export const MAX_ASSERTION_LIFETIME_S = 3600;
-/** Manage Domain Wide Delegation in the Workspace admin console (facts §10). */
-export const DWD_CONSOLE_URL = "https://admin.google.com/ac/owl/domainwidedelegation";
 /** The IAM role that lets a principal call signJwt as the service account (facts §10). */
 export const TOKEN_CREATOR_ROLE = "roles/iam.serviceAccountTokenCreator";
 /** The scope the keyless signer's own credential needs for IAM Credentials. */
 export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
-
-/** The scope list exactly as the admin console's "OAuth scopes" field takes it: comma-separated, no spaces. */
-export function dwdScopeField(scopes: readonly string[]): string {
-  return scopes.join(",");
-}
-
-/**
- * The link that opens "Add a new client ID" with the client ID and scopes filled in (GAM prints it, facts §10).
- * Commas stay literal, as GAM prints them; the scope URLs are otherwise encoded.
- */
-export function dwdPrefilledLink(clientId: string, scopes: readonly string[]): string {
-  const list = scopes.map((s) => encodeURIComponent(s)).join(",");
-  return `${DWD_CONSOLE_URL}?clientIdToAdd=${encodeURIComponent(clientId)}&clientScopeToAdd=${list}&overwriteClientId=true`;
-}
 
 export interface DwdClaims {
   readonly iss: string;

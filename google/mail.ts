@@ -1,6 +1,7 @@
 // Gmail over SMTP and IMAP with SASL XOAUTH2 (facts §11): the hosts and ports, the scope they need, the XOAUTH2
 // initial response and failure challenge, and Google's exact words. The emulator speaks these and the validator reads
 // them, so both take them from here.
+import { base64ToUtf8 } from "../common/base64";
 import { SCOPES, scopeInfo } from "./scopes";
 
 /** How an app reaches Gmail: SMTP out, IMAP in, or the Gmail REST API. */
@@ -57,7 +58,7 @@ export const XOAUTH2_CHALLENGE_B64 = /\beyJzdGF0dXMiOi[A-Za-z0-9+/]+={0,2}/;
 /** The decoded challenge inside a text (a `334 …` or `+ …` line, or a library's message), if any. */
 export function findXoauth2Challenge(text: string): Xoauth2Challenge | undefined {
   const b64 = XOAUTH2_CHALLENGE_B64.exec(text)?.[0];
-  const candidates = [b64 ? Buffer.from(b64, "base64").toString("utf8") : undefined, text];
+  const candidates = [b64 ? base64ToUtf8(b64) : undefined, text];
   for (const c of candidates) {
     const json = c && /\{"status":"\d+"[^}]*\}/.exec(c)?.[0];
     if (!json) continue;

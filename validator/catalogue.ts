@@ -5,7 +5,7 @@
 // The codes are the table's keys: `DiagnosisCode` is derived from them, so a code cannot exist without its entry.
 import { clientLink, consoleLink, gmailActivationUrl, type ConsolePage } from "../google/consoleLinks";
 import { ENV } from "../common/env";
-import { DWD_CONSOLE_URL } from "../google/domainWideDelegation";
+import { DWD_CONSOLE_URL } from "../google/delegationConsole";
 import { XOAUTH2_DOC } from "../google/mail";
 
 /** How bad a diagnosis is when it applies: `error` blocks the connection, `warning` degrades it, `unknown` stops a verdict. */

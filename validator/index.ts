@@ -5,7 +5,8 @@
 import { InputError } from "../common/errors";
 import { ENV } from "../common/env";
 import type { ConnectionSpec } from "../connection/types";
-import { explainDocument, explainInput, type ExplainDocument } from "./explain";
+import { explainInput } from "./explain";
+import { explainDocument, type ExplainDocument } from "./explainReport";
 import { resolveInput } from "./inputs";
 import type { ValidateFlags } from "./options";
 import { runPreflight } from "./preflight";
@@ -15,9 +16,10 @@ import { readStoredToken, storedTokenFromText, type StoredToken } from "./token/
 import { summarize, type CheckResult, type Report, type ValidationInput } from "./types";
 
 export type { CheckResult, CheckStatus, DiagnosisCode, Report, ReportSummary } from "./types";
-export type { ExplainDocument, ExplainResult } from "./explain";
+export type { ExplainResult } from "./explain";
+export type { ExplainDocument } from "./explainReport";
 export { renderHuman, renderJson } from "./report";
-export { renderExplainHuman } from "./explain";
+export { renderExplainHuman } from "./explainReport";
 export { DIAGNOSES, DIAGNOSIS_LIST } from "./diagnoses";
 
 /**

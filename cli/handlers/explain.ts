@@ -3,7 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { InputError } from "../../common/errors";
 import type { CliIo } from "../../common/io";
-import { explainInput, renderExplainHuman, renderExplainJson } from "../../validator/explain";
+import { explainInput } from "../../validator/explain";
+import { renderExplainHuman, renderExplainJson } from "../../validator/explainReport";
 
 /** Pasted errors are small; a cap keeps a mistaken `explain /dev/zero` or a huge log from hanging the CLI. */
 const MAX_INPUT_BYTES = 1 << 20;

@@ -9,7 +9,8 @@ import {
   readAuthError,
 } from "../../validator/classify";
 import { DIAGNOSES } from "../../validator/diagnoses";
-import { explain, renderExplainHuman, renderExplainJson } from "../../validator/explain";
+import { explain } from "../../validator/explain";
+import { renderExplainHuman, renderExplainJson } from "../../validator/explainReport";
 import { offlineChecks } from "../../validator/offline";
 import type { ValidationInput } from "../../validator/types";
 

@@ -4,7 +4,8 @@ import { encodeAuthError } from "../../google/authError";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { DIAGNOSES } from "../../validator/diagnoses";
 import { RULES, VOCABULARY } from "../../validator/diagnosis/decide";
-import { explain, renderExplainHuman, renderExplainJson } from "../../validator/explain";
+import { explain } from "../../validator/explain";
+import { renderExplainHuman, renderExplainJson } from "../../validator/explainReport";
 import type { DiagnosisCode } from "../../validator/types";
 
 const authErrorUrl = (error: string, message: string, details: Record<string, string> = {}, nested = false) =>

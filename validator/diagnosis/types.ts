@@ -44,4 +44,3 @@ export interface Signals {
   readonly text: string;
   readonly evidence: readonly Evidence[];
 }
-

@@ -3,7 +3,10 @@
 
 /** The bytes of a base64 or base64url text; characters outside the alphabet are dropped, padding is optional. */
 export function base64ToBytes(text: string): Uint8Array {
-  let b64 = text.replace(/-/g, "+").replace(/_/g, "/").replace(/[^A-Za-z0-9+/]/g, "");
+  let b64 = text
+    .replace(/-/g, "+")
+    .replace(/_/g, "/")
+    .replace(/[^A-Za-z0-9+/]/g, "");
   if (b64.length % 4 === 1) b64 = b64.slice(0, -1);
   b64 += "=".repeat((4 - (b64.length % 4)) % 4);
   const binary = atob(b64);

@@ -1,5 +1,5 @@
 // The dependency rule of docs/architecture.md, checked in `npm test` (test/architecture.test.ts):
-//   common → google → connection → infra | validator | emulator → policy | sandbox | setup → cli → bench | scripts
+//   common → google → connection → infra | validator | emulator → policy | sandbox | setup | web → cli → bench | scripts
 // and the package's main entry, index.ts, on common, google, connection and infra.
 // Each folder may import only from the folders before it in that order (and from itself). No cycles anywhere.
 /** Which internal folders each folder may import from. */
@@ -17,9 +17,13 @@ const LAYERS = {
   setup: ["common", "google", "connection", "validator"],
   cli: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox", "setup"],
   bench: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox", "setup", "cli"],
+  // The browser page of `explain` (issue 27): the diagnosis code and what it needs, nothing more.
+  web: ["common", "google", "validator"],
   scripts: ["common", "google", "connection", "validator"],
 };
 const ALL = Object.keys(LAYERS);
+/** Node's built-in modules a browser does not have. */
+const NODE_CORE = require("node:module").builtinModules.map((m) => m.replace(/[/\\]/g, "\\$&"));
 // The package's main entry (index.ts, `gmail-connection-kit`) sits beside infra/: the component and the spec. The other
 // entries live in their folders (validator/index.ts, emulator/index.ts, policy/policies.ts) and follow its rule.
 const PACKAGE_ENTRY = ["common", "google", "connection", "infra"];
@@ -27,6 +31,14 @@ const PACKAGE_ENTRY = ["common", "google", "connection", "infra"];
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: "explain-page-browser-safe",
+      severity: "error",
+      comment:
+        "The explain page (web/) runs the diagnosis code in a browser: nothing it reaches may need a Node module (node:crypto, node:async_hooks, fs …). Keep Node-only code out of validator/explain.ts, validator/diagnosis/ and what they import.",
+      from: { path: "^web/" },
+      to: { path: `^(node:)?(${NODE_CORE.join("|")})$`, reachable: true },
+    },
     {
       name: "no-cycles",
       severity: "error",

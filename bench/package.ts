@@ -25,8 +25,12 @@ export const PACKAGE_BENCH: PackageBenchOptions = { runs: 5, typescript: true };
 /** What the program may add to Pulumi's empty-program floor: its own load is judged, not Pulumi's (issue 26). */
 export const MAX_PROGRAM_OVER_FLOOR = 1.15;
 
-/** The unpacked size budget of the package without its dependencies: 1 MB, counted as 1 MiB. */
-export const MAX_UNPACKED_BYTES = 1_048_576;
+/**
+ * The unpacked size budget of the package without its dependencies: 1.5 MiB. Issue 13 set 1 MiB; issue 27 ships the
+ * self-contained explain page (dist/web/explain.html, about 135 kB: the diagnosis code and catalogue once more, inline)
+ * and issue 24's vocabulary grew docs/troubleshooting.md, so the budget was raised by half rather than cutting docs.
+ */
+export const MAX_UNPACKED_BYTES = 1_572_864;
 
 type LoadMode = "program" | "typescript" | "empty" | "baseline";
 
@@ -164,7 +168,7 @@ export async function benchPackage(opts: PackageBenchOptions = PACKAGE_BENCH): P
       name: "Package tarball, unpacked, without dependencies",
       value: round(packed.unpackedSize / 1000),
       unit: "kB",
-      target: "< 1 MiB (1048.6 kB)",
+      target: "< 1.5 MiB (1572.9 kB)",
       met: packed.unpackedSize < MAX_UNPACKED_BYTES,
       note: `npm pack --dry-run: ${packed.entryCount} files, ${round(packed.size / 1000)} kB packed; the build (minified by scripts/minify-build.ts, the exports map's entries as tsc wrote them), docs and Pulumi project files only (package.json "files")`,
     },

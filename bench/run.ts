@@ -22,6 +22,7 @@ export const SUITES: readonly SuiteEntry[] = [
   { name: "infra", load: async () => (await import("./infra.js")).benchInfra },
   { name: "load", load: async () => (await import("./load.js")).benchLoad },
   { name: "package", load: async () => (await import("./package.js")).benchPackage },
+  { name: "web", load: async () => (await import("./web.js")).benchWeb },
 ];
 
 export interface ResultRow extends BenchRow {

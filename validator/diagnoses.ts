@@ -2,7 +2,6 @@
 // check result whose title, fix and links all come from the catalogue.
 import { expandLinkTemplate } from "../google/consoleLinks";
 import { CATALOGUE, DIAGNOSIS_CODES, type DiagnosisCode, type DiagnosisEntry } from "./catalogue";
-import type { HttpOutcome, NetworkFault } from "./http";
 import type { CheckResult, CheckStatus } from "./types";
 
 export type { Severity } from "./catalogue";
@@ -53,24 +52,4 @@ export function diagnosisResult(code: DiagnosisCode, opts: DiagnosisResultOption
     ...(links.length > 0 ? { links } : {}),
     ...(inferred ? { inferred: true } : {}),
   };
-}
-
-/** The diagnosis of an outcome Google did not answer: what failed in between (proxy, TLS, DNS) when known. */
-export function unansweredCode(outcome: HttpOutcome): DiagnosisCode {
-  return (outcome.kind === "unreachable" && outcome.fault) || "google_unavailable";
-}
-
-/**
- * The check for a request that got no answer from Google: the network fault's diagnosis (a proxy, TLS interception,
- * DNS) when the client could tell what failed in between, else a plain inconclusive result with the reason.
- */
-export function unansweredResult(
-  opts: { id: string; title: string; detail: string; fault?: NetworkFault } & Pick<
-    DiagnosisResultOptions,
-    "project" | "clientId"
-  >,
-): CheckResult {
-  const { id, title, detail, fault, project, clientId } = opts;
-  if (fault) return diagnosisResult(fault, { id, status: "inconclusive", detail, project, clientId });
-  return { id, status: "inconclusive", title, detail };
 }

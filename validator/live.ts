@@ -16,7 +16,8 @@ import {
   isApiErrorBody,
   readAuthError,
 } from "./classify";
-import { diagnosisResult, unansweredCode } from "./diagnoses";
+import { diagnosisResult } from "./diagnoses";
+import { unansweredCode } from "./unanswered";
 import { describeInconclusive, httpRequest, networkFaultOf, type HttpOutcome, type NetworkFault } from "./http";
 import { routeFor } from "./proxy";
 import { nearMiss, pass, skip } from "./offline";

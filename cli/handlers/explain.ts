@@ -1,9 +1,12 @@
 // The body of `gmail-oauth explain`: read INPUT (string, file or stdin), explain it (validator/index.ts), print it.
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { InputError } from "../../common/errors";
 import type { CliIo } from "../../common/io";
 import { explainInput } from "../../validator/explain";
+import { openInBrowser } from "../../validator/flow/browser";
 import { renderExplainHuman, renderExplainJson } from "../../validator/explainReport";
 
 /** Pasted errors are small; a cap keeps a mistaken `explain /dev/zero` or a huge log from hanging the CLI. */
@@ -52,7 +55,34 @@ export async function readExplainInput(input: string | undefined, io: CliIo): Pr
   return input;
 }
 
-export async function runExplain(argv: { input?: string; json?: boolean }, io: CliIo): Promise<number> {
+/**
+ * The built page, dist/web/explain.html (scripts/build-web.ts writes it): beside dist/cli/ when the CLI runs from the
+ * build, under the repository's dist/ when it runs from source (tests).
+ */
+export function explainPagePath(): string {
+  const built = join(__dirname, "..", "..", "web", "explain.html");
+  return existsSync(built) ? built : join(__dirname, "..", "..", "dist", "web", "explain.html");
+}
+
+/** `explain --web`: the page's path on stdout, and the browser opened on it unless --no-browser. */
+async function openExplainPage(browser: boolean, io: CliIo): Promise<number> {
+  const page = explainPagePath();
+  if (!existsSync(page))
+    throw new InputError("--web", `the page is not built (${page} is missing)`, "run `npm run build` first");
+  io.stdout.write(`${page}\n`);
+  if (!browser) return 0;
+  const opened = await openInBrowser(pathToFileURL(page).href, io.env);
+  io.stderr.write(
+    opened.ok ? `opened with ${opened.how}\n` : `could not open a browser: ${opened.reason}; open the path above\n`,
+  );
+  return 0;
+}
+
+export async function runExplain(
+  argv: { input?: string; json?: boolean; web?: boolean; browser?: boolean },
+  io: CliIo,
+): Promise<number> {
+  if (argv.web) return openExplainPage(argv.browser !== false, io);
   // The library's explain() runs the same explainInput (validator/explain.ts): same result, same InputError.
   const result = explainInput(await readExplainInput(argv.input, io));
   io.stdout.write(argv.json ? `${renderExplainJson(result)}\n` : renderExplainHuman(result));

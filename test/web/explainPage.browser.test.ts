@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)(
       const page = await open();
       await page.fill(
         "#input",
-        'Error 400: redirect_uri_mismatch\nRequest details: redirect_uri=https://erp.example.com/google_gmail/confirm flowName=GeneralOAuthFlow client_id=123-abc.apps.googleusercontent.com',
+        "Error 400: redirect_uri_mismatch\nRequest details: redirect_uri=https://erp.example.com/google_gmail/confirm flowName=GeneralOAuthFlow client_id=123-abc.apps.googleusercontent.com",
       );
       const result = page.locator("#result");
       await expect.poll(() => result.getAttribute("data-diagnosis")).toBe("redirect_uri_not_registered");
@@ -98,7 +98,10 @@ describe.skipIf(!hasChromium)(
       expect(await result.locator("a[href*='console.cloud.google.com']").count()).toBeGreaterThan(0);
       expect(await result.locator("mark").count()).toBeGreaterThan(0);
 
-      await page.fill("#input", "535-5.7.8 Username and Password not accepted. https://support.google.com/mail/?p=BadCredentials - gsmtp");
+      await page.fill(
+        "#input",
+        "535-5.7.8 Username and Password not accepted. https://support.google.com/mail/?p=BadCredentials - gsmtp",
+      );
       expect(await result.innerText()).toContain("Other readings");
 
       await page.fill("#input", "POST https://oauth2.googleapis.com/token returned HTTP 400");
@@ -117,7 +120,7 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.locator("#status").innerText()).toMatch(/Copied|Copy failed/);
       const status = await page.locator("#status").innerText();
       if (status.startsWith("Copied")) {
-        const md = await page.evaluate(() => navigator.clipboard.readText());
+        const md = await page.evaluate<string>("navigator.clipboard.readText()");
         expect(md).toContain("`refresh_token_invalid`");
         expect(md).not.toContain("1//0gSECRET");
         expect(md).not.toContain("GOCSPX-abcdefghijkl");
@@ -135,14 +138,21 @@ describe.skipIf(!hasChromium)(
         it(`axe-core finds no violation (${scheme}, ${width}px), and nothing overflows sideways`, async () => {
           // axe is injected through the DevTools protocol: the page's own policy admits no script but its own.
           const page = await open({ colorScheme: scheme, viewport: { width, height }, bypassCSP: true });
-          await page.fill("#input", "Error 403: access_denied\nThe app is currently being tested, and can only be accessed by developer-approved testers.");
+          await page.fill(
+            "#input",
+            "Error 403: access_denied\nThe app is currently being tested, and can only be accessed by developer-approved testers.",
+          );
           await page.evaluate(readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
           const violations = await page.evaluate(async () => {
-            const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; help: string }[] }> } }).axe;
+            const axe = (
+              globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; help: string }[] }> } }
+            ).axe;
             return (await axe.run()).violations.map((v) => `${v.id}: ${v.help}`);
           });
           expect(violations).toEqual([]);
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          const overflow = await page.evaluate<number>(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+          );
           expect(overflow).toBeLessThanOrEqual(0);
           await page.context().close();
         });
@@ -150,10 +160,10 @@ describe.skipIf(!hasChromium)(
     it("is usable from the keyboard: Tab reaches the paste box, then the copy button", async () => {
       const page = await open();
       await page.keyboard.press("Tab");
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe("input");
+      expect(await page.evaluate<string>("document.activeElement.id")).toBe("input");
       await page.keyboard.type("Error 401: deleted_client");
       await page.keyboard.press("Tab");
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe("copy");
+      expect(await page.evaluate<string>("document.activeElement.id")).toBe("copy");
       expect(await page.getAttribute("#result", "data-diagnosis")).toBe("client_deleted");
       await page.context().close();
     });

@@ -14,7 +14,8 @@ import {
 import { isConsumerAddress } from "../../google/identifiers";
 import { allowsGetProfile } from "../../google/scopes";
 import { classifyApiError, isApiErrorBody } from "../classify";
-import { diagnosisResult, unansweredCode } from "../diagnoses";
+import { diagnosisResult } from "../diagnoses";
+import { unansweredCode } from "../unanswered";
 import { runOrdered } from "../fleet/pool";
 import { describeInconclusive, httpRequest, type HttpOutcome, type RequestOptions } from "../http";
 import { clockCheck, cloudToken, liveContext, type LiveContext } from "../live";

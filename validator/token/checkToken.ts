@@ -4,7 +4,7 @@ import { InputError } from "../../common/errors";
 import { ENV } from "../../common/env";
 import { redactValue, registerSecret } from "../../common/redact";
 import { googleEndpoints } from "../../google/endpoints";
-import { unansweredResult } from "../diagnoses";
+import { unansweredResult } from "../unanswered";
 import type { CheckResult, ValidationInput } from "../types";
 import { refreshAccessToken } from "./calls";
 import { accessTokenChecks, tokenErrorResult, type TokenCheckContext } from "./checks";

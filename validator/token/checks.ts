@@ -6,7 +6,8 @@ import { usesMailProtocols, type MailTransport } from "../../google/mail";
 import { mailConnectionChecks } from "../mail/checks";
 import { gmailApiForTransports } from "../mail/transports";
 import { allowsGetProfile, allowsSend, isGmailScope, missingScopes, parseScopeList } from "../../google/scopes";
-import { diagnosisResult, unansweredResult } from "../diagnoses";
+import { diagnosisResult } from "../diagnoses";
+import { unansweredResult } from "../unanswered";
 import { describeInconclusive } from "../http";
 import type { CheckResult, DiagnosisCode } from "../types";
 import {

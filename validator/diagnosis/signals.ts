@@ -126,8 +126,10 @@ const REASONS_IN_FIELDS = [
 const ALL_REASONS = [...REASONS_ANYWHERE, ...REASONS_IN_FIELDS].join("|");
 const REASON = new RegExp(
   `(?:\\breason|\\bstatus|Reason\\[)["']?\\s*[:=]?\\s*["']?(${ALL_REASONS})\\b|googleapi: Error \\d{3}: [^,\\n]*, (${ALL_REASONS})\\b|\\b(${REASONS_ANYWHERE.join("|")})\\b`,
-  "g",
+  "gi",
 );
+/** A reason as Google spells it, whatever case the paste turned it into. */
+const REASON_NAME = new Map([...REASONS_ANYWHERE, ...REASONS_IN_FIELDS].map((r) => [r.toLowerCase(), r]));
 
 const STATUS = [
   new RegExp(`${ERROR_WORD}\\s*(\\d{3})\\s*:\\s*(?:${CODES})\\b`, "iu"),
@@ -165,7 +167,7 @@ const SCOPE = /https:\/\/(?:www\.googleapis\.com\/auth\/[a-z][\w.-]*|mail\.googl
 
 /** The Google API a text names, normalised to its service prefix (`gmail`, `calendar`, `drive` …). */
 function readApi(text: string): Found | undefined {
-  const named = first(text, /(?:^|[^\w])([A-Z][\w ]{1,40}?) API has not been used in project/);
+  const named = first(text, /(?:^|[^\w])([A-Z][\w ]{1,40}?) API has not been used in project/i);
   if (named)
     return {
       value: named.value
@@ -174,18 +176,18 @@ function readApi(text: string): Found | undefined {
         .toLowerCase(),
       index: named.index,
     };
-  const service = first(text, /\b(?!oauth2|www|accounts)([a-z][a-z0-9-]*)\.googleapis\.com(?!\/token)/);
-  if (service) return { value: service.value.replace(/-json$/, ""), index: service.index };
+  const service = first(text, /\b(?!oauth2|www|accounts)([a-z][a-z0-9-]*)\.googleapis\.com(?!\/token)/i);
+  if (service) return { value: service.value.toLowerCase().replace(/-json$/, ""), index: service.index };
   const path = first(
     text,
-    /googleapis\.com\/(gmail|drive|calendar|analytics|youtube|sheets|tasks|admin|people|webmasters)\//,
+    /googleapis\.com\/(gmail|drive|calendar|analytics|youtube|sheets|tasks|admin|people|webmasters)\//i,
   );
-  if (path) return path;
+  if (path) return { value: path.value.toLowerCase(), index: path.index };
   const title = first(
     text,
-    /\b(Gmail|Google Drive|Drive|Calendar|Sheets|Analytics|YouTube|People|Tasks)\b(?=[^\n]{0,40}\bAPI\b)/,
+    /\b(Gmail|Google Drive|Drive|Calendar|Sheets|Analytics|YouTube|People|Tasks)\b(?=[^\n]{0,40}\bAPI\b)/i,
   );
-  return title ? { value: title.value.replace(/^Google\s+/, "").toLowerCase(), index: title.index } : undefined;
+  return title ? { value: title.value.replace(/^Google\s+/i, "").toLowerCase(), index: title.index } : undefined;
 }
 
 /** What a wrapper or a stack says about which grant failed: a refresh, a code exchange, or a service account's JWT. */
@@ -337,7 +339,7 @@ export function readSignals(input: string): Signals {
 
   const subtypeMatch = SUBTYPE.exec(text);
   const subtypeRaw = subtypeMatch?.[1] ?? subtypeMatch?.[2];
-  const subtypeValue = subtypeRaw ? (/rapt/.test(subtypeRaw) ? "invalid_rapt" : subtypeRaw) : undefined;
+  const subtypeValue = subtypeRaw ? (/rapt/i.test(subtypeRaw) ? "invalid_rapt" : subtypeRaw.toLowerCase()) : undefined;
   if (subtypeValue) note("error_subtype", subtypeValue, subtypeMatch!.index);
 
   let httpStatus: number | undefined;
@@ -353,7 +355,8 @@ export function readSignals(input: string): Signals {
 
   const reasons = new Set<string>();
   for (const m of text.matchAll(REASON)) {
-    const r = m[1] ?? m[2] ?? m[3];
+    const found = m[1] ?? m[2] ?? m[3];
+    const r = found && REASON_NAME.get(found.toLowerCase());
     if (r && !reasons.has(r)) {
       reasons.add(r);
       note("reason", r, m.index);

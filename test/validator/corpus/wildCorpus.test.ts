@@ -46,18 +46,25 @@ interface Figures {
   nulls: number;
   nullOk: number;
   aside: number;
+  /** The expected code is the answer or one of the other readings the answer offers. */
+  offered: number;
+  /** A wrong diagnosis given with no other reading and not marked inferred: what the kit must never do. */
+  confidentWrong: number;
   readonly misses: string[];
 }
 
 function figures(cases: readonly WildCase[], split: Split): Figures {
-  const f: Figures = { nonNull: 0, exact: 0, nulls: 0, nullOk: 0, aside: 0, misses: [] };
+  const f: Figures = { nonNull: 0, exact: 0, nulls: 0, nullOk: 0, aside: 0, offered: 0, confidentWrong: 0, misses: [] };
   for (const c of cases) {
     if (!counts(c)) {
       f.aside++;
       continue;
     }
-    const got = explain(c.input).diagnosis;
+    const r = explain(c.input);
+    const got = r.diagnosis;
     const ok = got === c.expected;
+    if (ok || (r.alternatives ?? []).some((a) => a.code === c.expected)) f.offered++;
+    if (!ok && got !== null && !r.inferred && !r.alternatives?.length) f.confidentWrong++;
     if (c.expected === null) {
       f.nulls++;
       if (ok) f.nullOk++;
@@ -85,7 +92,7 @@ describe("explain on the corpus", () => {
     for (const split of ["tune", "test"] as const) {
       const f = bySplit[split];
       lines.push(
-        `wild corpus, ${split} split: ${f.exact} of ${f.nonNull} diagnosed as expected (${pct(f.exact, f.nonNull)}); ${f.nullOk} of ${f.nulls} not-a-setup-problem cases answered with no diagnosis (${pct(f.nullOk, f.nulls)}); ${f.aside} set aside (code not in the catalogue)`,
+        `wild corpus, ${split} split: ${f.exact} of ${f.nonNull} diagnosed as expected (${pct(f.exact, f.nonNull)}); ${f.nullOk} of ${f.nulls} not-a-setup-problem cases answered with no diagnosis (${pct(f.nullOk, f.nulls)}); ${f.offered} of ${f.nonNull + f.nulls} with the expected answer given or among the readings offered (${pct(f.offered, f.nonNull + f.nulls)}); ${f.confidentWrong} confident wrong answers (no other reading, not inferred); ${f.aside} set aside (code not in the catalogue)`,
       );
       for (const kind of KINDS) {
         const k = figures(

@@ -299,3 +299,57 @@ describe("the vocabulary", () => {
     },
   );
 });
+
+/** The mangling a paste goes through on its way to an issue, a chat or a log (issue 24, "however they arrive"). */
+const MANGLINGS: readonly { readonly name: string; readonly apply: (t: string) => string; readonly skip?: RegExp }[] = [
+  { name: "JSON-escaped inside a structured log", apply: (t) => JSON.stringify({ level: "error", err: t }) },
+  { name: "JSON-escaped twice", apply: (t) => JSON.stringify({ msg: JSON.stringify({ error: t }) }) },
+  { name: "URL-encoded", apply: (t) => encodeURIComponent(t) },
+  {
+    name: "HTML entities",
+    apply: (t) =>
+      t
+        .replace(/&/g, "&amp;")
+        .replace(/"/g, "&quot;")
+        .replace(/'/g, "&#39;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;"),
+  },
+  { name: "a markdown fence", apply: (t) => `Here is what I get:\n\n\`\`\`\n${t}\n\`\`\`\n\nThanks!` },
+  { name: "whitespace collapsed onto one line", apply: (t) => t.replace(/\s+/g, " ") },
+  { name: "CRLF line endings and trailing spaces", apply: (t) => t.replace(/\n/g, "  \r\n") },
+  // Base64 does not survive a change of case; everything Google says in words does.
+  { name: "upper case", apply: (t) => t.toUpperCase(), skip: /eyJzdGF0dXMi/ },
+  {
+    name: "one line among 200 of an unrelated log",
+    apply: (t) => {
+      const noise = Array.from(
+        { length: 100 },
+        (_, i) => `2024-05-01T10:00:${String(i % 60).padStart(2, "0")}Z INFO job ${i} done`,
+      );
+      return [...noise, t, ...noise].join("\n");
+    },
+  },
+  {
+    name: "addresses and IDs redacted",
+    apply: (t) =>
+      t
+        .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, "XXXX@XXXX.com")
+        .replace(/\b\d{6,}-[a-z0-9]+\.apps\.googleusercontent\.com/g, "***.apps.googleusercontent.com")
+        .replace(/project[= ](\d{6,})/g, "project=..."),
+  },
+];
+
+describe("the vocabulary through the mangling people do", () => {
+  for (const m of MANGLINGS)
+    test(m.name, () => {
+      const wrong: string[] = [];
+      for (const v of VOCABULARY) {
+        if (m.skip?.test(v.says)) continue;
+        const text = m.apply(v.says);
+        const got = explain(text).diagnosis;
+        if (got !== v.code) wrong.push(`${v.says.split("\n")[0]!.slice(0, 80)} → ${got} (expected ${v.code})`);
+      }
+      expect(wrong).toEqual([]);
+    });
+});

@@ -45,7 +45,7 @@ const rules: readonly Rule[] = [
     id: "desktop-client-file",
     precedence: 615,
     code: "client_file_desktop_type",
-    holds: (s) => says(s, /"installed"\s*:\s*\{/),
+    holds: (s) => says(s, /"installed"\s*:\s*\{/i),
   },
   {
     id: "redirect-invalid",

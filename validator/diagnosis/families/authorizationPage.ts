@@ -289,6 +289,18 @@ const rules: readonly Rule[] = [
     // web app served locally, registered like any other URI.
     refine: (s) =>
       LOOPBACK_ROOT.test(s.redirectUri ?? "") ? "loopback_redirect_missing" : "redirect_uri_not_registered",
+    // Without the Request details the page does not say which URI was refused, and these are its other causes.
+    alternatives: [
+      {
+        code: "loopback_redirect_missing",
+        when: "if the app signs in through a local address (http://localhost:PORT/)",
+      },
+      { code: "client_file_desktop_type", when: "if the client is a Desktop one while the app is a web app" },
+      {
+        code: "oob_flow_blocked",
+        when: "if the app shows a code to copy back (redirect_uri urn:ietf:wg:oauth:2.0:oob)",
+      },
+    ],
   },
   {
     id: "policy-page-redirect",

@@ -227,6 +227,12 @@ const rules: readonly Rule[] = [
           /Request had invalid authentication credentials|missing required authentication credential|Invalid Credentials|(?<!Web )Login Required/i,
         ) ||
         (s.httpStatus === 401 && s.endpoint === "api")),
+    alternatives: [
+      {
+        code: "refresh_token_invalid",
+        when: "if the app could not refresh its token first (its log shows invalid_grant): the refresh token is dead",
+      },
+    ],
   },
   {
     id: "not-found",

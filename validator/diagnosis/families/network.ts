@@ -182,7 +182,19 @@ const rules: readonly Rule[] = [
         /Unable to find the server at [\w.-]*(?:google\.com|googleapis\.com)\b/i,
       ]),
   },
-  { id: "network", precedence: 830, code: "google_unavailable", holds: (s) => s.network !== undefined },
+  {
+    id: "network",
+    precedence: 830,
+    code: "google_unavailable",
+    holds: (s) => s.network !== undefined,
+    alternatives: [
+      { code: "proxy_unreachable", when: "if a proxy is configured (HTTPS_PROXY): the address it names may be wrong" },
+      {
+        code: "dns_failure",
+        when: "if the host name did not resolve on this machine (getent hosts oauth2.googleapis.com)",
+      },
+    ],
+  },
 ];
 
 export const NETWORK: Family = {

@@ -23,6 +23,12 @@ export const PKCE_WORDING = /(?:invalid|missing)\s+code[_ ]verifier|code_challen
 const NO_REFRESH_TOKEN =
   /\bNo refresh token is set\b|KeyError: ['"]refresh_token['"]|missing fields refresh_token|do not contain the necessary fields need to refresh the access token|refresh token is not set|refresh token must be passed in or set as part of setAccessToken|Missing required parameter: refresh_token|no refresh token (?:was )?(?:returned|received|available|found)|No refresh_token found|["']refresh_token["']\s*:\s*(?:null|None)\b/i;
 
+/** A dead refresh token's likeliest cause for a new connection: the app is still in Testing (7-day lifetime). */
+const TESTING_EXPIRY: Alternative = {
+  code: "testing_refresh_token_expiry",
+  when: "if the consent screen is in Testing and the token died about 7 days after sign-in (Google's Testing lifetime)",
+};
+
 const REFRESH_DIED: Alternative = {
   code: "auth_code_reused",
   when: "if this happened right after sign-in, the authorization code was used twice or too late",
@@ -195,6 +201,7 @@ const rules: readonly Rule[] = [
     precedence: 235,
     code: "refresh_token_invalid",
     holds: (s) => says(s, /Token has been expired or revoked|The account has been deleted/i),
+    alternatives: [TESTING_EXPIRY],
   },
   {
     id: "client-not-found",
@@ -267,6 +274,7 @@ const rules: readonly Rule[] = [
     generic: true,
     code: "refresh_token_invalid",
     holds: (s) => s.error === "invalid_grant" && s.grant === "refresh_token",
+    alternatives: [TESTING_EXPIRY],
   },
   {
     id: "grant-unknown",
@@ -293,7 +301,7 @@ const rules: readonly Rule[] = [
     id: "testing-expiry",
     precedence: 635,
     code: "testing_refresh_token_expiry",
-    holds: (s) => says(s, /refresh_token_expires_in"?\s*[:=]\s*60479\d\b/),
+    holds: (s) => says(s, /refresh_token_expires_in"?\s*[:=]\s*60479\d\b/i),
     inferred: true,
   },
 ];

@@ -107,6 +107,9 @@ const REASONS_ANYWHERE = [
   "AUTH_PERMISSION_DENIED",
   "RESOURCE_EXHAUSTED",
   "UNAUTHENTICATED",
+  "ACCESS_TOKEN_EXPIRED",
+  "USER_PROJECT_DENIED",
+  "domainPolicy",
 ];
 /** Common words that are a reason only in a reason or status field ("authError" is also part of Google's error URL). */
 const REASONS_IN_FIELDS = [

@@ -86,6 +86,18 @@ const vocabulary: readonly VocabularyEntry[] = [
     source: GMAIL_ERRORS,
   },
   {
+    says: '{"error":{"code":403,"message":"The domain administrators have disabled Gmail apps.","errors":[{"domain":"global","reason":"domainPolicy"}],"status":"PERMISSION_DENIED"}}',
+    code: "admin_policy_enforced",
+    channel: "api",
+    source: GMAIL_ERRORS,
+  },
+  {
+    says: '{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"ACCESS_TOKEN_EXPIRED","domain":"googleapis.com"}]}}',
+    code: "access_token_invalid",
+    channel: "api",
+    source: ERROR_REASONS,
+  },
+  {
     says: '{"error":{"code":403,"message":"Permission denied to enable service [gmail.googleapis.com]","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"AUTH_PERMISSION_DENIED","domain":"serviceusage.googleapis.com"}]}}',
     code: "cloud_permission_denied",
     channel: "api",
@@ -215,13 +227,20 @@ const rules: readonly Rule[] = [
     holds: (s) => (rateLimited(s) || dailyLimited(s)) && !gmailOrUnnamed(s),
   },
   {
+    id: "domain-policy",
+    precedence: 572,
+    code: "admin_policy_enforced",
+    // Gmail's reason domainPolicy: the Workspace admin turned off Gmail API access for the domain's users.
+    holds: (s) => reason(s, "domainPolicy") || says(s, /domain administrators have disabled Gmail apps/i),
+  },
+  {
     id: "access-token",
     precedence: 575,
     code: "access_token_invalid",
     holds: (s) =>
       s.endpoint !== "smtp" &&
       s.endpoint !== "imap" &&
-      (reason(s, "authError", "UNAUTHENTICATED", "CREDENTIALS_MISSING") ||
+      (reason(s, "authError", "UNAUTHENTICATED", "CREDENTIALS_MISSING", "ACCESS_TOKEN_EXPIRED") ||
         says(
           s,
           /Request had invalid authentication credentials|missing required authentication credential|Invalid Credentials|(?<!Web )Login Required/i,

@@ -15,7 +15,9 @@ const IMAP_ERRORS = "https://support.google.com/mail/answer/7126229";
 /** Gmail's SMTP or IMAP refused a login: 535-5.7.8 BadCredentials, or IMAP's AUTHENTICATIONFAILED. */
 const mailLoginRefused = (s: Signals) =>
   ((s.endpoint === "smtp" || s.endpoint === "imap") && s.smtpCode === 535) ||
-  says(s, /5\.7\.8 Username and Password not accepted|AUTHENTICATIONFAILED|Invalid credentials \(Failure\)/i);
+  says(s, /5\.7\.8 Username and Password not accepted|Invalid credentials \(Failure\)/i) ||
+  // IMAP's response code, not JavaMail's AuthenticationFailedException (whose name says nothing of Google's answer).
+  /\bAUTHENTICATIONFAILED\b/.test(s.text);
 /** The login was an OAuth one: XOAUTH2 named, its challenge shown, or a SASL mechanism/token handed to the client. */
 const oauthLogin = (s: Signals) =>
   says(s, /XOAUTH2|OAUTHBEARER|SaslMechanism|OAuth|Bearer|access[_ ]token|eyJzdGF0dXMi/i);
@@ -30,6 +32,11 @@ const MAIL_DELIVERY: readonly RegExp[] = [
   /552[- ]5\.3\.4\b/,
   /550[- ]5\.7\.1 .{0,80}(?:unsolicited|Our system has detected)/i,
   /421[- ]4\.7\.28\b/,
+  /450[- ]4\.2\.1\b/,
+  /452[- ]4\.5\.3\b/,
+  /553[- ]5\.1\.2\b/,
+  /554[- ]5\.6\.0\b/,
+  /\[(?:NONEXISTENT|TRYCREATE)\]/,
   /550[- ]5\.7\.2[5-7]\b/,
   /\?p=(?:NoSuchUser|OverQuota|MaxSizeError|UnsolicitedMessageError|UnsolicitedIPError|UnsolicitedRateLimitError)\b/,
 ];
@@ -166,6 +173,65 @@ const vocabulary: readonly VocabularyEntry[] = [
     why: "Gmail judged the mail as spam: deliverability, not the connection's setup",
   },
   {
+    says: "450-4.2.1 The user you are trying to contact is receiving mail too quickly. Please resend your message at\n450 4.2.1 a later time. a1si123456pgb.2 - gsmtp",
+    code: null,
+    channel: "smtp",
+    source: SMTP_CODES,
+    why: "one recipient receives mail too fast: that message waits, the connection works",
+  },
+  {
+    says: "452 4.5.3 Your message has too many recipients. a1si123456pgb.2 - gsmtp",
+    code: null,
+    channel: "smtp",
+    source: SMTP_CODES,
+    why: "the message names too many recipients: the app's message, not the login",
+  },
+  {
+    says: "553-5.1.2 We weren't able to find the recipient domain. Please check for any spelling errors, and make sure\n553 5.1.2 you didn't enter any spaces, periods, or other punctuation after the recipient's email address. a1si123456pgb.2 - gsmtp",
+    code: null,
+    channel: "smtp",
+    source: SMTP_CODES,
+    why: "a recipient address is wrong: one message, not the connection",
+  },
+  {
+    says: "554 5.6.0 Mail message is malformed. Not accepted. a1si123456pgb.2 - gsmtp",
+    code: null,
+    channel: "smtp",
+    source: SMTP_CODES,
+    why: "the message the app built is malformed: its own bug",
+  },
+  {
+    says: "454 4.7.0 Cannot authenticate due to a temporary system problem. Try again later. a1sm123456pgb.2 - gsmtp",
+    code: "google_unavailable",
+    channel: "smtp",
+    source: SMTP_CODES,
+  },
+  {
+    says: "421 4.7.0 Try again later, closing connection. a1sm123456pgb.2 - gsmtp",
+    code: "google_unavailable",
+    channel: "smtp",
+    source: SMTP_CODES,
+  },
+  {
+    says: "* BYE [UNAVAILABLE] Temporary System Error",
+    code: "google_unavailable",
+    channel: "imap",
+    source: IMAP_ERRORS,
+  },
+  {
+    says: "A02 NO [NONEXISTENT] Unknown Mailbox: INBOXX (now in authenticated state) (Failure)",
+    code: null,
+    channel: "imap",
+    source: "https://www.rfc-editor.org/rfc/rfc5530#section-3",
+    why: "the app named a folder that does not exist: its own request, after a successful login",
+  },
+  {
+    says: "NO [ALERT] Your account is not enabled for IMAP use. Please visit your Gmail settings page and enable your account for IMAP access. (Failure)",
+    code: "imap_disabled",
+    channel: "imap",
+    source: IMAP_ERRORS,
+  },
+  {
     says: "550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM.",
     code: null,
     channel: "smtp",
@@ -266,6 +332,18 @@ const rules: readonly Rule[] = [
         /wrong version number|WRONG_VERSION_NUMBER|unknown protocol|Greeting never received|first record does not look like a TLS handshake/i,
       ) &&
       (MAIL_PORTS.has(s.target?.split(":")[1] ?? "") || says(s, /(?:smtp|imap)\.gmail\.com/i)),
+  },
+  {
+    id: "mail-temporary",
+    precedence: 721,
+    code: "google_unavailable",
+    // Gmail's own temporary refusals: nothing about the setup can be concluded until it answers again.
+    holds: (s) =>
+      saysAny(s, [
+        /454[- ]4\.7\.0 Cannot authenticate due to a temporary system problem/i,
+        /421[- ]4\.7\.0 Try again later, closing connection\.?(?! \((?:EHLO|HELO)\))/i,
+        /\[UNAVAILABLE\] Temporary System Error/i,
+      ]),
   },
   {
     id: "smtp-sending-limit",

@@ -25,6 +25,18 @@ import {
 } from "../common/readers";
 import { withDefault } from "./read";
 import {
+  audienceConfigSchema,
+  brandingConfigSchema,
+  clientConfigSchema,
+  connectionSpecSchema,
+  dataAccessSpecSchema,
+  keysOf,
+  projectConfigSchema,
+  SHORTHAND_CLIENT_KEYS,
+  stackConfigSchema,
+  VERIFICATION_STATUSES,
+} from "./schema";
+import {
   CLIENT_NAME,
   checkClientId,
   checkDomain,
@@ -54,61 +66,15 @@ import {
 export const CONFIG_NAMESPACE = "gmail-oauth";
 
 /** Every stack config key (without the namespace), in the order docs and Pulumi.example.yaml present them. */
-export const CONFIG_KEYS = [
-  "project",
-  "branding",
-  "audience",
-  "scopes",
-  "clients",
-  "preset",
-  "instanceUrl",
-  "callbackPath",
-  "clientId",
-  "transports",
-  "oauthAdmins",
-  "appServiceAccount",
-  "organizationDomain",
-  "clientSecret",
-  "clientSecrets",
-  "serviceAccounts",
-] as const;
+export const CONFIG_KEYS = keysOf(stackConfigSchema);
 
-/** Keys of the single-client shorthand (`preset: flectra` + `instanceUrl: …` at the top level). */
-const SHORTHAND_CLIENT_KEYS = ["preset", "instanceUrl", "callbackPath", "clientId", "transports"] as const;
-const PROJECT_KEYS = ["mode", "id", "name", "orgId", "folderId", "billingAccount", "labels", "deletionProtection"];
-const BRANDING_KEYS = [
-  "appName",
-  "supportEmail",
-  "developerContacts",
-  "authorizedDomains",
-  "homepageUrl",
-  "privacyPolicyUrl",
-  "termsOfServiceUrl",
-];
-const AUDIENCE_KEYS = ["userType", "publishingStatus", "testUsers", "verification"];
-const CLIENT_KEYS = [
-  "name",
-  "preset",
-  "instanceUrl",
-  "callbackPath",
-  "type",
-  "redirectUris",
-  "javascriptOrigins",
-  "clientId",
-  "transports",
-];
-const SPEC_KEYS = [
-  "version",
-  "project",
-  "branding",
-  "audience",
-  "dataAccess",
-  "clients",
-  "oauthAdmins",
-  "appServiceAccount",
-  "organizationDomain",
-  "serviceAccounts",
-];
+const PROJECT_KEYS = keysOf(projectConfigSchema);
+const BRANDING_KEYS = keysOf(brandingConfigSchema);
+const AUDIENCE_KEYS = keysOf(audienceConfigSchema);
+const CLIENT_KEYS = keysOf(clientConfigSchema);
+const SPEC_KEYS = keysOf(connectionSpecSchema.unwrap());
+const DATA_ACCESS_KEYS = keysOf(dataAccessSpecSchema.unwrap());
+const VERIFICATIONS: readonly VerificationStatus[] = VERIFICATION_STATUSES;
 
 const NUMERIC_ID = /^\d+$/;
 const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
@@ -199,7 +165,8 @@ export function readStackConfig(values: Record<string, unknown>, opts: StackConf
  */
 export function parseConnectionSpec(value: unknown, source: string): ConnectionSpec {
   const p = new Problems();
-  let raw = value;
+  // An editor's pointer to the shipped JSON Schema (setup writes one) is not part of the spec.
+  let raw = isRecord(value) && "$schema" in value ? withoutKey(value, "$schema") : value;
   let prefix = "";
   if (isRecord(raw) && "connectionSpec" in raw) {
     prefix = "connectionSpec.";
@@ -537,12 +504,7 @@ function readAudience(value: unknown, at: FieldNamer, p: Problems, mode: Mode): 
   });
   const verification = withDefault(
     obj.verification,
-    () =>
-      readEnum<VerificationStatus>(obj.verification, f("verification"), p, [
-        "not-submitted",
-        "in-progress",
-        "verified",
-      ]),
+    () => readEnum<VerificationStatus>(obj.verification, f("verification"), p, VERIFICATIONS),
     f("verification"),
     p,
     dflt<VerificationStatus>("not-submitted"),
@@ -563,7 +525,7 @@ function readScopes(
     value === undefined
       ? undefined
       : mode === "spec"
-        ? readObject(value, at("dataAccess"), p, ["scopes"])?.scopes
+        ? readObject(value, at("dataAccess"), p, DATA_ACCESS_KEYS)?.scopes
         : (value as { scopes: unknown }).scopes;
   if (raw === undefined) {
     if (mode === "spec") {

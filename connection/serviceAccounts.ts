@@ -19,20 +19,12 @@ import {
   reportDuplicates,
 } from "../common/readers";
 import { CLIENT_NAME, checkEmail, checkScope, type FieldNamer } from "./rules";
+import { keysOf, serviceAccountConfigSchema, SIGNING_MODES as SIGNING_MODE_LIST } from "./schema";
 import type { ServiceAccountSigning, ServiceAccountSpec } from "./types";
 
-export const SERVICE_ACCOUNT_KEYS = [
-  "name",
-  "accountId",
-  "displayName",
-  "description",
-  "scopes",
-  "mailboxes",
-  "signing",
-  "uniqueId",
-] as const;
+export const SERVICE_ACCOUNT_KEYS = keysOf(serviceAccountConfigSchema);
 
-export const SIGNING_MODES: readonly ServiceAccountSigning[] = ["keyless", "key"];
+export const SIGNING_MODES: readonly ServiceAccountSigning[] = SIGNING_MODE_LIST;
 
 type Mode = "config" | "spec";
 

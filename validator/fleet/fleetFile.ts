@@ -2,6 +2,8 @@
 // never sit in it: an entry names the files or environment variables that hold them, and an inline secret is refused.
 // Every problem is reported at once, each naming its field as `FILE:connections[3].account`.
 import YAML from "yaml";
+import { z } from "zod";
+import { keysOf } from "../../common/schema";
 import { InputError, InputErrors } from "../../common/errors";
 import { redact, registerSecret } from "../../common/redact";
 import { child, item, Problems, readList, readObject, readString, unknownKeyProblem } from "../../common/readers";
@@ -55,7 +57,6 @@ const SINGULAR: Readonly<Record<string, string>> = {
   testUser: "testUsers",
   mailbox: "mailboxes",
 };
-const TOP_KEYS = ["connections", "defaults"];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -64,6 +65,37 @@ export function normalizeKey(key: string): string {
   const c = camel(key);
   return SINGULAR[c] ?? c;
 }
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const VALUE_SCHEMA: Readonly<Record<Kind, () => z.ZodType>> = {
+  string: () => z.string(),
+  list: () => z.union([z.string(), z.array(z.string())]),
+  number: () => z.union([z.number().positive(), z.string()]).describe("seconds"),
+  env: () => z.string().describe("The NAME of an environment variable, never its value."),
+};
+/** Every spelling of every entry key (camelCase, kebab-case, the flags' singular forms) with its value's shape. */
+function entryShape(withName: boolean): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {};
+  const spellings = [...KNOWN, ...Object.keys(SINGULAR)].filter((k) => withName || k !== "name");
+  for (const key of spellings) {
+    const value = VALUE_SCHEMA[ENTRY_KEYS[normalizeKey(key)]!.kind]().optional();
+    shape[key] = value;
+    shape[kebab(key)] = value;
+  }
+  return shape;
+}
+/**
+ * The fleet file's shape, derived from ENTRY_KEYS (the one table of entry keys, their kinds and flags): the JSON Schema
+ * shipped for editors (schemas/fleet.schema.json). The reader below judges the values (secrets refused, names unique).
+ */
+export const fleetFileSchema = z.strictObject({
+  connections: z
+    .array(z.strictObject({ ...entryShape(true), name: z.string() }))
+    .min(1)
+    .describe("One entry per connection, each with a unique name."),
+  defaults: z.strictObject(entryShape(false)).optional().describe("Values every connection starts from."),
+});
+const TOP_KEYS: readonly string[] = keysOf(fleetFileSchema);
 
 /** Where an inline secret should go instead, by the key it was written under. */
 function inlineSecretFix(key: string): string | undefined {

@@ -18,19 +18,18 @@ import {
 } from "../common/readers";
 import { GMAIL_SERVICE } from "../google/endpoints";
 import { CLIENT_ID, DOMAIN, EMAIL, PROJECT_ID } from "../google/identifiers";
-import type { PublishingStatus, UserType } from "../google/oauthApp";
 import { FAULT_ROUTES, readFault, type FaultRoute } from "./faults";
 import type { z } from "zod";
 import {
   accountInputSchema,
-  accountPatchSchema,
+  type accountPatchSchema,
   clientInputSchema,
-  clientPatchSchema,
+  type clientPatchSchema,
   cloudCredentialSchema,
   EMULATOR_CLIENT_TYPES,
   keysOf,
   projectInputSchema,
-  projectPatchSchema,
+  type projectPatchSchema,
   scenarioSchema,
   type SERVICE_STATES,
 } from "./schema";

@@ -17,7 +17,8 @@ const LAYERS = {
   setup: ["common", "google", "connection", "validator"],
   cli: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox", "setup"],
   bench: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox", "setup", "cli"],
-  scripts: ["common", "google", "connection", "validator"],
+  // generate-schemas reads the emulator's scenario schema beside the connection's and the fleet file's.
+  scripts: ["common", "google", "connection", "validator", "emulator"],
 };
 const ALL = Object.keys(LAYERS);
 // The package's main entry (index.ts, `gmail-connection-kit`) sits beside infra/: the component and the spec. The other

@@ -27,7 +27,7 @@ describe("the connection's schema", () => {
     const spec = connectionSpec(config);
     expect(connectionSpecSchema.safeParse(spec).error).toBeUndefined();
     expect(spec.clients[0]!.transports).toEqual(["smtp"]);
-    expect(spec.serviceAccounts?.[0]!.signing).toBe("keyless");
+    expect(spec.serviceAccounts?.[0]?.signing).toBe("keyless");
     const shorthand = parseStackConfig({
       ...config,
       clients: undefined,

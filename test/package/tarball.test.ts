@@ -119,7 +119,7 @@ describe("the tarball", () => {
     expect(paths.filter((p) => /(\.test\.|\.map$|fixtures\/)/.test(p))).toEqual([]);
     const outside = paths.filter(
       (p) =>
-        !/^(dist\/|docs\/|bin\/gmail-oauth\.js$|package\.json$|README\.md$|Pulumi\.(example\.)?yaml$|policy\/(PulumiPolicy\.yaml|package\.json)$|sandbox\/stack\.example\.yaml$)/.test(
+        !/^(dist\/|docs\/|schemas\/|bin\/gmail-oauth\.js$|package\.json$|README\.md$|Pulumi\.(example\.)?yaml$|policy\/(PulumiPolicy\.yaml|package\.json)$|sandbox\/stack\.example\.yaml$)/.test(
           p,
         ),
     );

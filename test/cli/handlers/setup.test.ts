@@ -2,6 +2,7 @@
 // capture-pane), against the emulator. The test plays the person: it answers the prompts, does each console step
 // through the emulator's admin API (as clicking through the console would), downloads the client JSON, and signs in
 // with the emulator's scripted browser (emulator/httpBrowser.ts driveConsent, or the $BROWSER script).
+import { schemaUrl } from "../../../connection/schemaFiles";
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
@@ -263,7 +264,13 @@ describe("gmail-oauth setup in a terminal", () => {
     expect(screen).not.toMatch(SECRET_SHAPES);
     expect(liveRefreshTokens()).toBe(0);
     // The spec is what `validate --spec` reads; the stack config is what the Pulumi program reads.
-    const spec = parseConnectionSpec(JSON.parse(readFileSync(join(dir, "gmail-connection.json"), "utf8")), "spec");
+    const specFile = JSON.parse(readFileSync(join(dir, "gmail-connection.json"), "utf8")) as Record<string, unknown>;
+    // Both files point editors at the JSON Schemas the package ships (schemas/).
+    expect(specFile.$schema).toBe(schemaUrl("connectionSpec"));
+    expect(readFileSync(join(dir, "Pulumi.gmail.yaml"), "utf8")).toContain(
+      `# yaml-language-server: $schema=${schemaUrl("stackConfig")}`,
+    );
+    const spec = parseConnectionSpec(specFile, "spec");
     expect(spec.clients[0]).toMatchObject({ preset: "flectra", clientId: web.id, redirectUris: [appRedirect()] });
     expect(spec.audience.testUsers).toEqual([MAILBOX]);
     const stack = YAML.parse(readFileSync(join(dir, "Pulumi.gmail.yaml"), "utf8")) as {

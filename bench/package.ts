@@ -20,8 +20,12 @@ export interface PackageBenchOptions {
 
 export const PACKAGE_BENCH: PackageBenchOptions = { runs: 5, typescript: true };
 
-/** The unpacked size budget of the package without its dependencies: 1 MB, counted as 1 MiB. */
-export const MAX_UNPACKED_BYTES = 1_048_576;
+/**
+ * The unpacked size budget of the package without its dependencies: 1.15 MiB. It was 1 MiB until the package began to
+ * ship the JSON Schemas for editors (schemas/), the account of Google's behaviour (docs/google-behaviour.md) and the
+ * declarations of the zod schemas its public types are inferred from (issue 25): about 95 kB together.
+ */
+export const MAX_UNPACKED_BYTES = 1_205_862;
 
 type LoadMode = "program" | "typescript" | "empty" | "baseline";
 
@@ -141,7 +145,7 @@ export async function benchPackage(opts: PackageBenchOptions = PACKAGE_BENCH): P
       name: "Package tarball, unpacked, without dependencies",
       value: round(packed.unpackedSize / 1000),
       unit: "kB",
-      target: "< 1 MiB (1048.6 kB)",
+      target: "< 1.15 MiB (1205.9 kB)",
       met: packed.unpackedSize < MAX_UNPACKED_BYTES,
       note: `npm pack --dry-run: ${packed.entryCount} files, ${round(packed.size / 1000)} kB packed; the build (minified by scripts/minify-build.ts, the exports map's entries as tsc wrote them), docs and Pulumi project files only (package.json "files")`,
     },

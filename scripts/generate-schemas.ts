@@ -59,8 +59,9 @@ export function schemaDocuments(): Record<string, Json> {
   return Object.fromEntries(Object.entries(docs).map(([name, doc]) => [SCHEMA_FILES[name as SchemaName], doc]));
 }
 
+/** One line per file: the package ships them within its size budget, and editors read them the same way. */
 export function schemaText(doc: Json): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${JSON.stringify(doc)}\n`;
 }
 
 if (require.main === module) {

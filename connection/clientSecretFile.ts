@@ -1,4 +1,4 @@
-// The client_secret.json that the console offers for download (facts §8.3), rebuilt from the spec and the secret.
+// The client_secret.json that the console offers for download (google-behaviour.md §8.3), rebuilt from the spec and the secret.
 // The program stores this in Secret Manager, so an app reads one secret in the format Google's libraries load.
 import { GOOGLE_HOSTS, googleEndpoints } from "../google/endpoints";
 import { z } from "zod";
@@ -46,7 +46,7 @@ export function clientSecretId(clientName: string): string {
   return `gmail-oauth-${clientName}`;
 }
 
-/** The top-level key ("web" or "installed") is how Google's libraries tell the client type (facts §8.3). */
+/** The top-level key ("web" or "installed") is how Google's libraries tell the client type (google-behaviour.md §8.3). */
 export function clientSecretFile(
   client: OAuthClientSpec & { clientId: string },
   projectId: string,

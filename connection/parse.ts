@@ -148,7 +148,7 @@ export function readStackConfig(values: Record<string, unknown>, opts: StackConf
     !spec.project.billingAccount
   ) {
     // Secret Manager is a billable API; Google refuses to enable it on a project without billing (inferred: not in
-    // the facts file, but the common failure of `pulumi up` here).
+    // docs/google-behaviour.md, but the common failure of `pulumi up` here).
     p.add(
       `${ns}:project.billingAccount`,
       "is needed to store the client secret: Secret Manager only runs on a project with billing (inferred)",

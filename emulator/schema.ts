@@ -169,6 +169,6 @@ export const scenarioSchema = z.strictObject({
   delegations: z
     .array(delegationInputSchema)
     .optional()
-    .describe("Each Workspace domain's Manage Domain Wide Delegation rows (google-behaviour.md §10)."),
+    .describe("Each Workspace domain's Manage Domain Wide Delegation rows."),
   faults: z.partialRecord(z.enum(FAULT_ROUTES), faultSchema).optional(),
 });

@@ -1,4 +1,4 @@
-// What may be asked of the emulator about service accounts and domain-wide delegation (facts §10): the input shapes
+// What may be asked of the emulator about service accounts and domain-wide delegation (google-behaviour.md §10): the input shapes
 // of a scenario's `serviceAccounts` and `delegations`, and of the admin operations on them, with their readers. Each
 // reader names the exact field that is wrong and carries on (common/readers.ts).
 import { createPublicKey } from "node:crypto";

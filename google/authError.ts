@@ -1,4 +1,4 @@
-// The `authError` parameter of https://accounts.google.com/signin/oauth/error: a base64url protobuf (facts §1.1).
+// The `authError` parameter of https://accounts.google.com/signin/oauth/error: a base64url protobuf (google-behaviour.md §1.1).
 // Field 1 error code, 2 message (a string, or a nested message whose field 1 is the string), 3 help URL,
 // 4 HTTP-style code (varint), 5 repeated key/value "Request details".
 // The emulator encodes with this module and the validator decodes with it, so both speak one format.

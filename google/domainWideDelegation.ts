@@ -1,16 +1,16 @@
-// Domain-wide delegation (../shared/google-oauth-facts.md §10): the JWT bearer grant a service account uses to act as
+// Domain-wide delegation (docs/google-behaviour.md §10): the JWT bearer grant a service account uses to act as
 // a Workspace user, its JWT, and the admin console's Manage Domain Wide Delegation page. The validator signs and reads
 // these; the emulator verifies them; the runbook prints the links. One definition each.
 import { createPrivateKey, sign, type KeyObject } from "node:crypto";
 
 export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-/** The JWT's `aud`: always Google's token URL, whatever host the request goes to (facts §10). */
+/** The JWT's `aud`: always Google's token URL, whatever host the request goes to (google-behaviour.md §10). */
 export const TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
-/** exp may be at most one hour after iat (facts §10). */
+/** exp may be at most one hour after iat (google-behaviour.md §10). */
 export const MAX_ASSERTION_LIFETIME_S = 3600;
-/** Manage Domain Wide Delegation in the Workspace admin console (facts §10). */
+/** Manage Domain Wide Delegation in the Workspace admin console (google-behaviour.md §10). */
 export const DWD_CONSOLE_URL = "https://admin.google.com/ac/owl/domainwidedelegation";
-/** The IAM role that lets a principal call signJwt as the service account (facts §10). */
+/** The IAM role that lets a principal call signJwt as the service account (google-behaviour.md §10). */
 export const TOKEN_CREATOR_ROLE = "roles/iam.serviceAccountTokenCreator";
 /** The scope the keyless signer's own credential needs for IAM Credentials. */
 export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
@@ -21,7 +21,7 @@ export function dwdScopeField(scopes: readonly string[]): string {
 }
 
 /**
- * The link that opens "Add a new client ID" with the client ID and scopes filled in (GAM prints it, facts §10).
+ * The link that opens "Add a new client ID" with the client ID and scopes filled in (GAM prints it, google-behaviour.md §10).
  * Commas stay literal, as GAM prints them; the scope URLs are otherwise encoded.
  */
 export function dwdPrefilledLink(clientId: string, scopes: readonly string[]): string {

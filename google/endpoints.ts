@@ -23,7 +23,7 @@ export interface GoogleEndpoints {
   gmail(path: string): string;
   service(project: string, service: string): string;
   project(project: string): string;
-  /** IAM Credentials signJwt for a service account (facts §10). */
+  /** IAM Credentials signJwt for a service account (google-behaviour.md §10). */
   signJwt(serviceAccount: string): string;
 }
 

@@ -1,4 +1,4 @@
-// Gmail over SMTP and IMAP with SASL XOAUTH2 (facts §11): the hosts and ports, the scope they need, the XOAUTH2
+// Gmail over SMTP and IMAP with SASL XOAUTH2 (google-behaviour.md §11): the hosts and ports, the scope they need, the XOAUTH2
 // initial response and failure challenge, and Google's exact words. The emulator speaks these and the validator reads
 // them, so both take them from here.
 import { SCOPES, scopeInfo } from "./scopes";
@@ -7,13 +7,13 @@ import { SCOPES, scopeInfo } from "./scopes";
 export type MailTransport = "smtp" | "imap" | "gmail-api";
 export const MAIL_TRANSPORTS: readonly MailTransport[] = ["smtp", "imap", "gmail-api"];
 
-/** Google's mail hosts and ports (facts §11, xoauth2-protocol). */
+/** Google's mail hosts and ports (google-behaviour.md §11, xoauth2-protocol). */
 export const MAIL_HOSTS = {
   smtp: { host: "smtp.gmail.com", starttlsPort: 587, tlsPort: 465 },
   imap: { host: "imap.gmail.com", port: 993 },
 } as const;
 
-/** The one scope that allows IMAP and SMTP: "includes any usage of IMAP, SMTP, and POP3 protocols" (facts §7, §11). */
+/** The one scope that allows IMAP and SMTP: "includes any usage of IMAP, SMTP, and POP3 protocols" (google-behaviour.md §7, §11). */
 export const MAIL_PROTOCOL_SCOPE = SCOPES.find((s) => s.allowsImapSmtp)!.scope;
 
 export const XOAUTH2_DOC = "https://developers.google.com/workspace/gmail/imap/xoauth2-protocol";
@@ -22,12 +22,12 @@ export function usesMailProtocols(transports: readonly MailTransport[]): boolean
   return transports.includes("smtp") || transports.includes("imap");
 }
 
-/** SMTP and IMAP refuse every scope but https://mail.google.com/ (facts §11). */
+/** SMTP and IMAP refuse every scope but https://mail.google.com/ (google-behaviour.md §11). */
 export function allowsMailProtocols(granted: readonly string[]): boolean {
   return granted.some((s) => scopeInfo(s)?.allowsImapSmtp === true);
 }
 
-/** The SASL XOAUTH2 initial response: base64 of `user=<email>^Aauth=Bearer <token>^A^A` (facts §11). */
+/** The SASL XOAUTH2 initial response: base64 of `user=<email>^Aauth=Bearer <token>^A^A` (google-behaviour.md §11). */
 export function xoauth2InitialResponse(user: string, accessToken: string): string {
   return Buffer.from(`user=${user}\x01auth=Bearer ${accessToken}\x01\x01`, "utf8").toString("base64");
 }
@@ -73,8 +73,8 @@ export function findXoauth2Challenge(text: string): Xoauth2Challenge | undefined
 }
 
 /**
- * Google's words on SMTP and IMAP (facts §11). `<id>` in Google's replies is a per-session token; the emulator fills
- * it in. The IMAP-disabled wording is UNCONFIRMED in the facts file ("widely reported").
+ * Google's words on SMTP and IMAP (google-behaviour.md §11). `<id>` in Google's replies is a per-session token; the emulator fills
+ * it in. The IMAP-disabled wording is UNCONFIRMED in docs/google-behaviour.md ("widely reported").
  */
 export const GOOGLE_MAIL_WORDS = {
   smtpGreeting: (id: string) => `220 smtp.gmail.com ESMTP ${id} - gsmtp`,

@@ -75,7 +75,7 @@ export interface SandboxOptions {
 
 /**
  * The flow's bound when the mailbox is blocked: Google shows its refusal in the browser and never calls back
- * (facts §1.2), so the validator can only wait for its deadline. Kept short; the scripted browser says what it saw.
+ * (google-behaviour.md §1.2), so the validator can only wait for its deadline. Kept short; the scripted browser says what it saw.
  */
 export const BLOCKED_FLOW_TIMEOUT_S = 4;
 const DAY_MS = 86_400_000;
@@ -539,7 +539,7 @@ async function expiryStage(r: Run): Promise<Stage> {
   );
 }
 
-// ---- Workspace mailboxes through the service account (domain-wide delegation, facts §10) ------------------------
+// ---- Workspace mailboxes through the service account (domain-wide delegation, google-behaviour.md §10) ------------------------
 
 /** The stack's first service account, the app's credential that may sign as it, and its unique ID in the emulator. */
 function delegated(

@@ -107,10 +107,10 @@ export function setupSteps(spec: ConnectionSpec, answers: SetupAnswers): SetupSt
     } else if (rb) {
       const later =
         key === "audience"
-          ? `No Google API can read this (facts §9): the sign-in at step ${consentNo} proves the mailbox is admitted.`
+          ? `No Google API can read this: the sign-in at step ${consentNo} proves the mailbox is admitted.`
           : key === "scopes"
-            ? `No Google API can read this (facts §9): the sign-in at step ${consentNo} proves the scopes are granted.`
-            : `No Google API can read this (facts §9); the consent page at step ${consentNo} shows the app name.`;
+            ? `No Google API can read this: the sign-in at step ${consentNo} proves the scopes are granted.`
+            : `No Google API can read this; the consent page at step ${consentNo} shows the app name.`;
       steps.push({ key, title: rb.title, link: rb.link, lines: plain(rb), proof: later });
     } else if (key === "consent") {
       steps.push({

@@ -1,4 +1,4 @@
-// The client JSON downloaded from Google (facts §8.3): `{"web":{…}}` or `{"installed":{…}}`. The top-level key is
+// The client JSON downloaded from Google (google-behaviour.md §8.3): `{"web":{…}}` or `{"installed":{…}}`. The top-level key is
 // the only offline sign of the client type. Anything else (a service-account key, a token file) is refused here.
 import { describeJsonError } from "../common/json";
 import { InputError } from "../common/errors";

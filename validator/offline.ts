@@ -89,7 +89,7 @@ function redirectUriChecks(input: ValidationInput): CheckResult[] {
     }
     // The downloaded file lists the URIs registered when it was downloaded: a hint only; the live check decides.
     if (kind === "web" && input.registeredRedirectUris && !input.registeredRedirectUris.includes(uri)) {
-      // A loopback URI registered with another port: that a Web client refuses it is UNCONFIRMED (facts §8.1).
+      // A loopback URI registered with another port: that a Web client refuses it is UNCONFIRMED (google-behaviour.md §8.1).
       const difference = isLoopbackUri(uri)
         ? explainMismatch(uri, input.registeredRedirectUris)?.difference
         : undefined;

@@ -1,4 +1,4 @@
-// IAM Credentials signJwt (facts §10): POST /v1/projects/-/serviceAccounts/{email}:signJwt with {"payload": "<claims
+// IAM Credentials signJwt (google-behaviour.md §10): POST /v1/projects/-/serviceAccounts/{email}:signJwt with {"payload": "<claims
 // JSON>"} signs the claims with the service account's Google-managed key, for a caller holding
 // roles/iam.serviceAccountTokenCreator on it. The 403 wording follows the signBlob denial seen in public threads
 // (https://github.com/gronxb/hot-updater/issues/291) with signJwt's permission; its details are inferred.

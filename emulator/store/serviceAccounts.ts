@@ -1,5 +1,5 @@
 // Service accounts, their keys, who may sign as them, each Workspace domain's delegation table, and the access tokens
-// the JWT bearer grant issues (facts §10). Keys are real RSA keys: a JWT is accepted only when its RS256 signature
+// the JWT bearer grant issues (google-behaviour.md §10). Keys are real RSA keys: a JWT is accepted only when its RS256 signature
 // verifies against a live key of its issuer.
 import type { ServiceAccountKeyFile } from "../../google/serviceAccountKey";
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from "node:crypto";

@@ -58,7 +58,7 @@ export async function installMocks(
           id = `projects/${args.inputs.projectId}`;
         }
         if (args.type === "gcp:serviceaccount/account:Account") {
-          // Google assigns the email and the 21-digit unique ID (facts §10).
+          // Google assigns the email and the 21-digit unique ID (google-behaviour.md §10).
           state.email = `${args.inputs.accountId}@${args.inputs.project}.iam.gserviceaccount.com`;
           state.name = `projects/${args.inputs.project}/serviceAccounts/${state.email}`;
           state.uniqueId = `1${String(args.inputs.accountId).length}`.padEnd(21, "7");

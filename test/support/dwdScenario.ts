@@ -1,5 +1,5 @@
 // A Workspace domain with a service account and domain-wide delegation, shared by the emulator's and the validator's
-// service-account tests (facts §10). The key pair is made here, as a key file download would hold it.
+// service-account tests (google-behaviour.md §10). The key pair is made here, as a key file download would hold it.
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

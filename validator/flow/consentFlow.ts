@@ -380,7 +380,7 @@ async function afterCode(
 
   if (keepFile && !interrupted()) {
     try {
-      // What check-token forecasts from: the lifetime Google announced, counted from its answer (facts §2.2, §3).
+      // What check-token forecasts from: the lifetime Google announced, counted from its answer (google-behaviour.md §2.2, §3).
       await writeKeptToken(keepFile, tokens.refreshToken, {
         at: exchanged.googleTime ?? localExchangeTime,
         clock: exchanged.googleTime !== undefined ? "google" : "local",

@@ -135,7 +135,7 @@ export async function smtpTest(
 
 /**
  * imapflow answers OAUTHBEARER when the server offers it, as Gmail does; Flectra, Odoo and most clients send XOAUTH2
- * (facts §11). Hiding OAUTHBEARER from imapflow's choice makes the test speak what those apps speak.
+ * (google-behaviour.md §11). Hiding OAUTHBEARER from imapflow's choice makes the test speak what those apps speak.
  */
 class Xoauth2ImapFlow extends ImapFlow {
   async authenticate(): Promise<unknown> {

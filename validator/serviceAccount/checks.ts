@@ -1,4 +1,4 @@
-// The service-account checks (facts §10): for every mailbox × scope, sign a JWT (keyless through IAM Credentials
+// The service-account checks (google-behaviour.md §10): for every mailbox × scope, sign a JWT (keyless through IAM Credentials
 // signJwt, or with the key file) and ask the token endpoint; then one Gmail call per mailbox as that mailbox. Requests
 // run side by side, at most `concurrency` at once. An answer we did not get, or cannot read, is "inconclusive".
 import { redact } from "../../common/redact";
@@ -68,7 +68,7 @@ function transient(outcome: HttpOutcome): boolean {
   return outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429 || !!outcome.malformed;
 }
 
-/** Keyless: IAM Credentials signJwt with the operator's cloud credential (facts §10). */
+/** Keyless: IAM Credentials signJwt with the operator's cloud credential (google-behaviour.md §10). */
 function keylessSigner(ctx: LiveContext, run: ServiceAccountRun, token: string): Signer {
   return async (claims) => {
     const id = "sa.signer";
@@ -153,7 +153,7 @@ async function tokenRow(ctx: LiveContext, run: ServiceAccountRun, sign: Signer, 
   };
 }
 
-/** The JWT bearer grant's errors (facts §10), other than unauthorized_client, which needs every row to judge. */
+/** The JWT bearer grant's errors (google-behaviour.md §10), other than unauthorized_client, which needs every row to judge. */
 function tokenErrorCode(error: string, description: string): DiagnosisCode | undefined {
   if (error === "invalid_client") return "service_account_not_found";
   if (error !== "invalid_grant") return undefined;
@@ -164,7 +164,7 @@ function tokenErrorCode(error: string, description: string): DiagnosisCode | und
 }
 
 /**
- * unauthorized_client does not say which of its causes it is (facts §10); the rows together do. Within one domain,
+ * unauthorized_client does not say which of its causes it is (google-behaviour.md §10); the rows together do. Within one domain,
  * no row passing means the client ID is not delegated there at all; some passing means scopes are missing. Every
  * failing row carries the same one prefilled link: it writes the full declared list, so applying it once fixes all.
  */
@@ -211,7 +211,7 @@ function judgeUnauthorized(run: ServiceAccountRun, outcomes: readonly RowOutcome
   return out;
 }
 
-/** One Gmail call as the mailbox (facts §5.1, §5.2, §10). */
+/** One Gmail call as the mailbox (google-behaviour.md §5.1, §5.2, §10). */
 async function gmailAs(ctx: LiveContext, run: ServiceAccountRun, mailbox: string, token: string): Promise<CheckResult> {
   const id = `sa.gmail[${mailbox}]`;
   const title = `Gmail answers as ${mailbox}`;

@@ -1,5 +1,5 @@
 // Resolves a service-account run (`validate --service-account`): which service account, how it signs, which
-// mailboxes and scopes to prove, from flags and the spec (facts §10). Every bad value is an InputError naming the flag.
+// mailboxes and scopes to prove, from flags and the spec (google-behaviour.md §10). Every bad value is an InputError naming the flag.
 import { serviceAccountKeyFileSchema } from "../../google/serviceAccountKey";
 import { InputError } from "../../common/errors";
 import { ENV } from "../../common/env";
@@ -17,7 +17,7 @@ import { checkedOrigin, DEFAULT_TIMEOUT_SECONDS, findAdcFile, loadDeclaredSpec, 
 import type { ValidateFlags } from "../options";
 import type { ValidationInput } from "../types";
 
-/** The parts of a downloaded key file the validator uses (facts §10; google-auth-library's format). */
+/** The parts of a downloaded key file the validator uses (google-behaviour.md §10; google-auth-library's format). */
 export interface ServiceAccountKey {
   readonly path: string;
   readonly keyId?: string;

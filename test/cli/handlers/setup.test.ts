@@ -262,6 +262,8 @@ describe("gmail-oauth setup in a terminal", () => {
 
     const screen = await t.screen();
     expect(screen).not.toMatch(SECRET_SHAPES);
+    // No internal reference reaches the person (it printed "(facts §9)" once, naming a file outside the package).
+    expect(screen).not.toMatch(/facts §|google-behaviour|§\d/);
     expect(liveRefreshTokens()).toBe(0);
     // The spec is what `validate --spec` reads; the stack config is what the Pulumi program reads.
     const specFile = JSON.parse(readFileSync(join(dir, "gmail-connection.json"), "utf8")) as Record<string, unknown>;

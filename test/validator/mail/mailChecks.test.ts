@@ -153,7 +153,7 @@ describe("check-token on a Flectra connection (SMTP out, IMAP in)", () => {
   });
 
   it("a mailbox-less account is named as such, not as a password problem", async () => {
-    // With the Gmail API on, Gmail says "Mail service not enabled" (facts §5.2), which SMTP/IMAP then inherit.
+    // With the Gmail API on, Gmail says "Mail service not enabled" (google-behaviour.md §5.2), which SMTP/IMAP then inherit.
     emu.admin.setServiceState(PROJECT, "gmail.googleapis.com", "ENABLED");
     const r = await checkToken("nobox@example.com", [MAIL], ["--account", "nobox@example.com"]);
     expect(r.byId("mail.smtp")).toMatchObject({ status: "fail", diagnosis: "mail_service_not_enabled" });

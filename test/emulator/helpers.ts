@@ -1,5 +1,6 @@
 // Shared fixtures of the emulator tests: a scenario covering every audience case, a loopback callback server,
 // shortcuts for the authorize URL, the consent walk and the token exchange, and an in-process store on a frozen clock.
+import { DEFAULT_SCOPE } from "../../google/scopes";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
@@ -16,7 +17,8 @@ export const WEB = "1111-web.apps.googleusercontent.com";
 export const INTERNAL = "2222-internal.apps.googleusercontent.com";
 export const PROD = "3333-prod.apps.googleusercontent.com";
 export const NOGMAIL = "4444-nogmail.apps.googleusercontent.com";
-export const MAIL = "https://mail.google.com/";
+/** The full-mailbox scope, as google/scopes.ts defines it. */
+export const MAIL = DEFAULT_SCOPE;
 export const SEND = "https://www.googleapis.com/auth/gmail.send";
 export const READONLY = "https://www.googleapis.com/auth/gmail.readonly";
 export const EMAIL = "https://www.googleapis.com/auth/userinfo.email";

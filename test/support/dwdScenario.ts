@@ -1,5 +1,6 @@
 // A Workspace domain with a service account and domain-wide delegation, shared by the emulator's and the validator's
 // service-account tests (google-behaviour.md §10). The key pair is made here, as a key file download would hold it.
+import { DEFAULT_SCOPE } from "../../google/scopes";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,7 +8,8 @@ import { join } from "node:path";
 import type { ScenarioInput } from "../../emulator/index";
 
 export const G = "https://www.googleapis.com/auth/";
-export const MAIL = "https://mail.google.com/";
+/** The full-mailbox scope, as google/scopes.ts defines it. */
+export const MAIL = DEFAULT_SCOPE;
 export const SEND = `${G}gmail.send`;
 export const READONLY = `${G}gmail.readonly`;
 export const MODIFY = `${G}gmail.modify`;

@@ -2,6 +2,7 @@
 // capture-pane), against the emulator. The test plays the person: it answers the prompts, does each console step
 // through the emulator's admin API (as clicking through the console would), downloads the client JSON, and signs in
 // with the emulator's scripted browser (emulator/httpBrowser.ts driveConsent, or the $BROWSER script).
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { schemaUrl } from "../../../connection/schemaFiles";
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -24,7 +25,6 @@ const PROJECT = "acme-flectra-mail";
 const NUMBER = "424242424242";
 const MAILBOX = "mailbox@example.com";
 const ADMIN = "it@example.com";
-const MAIL = "https://mail.google.com/";
 const CLOUD = "ya29.setup-test-cloud-credential-0001";
 const SECRET_SHAPES = /GOCSPX-|ya29\.|1\/\/0|4\/0A/;
 const CONSENT_URL = /(http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+)/;

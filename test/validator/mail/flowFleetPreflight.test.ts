@@ -1,6 +1,7 @@
 // The transports beyond check-token (issue 19): `validate` (the Gmail API check follows the transport), `validate
 // --flow` (SMTP and IMAP with the fresh token, before it is revoked) and `check-token --tokens` (a fleet of Flectra
 // mailboxes, each logged in as the mailbox its file is named after). Real sockets, the emulator, the real CLI.
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +17,6 @@ const PROJECT = "flectra-fleet";
 const CLIENT_ID = "727272-flectra.apps.googleusercontent.com";
 const DESKTOP_ID = "727272-desktop.apps.googleusercontent.com";
 const SECRET = "GOCSPX-flectra-fleet-test-secret";
-const MAIL = "https://mail.google.com/";
 const CLOUD = "ya29.cloud-reader-for-the-test";
 
 let emu: RunningEmulator;

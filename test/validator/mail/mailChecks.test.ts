@@ -1,5 +1,6 @@
 // The app's own test connection (issue 19) end to end: `check-token` on a Flectra-preset spec against the emulator,
 // over real SMTP and IMAP sockets with nodemailer and imapflow, one test per diagnosis the checks produce.
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { createServer, type Server } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +21,6 @@ import { fixture, json } from "../helpers";
 const PROJECT = "flectra-mail-prod";
 const CLIENT_ID = "717171-flectra.apps.googleusercontent.com";
 const SECRET = "GOCSPX-flectra-mail-test-secret";
-const MAIL = "https://mail.google.com/";
 const MODIFY = "https://www.googleapis.com/auth/gmail.modify";
 const EMAIL = "https://www.googleapis.com/auth/userinfo.email";
 

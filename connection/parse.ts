@@ -1,7 +1,7 @@
 // Parsing a connection spec from stack config (the Pulumi program) or from a spec file (the validator's --spec).
 // Both go through one reader, so a rule holds the same way in both places; only the field names differ
 // (`gmail-oauth:clients[1].redirectUris[0]` versus `stack.json:connectionSpec.clients[1].redirectUris[0]`).
-import { describeJsonError } from "../common/json";
+import { describeJsonError, isRecord } from "../common/json";
 import { InputError, InputErrors } from "../common/errors";
 import { registerSecret } from "../common/redact";
 import { redirectUriProblems } from "../google/redirectUris";
@@ -762,10 +762,6 @@ function readClientSecrets(
     (a, b) => spec.clients.findIndex((c) => c.name === a) - spec.clients.findIndex((c) => c.name === b),
   );
   return { secretKey, clientsWithSecret };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function safeJson(text: string): unknown {

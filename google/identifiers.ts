@@ -33,6 +33,12 @@ export function serviceAccountEmail(accountId: string, projectId: string): strin
 /** Consumer Google accounts: they belong to no Workspace domain, so no service account may act as them (google-behaviour.md §10). */
 export const CONSUMER_DOMAINS: readonly string[] = ["gmail.com", "googlemail.com"];
 
+/** The domain of an address, as written (the part after its last @); "" for text without an @. */
+export function emailDomain(email: string): string {
+  const at = email.lastIndexOf("@");
+  return at < 0 ? "" : email.slice(at + 1);
+}
+
 export function isConsumerAddress(email: string): boolean {
-  return CONSUMER_DOMAINS.includes(email.slice(email.lastIndexOf("@") + 1).toLowerCase());
+  return CONSUMER_DOMAINS.includes(emailDomain(email).toLowerCase());
 }

@@ -7,7 +7,7 @@ import { usesMailProtocols } from "../google/mail";
 import { isLoopbackHost } from "../google/redirectUris";
 import { canonicalScope, needsVerification, SCOPES, scopeInfo } from "../google/scopes";
 import { PRESET_NAMES, PRESETS } from "../connection/presets";
-import { isEmail } from "../google/identifiers";
+import { emailDomain, isEmail } from "../google/identifiers";
 import type { ConnectionSpec, VerificationStatus } from "../connection/types";
 import { matchesAnyPattern } from "./patterns";
 
@@ -228,7 +228,7 @@ export function checkTestUserDomains(spec: ConnectionSpec, config: TestUserDomai
       });
       return;
     }
-    const domain = email.slice(email.lastIndexOf("@") + 1);
+    const domain = emailDomain(email);
     if (!matchesAnyPattern(domain, domains, true)) {
       violations.push({
         field,

@@ -1,6 +1,7 @@
 // The stack the sandbox provisions: a Pulumi stack-config file (Pulumi.<stack>.yaml format), the bundled
 // sandbox/stack.example.yaml unless --stack-config names another. It is checked with the program's own reader
 // (connection/parse.ts readStackConfig), so a bad key fails here, before anything starts, with the key and the file named.
+import { isRecord } from "../common/json";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, resolve } from "node:path";
@@ -27,10 +28,6 @@ export function bundledStackPath(): string {
     join(__dirname, "..", "..", "sandbox", "stack.example.yaml"),
   ];
   return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** The program reads structured config as JSON text, exactly as Pulumi hands it over. */

@@ -12,7 +12,7 @@ import { ENV } from "../common/env";
 import { EXIT } from "../common/errors";
 import { redact, registerSecret } from "../common/redact";
 import { dwdPrefilledLink } from "../google/domainWideDelegation";
-import { serviceAccountEmail } from "../google/identifiers";
+import { emailDomain, serviceAccountEmail } from "../google/identifiers";
 import { paint, useColor } from "../common/terminal";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { PRESETS, isPresetName } from "../connection/presets";
@@ -27,7 +27,7 @@ import {
   type ConsoleAction,
   type CreatedClient,
 } from "./console";
-import { SandboxEngine, type StackOutputs } from "./engine";
+import { SandboxEngine, type StackOutputs } from "./mockEngine";
 import { runKit, type KitRun } from "./kit";
 import { freeLoopbackRedirect, startAppStandIn, type AppStandIn } from "./local";
 import {
@@ -40,7 +40,7 @@ import {
   SPEC_FILE,
   stackOutputsJson,
   writePrivate,
-} from "./setup";
+} from "./accountsAndFiles";
 import {
   loadStack,
   pulumiConfig,
@@ -582,8 +582,7 @@ const dwdArgs = (r: Run, email: string) => [
   r.emu.origin,
 ];
 
-const domainOf = (mailbox: string) => mailbox.slice(mailbox.indexOf("@") + 1);
-const domainsOf = (mailboxes: readonly string[]) => [...new Set(mailboxes.map(domainOf))];
+const domainsOf = (mailboxes: readonly string[]) => [...new Set(mailboxes.map(emailDomain))];
 /** Both delegation stages, when the stack has nothing to delegate. */
 const noDelegationStage = (id: string, title: string) =>
   stage(id, title, ["  The stack declares no service account (or no appServiceAccount): nothing to show."], []);
@@ -596,7 +595,7 @@ async function delegationBrokenStage(r: Run): Promise<Stage> {
   const domains = domainsOf(d.mailboxes);
   // The Workspace directory: the mailboxes are users of the organization's domain.
   const known = new Set(r.emu.admin.state().accounts.map((a) => a.email));
-  for (const m of d.mailboxes) if (!known.has(m)) r.emu.admin.addAccount({ email: m, orgDomain: domainOf(m) });
+  for (const m of d.mailboxes) if (!known.has(m)) r.emu.admin.addAccount({ email: m, orgDomain: emailDomain(m) });
   const forgotten = d.scopes[d.scopes.length - 1]!;
   const typed = d.scopes.filter((s) => s !== forgotten);
   for (const domain of domains) r.emu.admin.setDelegation({ domain, clientId: d.uniqueId, scopes: typed });

@@ -3,7 +3,7 @@
 import { explainMismatch, isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
 import { ENV } from "../common/env";
 import { isKnownScope, needsVerification, onlyIdentityScopes, scopeInfo, strictestClass } from "../google/scopes";
-import { isConsumerAddress } from "../google/identifiers";
+import { emailDomain, isConsumerAddress } from "../google/identifiers";
 import { MAX_TEST_USERS } from "../connection/rules";
 import { diagnosisResult } from "./diagnoses";
 import type { CheckResult, ValidationInput } from "./types";
@@ -162,7 +162,7 @@ function accountCheck(input: ValidationInput): CheckResult {
       "audience not declared: pass --user-type and --publishing-status, or a spec",
     );
   const account = input.account.toLowerCase();
-  const domain = account.split("@")[1] ?? "";
+  const domain = emailDomain(account);
   if (a.userType === "internal") {
     if (isConsumerAddress(account)) {
       return diagnosisResult("org_internal", {

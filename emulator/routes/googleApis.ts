@@ -202,7 +202,7 @@ export class GoogleApis {
   /** GET /gmail/v1/users/{userId}/profile. */
   getProfile(ctx: RequestContext): Reply {
     const rec = this.gmailCaller(ctx, "getProfile");
-    if (!isRecord(rec)) return rec;
+    if (!isAccessRecord(rec)) return rec;
     const a = this.store.records.findAccount(rec.account)!;
     return json(200, {
       emailAddress: a.email,
@@ -215,7 +215,7 @@ export class GoogleApis {
   /** POST /gmail/v1/users/{userId}/messages/send. The 400 INVALID_ARGUMENT texts below are inferred (the facts quote none). */
   send(ctx: RequestContext): Reply {
     const rec = this.gmailCaller(ctx, "send");
-    if (!isRecord(rec)) return rec;
+    if (!isAccessRecord(rec)) return rec;
     const account = this.store.records.findAccount(rec.account)!;
     const blockedUntil = this.store.gmailUsage.sendingBlockedUntil(account);
     if (blockedUntil !== undefined) return sendingLimitExceeded(blockedUntil);
@@ -342,7 +342,7 @@ function serviceBody(project: Project, service: string) {
   };
 }
 
-function isRecord(x: AccessRecord | Reply): x is AccessRecord {
+function isAccessRecord(x: AccessRecord | Reply): x is AccessRecord {
   return "scopes" in x;
 }
 

@@ -2,7 +2,7 @@
 // subject out, or Google's exact errors. The order of the checks, the error for an assertion that is not a JWT, the
 // audience and missing-scope wordings, and the 5-minute clock leeway are inferred (docs/emulator.md).
 import { decodeJwt, MAX_ASSERTION_LIFETIME_S, TOKEN_AUDIENCE } from "../../google/domainWideDelegation";
-import { EMAIL, isConsumerAddress } from "../../google/identifiers";
+import { EMAIL, emailDomain, isConsumerAddress } from "../../google/identifiers";
 import { parseScopeList } from "../../google/scopes";
 import type { EmulatorStore } from "../store";
 import { noStoreJson, oauthError, type Reply, type RequestContext } from "./handler";
@@ -48,7 +48,7 @@ export function jwtBearerGrant(store: EmulatorStore, ctx: RequestContext): Reply
   // Consumer accounts cannot be impersonated: Google answers as for a missing delegation (google-behaviour.md §10).
   if (isConsumerAddress(sub)) return oauthError(401, "unauthorized_client", UNAUTHORIZED_CLIENT);
   const account = store.records.findAccount(sub);
-  const domain = account?.orgDomain ?? sub.slice(sub.indexOf("@") + 1);
+  const domain = account?.orgDomain ?? emailDomain(sub);
   const delegated = store.serviceAccounts.delegatedScopes(domain, sa.uniqueId);
   if (!scopes.every((s) => delegated.has(s))) return oauthError(401, "unauthorized_client", UNAUTHORIZED_CLIENT);
   // Widely reported, UNCONFIRMED in the facts: a sub that is not a user of the domain.

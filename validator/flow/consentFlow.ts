@@ -3,7 +3,7 @@
 import type { CliIo } from "../../common/io";
 import { ENV } from "../../common/env";
 import { InputError, Interrupted } from "../../common/errors";
-import { watchSignals, type SignalWatch } from "../../common/signals";
+import { watchSignals, type SignalWatch } from "../../common/processSignals";
 import { redact, redactValue, registerSecret } from "../../common/redact";
 import { googleEndpoints } from "../../google/endpoints";
 import { diagnosisResult, unansweredResult } from "../diagnoses";

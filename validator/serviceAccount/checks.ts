@@ -11,7 +11,7 @@ import {
   JWT_BEARER_GRANT,
   signJwtRs256,
 } from "../../google/domainWideDelegation";
-import { isConsumerAddress } from "../../google/identifiers";
+import { emailDomain, isConsumerAddress } from "../../google/identifiers";
 import { allowsGetProfile } from "../../google/scopes";
 import { classifyApiError, isApiErrorBody } from "../classify";
 import { diagnosisResult, unansweredCode } from "../diagnoses";
@@ -43,7 +43,6 @@ type RowOutcome =
   | { kind: "result"; row: Row; result: CheckResult };
 
 const short = (scope: string) => scope.replace("https://www.googleapis.com/auth/", "");
-const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1);
 
 async function request(ctx: LiveContext, url: string, opts: RequestOptions): Promise<HttpOutcome> {
   const outcome = await httpRequest(url, { timeoutMs: PER_ATTEMPT_MS, deadline: ctx.input.deadline, ...opts });
@@ -172,7 +171,7 @@ function judgeUnauthorized(run: ServiceAccountRun, outcomes: readonly RowOutcome
   const out = new Map<string, CheckResult>();
   const byDomain = new Map<string, RowOutcome[]>();
   for (const o of outcomes) {
-    const d = domainOf(o.row.mailbox);
+    const d = emailDomain(o.row.mailbox);
     byDomain.set(d, [...(byDomain.get(d) ?? []), o]);
   }
   const missing = [...new Set(outcomes.filter((o) => o.kind === "unauthorized").map((o) => o.row.scope))];
@@ -193,7 +192,7 @@ function judgeUnauthorized(run: ServiceAccountRun, outcomes: readonly RowOutcome
         code === "dwd_scope_not_authorized"
           ? `${o.said}. Client ID ${clientId}: missing ${missing.map(short).join(", ")}; the link sets the full list ${dwdScopeField(run.scopes)}`
           : code === "dwd_client_not_authorized"
-            ? `${o.said}. Client ID ${clientId}: no requested scope works in ${domainOf(o.row.mailbox)}; scopes to enter: ${dwdScopeField(run.scopes)}`
+            ? `${o.said}. Client ID ${clientId}: no requested scope works in ${emailDomain(o.row.mailbox)}; scopes to enter: ${dwdScopeField(run.scopes)}`
             : o.said;
       out.set(
         o.row.id,

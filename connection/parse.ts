@@ -155,8 +155,9 @@ export function readStackConfig(values: Record<string, unknown>, opts: StackConf
       `set ${ns}:project.billingAccount, or remove the client secret from config until billing is set up`,
     );
   }
-  if (!p.empty || !spec) throw new InputErrors(p.errors);
-  return { spec, ...secrets!, singleClientShorthand: shorthand };
+  // `secrets` is read whenever `spec` is; the test narrows both.
+  if (!p.empty || !spec || !secrets) throw new InputErrors(p.errors);
+  return { spec, ...secrets, singleClientShorthand: shorthand };
 }
 
 /**

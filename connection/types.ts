@@ -46,3 +46,13 @@ export type ServiceAccountSpec = z.infer<typeof serviceAccountSpecSchema>;
  * accounts with domain-wide delegation (absent when the connection has none).
  */
 export type ConnectionSpec = z.infer<typeof connectionSpecSchema>;
+
+/**
+ * The spec's first OAuth client, for callers whose specs always have one (setup writes exactly one); a spec without
+ * any is a bug there, said as such rather than left to a later `undefined`.
+ */
+export function firstClient(spec: ConnectionSpec): OAuthClientSpec {
+  const client = spec.clients[0];
+  if (!client) throw new Error("the connection spec has no OAuth client");
+  return client;
+}

@@ -74,14 +74,30 @@ export interface DecodedJwt {
 }
 
 /** The parts of a compact JWT, or undefined when it is not one (three base64url parts, JSON objects). */
-export function decodeJwt(token: string): DecodedJwt | undefined {
+/** The three base64url parts of a compact JWT, typed as three: undefined when the text has another shape. */
+function jwtParts(token: string): readonly [string, string, string] | undefined {
   const parts = token.split(".");
-  if (parts.length !== 3 || parts.some((x) => !/^[A-Za-z0-9_-]*$/.test(x))) return undefined;
+  if (parts.some((x) => !/^[A-Za-z0-9_-]*$/.test(x))) return undefined;
+  const [header, payload, signature, ...rest] = parts;
+  return header !== undefined && payload !== undefined && signature !== undefined && rest.length === 0
+    ? [header, payload, signature]
+    : undefined;
+}
+
+export function decodeJwt(token: string): DecodedJwt | undefined {
+  const parts = jwtParts(token);
+  if (!parts) return undefined;
+  const [encodedHeader, encodedClaims, encodedSignature] = parts;
   try {
-    const header = JSON.parse(Buffer.from(parts[0]!, "base64url").toString("utf8"));
-    const claims = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8"));
+    const header = JSON.parse(Buffer.from(encodedHeader, "base64url").toString("utf8"));
+    const claims = JSON.parse(Buffer.from(encodedClaims, "base64url").toString("utf8"));
     if (!isObject(header) || !isObject(claims)) return undefined;
-    return { header, claims, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2]!, "base64url") };
+    return {
+      header,
+      claims,
+      signingInput: `${encodedHeader}.${encodedClaims}`,
+      signature: Buffer.from(encodedSignature, "base64url"),
+    };
   } catch {
     return undefined;
   }

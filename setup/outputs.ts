@@ -7,7 +7,7 @@ import { CONFIG_NAMESPACE } from "../connection/parse";
 import { PRESETS, isPresetName } from "../connection/presets";
 import { DEFAULT_SPEC_FILE } from "../connection/runbook";
 import { schemaUrl } from "../connection/schemaFiles";
-import type { ConnectionSpec } from "../connection/types";
+import { type ConnectionSpec, firstClient } from "../connection/types";
 import type { SetupAnswers } from "./progress";
 import { stackValues } from "./session";
 
@@ -44,7 +44,7 @@ export async function writeOutputs(
 
 /** The values to enter in the app, and where (the preset's own screens when they are documented). */
 export function appInstructions(spec: ConnectionSpec, clientSource: string | undefined): string[] {
-  const c = spec.clients[0]!;
+  const c = firstClient(spec);
   const preset = c.preset && isPresetName(c.preset) ? PRESETS[c.preset] : undefined;
   const label = preset?.label ?? "the app";
   const lines = [

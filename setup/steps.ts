@@ -6,7 +6,7 @@ import { ENV } from "../common/env";
 import { consoleLink } from "../google/consoleLinks";
 import { consoleRunbookSteps, type RunbookStep } from "../connection/runbook";
 import { PRESETS } from "../connection/presets";
-import type { ConnectionSpec } from "../connection/types";
+import { type ConnectionSpec, firstClient } from "../connection/types";
 import { diagnosisResult } from "../validator/diagnoses";
 import { runFlow } from "../validator/flow/consentFlow";
 import { chooseLoopbackRedirect } from "../validator/flow/redirect";
@@ -73,7 +73,7 @@ export function setupSteps(spec: ConnectionSpec, answers: SetupAnswers): SetupSt
   };
   const consentNo = numberOf("consent")!;
   const plain = (s: RunbookStep) => s.body.map((l) => plainLine(l, numberOf));
-  const c = spec.clients[0]!;
+  const c = firstClient(spec);
   const steps: SetupStep[] = [];
   for (const key of order) {
     const rb = runbook.get(key);

@@ -267,8 +267,9 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
       return { results, seconds: (performance.now() - started) / 1000, checkedAt: Date.now() };
     },
     ({ results, seconds, checkedAt }, i) => {
-      checks.push(...prefixed(names[i]!, results));
-      rows.push(metricsRow(names[i]!, summarize(results), checkedAt, seconds));
+      const name = names[i] ?? `client ${i + 1}`;
+      checks.push(...prefixed(name, results));
+      rows.push(metricsRow(name, summarize(results), checkedAt, seconds));
     },
   );
   return writeCombinedOutput(checks, rows, { io, format, metricsFile });

@@ -1,5 +1,6 @@
 // Runs the Pulumi program under mocks, loading it through the `main` that Pulumi.yaml names, and records every
 // resource with its inputs. Pulumi's mocks are process-global, so each run resets the program's modules first.
+import { waitForRegistrations } from "../../infra/pulumiRuntime";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -124,7 +125,7 @@ export async function runProgram(
  * the runtime but not typed.
  */
 export async function settle(): Promise<void> {
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  await waitForRegistrations();
   urns?.check();
 }
 

@@ -50,6 +50,13 @@ export const ENTRY_KEYS: Readonly<Record<string, { kind: Kind; flag?: keyof Vali
   mailboxes: { kind: "list", flag: "mailbox" },
 };
 const KNOWN = Object.keys(ENTRY_KEYS);
+
+/** A known entry key's kind and flag; only called with keys already checked against ENTRY_KEYS. */
+function entryKey(key: string): { kind: Kind; flag?: keyof ValidateFlags } {
+  const entry = ENTRY_KEYS[key];
+  if (!entry) throw new Error(`fleet file: '${key}' is not an entry key`);
+  return entry;
+}
 /** The flag spellings of the repeatable options, accepted beside the plural keys. */
 const SINGULAR: Readonly<Record<string, string>> = {
   redirectUri: "redirectUris",
@@ -78,7 +85,7 @@ function entryShape(withName: boolean): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
   const spellings = [...KNOWN, ...Object.keys(SINGULAR)].filter((k) => withName || k !== "name");
   for (const key of spellings) {
-    const value = VALUE_SCHEMA[ENTRY_KEYS[normalizeKey(key)]!.kind]().optional();
+    const value = VALUE_SCHEMA[entryKey(normalizeKey(key)).kind]().optional();
     shape[key] = value;
     shape[kebab(key)] = value;
   }
@@ -115,7 +122,7 @@ function looksSecret(value: unknown): boolean {
 }
 
 function readEntryValue(key: string, value: unknown, field: string, p: Problems): unknown {
-  const kind = ENTRY_KEYS[key]!.kind;
+  const kind = entryKey(key).kind;
   if (looksSecret(value)) {
     // Mask it in case a later message quotes it; the message itself never does.
     for (const v of Array.isArray(value) ? value : [value]) if (typeof v === "string") registerSecret(v);
@@ -193,7 +200,7 @@ function readEntryKeys(
 function toEntry(values: Record<string, unknown>, name: string, at: string): FleetEntry {
   const flags: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    const flag = ENTRY_KEYS[key]!.flag;
+    const flag = entryKey(key).flag;
     if (flag) flags[flag] = value;
   }
   const str = (k: string) => values[k] as string | undefined;

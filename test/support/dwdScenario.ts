@@ -5,7 +5,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ScenarioInput } from "../../emulator/index";
+import { scenario, type ScenarioInput } from "../../emulator/index";
 
 export const G = "https://www.googleapis.com/auth/";
 /** The full-mailbox scope, as google/scopes.ts defines it. */
@@ -57,27 +57,21 @@ export function writeKeyFile(): string {
  * Workspace domain. Delegation: SA_ID → the given scopes on acme.com.
  */
 export function dwdScenario(delegated: readonly string[] = [MAIL]): ScenarioInput {
-  return {
-    projects: [{ id: PROJECT, number: "765432109876", organization: "acme.com", organizationId: "4242" }],
-    accounts: [
-      { email: "ana@acme.com", orgDomain: "acme.com", messagesTotal: 3 },
-      { email: "bob@acme.com", orgDomain: "acme.com" },
-      { email: "carol@acme.com", orgDomain: "acme.com" },
-      { email: "nomail@acme.com", orgDomain: "acme.com", hasMailbox: false },
-      { email: "outsider@other.org" },
-    ],
-    cloudCredentials: [
-      { token: OPS_TOKEN, projects: [PROJECT], principal: "user:ops@acme.com" },
-      { token: INTERN_TOKEN, projects: [PROJECT], principal: "user:intern@acme.com" },
-    ],
-    serviceAccounts: [
-      {
-        email: SA,
-        uniqueId: SA_ID,
-        tokenCreators: ["user:ops@acme.com"],
-        keys: [{ id: KEY_ID, publicKey: keyPair().publicKey }],
-      },
-    ],
-    delegations: [{ domain: "acme.com", clientId: SA_ID, scopes: [...delegated] }],
-  };
+  return scenario()
+    .project({ id: PROJECT, number: "765432109876", organization: "acme.com", organizationId: "4242" })
+    .account({ email: "ana@acme.com", orgDomain: "acme.com", messagesTotal: 3 })
+    .account({ email: "bob@acme.com", orgDomain: "acme.com" })
+    .account({ email: "carol@acme.com", orgDomain: "acme.com" })
+    .account({ email: "nomail@acme.com", orgDomain: "acme.com", hasMailbox: false })
+    .account("outsider@other.org")
+    .cloudCredential(OPS_TOKEN, { projects: [PROJECT], principal: "user:ops@acme.com" })
+    .cloudCredential(INTERN_TOKEN, { projects: [PROJECT], principal: "user:intern@acme.com" })
+    .serviceAccount({
+      email: SA,
+      uniqueId: SA_ID,
+      tokenCreators: ["user:ops@acme.com"],
+      keys: [{ id: KEY_ID, publicKey: keyPair().publicKey }],
+    })
+    .delegation({ domain: "acme.com", clientId: SA_ID, scopes: [...delegated] })
+    .build();
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../../cli/main";
 import { forgetSecrets } from "../../../common/redact";
-import { startEmulator, type RunningEmulator } from "../../../emulator/index";
+import { scenario, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { runFlow } from "../../../validator/flow/consentFlow";
 import type { CheckResult } from "../../../validator/types";
 import { captureIo } from "../../support/captureIo";
@@ -30,28 +30,25 @@ beforeAll(() => {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "mail-fleet-"));
   emu = await startEmulator({
-    projects: [
-      {
+    scenario: scenario()
+      .project({
         id: PROJECT,
         number: "727272727272",
         appName: "Flectra Fleet",
         publishingStatus: "production",
         verified: true,
         services: { "gmail.googleapis.com": "DISABLED" },
-      },
-    ],
-    clients: [
-      {
+      })
+      .client({
         id: CLIENT_ID,
-        projectId: PROJECT,
         type: "web",
         secrets: [SECRET],
         redirectUris: ["https://erp.example.com/google_gmail/confirm"],
-      },
-      { id: DESKTOP_ID, projectId: PROJECT, type: "installed", secrets: [SECRET] },
-    ],
-    accounts: [{ email: "sales@example.com" }, { email: "billing@example.com", imapEnabled: false }],
-    cloudCredentials: [{ token: CLOUD, projects: [PROJECT] }],
+      })
+      .client({ id: DESKTOP_ID, type: "installed", secrets: [SECRET] })
+      .account("sales@example.com")
+      .account({ email: "billing@example.com", imapEnabled: false })
+      .cloudCredential(CLOUD, { projects: [PROJECT] }),
   });
 });
 

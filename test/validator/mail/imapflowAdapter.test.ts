@@ -2,7 +2,7 @@
 // fail when an imapflow release renames or drops it, or stops calling it on connect, before any user sees it.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ImapFlow } from "imapflow";
-import { startEmulator, type RunningEmulator } from "../../../emulator/index";
+import { scenario, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { imapflowAuthenticate, Xoauth2ImapFlow } from "../../../validator/mail/imapflowAdapter";
 import { imapTest } from "../../../validator/mail/clients";
@@ -12,9 +12,10 @@ let emu: RunningEmulator;
 
 beforeAll(async () => {
   emu = await startEmulator({
-    projects: [{ id: "imap-adapter-test", publishingStatus: "production", verified: true }],
-    clients: [{ id: CLIENT_ID, projectId: "imap-adapter-test", type: "web", secrets: ["GOCSPX-adapter-secret"] }],
-    accounts: [{ email: "ana@example.com" }],
+    scenario: scenario()
+      .project({ id: "imap-adapter-test", publishingStatus: "production", verified: true })
+      .client({ id: CLIENT_ID, type: "web" })
+      .account("ana@example.com"),
   });
 });
 afterAll(() => emu.close());

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../../cli/main";
 import { forgetSecrets } from "../../../common/redact";
 import { parseStackConfig } from "../../../connection/parse";
-import { startEmulator, type RunningEmulator } from "../../../emulator/index";
+import { scenario, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { googleEndpoints } from "../../../google/endpoints";
 import { MAIL_DISCOVERY_PATH } from "../../../google/mail";
 import { mailConnectionChecks } from "../../../validator/mail/checks";
@@ -31,8 +31,8 @@ let specFile: string;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "mail-checks-"));
   emu = await startEmulator({
-    projects: [
-      {
+    scenario: scenario()
+      .project({
         id: PROJECT,
         number: "717171717171",
         appName: "Flectra Mail",
@@ -40,22 +40,16 @@ beforeEach(async () => {
         verified: true,
         // The Gmail API is off: Flectra never calls it.
         services: { "gmail.googleapis.com": "DISABLED" },
-      },
-    ],
-    clients: [
-      {
+      })
+      .client({
         id: CLIENT_ID,
-        projectId: PROJECT,
         type: "web",
         secrets: [SECRET],
         redirectUris: ["https://erp.example.com/google_gmail/confirm"],
-      },
-    ],
-    accounts: [
-      { email: "sales@example.com", messagesTotal: 3 },
-      { email: "other@example.com" },
-      { email: "nobox@example.com", hasMailbox: false },
-    ],
+      })
+      .account({ email: "sales@example.com", messagesTotal: 3 })
+      .account("other@example.com")
+      .account({ email: "nobox@example.com", hasMailbox: false }),
   });
   const spec = parseStackConfig({
     project: { id: PROJECT, orgId: "123456789012" },

@@ -21,7 +21,7 @@ import {
   type CloudCredentialInput,
   type ProjectInput,
   type ProjectPatch,
-} from "./inputs";
+} from "./inputReaders";
 import {
   readDelegationInput,
   readKeyPatch,

@@ -9,7 +9,7 @@ import {
   type CloudCredentialInput,
   type ProjectInput,
   type ScenarioInput,
-} from "./inputs";
+} from "./inputReaders";
 import type { DelegationInput, ServiceAccountInput } from "./serviceAccountInputs";
 import { derivedProjectNumber, newClientId, newClientSecret } from "./tokens";
 

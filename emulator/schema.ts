@@ -1,6 +1,6 @@
 // The one definition of what a scenario (a file for `gmail-oauth emulator --scenario`, or an object for
 // startEmulator) and the admin operations may hold. The public input types (emulator/index.ts), the readers' key lists
-// (emulator/inputs.ts, serviceAccountInputs.ts, faults.ts) and the JSON Schema shipped for editors (schemas/) come from
+// (emulator/inputReaders.ts, serviceAccountInputs.ts, faults.ts) and the JSON Schema shipped for editors (schemas/) come from
 // here. The readers still judge each value (identifier shapes, PEM keys, limits) with a message that names the fix.
 import { z } from "zod";
 export { keysOf } from "../common/schema";

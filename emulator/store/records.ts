@@ -1,6 +1,6 @@
 // The emulator's records: projects (with their consent screen), OAuth clients, accounts, cloud credentials and sent
 // messages. Adding or changing one applies the console's own rules (google-behaviour.md §7, §8.1), so no record Google would refuse
-// can exist; input shapes are read before they get here (../inputs.ts).
+// can exist; input shapes are read before they get here (../inputReaders.ts).
 import { InputError } from "../../common/errors";
 import { Problems, throwProblems } from "../../common/readers";
 import { registerSecret } from "../../common/redact";
@@ -17,7 +17,7 @@ import type {
   ParsedProject,
   ParsedProjectPatch,
   ServiceState,
-} from "../inputs";
+} from "../inputReaders";
 
 export type { EmulatorClientType, ServiceState };
 import { derivedProjectNumber, derivedSub, newClientSecret, secretHint } from "../tokens";

@@ -12,7 +12,7 @@ import {
 } from "../../emulator/index";
 import { Admin } from "../../emulator/admin";
 import { driveConsent, type DriveOptions } from "../../emulator/httpBrowser";
-import { parseScenario } from "../../emulator/inputs";
+import { parseScenario } from "../../emulator/inputReaders";
 import { EmulatorStore } from "../../emulator/store";
 import { authorizeParams } from "../../google/authorizeUrl";
 

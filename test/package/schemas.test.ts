@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { parseConnectionSpec, readStackConfig } from "../../connection/parse";
 import { SCHEMA_FILES } from "../../connection/schemaFiles";
-import { parseScenario } from "../../emulator/inputs";
+import { parseScenario } from "../../emulator/inputReaders";
 import { schemaDocuments, schemaText } from "../../scripts/generate-schemas";
 import { parseFleetFile } from "../../validator/fleet/fleetFile";
 

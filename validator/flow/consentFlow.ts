@@ -9,7 +9,7 @@ import { googleEndpoints } from "../../google/endpoints";
 import { diagnosisResult, unansweredResult } from "../diagnoses";
 import type { CheckResult, DiagnosisCode, ValidationInput } from "../types";
 import { exchangeCode, refreshAccessToken, revokeToken, type CallContext } from "../token/calls";
-import { accessTokenChecks, refreshTokenPresent, tokenErrorResult, type TokenCheckContext } from "../token/checks";
+import { accessTokenChecks, refreshTokenPresent, tokenErrorResult, type TokenCheckContext } from "../token/tokenChecks";
 import { describeOAuthError } from "../token/tokenErrors";
 import { writeKeptToken } from "../token/tokenFile";
 import { checkWritableTarget } from "../../common/files";

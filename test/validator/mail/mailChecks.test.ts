@@ -13,7 +13,7 @@ import { parseStackConfig } from "../../../connection/parse";
 import { scenario, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { googleEndpoints } from "../../../google/endpoints";
 import { MAIL_DISCOVERY_PATH } from "../../../google/mail";
-import { mailConnectionChecks } from "../../../validator/mail/checks";
+import { mailConnectionChecks } from "../../../validator/mail/mailChecks";
 import type { CheckResult } from "../../../validator/types";
 import { captureIo } from "../../support/captureIo";
 import { fixture, json } from "../helpers";

@@ -13,7 +13,7 @@ import {
   scopeCoverage,
   tokenErrorResult,
   type TokenCheckContext,
-} from "../../../validator/token/checks";
+} from "../../../validator/token/tokenChecks";
 import { cannedServer, type Reply } from "./cannedServer";
 
 const CLIENT = "123-abc.apps.googleusercontent.com";

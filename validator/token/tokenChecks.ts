@@ -3,7 +3,7 @@
 // call as the "test connection". Each check returns one CheckResult; none passes on a response it did not get.
 import type { AudienceSpec } from "../../connection/types";
 import { usesMailProtocols, type MailTransport } from "../../google/mail";
-import { mailConnectionChecks } from "../mail/checks";
+import { mailConnectionChecks } from "../mail/mailChecks";
 import { gmailApiForTransports } from "../mail/transports";
 import { allowsGetProfile, allowsSend, isGmailScope, missingScopes, parseScopeList } from "../../google/scopes";
 import { diagnosisResult, unansweredResult } from "../diagnoses";

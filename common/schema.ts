@@ -8,3 +8,21 @@ import type { z } from "zod";
 export function keysOf<S extends z.ZodRawShape>(schema: { readonly shape: S }): (keyof S & string)[] {
   return Object.keys(schema.shape) as (keyof S & string)[];
 }
+
+/** The value a zod issue's path points at in the parsed input (undefined where the path leaves it). */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (typeof v !== "object" || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** A zod issue's path the way the kit's messages name a field: `web.redirect_uris[0]`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    "",
+  );
+}

@@ -727,7 +727,7 @@ function readClientSecrets(
         `names no client: the stack has ${spec.clients.length} clients`,
         `use ${ns}:clientSecrets with one entry per client name`,
       );
-    else entries.push([spec.clients[0]!.name, single, field]);
+    else entries.push([spec.clients[0].name, single, field]);
   } else {
     // The values are secrets: shape errors name the key, never the value.
     const obj = typeof map === "string" ? safeJson(map) : map;

@@ -137,7 +137,7 @@ export function checkScope(scope: string, field: string, p: Problems): string | 
   p.add(
     field,
     `'${scope}' is not a known Gmail or identity scope`,
-    near ? `write '${near.scope}'` : `use a Gmail scope such as https://mail.google.com/ or ${SCOPES[1]!.scope}`,
+    near ? `write '${near.scope}'` : `use a Gmail scope such as https://mail.google.com/ or ${SCOPES[1].scope}`,
   );
   return undefined;
 }

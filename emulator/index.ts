@@ -162,7 +162,7 @@ export async function loadScenario(path: string): Promise<ScenarioInput> {
     // Scenarios hold client secrets: a JSON error names the position only; YAML's first line is position-only too.
     const problem = path.endsWith(".json")
       ? describeJsonError(text, e)
-      : `is not valid YAML: ${(e as Error).message.split("\n")[0]!.replace(/:\s*$/, "")}`;
+      : `is not valid YAML: ${(e as Error).message.split("\n")[0].replace(/:\s*$/, "")}`;
     throw new InputError(basename(path), problem, "fix the syntax");
   }
   try {

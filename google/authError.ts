@@ -69,7 +69,7 @@ function readFields(buf: Buffer): Field[] {
     let shift = 0;
     for (;;) {
       if (i >= buf.length) throw new AuthErrorDecodeError("truncated varint");
-      const b = buf[i++]!;
+      const b = buf[i++];
       if (shift < 28) result |= (b & 0x7f) << shift;
       else result += (b & 0x7f) * 2 ** shift;
       if ((b & 0x80) === 0) return result >>> 0 === result ? result : result;
@@ -170,9 +170,9 @@ export function authErrorFromUrl(url: string): string | undefined {
     const m = /(?:^|[?&\s])authError=([^&#\s]+)/.exec(url);
     if (!m) return undefined;
     try {
-      return decodeURIComponent(m[1]!);
+      return decodeURIComponent(m[1]);
     } catch {
-      return m[1]!;
+      return m[1];
     }
   }
 }

@@ -36,7 +36,7 @@ export function xoauth2InitialResponse(user: string, accessToken: string): strin
 export function parseXoauth2InitialResponse(b64: string): { user: string; token: string } | undefined {
   const text = Buffer.from(b64.trim(), "base64").toString("utf8");
   const m = /^user=([^\x01]*)\x01auth=Bearer ([^\x01]+)\x01\x01$/.exec(text);
-  return m ? { user: m[1]!, token: m[2]! } : undefined;
+  return m ? { user: m[1], token: m[2] } : undefined;
 }
 
 /** What the failure challenge decodes to, e.g. `{"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}`. */

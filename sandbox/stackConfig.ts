@@ -27,7 +27,7 @@ export function bundledStackPath(): string {
     join(__dirname, "stack.example.yaml"),
     join(__dirname, "..", "..", "sandbox", "stack.example.yaml"),
   ];
-  return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
 }
 
 /** The program reads structured config as JSON text, exactly as Pulumi hands it over. */
@@ -144,7 +144,7 @@ export function walkthroughTarget(stack: SandboxStack): WalkthroughTarget {
       "has no Web client with a redirect URI; the walkthrough registers one with a trailing slash on purpose",
       "declare a Web client, e.g. preset: flectra with instanceUrl",
     );
-  return { clientIndex, client, appRedirectUri: client.redirectUris[0]!, mailbox };
+  return { clientIndex, client, appRedirectUri: client.redirectUris[0], mailbox };
 }
 
 /**
@@ -160,8 +160,8 @@ export function pulumiConfig(
   const secretKeys: string[] = [];
   if (credentials.length > 0) {
     if (stack.parsed.singleClientShorthand) {
-      next.clientId = credentials[0]!.clientId;
-      next.clientSecret = credentials[0]!.secret;
+      next.clientId = credentials[0].clientId;
+      next.clientSecret = credentials[0].secret;
       secretKeys.push(`${PREFIX}clientSecret`);
     } else {
       const byName = new Map(credentials.map((c) => [c.name, c]));

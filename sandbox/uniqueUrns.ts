@@ -36,7 +36,7 @@ export function refuseDuplicateUrns(): UrnLedger {
   }
   return {
     check() {
-      if (duplicates.length > 0) throw new Error(duplicateUrnMessage(duplicates[0]!));
+      if (duplicates.length > 0) throw new Error(duplicateUrnMessage(duplicates[0]));
     },
   };
 }

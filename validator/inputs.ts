@@ -284,7 +284,7 @@ export async function resolveInput(
   if (flags.clientId !== undefined) {
     const p = new Problems();
     checkClientId(flags.clientId.trim(), "--client-id", p);
-    if (!p.empty) throw p.errors[0]!;
+    if (!p.empty) throw p.errors[0];
     if (file && file.clientId !== flags.clientId.trim())
       throw new InputError(
         "--client-id",

@@ -144,7 +144,7 @@ export async function checkAuthorize(ctx: LiveContext, redirectUri: string): Pro
       }
     }
     const error = target.searchParams.get("error");
-    if (error && target.href.startsWith(redirectUri.split(/[?#]/)[0]!)) {
+    if (error && target.href.startsWith(redirectUri.split(/[?#]/)[0])) {
       const code = classifyCallbackError(error);
       if (code)
         return diagnosisResult(code, {

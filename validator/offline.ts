@@ -79,7 +79,7 @@ function redirectUriChecks(input: ValidationInput): CheckResult[] {
     const id = `offline.redirect-uri[${uri}]`;
     const problems = redirectUriProblems(uri, kind);
     if (problems.length > 0) {
-      const first = problems[0]!;
+      const first = problems[0];
       return diagnosisResult(first.code, {
         id,
         status: "fail",

@@ -122,7 +122,7 @@ export async function runSetup(argv: SetupFlags, io: CliIo): Promise<number> {
       throw new InputErrors(
         missing.map(
           (k) =>
-            new InputError(FLAG[k]!, "is required with --non-interactive", "pass it, or run without --non-interactive"),
+            new InputError(FLAG[k], "is required with --non-interactive", "pass it, or run without --non-interactive"),
         ),
       );
     if (!a.clientFile)

@@ -30,5 +30,5 @@ export function judgeXoauth2(store: EmulatorStore, initialResponse: string): Mai
 
 /** Google's per-session id in its replies (`a1b2c3d4e5f6.12 - gsmtp`); its shape is inferred. */
 export function sessionId(): string {
-  return `${randomBytes(6).toString("hex")}.${randomBytes(1)[0]! % 100}`;
+  return `${randomBytes(6).toString("hex")}.${randomBytes(1)[0] % 100}`;
 }

@@ -179,7 +179,7 @@ export class GoogleApis {
    */
   private gmailCaller(ctx: RequestContext, method: GmailMethod): AccessRecord | Reply {
     const { allowed, rpc, units } = GMAIL_METHODS[method];
-    const userId = ctx.path[0]!;
+    const userId = ctx.path[0];
     const token = bearer(ctx);
     const rec = token
       ? (this.store.tokens.findAccess(token) ?? this.store.serviceAccounts.findAccess(token))
@@ -281,7 +281,7 @@ export class GoogleApis {
 
   /** GET /v3/projects/{p} (Cloud Resource Manager). The denial wording is inferred. */
   resourceManager(ctx: RequestContext): Reply {
-    const ref = decodeURIComponent(ctx.path[0]!);
+    const ref = decodeURIComponent(ctx.path[0]);
     const denied = () =>
       json(403, { error: { code: 403, message: "The caller does not have permission", status: "PERMISSION_DENIED" } });
     const c = this.cloudCaller(ctx, ref, denied);

@@ -19,7 +19,8 @@ const LAYERS = {
   bench: ["common", "google", "connection", "infra", "validator", "emulator", "policy", "sandbox", "setup", "cli"],
   // The browser page of `explain` (issue 27): the diagnosis code and what it needs, nothing more.
   web: ["common", "google", "validator"],
-  scripts: ["common", "google", "connection", "validator"],
+  // generate-schemas reads the emulator's scenario schema beside the connection's and the fleet file's.
+  scripts: ["common", "google", "connection", "validator", "emulator"],
 };
 const ALL = Object.keys(LAYERS);
 /** Node's built-in modules a browser does not have. */

@@ -26,9 +26,11 @@ export const PACKAGE_BENCH: PackageBenchOptions = { runs: 5, typescript: true };
 export const MAX_PROGRAM_OVER_FLOOR = 1.15;
 
 /**
- * The unpacked size budget of the package without its dependencies: 1.5 MiB. Issue 13 set 1 MiB; issue 27 ships the
- * self-contained explain page (dist/web/explain.html, about 135 kB: the diagnosis code and catalogue once more, inline)
- * and issue 24's vocabulary grew docs/troubleshooting.md, so the budget was raised by half rather than cutting docs.
+ * The unpacked size budget of the package without its dependencies: 1.5 MiB. Issue 13 set 1 MiB. Issue 25 ships the
+ * JSON Schemas for editors (schemas/), the account of Google's behaviour (docs/google-behaviour.md) and the zod
+ * schemas' declarations (about 95 kB); issue 27 the self-contained explain page (dist/web/explain.html, about 135 kB:
+ * the diagnosis code and catalogue once more, inline); issue 24's vocabulary grew docs/troubleshooting.md. The budget
+ * was raised by half rather than cutting docs.
  */
 export const MAX_UNPACKED_BYTES = 1_572_864;
 

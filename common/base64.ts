@@ -19,3 +19,17 @@ export function base64ToBytes(text: string): Uint8Array {
 export function base64ToUtf8(text: string): string {
   return new TextDecoder().decode(base64ToBytes(text));
 }
+
+/** Base64url without padding (RFC 4648 §5), as Google writes authError. */
+export function bytesToBase64Url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Standard base64 (with padding) of a text's UTF-8 bytes, as Buffer's toString("base64") writes it. */
+export function utf8ToBase64(text: string): string {
+  let binary = "";
+  for (const b of new TextEncoder().encode(text)) binary += String.fromCharCode(b);
+  return btoa(binary);
+}

@@ -13,7 +13,7 @@ export function parseDuration(text: string): number | undefined {
   const t = text.trim().toLowerCase();
   if (!/^(\d+(\.\d+)?[smhdw])+$/.test(t)) return undefined;
   let ms = 0;
-  for (const [, n, unit] of t.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)) ms += Number(n) * UNIT_MS[unit!]!;
+  for (const [, n, unit] of t.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)) ms += Number(n) * UNIT_MS[unit];
   return ms;
 }
 
@@ -22,10 +22,10 @@ export function formatDuration(ms: number): string {
   const parts: string[] = [];
   let rest = Math.max(0, Math.round(ms / 1000)) * 1000;
   for (const [name, size] of [
-    ["day", UNIT_MS.d!],
-    ["hour", UNIT_MS.h!],
-    ["minute", UNIT_MS.m!],
-    ["second", UNIT_MS.s!],
+    ["day", UNIT_MS.d],
+    ["hour", UNIT_MS.h],
+    ["minute", UNIT_MS.m],
+    ["second", UNIT_MS.s],
   ] as const) {
     const n = Math.floor(rest / size);
     rest -= n * size;

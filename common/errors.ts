@@ -47,7 +47,8 @@ export function isInputError(e: unknown): e is InputError | InputErrors {
 export class Interrupted extends Error {
   override name = "Interrupted";
   constructor(
-    readonly signal: NodeJS.Signals,
+    /** The signal's name ("SIGINT", "SIGTERM"): a plain string, so this module needs no Node types (the web page). */
+    readonly signal: string,
     readonly cleanup: string,
   ) {
     super(`interrupted by ${signal}; ${cleanup}`);

@@ -31,3 +31,8 @@ export function parseJsonText(text: string): unknown {
     throw new JsonSyntaxError(describeJsonError(text, e));
   }
 }
+
+/** A JSON object (not null, not an array): what a reader checks before it looks at keys. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -50,15 +50,15 @@ function describe(value: unknown): string {
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
+    let prev = row[0];
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = cur;
     }
   }
-  return row[b.length]!;
+  return row[b.length];
 }
 
 /** The known key a typo most likely meant, if any is close. */
@@ -196,6 +196,6 @@ export function readNumber(
 
 /** Throws what was found: the one InputError alone, several as InputErrors; nothing when there is nothing. */
 export function throwProblems(p: Problems): void {
-  if (p.errors.length === 1) throw p.errors[0]!;
+  if (p.errors.length === 1) throw p.errors[0];
   if (p.errors.length > 1) throw new InputErrors(p.errors);
 }

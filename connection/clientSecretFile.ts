@@ -1,23 +1,29 @@
-// The client_secret.json that the console offers for download (facts §8.3), rebuilt from the spec and the secret.
+// The client_secret.json that the console offers for download (google-behaviour.md §8.3), rebuilt from the spec and the secret.
 // The program stores this in Secret Manager, so an app reads one secret in the format Google's libraries load.
 import { GOOGLE_HOSTS, googleEndpoints } from "../google/endpoints";
+import { z } from "zod";
 import type { OAuthClientSpec } from "./types";
 
-export interface ClientSecretFile {
-  readonly web?: ClientSecretFileBody;
-  readonly installed?: ClientSecretFileBody;
-}
+/** One client's body in the download; `javascript_origins` only on a Web client that declares origins. */
+export const clientSecretFileBodySchema = z.object({
+  client_id: z.string(),
+  project_id: z.string(),
+  auth_uri: z.string(),
+  token_uri: z.string(),
+  auth_provider_x509_cert_url: z.string(),
+  client_secret: z.string(),
+  redirect_uris: z.array(z.string()).readonly(),
+  javascript_origins: z.array(z.string()).readonly().optional(),
+});
 
-export interface ClientSecretFileBody {
-  readonly client_id: string;
-  readonly project_id: string;
-  readonly auth_uri: string;
-  readonly token_uri: string;
-  readonly auth_provider_x509_cert_url: string;
-  readonly client_secret: string;
-  readonly redirect_uris: readonly string[];
-  readonly javascript_origins?: readonly string[];
-}
+/** The download: the body under `web` or `installed`, which is how Google's libraries tell the client type. */
+export const clientSecretFileSchema = z.strictObject({
+  web: clientSecretFileBodySchema.readonly().optional(),
+  installed: clientSecretFileBodySchema.readonly().optional(),
+});
+
+export type ClientSecretFileBody = Readonly<z.infer<typeof clientSecretFileBodySchema>>;
+export type ClientSecretFile = z.infer<typeof clientSecretFileSchema>;
 
 /**
  * The type of every field of the download format: the one table both the writer's type and the validator's reader
@@ -40,7 +46,7 @@ export function clientSecretId(clientName: string): string {
   return `gmail-oauth-${clientName}`;
 }
 
-/** The top-level key ("web" or "installed") is how Google's libraries tell the client type (facts §8.3). */
+/** The top-level key ("web" or "installed") is how Google's libraries tell the client type (google-behaviour.md §8.3). */
 export function clientSecretFile(
   client: OAuthClientSpec & { clientId: string },
   projectId: string,

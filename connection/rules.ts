@@ -1,4 +1,4 @@
-// Google's rules that can be checked before deploy (../shared/google-oauth-facts.md), applied to one connection spec.
+// Google's rules that can be checked before deploy (docs/google-behaviour.md), applied to one connection spec.
 // The URI and scope rules themselves live in google/; this module only says which field breaks which rule.
 import { isLoopbackHost, javascriptOriginProblems, redirectUriProblems } from "../google/redirectUris";
 import { canonicalScope, isGmailScope, isKnownScope, onlyIdentityScopes, scopeInfo, SCOPES } from "../google/scopes";
@@ -9,9 +9,9 @@ import { reportDuplicates, type Problems } from "../common/readers";
 import type { ClientType } from "../google/oauthApp";
 import type { ConnectionSpec } from "./types";
 
-/** Test users cap while Testing (facts §7, AUD). */
+/** Test users cap while Testing (google-behaviour.md §7, AUD). */
 export const MAX_TEST_USERS = 100;
-/** Console limit on OAuth clients per project (facts §8.1). */
+/** Console limit on OAuth clients per project (google-behaviour.md §8.1). */
 export const MAX_CLIENTS = 36;
 
 /** Names become Secret Manager ids and config paths (`clientSecrets.NAME`), so keep them plain. */
@@ -21,7 +21,7 @@ export function checkEmail(value: string, field: string, p: Problems): void {
   if (!isEmail(value)) p.add(field, `'${value}' is not an email address`, "write it as name@example.com");
 }
 
-/** Test users are individual Google Accounts: Google does not expand groups or domains (facts §7, AUD). */
+/** Test users are individual Google Accounts: Google does not expand groups or domains (google-behaviour.md §7, AUD). */
 export function checkTestUser(value: string, field: string, p: Problems): void {
   const prefix = /^(user|group|domain|serviceAccount):/.exec(value);
   if (prefix) {
@@ -85,7 +85,7 @@ export function checkDomain(value: string, field: string, p: Problems): void {
     p.add(field, `'${value}' is not a domain name`, "write a registered domain in lower case, e.g. example.com");
     return;
   }
-  // The host rules (public TLD, no googleusercontent.com, …) are the redirect URI rules of facts §8.1.
+  // The host rules (public TLD, no googleusercontent.com, …) are the redirect URI rules of google-behaviour.md §8.1.
   for (const problem of redirectUriProblems(`https://${value}/`, "web")) p.add(field, problem.message, problem.fix);
 }
 
@@ -103,7 +103,7 @@ export function checkRedirectUri(uri: string, type: ClientType, field: string, p
   const problems = redirectUriProblems(uri, type);
   for (const problem of problems) p.add(field, problem.message, problem.fix);
   if (problems.length > 0 || type !== "desktop") return;
-  // Desktop clients register no redirect URIs and only receive loopback redirects (facts §8.2).
+  // Desktop clients register no redirect URIs and only receive loopback redirects (google-behaviour.md §8.2).
   let host = "";
   try {
     host = new URL(uri).hostname;
@@ -137,7 +137,7 @@ export function checkScope(scope: string, field: string, p: Problems): string | 
   p.add(
     field,
     `'${scope}' is not a known Gmail or identity scope`,
-    near ? `write '${near.scope}'` : `use a Gmail scope such as https://mail.google.com/ or ${SCOPES[1]!.scope}`,
+    near ? `write '${near.scope}'` : `use a Gmail scope such as https://mail.google.com/ or ${SCOPES[1].scope}`,
   );
   return undefined;
 }
@@ -263,7 +263,7 @@ export function checkSpecConsistency(spec: ConnectionSpec, at: FieldNamer, p: Pr
       );
     }
     reportDuplicates(client.redirectUris, f("redirectUris"), p);
-    // An app that requests a scope missing from Data access gets the unverified-app screen (facts §7); the generic
+    // An app that requests a scope missing from Data access gets the unverified-app screen (google-behaviour.md §7); the generic
     // preset's scope is only a default, so it is not required.
     if (preset && preset.name !== "generic") {
       for (const scope of preset.scopes.filter((s) => !dataAccess.scopes.includes(s))) {
@@ -280,14 +280,14 @@ export function checkSpecConsistency(spec: ConnectionSpec, at: FieldNamer, p: Pr
     if (!hostCovered(host, domains)) {
       p.add(
         at("branding.authorizedDomains"),
-        `does not cover '${host}'; the console refuses consent-screen links and redirect URIs on unlisted domains (inferred from the console's behaviour, facts §9)`,
+        `does not cover '${host}'; the console refuses consent-screen links and redirect URIs on unlisted domains (inferred from the console's behaviour)`,
         `add '${inferRegistrableDomain(host)}'`,
       );
     }
   }
 }
 
-/** SMTP and IMAP accept only https://mail.google.com/ (facts §7, §11): a client that uses either needs it requested. */
+/** SMTP and IMAP accept only https://mail.google.com/ (google-behaviour.md §7, §11): a client that uses either needs it requested. */
 export function checkMailScope(spec: ConnectionSpec, at: FieldNamer, p: Problems): void {
   // A preset's own scope list is already required by checkSpecConsistency; this covers declared transports.
   const users = spec.clients.filter(

@@ -1,4 +1,4 @@
-// The console runbook: what no public Google API is known to configure (facts §9; an absolute that is widely
+// The console runbook: what no public Google API is known to configure (google-behaviour.md §9; an absolute that is widely
 // reported but unconfirmed), as numbered steps in the order the
 // Google Auth Platform console needs them, each with its deep link and the exact values to type.
 // Pure Markdown rendering from the spec; no secret ever reaches it (the spec holds none).
@@ -98,7 +98,7 @@ export function consoleRunbookSteps(spec: ConnectionSpec, opts: RunbookOptions =
     body: [
       `- App name: ${code(branding.appName)}`,
       `- User support email: ${code(branding.supportEmail)}`,
-      // A community report says the console refuses links on domains not yet authorized (facts §9, inferred).
+      // A community report says the console refuses links on domains not yet authorized (google-behaviour.md §9, inferred).
       ...(branding.authorizedDomains.length > 0
         ? [
             "- Authorized domains: **Add domain** for each, before the links below (the console refuses links on unlisted domains; inferred):",
@@ -341,7 +341,7 @@ function joinAnd(items: readonly string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
-/** The Workspace admin's console-only step per service account (facts §10): exact Client ID, exact scope list, links. */
+/** The Workspace admin's console-only step per service account (google-behaviour.md §10): exact Client ID, exact scope list, links. */
 function delegationSteps(spec: ConnectionSpec): RunbookStep[] {
   return (spec.serviceAccounts ?? []).map((sa, i) => {
     const email = serviceAccountEmail(sa.accountId, spec.project.id);

@@ -1,5 +1,5 @@
 // The `serviceAccounts` part of a connection spec: service accounts the Workspace admin lets act as the domain's
-// users (domain-wide delegation, ../shared/google-oauth-facts.md §10). Read field by field like the rest of the spec,
+// users (domain-wide delegation, docs/google-behaviour.md §10). Read field by field like the rest of the spec,
 // so every problem names its full key (`gmail-oauth:serviceAccounts[0].mailboxes[1]`).
 import { isGmailScope } from "../google/scopes";
 import {
@@ -19,20 +19,12 @@ import {
   reportDuplicates,
 } from "../common/readers";
 import { CLIENT_NAME, checkEmail, checkScope, type FieldNamer } from "./rules";
+import { keysOf, serviceAccountConfigSchema, SIGNING_MODES as SIGNING_MODE_LIST } from "./schema";
 import type { ServiceAccountSigning, ServiceAccountSpec } from "./types";
 
-export const SERVICE_ACCOUNT_KEYS = [
-  "name",
-  "accountId",
-  "displayName",
-  "description",
-  "scopes",
-  "mailboxes",
-  "signing",
-  "uniqueId",
-] as const;
+export const SERVICE_ACCOUNT_KEYS = keysOf(serviceAccountConfigSchema);
 
-export const SIGNING_MODES: readonly ServiceAccountSigning[] = ["keyless", "key"];
+export const SIGNING_MODES: readonly ServiceAccountSigning[] = SIGNING_MODE_LIST;
 
 type Mode = "config" | "spec";
 
@@ -147,7 +139,7 @@ function readDelegatedScopes(value: unknown, field: string, p: Problems): string
   return p.errors.length === before ? scopes : undefined;
 }
 
-/** At least one Workspace mailbox; consumer accounts cannot be impersonated (facts §10). */
+/** At least one Workspace mailbox; consumer accounts cannot be impersonated (google-behaviour.md §10). */
 function readMailboxes(value: unknown, field: string, p: Problems): string[] | undefined {
   if (value === undefined) {
     p.add(field, "is required", "list at least one Workspace mailbox the service account must act as");

@@ -2,6 +2,7 @@
 // POST /__emulator/<name> serves (routes/admin.ts). One table: each operation reads ALL its arguments (every problem,
 // each naming its field) before it changes anything, then runs on the store.
 import { InputError } from "../common/errors";
+import { isRecord } from "../common/json";
 import { Problems, readEnum, readString, readStringList, throwProblems } from "../common/readers";
 import { readFault, readFaultRoute, type Fault, type FaultRoute } from "./faults";
 import {
@@ -20,7 +21,7 @@ import {
   type CloudCredentialInput,
   type ProjectInput,
   type ProjectPatch,
-} from "./inputs";
+} from "./inputReaders";
 import {
   readDelegationInput,
   readKeyPatch,
@@ -78,8 +79,20 @@ interface Operation<A extends unknown[], R> {
   run(store: EmulatorStore, ...args: A): R;
 }
 
+/**
+ * An operation as the table keeps it: its arguments read (every problem into `p`), then a function that runs it on
+ * the store, or undefined when an argument could not be read. Wrapping read and run together keeps each operation's
+ * own argument types inside it, so the table is typed by results alone, with no `any`.
+ */
+type AdminOperation<R> = (store: EmulatorStore, args: readonly unknown[], p: Problems) => (() => R) | undefined;
+
 /** An operation whose run takes exactly what its read produced. */
-const op = <A extends unknown[], R>(o: Operation<A, R>) => o;
+const op =
+  <A extends unknown[], R>(read: Operation<A, R>["read"], run: Operation<A, R>["run"]): AdminOperation<R> =>
+  (store, args, p) => {
+    const values = read(args, p);
+    return values && (() => run(store, ...values));
+  };
 
 /** All of `values` read, or undefined when any is missing (its problem is already noted). */
 function all<A extends unknown[]>(...values: { [I in keyof A]: A[I] | undefined }): A | undefined {
@@ -90,7 +103,7 @@ const id = (v: unknown, field: string, p: Problems) => readString(v, field, p, {
 const none = () => [] as [];
 
 function readMintGrant(v: unknown, p: Problems): MintGrantInput | undefined {
-  const o = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  const o = isRecord(v) ? v : undefined;
   if (!o) {
     p.add("input", "must be an object with clientId, account and scopes");
     return undefined;
@@ -104,85 +117,102 @@ function readMintGrant(v: unknown, p: Problems): MintGrantInput | undefined {
   return clientId && account && scopes.length ? { clientId, account, scopes, offline } : undefined;
 }
 
-const OPERATIONS = {
-  addProject: op({ read: ([v], p) => all(readProjectInput(v, "project", p)), run: (s, x) => s.records.addProject(x) }),
-  updateProject: op({
-    read: ([i, v], p) => all(id(i, "id", p), readProjectPatch(v, "patch", p)),
-    run: (s, i, x) => s.records.updateProject(i, x),
-  }),
-  setServiceState: op({
-    read: ([project, service, state], p) =>
+// Built without a contextual type, so each operation's argument types are inferred from its read; the typed table
+// below then checks every result against EmulatorAdmin.
+const TABLE = {
+  addProject: op(
+    ([v], p) => all(readProjectInput(v, "project", p)),
+    (s, x) => s.records.addProject(x),
+  ),
+  updateProject: op(
+    ([i, v], p) => all(id(i, "id", p), readProjectPatch(v, "patch", p)),
+    (s, i, x) => s.records.updateProject(i, x),
+  ),
+  setServiceState: op(
+    ([project, service, state], p) =>
       all(
         id(project, "project", p),
         id(service, "service", p),
         readEnum(state, "state", p, ["ENABLED", "DISABLED"] as const),
       ),
-    run: (s, project, service, state) => s.records.setServiceState(project, service, state),
-  }),
-  addClient: op({ read: ([v], p) => all(readClientInput(v, "client", p)), run: (s, x) => s.records.addClient(x) }),
-  updateClient: op({
-    read: ([i, v], p) => all(id(i, "clientId", p), readClientPatch(v, "patch", p)),
-    run: (s, i, x) => s.records.updateClient(i, x),
-  }),
-  deleteClient: op({ read: ([i], p) => all(id(i, "clientId", p)), run: (s, i) => s.records.deleteClient(i) }),
-  addAccount: op({ read: ([v], p) => all(readAccountInput(v, "account", p)), run: (s, x) => s.records.addAccount(x) }),
-  updateAccount: op({
-    read: ([e, v], p) => all(id(e, "email", p), readAccountPatch(v, "patch", p)),
-    run: (s, e, x) => s.records.updateAccount(e, x),
-  }),
-  addCloudCredential: op({
-    read: ([t, v], p) => all(readCloudToken(t, "token", p), readCloudCredential(v, "credential", p)),
-    run: (s, t, c) => s.records.addCloudCredential(t, c),
-  }),
-  advanceClock: op({
-    read: ([ms], p) => {
+    (s, project, service, state) => s.records.setServiceState(project, service, state),
+  ),
+  addClient: op(
+    ([v], p) => all(readClientInput(v, "client", p)),
+    (s, x) => s.records.addClient(x),
+  ),
+  updateClient: op(
+    ([i, v], p) => all(id(i, "clientId", p), readClientPatch(v, "patch", p)),
+    (s, i, x) => s.records.updateClient(i, x),
+  ),
+  deleteClient: op(
+    ([i], p) => all(id(i, "clientId", p)),
+    (s, i) => s.records.deleteClient(i),
+  ),
+  addAccount: op(
+    ([v], p) => all(readAccountInput(v, "account", p)),
+    (s, x) => s.records.addAccount(x),
+  ),
+  updateAccount: op(
+    ([e, v], p) => all(id(e, "email", p), readAccountPatch(v, "patch", p)),
+    (s, e, x) => s.records.updateAccount(e, x),
+  ),
+  addCloudCredential: op(
+    ([t, v], p) => all(readCloudToken(t, "token", p), readCloudCredential(v, "credential", p)),
+    (s, t, c) => s.records.addCloudCredential(t, c),
+  ),
+  advanceClock: op(
+    ([ms], p) => {
       if (typeof ms === "number" && Number.isFinite(ms) && ms >= 0) return [ms];
       p.add("ms", `must be a non-negative number of milliseconds, got ${JSON.stringify(ms)}`);
       return undefined;
     },
-    run: (s, ms) => s.clock.advance(ms),
-  }),
-  now: op({ read: none, run: (s) => s.clock.now() }),
-  setFault: op({
-    read: ([r, f], p) => all(readFaultRoute(r, "route", p), readFault(f, "fault", p)),
-    run: (s, r, f) => s.faults.set(r, f),
-  }),
-  clearFaults: op({
-    read: ([r], p) => (r === undefined ? [] : all(readFaultRoute(r, "route", p))),
-    run: (s, r) => s.faults.clear(r),
-  }),
-  sentMessages: op({ read: none, run: (s) => s.records.sentMessages() }),
-  state: op({ read: none, run: (s) => s.snapshot() }),
-  mintGrant: op({ read: ([v], p) => all(readMintGrant(v, p)), run: (s, x) => s.tokens.mintGrant(x) }),
-  addServiceAccount: op({
-    read: ([v], p) => all(readServiceAccountInput(v, "serviceAccount", p)),
-    run: (s, x) => {
+    (s, ms) => s.clock.advance(ms),
+  ),
+  now: op(none, (s) => s.clock.now()),
+  setFault: op(
+    ([r, f], p) => all(readFaultRoute(r, "route", p), readFault(f, "fault", p)),
+    (s, r, f) => s.faults.set(r, f),
+  ),
+  clearFaults: op(
+    ([r], p) => (r === undefined ? [] : all(readFaultRoute(r, "route", p))),
+    (s, r) => s.faults.clear(r),
+  ),
+  sentMessages: op(none, (s) => s.records.sentMessages()),
+  state: op(none, (s) => s.snapshot()),
+  mintGrant: op(
+    ([v], p) => all(readMintGrant(v, p)),
+    (s, x) => s.tokens.mintGrant(x),
+  ),
+  addServiceAccount: op(
+    ([v], p) => all(readServiceAccountInput(v, "serviceAccount", p)),
+    (s, x) => {
       const sa = s.serviceAccounts.add(x);
       return { email: sa.email, uniqueId: sa.uniqueId, projectId: sa.projectId };
     },
-  }),
-  createServiceAccountKey: op({
-    read: ([e], p) => all(readServiceAccountEmail(e, "email", p)),
-    run: (s, e) => s.serviceAccounts.createKey(e),
-  }),
-  updateServiceAccountKey: op({
-    read: ([e, k, v], p) => all(readServiceAccountEmail(e, "email", p), id(k, "keyId", p), readKeyPatch(v, "patch", p)),
-    run: (s, e, k, x) => s.serviceAccounts.updateKey(e, k, x),
-  }),
-  setTokenCreators: op({
-    read: ([e, v], p) => all(readServiceAccountEmail(e, "email", p), readPrincipalList(v, "principals", p)),
-    run: (s, e, x) => s.serviceAccounts.setTokenCreators(e, x),
-  }),
-  deleteServiceAccount: op({
-    read: ([e], p) => all(readServiceAccountEmail(e, "email", p)),
-    run: (s, e) => s.serviceAccounts.delete(e),
-  }),
-  setDelegation: op({
-    read: ([v], p) => all(readDelegationInput(v, "delegation", p)),
-    run: (s, x) => s.serviceAccounts.setDelegation(x),
-  }),
-  // biome-ignore lint/suspicious/noExplicitAny: each operation reads its own argument type; only its result is checked here
-} satisfies { [K in Name]: Operation<any, ReturnType<EmulatorAdmin[K]>> };
+  ),
+  createServiceAccountKey: op(
+    ([e], p) => all(readServiceAccountEmail(e, "email", p)),
+    (s, e) => s.serviceAccounts.createKey(e),
+  ),
+  updateServiceAccountKey: op(
+    ([e, k, v], p) => all(readServiceAccountEmail(e, "email", p), id(k, "keyId", p), readKeyPatch(v, "patch", p)),
+    (s, e, k, x) => s.serviceAccounts.updateKey(e, k, x),
+  ),
+  setTokenCreators: op(
+    ([e, v], p) => all(readServiceAccountEmail(e, "email", p), readPrincipalList(v, "principals", p)),
+    (s, e, x) => s.serviceAccounts.setTokenCreators(e, x),
+  ),
+  deleteServiceAccount: op(
+    ([e], p) => all(readServiceAccountEmail(e, "email", p)),
+    (s, e) => s.serviceAccounts.delete(e),
+  ),
+  setDelegation: op(
+    ([v], p) => all(readDelegationInput(v, "delegation", p)),
+    (s, x) => s.serviceAccounts.setDelegation(x),
+  ),
+};
+const OPERATIONS: { readonly [K in Name]: AdminOperation<ReturnType<EmulatorAdmin[K]>> } = TABLE;
 
 /** Admin operations served as POST /__emulator/<name> with a JSON array of arguments. */
 export const ADMIN_OPERATIONS = Object.keys(OPERATIONS) as Name[];
@@ -200,12 +230,11 @@ export function runAdminOperation<K extends Name>(
   name: K,
   args: readonly unknown[],
 ): ReturnType<EmulatorAdmin[K]> {
-  const op = OPERATIONS[name] as unknown as Operation<unknown[], ReturnType<EmulatorAdmin[K]>>;
   const p = new Problems();
-  const read = op.read(args, p);
+  const prepared = OPERATIONS[name](store, args, p);
   throwProblems(p);
-  if (!read) throw new InputError(name, "could not read the arguments");
-  return op.run(store, ...read);
+  if (!prepared) throw new InputError(name, "could not read the arguments");
+  return prepared();
 }
 
 /** The in-process admin API over a store (`emu.admin`); every call goes through the table above. */

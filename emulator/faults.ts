@@ -1,56 +1,16 @@
 // Per-route fault injection: the validator's resilience is tested against these. A fault's shape and its reader, the
 // table the server picks from (O(1), never throws, so a fault can never take the server down), and the bodies a
 // faulty answer carries.
+import type { z } from "zod";
+import { FAULT_ROUTES, faultSchema, keysOf } from "./schema";
 import { child, quote, readBoolean, readNumber, readObject, type Problems } from "../common/readers";
 
-export const FAULT_ROUTES = [
-  "*",
-  "authorize",
-  "signin",
-  "token",
-  "tokeninfo",
-  "revoke",
-  "gmail.profile",
-  "gmail.send",
-  "serviceusage",
-  "resourcemanager",
-  "openid",
-  "iamcredentials",
-  "iam",
-] as const;
+export { FAULT_ROUTES };
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
 
-export interface Fault {
-  /** Added before the answer (the request is still answered normally unless an effect is set). */
-  latencyMs?: number;
-  /** Answer with this status and Google's JSON error body instead. 429 and 503 carry Retry-After. */
-  status?: 500 | 503 | 429;
-  retryAfterSeconds?: number;
-  /** The real answer's status with a cut-off JSON body. */
-  malformedBody?: boolean;
-  /** An HTML error page (Google's front-end "Error 502") instead of JSON. */
-  html?: boolean;
-  /** Destroy the socket without answering. */
-  drop?: boolean;
-  /** 302 back to the same URL, forever. */
-  redirectLoop?: boolean;
-  /** Apply to the next N requests only, then clear. */
-  times?: number;
-  /** Apply to this fraction (0..1] of requests (seeded, so runs repeat). */
-  fraction?: number;
-}
+export type Fault = z.input<typeof faultSchema>;
 
-const FAULT_KEYS = [
-  "latencyMs",
-  "status",
-  "retryAfterSeconds",
-  "malformedBody",
-  "html",
-  "drop",
-  "redirectLoop",
-  "times",
-  "fraction",
-] as const;
+const FAULT_KEYS = keysOf(faultSchema);
 
 export function readFaultRoute(value: unknown, field: string, p: Problems): FaultRoute | undefined {
   if (typeof value === "string" && (FAULT_ROUTES as readonly string[]).includes(value)) return value as FaultRoute;

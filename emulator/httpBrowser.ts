@@ -60,28 +60,28 @@ interface FormField {
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
-const decodeEntities = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, n: string) => ENTITIES[n]!);
+const decodeEntities = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, n: string) => ENTITIES[n]);
 
 function attrs(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/([a-zA-Z_:-]+)(?:="([^"]*)")?/g)) out[m[1]!.toLowerCase()] = decodeEntities(m[2] ?? "");
+  for (const m of tag.matchAll(/([a-zA-Z_:-]+)(?:="([^"]*)")?/g)) out[m[1].toLowerCase()] = decodeEntities(m[2] ?? "");
   return out;
 }
 
 function findForm(page: string, id: string): { action: string; fields: FormField[] } | undefined {
   const m = new RegExp(`<form\\b([^>]*\\bid="${id}"[^>]*)>([\\s\\S]*?)</form>`).exec(page);
   if (!m) return undefined;
-  const fields = [...m[2]!.matchAll(/<(input|button)\b([^>]*)>/g)].map((f) => {
-    const a = attrs(f[2]!);
+  const fields = [...m[2].matchAll(/<(input|button)\b([^>]*)>/g)].map((f) => {
+    const a = attrs(f[2]);
     return {
-      tag: f[1]!,
+      tag: f[1],
       type: a.type ?? (f[1] === "button" ? "submit" : "text"),
       name: a.name,
       value: a.value ?? "",
       id: a.id,
     };
   });
-  return { action: attrs(m[1]!).action ?? "", fields };
+  return { action: attrs(m[1]).action ?? "", fields };
 }
 
 /** The form data a browser sends when `buttonId` is clicked: hidden fields, ticked boxes, the button itself. */
@@ -98,7 +98,7 @@ function formData(form: { fields: FormField[] }, buttonId: string, tick: (f: For
 
 function text(page: string, id: string): string {
   const m = new RegExp(`id="${id}"[^>]*>([\\s\\S]*?)</`).exec(page);
-  return m ? decodeEntities(m[1]!.replace(/<[^>]+>/g, "")).trim() : "";
+  return m ? decodeEntities(m[1].replace(/<[^>]+>/g, "")).trim() : "";
 }
 
 export async function driveConsent(authorizeUrl: string, opts: DriveOptions): Promise<ConsentOutcome> {
@@ -122,8 +122,8 @@ export async function driveConsent(authorizeUrl: string, opts: DriveOptions): Pr
     }
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(";");
-      const i = pair!.indexOf("=");
-      if (i > 0) cookies.set(pair!.slice(0, i).trim(), pair!.slice(i + 1).trim());
+      const i = pair.indexOf("=");
+      if (i > 0) cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
     }
     const location = res.headers.get("location");
     if (res.status >= 300 && res.status < 400 && location) {

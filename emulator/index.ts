@@ -9,7 +9,7 @@ import { InputError } from "../common/errors";
 import { googleEndpoints } from "../google/endpoints";
 import { isLoopbackHost } from "../google/redirectUris";
 import { Admin, type EmulatorAdmin } from "./admin";
-import { parseScenario, type ScenarioInput } from "./inputs";
+import { parseScenario, type ScenarioInput } from "./inputReaders";
 import { startMail, type RunningMail } from "./mail";
 import { ScenarioBuilder } from "./scenarioBuilder";
 import { EmulatorServer } from "./server";
@@ -24,7 +24,7 @@ export type {
   AccountInput,
   AccountPatch,
   CloudCredentialInput,
-} from "./inputs";
+} from "./inputReaders";
 export type { DelegationInput, ServiceAccountInput, ServiceAccountKeyInput } from "./serviceAccountInputs";
 export type { ServiceAccountKeyFile } from "./store/serviceAccounts";
 export type { Fault, FaultRoute } from "./faults";
@@ -35,7 +35,7 @@ export type { EmulatorAdmin } from "./admin";
 export type { MailDiscovery } from "../google/mail";
 import type { MailDiscovery } from "../google/mail";
 export { ADMIN_OPERATIONS } from "./admin";
-export { parseScenario, rootedAt } from "./inputs";
+export { parseScenario, rootedAt } from "./inputReaders";
 export { newClientId, newClientSecret } from "./tokens";
 export { scenario, ScenarioBuilder, type ClientDraft } from "./scenarioBuilder";
 export { driveConsent, type ConsentOutcome, type DriveOptions } from "./httpBrowser";
@@ -162,7 +162,7 @@ export async function loadScenario(path: string): Promise<ScenarioInput> {
     // Scenarios hold client secrets: a JSON error names the position only; YAML's first line is position-only too.
     const problem = path.endsWith(".json")
       ? describeJsonError(text, e)
-      : `is not valid YAML: ${(e as Error).message.split("\n")[0]!.replace(/:\s*$/, "")}`;
+      : `is not valid YAML: ${(e as Error).message.split("\n")[0].replace(/:\s*$/, "")}`;
     throw new InputError(basename(path), problem, "fix the syntax");
   }
   try {

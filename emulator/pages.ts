@@ -30,7 +30,7 @@ export function chooserPage(opts: {
   problem?: string;
 }): string {
   const hint = opts.loginHint?.toLowerCase();
-  // The hinted account goes first and takes focus: Google pre-selects the login_hint session (facts §1.4).
+  // The hinted account goes first and takes focus: Google pre-selects the login_hint session (google-behaviour.md §1.4).
   const ordered = [...opts.accounts].sort((a, b) => Number(b.email === hint) - Number(a.email === hint));
   const buttons = ordered
     .map(
@@ -87,7 +87,7 @@ export function consentPage(opts: {
   const identity = opts.identityScopes
     .map((s) => `<li class="identity-scope" data-scope="${e(s)}">${e(scopeLabel(s))}</li>`)
     .join("");
-  // Granular consent only when more than one non-Sign-In scope is asked (facts §1.4). The boxes start unticked: the
+  // Granular consent only when more than one non-Sign-In scope is asked (google-behaviour.md §1.4). The boxes start unticked: the
   // facts say users "may grant a subset" but not how the boxes start, so that is inferred.
   const granular = opts.otherScopes.length > 1;
   const others = granular
@@ -112,7 +112,7 @@ ${opts.otherScopes.length ? `<p>${granular ? "Select what it can access" : "This
 }
 
 /**
- * Page titles. invalid_client, access_denied and the request-invalid fallback are quoted in facts §1.2; the
+ * Page titles. invalid_client, access_denied and the request-invalid fallback are quoted in google-behaviour.md §1.2; the
  * disabled_client title is observed in pasted pages; the deleted_client and org_internal titles are inferred (org_internal spelt "organization", as Google's own message is).
  */
 const TITLES: Record<string, (app: string) => string> = {

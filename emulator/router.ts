@@ -62,8 +62,8 @@ export function routeTable(store: EmulatorStore): Route[] {
       methods: { GET: (c) => pages.consentPage(c), POST: (c) => pages.consentSubmit(c) },
     },
     { path: "/signin/oauth/error", fault: "signin", methods: { GET: errorPage, POST: errorPage } },
-    // GET /token and GET /revoke answer 404 (facts §4.2; for /token inferred). The token URI older client_secret.json
-    // files carry (facts §8.3) answers too.
+    // GET /token and GET /revoke answer 404 (google-behaviour.md §4.2; for /token inferred). The token URI older client_secret.json
+    // files carry (google-behaviour.md §8.3) answers too.
     { path: "/token", fault: "token", methods: { POST: token } },
     { path: "/o/oauth2/token", fault: "token", methods: { POST: token } },
     { path: "/tokeninfo", fault: "tokeninfo", methods: { GET: tokeninfo, POST: tokeninfo } },

@@ -9,7 +9,8 @@ import {
   type CloudCredentialInput,
   type ProjectInput,
   type ScenarioInput,
-} from "./inputs";
+} from "./inputReaders";
+import type { DelegationInput, ServiceAccountInput } from "./serviceAccountInputs";
 import { derivedProjectNumber, newClientId, newClientSecret } from "./tokens";
 
 /** A client as the builder takes it: `projectId` defaults to the last project added, `id` and `secrets` are minted. */
@@ -21,8 +22,18 @@ export class ScenarioBuilder {
     clients: ClientInput[];
     accounts: AccountInput[];
     cloudCredentials: (CloudCredentialInput & { token: string })[];
+    serviceAccounts: ServiceAccountInput[];
+    delegations: DelegationInput[];
     faults: Partial<Record<FaultRoute, Fault>>;
-  } = { projects: [], clients: [], accounts: [], cloudCredentials: [], faults: {} };
+  } = {
+    projects: [],
+    clients: [],
+    accounts: [],
+    cloudCredentials: [],
+    serviceAccounts: [],
+    delegations: [],
+    faults: {},
+  };
 
   /** Seeds the fault fractions, so runs repeat. */
   seed(seed: number): this {
@@ -68,6 +79,18 @@ export class ScenarioBuilder {
   /** A Cloud access token the Service Usage and Resource Manager checks accept for these projects. */
   cloudCredential(token: string, credential: CloudCredentialInput): this {
     this.doc.cloudCredentials.push({ token, ...credential });
+    return this;
+  }
+
+  /** A service account (its project must be among the projects), with its token creators and public keys. */
+  serviceAccount(serviceAccount: ServiceAccountInput): this {
+    this.doc.serviceAccounts.push(serviceAccount);
+    return this;
+  }
+
+  /** One row of a Workspace domain's Manage Domain Wide Delegation table: the service account's unique ID → scopes. */
+  delegation(delegation: DelegationInput): this {
+    this.doc.delegations.push(delegation);
     return this;
   }
 

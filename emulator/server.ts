@@ -125,7 +125,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
   });
 }
 
-/** Query parameters, then the form body's (facts §2.1) or, inferred, a JSON body's. */
+/** Query parameters, then the form body's (google-behaviour.md §2.1) or, inferred, a JSON body's. */
 function requestParams(url: URL, body: string, contentType: string | undefined): URLSearchParams {
   const params = new URLSearchParams(url.search);
   if (!body) return params;

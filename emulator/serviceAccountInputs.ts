@@ -1,7 +1,9 @@
-// What may be asked of the emulator about service accounts and domain-wide delegation (facts §10): the input shapes
+// What may be asked of the emulator about service accounts and domain-wide delegation (google-behaviour.md §10): the input shapes
 // of a scenario's `serviceAccounts` and `delegations`, and of the admin operations on them, with their readers. Each
 // reader names the exact field that is wrong and carries on (common/readers.ts).
 import { createPublicKey } from "node:crypto";
+import type { z } from "zod";
+import { delegationInputSchema, keysOf, serviceAccountInputSchema, serviceAccountKeyInputSchema } from "./schema";
 import {
   child,
   item,
@@ -15,42 +17,19 @@ import {
 import { DOMAIN, SERVICE_ACCOUNT_EMAIL, SERVICE_ACCOUNT_UNIQUE_ID } from "../google/identifiers";
 import { canonicalScope, isKnownScope } from "../google/scopes";
 
-export interface ServiceAccountKeyInput {
-  /** The key's ID (`private_key_id` of a key file); default a new 40-hex ID. */
-  id?: string;
-  /** The public half as PEM (SPKI or PKCS#1); the emulator never needs the private half. */
-  publicKey: string;
-  disabled?: boolean;
-}
-
-export interface ServiceAccountInput {
-  /** NAME@PROJECT.iam.gserviceaccount.com; the project must exist. */
-  email: string;
-  /** The 21-digit unique ID (the DWD "Client ID"); default derived from the email. */
-  uniqueId?: string;
-  displayName?: string;
-  disabled?: boolean;
-  /** IAM principals holding roles/iam.serviceAccountTokenCreator on it (e.g. `user:ops@acme.com`). */
-  tokenCreators?: string[];
-  keys?: ServiceAccountKeyInput[];
-}
-
-/** One row of a domain's Manage Domain Wide Delegation table: client ID → scopes. */
-export interface DelegationInput {
-  domain: string;
-  clientId: string;
-  /** Empty: the row is removed. */
-  scopes: string[];
-}
+export type ServiceAccountKeyInput = z.input<typeof serviceAccountKeyInputSchema>;
+export type ServiceAccountInput = z.input<typeof serviceAccountInputSchema>;
+/** One row of a domain's Manage Domain Wide Delegation table: client ID → scopes (empty: the row is removed). */
+export type DelegationInput = z.input<typeof delegationInputSchema>;
 
 export interface ServiceAccountKeyPatch {
   disabled?: boolean;
   deleted?: boolean;
 }
 
-const SA_KEYS = ["email", "uniqueId", "displayName", "disabled", "tokenCreators", "keys"];
-const KEY_KEYS = ["id", "publicKey", "disabled"];
-const DELEGATION_KEYS = ["domain", "clientId", "scopes"];
+const SA_KEYS = keysOf(serviceAccountInputSchema);
+const KEY_KEYS = keysOf(serviceAccountKeyInputSchema);
+const DELEGATION_KEYS = keysOf(delegationInputSchema);
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const PRINCIPAL = /^(user|group|serviceAccount|domain):\S+$/;
 

@@ -1,14 +1,14 @@
-// Token shapes as Google issues them (facts §1.1, §2.1, §8.1). Every shape matches a pattern in common/redact.ts, so
+// Token shapes as Google issues them (google-behaviour.md §1.1, §2.1, §8.1). Every shape matches a pattern in common/redact.ts, so
 // a token the server mints is masked in any output even though the hot path does not register each one.
 import { createHash, randomBytes } from "node:crypto";
 
 export const ACCESS_TOKEN_TTL_S = 3599;
-/** Testing apps: 7 days from consent; Google reports one second less (facts §2.2, §3). */
+/** Testing apps: 7 days from consent; Google reports one second less (google-behaviour.md §2.2, §3). */
 export const TESTING_REFRESH_TTL_S = 604_800;
 export const TESTING_REFRESH_EXPIRES_IN = 604_799;
 /** Google documents no code lifetime; 10 minutes is the common OAuth choice (inferred). */
 export const CODE_TTL_MS = 10 * 60_000;
-/** "a limit of 100 refresh tokens per Google Account per OAuth 2.0 client ID" (facts §3). */
+/** "a limit of 100 refresh tokens per Google Account per OAuth 2.0 client ID" (google-behaviour.md §3). */
 export const MAX_REFRESH_TOKENS_PER_CLIENT = 100;
 
 const b64 = (n: number) => randomBytes(n).toString("base64url");
@@ -21,7 +21,7 @@ export const newAccessToken = () => `ya29.a0${b64(120)}`;
 export const newRefreshToken = () => `1//0${b64(75)}`;
 export const newClientSecret = () => `GOCSPX-${b64(21)}`;
 
-/** Codes we issued look like this; anything else is "Malformed auth code." (facts §2.3). */
+/** Codes we issued look like this; anything else is "Malformed auth code." (google-behaviour.md §2.3). */
 export const CODE_SHAPE = /^4\/0A[A-Za-z0-9_-]{20,250}$/;
 
 function digits(seed: string, n: number): string {
@@ -42,5 +42,5 @@ export function newClientId(projectNumber: string): string {
   return `${projectNumber}-${tail}.apps.googleusercontent.com`;
 }
 
-/** The last four characters, as the console shows an existing secret (facts §8.1). */
+/** The last four characters, as the console shows an existing secret (google-behaviour.md §8.1). */
 export const secretHint = (secret: string) => `****${secret.slice(-4)}`;

@@ -1,8 +1,8 @@
-// The `authError` parameter of https://accounts.google.com/signin/oauth/error: a base64url protobuf (facts §1.1).
+// The `authError` parameter of https://accounts.google.com/signin/oauth/error: a base64url protobuf (google-behaviour.md §1.1).
 // Field 1 error code, 2 message (a string, or a nested message whose field 1 is the string), 3 help URL,
 // 4 HTTP-style code (varint), 5 repeated key/value "Request details".
 // The emulator encodes with this module and the validator decodes with it, so both speak one format.
-import { base64ToBytes } from "../common/base64";
+import { base64ToBytes, bytesToBase64Url } from "../common/base64";
 
 export interface AuthError {
   readonly error: string;
@@ -27,8 +27,21 @@ function varint(n: number): number[] {
   return out;
 }
 
-function lengthDelimited(field: number, payload: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([(field << 3) | 2, ...varint(payload.length)]), payload]);
+const UTF8_ENCODER = new TextEncoder();
+const utf8 = (text: string) => UTF8_ENCODER.encode(text);
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
+  return concat([Uint8Array.from([(field << 3) | 2, ...varint(payload.length)]), payload]);
 }
 
 export interface EncodeOptions {
@@ -37,22 +50,17 @@ export interface EncodeOptions {
 }
 
 export function encodeAuthError(e: AuthError, opts: EncodeOptions = {}): string {
-  const parts: Buffer[] = [lengthDelimited(1, Buffer.from(e.error, "utf8"))];
+  const parts: Uint8Array[] = [lengthDelimited(1, utf8(e.error))];
   if (e.message !== undefined) {
-    const text = Buffer.from(e.message, "utf8");
+    const text = utf8(e.message);
     parts.push(lengthDelimited(2, opts.nestedMessage ? lengthDelimited(1, text) : text));
   }
-  if (e.helpUrl !== undefined) parts.push(lengthDelimited(3, Buffer.from(e.helpUrl, "utf8")));
-  if (e.httpCode !== undefined) parts.push(Buffer.from([(4 << 3) | 0, ...varint(e.httpCode)]));
+  if (e.helpUrl !== undefined) parts.push(lengthDelimited(3, utf8(e.helpUrl)));
+  if (e.httpCode !== undefined) parts.push(Uint8Array.from([(4 << 3) | 0, ...varint(e.httpCode)]));
   for (const [k, v] of Object.entries(e.details)) {
-    parts.push(
-      lengthDelimited(
-        5,
-        Buffer.concat([lengthDelimited(1, Buffer.from(k, "utf8")), lengthDelimited(2, Buffer.from(v, "utf8"))]),
-      ),
-    );
+    parts.push(lengthDelimited(5, concat([lengthDelimited(1, utf8(k)), lengthDelimited(2, utf8(v))])));
   }
-  return Buffer.concat(parts).toString("base64url");
+  return bytesToBase64Url(concat(parts));
 }
 
 interface Field {
@@ -70,7 +78,7 @@ function readFields(buf: Uint8Array): Field[] {
     let shift = 0;
     for (;;) {
       if (i >= buf.length) throw new AuthErrorDecodeError("truncated varint");
-      const b = buf[i++]!;
+      const b = buf[i++];
       if (shift < 28) result |= (b & 0x7f) << shift;
       else result += (b & 0x7f) * 2 ** shift;
       if ((b & 0x80) === 0) return result >>> 0 === result ? result : result;
@@ -179,9 +187,9 @@ export function authErrorFromUrl(url: string): string | undefined {
     const m = /(?:^|[?&\s])authError=([^&#\s]+)/.exec(url);
     if (!m) return undefined;
     try {
-      return decodeURIComponent(m[1]!);
+      return decodeURIComponent(m[1]);
     } catch {
-      return m[1]!;
+      return m[1];
     }
   }
 }

@@ -1,9 +1,9 @@
-// The authorization request (facts §1.1) as every part of the kit sends it: the validator's consent flow and its
+// The authorization request (google-behaviour.md §1.1) as every part of the kit sends it: the validator's consent flow and its
 // probe, the sandbox's example URL for an app, the bench and the emulator tests. Offline access always, since the
 // kit exists to obtain refresh tokens.
 import type { GoogleEndpoints } from "./endpoints";
 
-/** The request's state, plus the PKCE challenge (facts §1.5) when the caller holds a verifier; FlowSecrets fits. */
+/** The request's state, plus the PKCE challenge (google-behaviour.md §1.5) when the caller holds a verifier; FlowSecrets fits. */
 export type AuthorizeSecrets =
   | { readonly state: string; readonly challenge?: undefined }
   | { readonly state: string; readonly challenge: string; readonly method: "S256" };

@@ -1,4 +1,4 @@
-// Google Auth Platform console deep links (facts §9). Every link carries ?project= so it opens the right project.
+// Google Auth Platform console deep links (google-behaviour.md §9). Every link carries ?project= so it opens the right project.
 
 const CONSOLE = "https://console.cloud.google.com";
 
@@ -33,7 +33,7 @@ export function clientLink(clientId: string, project?: string): string {
   return project ? `${base}?project=${encodeURIComponent(project)}` : base;
 }
 
-/** The activation URL Google itself puts in SERVICE_DISABLED errors; it carries the project NUMBER (facts §5.2). */
+/** The activation URL Google itself puts in SERVICE_DISABLED errors; it carries the project NUMBER (google-behaviour.md §5.2). */
 export function gmailActivationUrl(projectNumberOrId: string): string {
   return `https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=${encodeURIComponent(projectNumberOrId)}`;
 }

@@ -1,4 +1,4 @@
-// Domain-wide delegation (../shared/google-oauth-facts.md §10): the JWT bearer grant a service account uses to act as
+// Domain-wide delegation (docs/google-behaviour.md §10): the JWT bearer grant a service account uses to act as
 // a Workspace user, its JWT, and the admin console's Manage Domain Wide Delegation page. The validator signs and reads
 // these; the emulator verifies them; the runbook prints the links. One definition each.
 import { createPrivateKey, sign, type KeyObject } from "node:crypto";
@@ -6,11 +6,11 @@ import { createPrivateKey, sign, type KeyObject } from "node:crypto";
 export { DWD_CONSOLE_URL, dwdPrefilledLink, dwdScopeField } from "./delegationConsole";
 
 export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-/** The JWT's `aud`: always Google's token URL, whatever host the request goes to (facts §10). */
+/** The JWT's `aud`: always Google's token URL, whatever host the request goes to (google-behaviour.md §10). */
 export const TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
-/** exp may be at most one hour after iat (facts §10). */
+/** exp may be at most one hour after iat (google-behaviour.md §10). */
 export const MAX_ASSERTION_LIFETIME_S = 3600;
-/** The IAM role that lets a principal call signJwt as the service account (facts §10). */
+/** The IAM role that lets a principal call signJwt as the service account (google-behaviour.md §10). */
 export const TOKEN_CREATOR_ROLE = "roles/iam.serviceAccountTokenCreator";
 /** The scope the keyless signer's own credential needs for IAM Credentials. */
 export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
@@ -60,14 +60,30 @@ export interface DecodedJwt {
 }
 
 /** The parts of a compact JWT, or undefined when it is not one (three base64url parts, JSON objects). */
-export function decodeJwt(token: string): DecodedJwt | undefined {
+/** The three base64url parts of a compact JWT, typed as three: undefined when the text has another shape. */
+function jwtParts(token: string): readonly [string, string, string] | undefined {
   const parts = token.split(".");
-  if (parts.length !== 3 || parts.some((x) => !/^[A-Za-z0-9_-]*$/.test(x))) return undefined;
+  if (parts.some((x) => !/^[A-Za-z0-9_-]*$/.test(x))) return undefined;
+  const [header, payload, signature, ...rest] = parts;
+  return header !== undefined && payload !== undefined && signature !== undefined && rest.length === 0
+    ? [header, payload, signature]
+    : undefined;
+}
+
+export function decodeJwt(token: string): DecodedJwt | undefined {
+  const parts = jwtParts(token);
+  if (!parts) return undefined;
+  const [encodedHeader, encodedClaims, encodedSignature] = parts;
   try {
-    const header = JSON.parse(Buffer.from(parts[0]!, "base64url").toString("utf8"));
-    const claims = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8"));
+    const header = JSON.parse(Buffer.from(encodedHeader, "base64url").toString("utf8"));
+    const claims = JSON.parse(Buffer.from(encodedClaims, "base64url").toString("utf8"));
     if (!isObject(header) || !isObject(claims)) return undefined;
-    return { header, claims, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2]!, "base64url") };
+    return {
+      header,
+      claims,
+      signingInput: `${encodedHeader}.${encodedClaims}`,
+      signature: Buffer.from(encodedSignature, "base64url"),
+    };
   } catch {
     return undefined;
   }

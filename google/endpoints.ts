@@ -24,9 +24,9 @@ export interface GoogleEndpoints {
   gmail(path: string): string;
   service(project: string, service: string): string;
   project(project: string): string;
-  /** IAM Credentials signJwt for a service account (facts §10). */
+  /** IAM Credentials signJwt for a service account (google-behaviour.md §10). */
   signJwt(serviceAccount: string): string;
-  /** IAM projects.serviceAccounts.get: the account's uniqueId, the client ID delegation names (facts §10). */
+  /** IAM projects.serviceAccounts.get: the account's uniqueId, the client ID delegation names (google-behaviour.md §10). */
   serviceAccount(project: string, serviceAccount: string): string;
 }
 
@@ -52,7 +52,7 @@ export function googleEndpoints(origin?: string): GoogleEndpoints {
 /** Reads the override from the flag, else GMAIL_OAUTH_GOOGLE_ORIGIN (validator/inputs.ts checks that it is an http(s) origin). */
 export function resolveGoogleOrigin(
   flag: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
   const value = flag ?? env[ENV.googleOrigin];
   if (value === undefined || value === "") return undefined;

@@ -23,16 +23,22 @@ export const SERVICE_ACCOUNT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 /** A service account's address: ACCOUNT_ID@PROJECT_ID.iam.gserviceaccount.com. */
 export const SERVICE_ACCOUNT_EMAIL =
   /^([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
-/** A service account's unique ID, the "Client ID" of domain-wide delegation: 21 digits (facts §10). */
+/** A service account's unique ID, the "Client ID" of domain-wide delegation: 21 digits (google-behaviour.md §10). */
 export const SERVICE_ACCOUNT_UNIQUE_ID = /^\d{21}$/;
 
 export function serviceAccountEmail(accountId: string, projectId: string): string {
   return `${accountId}@${projectId}.iam.gserviceaccount.com`;
 }
 
-/** Consumer Google accounts: they belong to no Workspace domain, so no service account may act as them (facts §10). */
+/** Consumer Google accounts: they belong to no Workspace domain, so no service account may act as them (google-behaviour.md §10). */
 export const CONSUMER_DOMAINS: readonly string[] = ["gmail.com", "googlemail.com"];
 
+/** The domain of an address, as written (the part after its last @); "" for text without an @. */
+export function emailDomain(email: string): string {
+  const at = email.lastIndexOf("@");
+  return at < 0 ? "" : email.slice(at + 1);
+}
+
 export function isConsumerAddress(email: string): boolean {
-  return CONSUMER_DOMAINS.includes(email.slice(email.lastIndexOf("@") + 1).toLowerCase());
+  return CONSUMER_DOMAINS.includes(emailDomain(email).toLowerCase());
 }

@@ -1,20 +1,20 @@
-// Gmail over SMTP and IMAP with SASL XOAUTH2 (facts §11): the hosts and ports, the scope they need, the XOAUTH2
+// Gmail over SMTP and IMAP with SASL XOAUTH2 (google-behaviour.md §11): the hosts and ports, the scope they need, the XOAUTH2
 // initial response and failure challenge, and Google's exact words. The emulator speaks these and the validator reads
 // them, so both take them from here.
-import { base64ToUtf8 } from "../common/base64";
+import { base64ToUtf8, utf8ToBase64 } from "../common/base64";
 import { SCOPES, scopeInfo } from "./scopes";
 
 /** How an app reaches Gmail: SMTP out, IMAP in, or the Gmail REST API. */
 export type MailTransport = "smtp" | "imap" | "gmail-api";
 export const MAIL_TRANSPORTS: readonly MailTransport[] = ["smtp", "imap", "gmail-api"];
 
-/** Google's mail hosts and ports (facts §11, xoauth2-protocol). */
+/** Google's mail hosts and ports (google-behaviour.md §11, xoauth2-protocol). */
 export const MAIL_HOSTS = {
   smtp: { host: "smtp.gmail.com", starttlsPort: 587, tlsPort: 465 },
   imap: { host: "imap.gmail.com", port: 993 },
 } as const;
 
-/** The one scope that allows IMAP and SMTP: "includes any usage of IMAP, SMTP, and POP3 protocols" (facts §7, §11). */
+/** The one scope that allows IMAP and SMTP: "includes any usage of IMAP, SMTP, and POP3 protocols" (google-behaviour.md §7, §11). */
 export const MAIL_PROTOCOL_SCOPE = SCOPES.find((s) => s.allowsImapSmtp)!.scope;
 
 export const XOAUTH2_DOC = "https://developers.google.com/workspace/gmail/imap/xoauth2-protocol";
@@ -23,21 +23,21 @@ export function usesMailProtocols(transports: readonly MailTransport[]): boolean
   return transports.includes("smtp") || transports.includes("imap");
 }
 
-/** SMTP and IMAP refuse every scope but https://mail.google.com/ (facts §11). */
+/** SMTP and IMAP refuse every scope but https://mail.google.com/ (google-behaviour.md §11). */
 export function allowsMailProtocols(granted: readonly string[]): boolean {
   return granted.some((s) => scopeInfo(s)?.allowsImapSmtp === true);
 }
 
-/** The SASL XOAUTH2 initial response: base64 of `user=<email>^Aauth=Bearer <token>^A^A` (facts §11). */
+/** The SASL XOAUTH2 initial response: base64 of `user=<email>^Aauth=Bearer <token>^A^A` (google-behaviour.md §11). */
 export function xoauth2InitialResponse(user: string, accessToken: string): string {
-  return Buffer.from(`user=${user}\x01auth=Bearer ${accessToken}\x01\x01`, "utf8").toString("base64");
+  return utf8ToBase64(`user=${user}\x01auth=Bearer ${accessToken}\x01\x01`);
 }
 
 /** The user and token of an initial response, or undefined when it is not one. */
 export function parseXoauth2InitialResponse(b64: string): { user: string; token: string } | undefined {
-  const text = Buffer.from(b64.trim(), "base64").toString("utf8");
+  const text = base64ToUtf8(b64.trim());
   const m = /^user=([^\x01]*)\x01auth=Bearer ([^\x01]+)\x01\x01$/.exec(text);
-  return m ? { user: m[1]!, token: m[2]! } : undefined;
+  return m ? { user: m[1], token: m[2] } : undefined;
 }
 
 /** What the failure challenge decodes to, e.g. `{"status":"400","schemes":"Bearer","scope":"https://mail.google.com/"}`. */
@@ -49,7 +49,7 @@ export interface Xoauth2Challenge {
 
 export function xoauth2Challenge(status: "400" | "401"): string {
   const body: Xoauth2Challenge = { status, schemes: "Bearer", scope: MAIL_PROTOCOL_SCOPE };
-  return Buffer.from(JSON.stringify(body), "utf8").toString("base64");
+  return utf8ToBase64(JSON.stringify(body));
 }
 
 /** base64 of `{"status":"` — how every challenge starts, so a pasted log can be found by it. */
@@ -74,8 +74,8 @@ export function findXoauth2Challenge(text: string): Xoauth2Challenge | undefined
 }
 
 /**
- * Google's words on SMTP and IMAP (facts §11). `<id>` in Google's replies is a per-session token; the emulator fills
- * it in. The IMAP-disabled wording is UNCONFIRMED in the facts file ("widely reported").
+ * Google's words on SMTP and IMAP (google-behaviour.md §11). `<id>` in Google's replies is a per-session token; the emulator fills
+ * it in. The IMAP-disabled wording is UNCONFIRMED in docs/google-behaviour.md ("widely reported").
  */
 export const GOOGLE_MAIL_WORDS = {
   smtpGreeting: (id: string) => `220 smtp.gmail.com ESMTP ${id} - gsmtp`,

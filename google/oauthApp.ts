@@ -1,4 +1,4 @@
-// The kinds Google gives an OAuth app and its clients (facts §7, §8): who may sign in, whether the app is published,
+// The kinds Google gives an OAuth app and its clients (google-behaviour.md §7, §8): who may sign in, whether the app is published,
 // and the client types that serve Gmail.
 
 export type UserType = "internal" | "external";

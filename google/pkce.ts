@@ -1,4 +1,4 @@
-// PKCE (RFC 7636) as Google applies it (facts §1.5), and the constant-time comparison both sides of the kit use:
+// PKCE (RFC 7636) as Google applies it (google-behaviour.md §1.5), and the constant-time comparison both sides of the kit use:
 // the validator's flow makes verifiers and checks its state, the emulator checks verifiers, secrets and challenges.
 import { createHash, timingSafeEqual } from "node:crypto";
 
@@ -6,7 +6,7 @@ export function s256Challenge(verifier: string): string {
   return createHash("sha256").update(verifier, "ascii").digest("base64url");
 }
 
-/** 43–128 characters from the unreserved set (facts §1.5). */
+/** 43–128 characters from the unreserved set (google-behaviour.md §1.5). */
 export function isValidVerifier(verifier: string): boolean {
   return /^[A-Za-z0-9\-._~]{43,128}$/.test(verifier);
 }

@@ -1,4 +1,4 @@
-// Google's redirect URI registration rules and exact-match semantics (facts §8.1, §8.2, §1.2).
+// Google's redirect URI registration rules and exact-match semantics (google-behaviour.md §8.1, §8.2, §1.2).
 // Pure functions: the spec parser, the validator and the emulator all judge URIs here.
 
 export type ClientKind = "web" | "desktop";
@@ -143,7 +143,7 @@ export function redirectUriProblems(raw: string, kind: ClientKind = "web"): UriP
   return problems;
 }
 
-/** JavaScript origins follow the same rules, and also carry no path and no query (facts §8.1). */
+/** JavaScript origins follow the same rules, and also carry no path and no query (google-behaviour.md §8.1). */
 export function javascriptOriginProblems(raw: string): UriProblem[] {
   const problems = redirectUriProblems(raw, "web").filter(
     (p) => p.code === "redirect_uri_invalid" || p.code === "custom_scheme_on_web_client",
@@ -165,8 +165,8 @@ export function javascriptOriginProblems(raw: string): UriProblem[] {
 }
 
 /**
- * Google compares redirect URIs exactly: scheme, case, trailing slash and port all count (facts §8.1).
- * Desktop clients accept any loopback port and path (facts §8.2; the path part is UNCONFIRMED, treated as accepted).
+ * Google compares redirect URIs exactly: scheme, case, trailing slash and port all count (google-behaviour.md §8.1).
+ * Desktop clients accept any loopback port and path (google-behaviour.md §8.2; the path part is UNCONFIRMED, treated as accepted).
  */
 export function redirectUriMatches(requested: string, registered: readonly string[], kind: ClientKind): boolean {
   if (kind === "desktop") return isLoopbackUri(requested);

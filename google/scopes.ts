@@ -1,5 +1,5 @@
 // The one table of OAuth scopes this kit knows, with Google's classification.
-// Sources: ../shared/google-oauth-facts.md §7 (RSC, GSC) and §3 (identity-scope exception).
+// Sources: docs/google-behaviour.md §7 (RSC, GSC) and §3 (identity-scope exception).
 
 export type ScopeClass = "restricted" | "sensitive" | "non-sensitive" | "identity";
 
@@ -9,7 +9,7 @@ export interface ScopeInfo {
   readonly description: string;
   /** Google's short aliases that may appear in a granted `scope` value instead of the URL. */
   readonly aliases?: readonly string[];
-  /** users.getProfile accepts this scope (facts §5.1). */
+  /** users.getProfile accepts this scope (google-behaviour.md §5.1). */
   readonly allowsGetProfile?: boolean;
   /** users.messages.send accepts this scope. */
   readonly allowsSend?: boolean;
@@ -129,7 +129,7 @@ export function needsVerification(scope: string): boolean {
 
 /**
  * The 7-day Testing expiry and test-user gating do not apply when only identity scopes are requested
- * (facts §3). Any Gmail scope brings both back.
+ * (google-behaviour.md §3). Any Gmail scope brings both back.
  */
 export function onlyIdentityScopes(scopes: readonly string[]): boolean {
   return scopes.every((s) => BY_NAME.get(s)?.class === "identity");

@@ -1,4 +1,4 @@
-// A service account for domain-wide delegation (facts §10): the account itself, the app's right to sign as it
+// A service account for domain-wide delegation (google-behaviour.md §10): the account itself, the app's right to sign as it
 // keylessly (roles/iam.serviceAccountTokenCreator, the default), or, only when the spec asks for `key`, a key stored
 // as a Secret Manager version (never a plain output). Delegation itself is console-only: the runbook prints it.
 import * as projects from "@pulumi/gcp/projects";

@@ -1,5 +1,5 @@
 // Who may do the console steps: roles/oauthconfig.editor covers branding, audience, test users and clients
-// (facts §9), so nobody needs Owner for them.
+// (google-behaviour.md §9), so nobody needs Owner for them.
 import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";

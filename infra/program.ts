@@ -1,6 +1,7 @@
 // The provisioning program: stack config → ConnectionSpec → GmailConnection → stack outputs.
 // Kept apart from infra/index.ts so the sandbox and tests can run it under mocks with their own config.
 import * as pulumi from "@pulumi/pulumi";
+import { configSecretTest } from "./pulumiRuntime";
 import { CONFIG_NAMESPACE, readStackConfig, type StackConfig } from "../connection/parse";
 import type { ConnectionSpec } from "../connection/types";
 import { GmailConnection } from "./gmailConnection";
@@ -26,8 +27,8 @@ export function namespaceConfig(namespace: string): { values: Record<string, str
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(pulumi.runtime.allConfig()))
     if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
-  // isConfigSecret is exported by the runtime but not typed; without it the plain-text check is skipped.
-  const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  // Without Pulumi's secret test (infra/pulumiRuntime.ts) the plain-text check is skipped.
+  const isConfigSecret = configSecretTest();
   const secretKeys = isConfigSecret
     ? Object.keys(values)
         .map((k) => prefix + k)

@@ -7,7 +7,7 @@ import { usesMailProtocols } from "../google/mail";
 import { isLoopbackHost } from "../google/redirectUris";
 import { canonicalScope, needsVerification, SCOPES, scopeInfo } from "../google/scopes";
 import { PRESET_NAMES, PRESETS } from "../connection/presets";
-import { isEmail } from "../google/identifiers";
+import { emailDomain, isEmail } from "../google/identifiers";
 import type { ConnectionSpec, VerificationStatus } from "../connection/types";
 import { matchesAnyPattern } from "./patterns";
 
@@ -43,7 +43,7 @@ const notApplicable = (reason: string): RuleOutcome => ({ violations: [], notApp
 export interface RedirectUriConfig {
   /** Stack names or `*` patterns where localhost redirects and Desktop (loopback) clients are allowed. */
   readonly devStacks: readonly string[];
-  /** Allow Desktop clients on every stack. They can only redirect to loopback (facts §8.2). */
+  /** Allow Desktop clients on every stack. They can only redirect to loopback (google-behaviour.md §8.2). */
   readonly allowDesktopClients: boolean;
 }
 
@@ -139,7 +139,7 @@ export function checkScopes(spec: ConnectionSpec, config: ScopeConfig): RuleOutc
   const scopes = spec.dataAccess?.scopes ?? [];
   const allowed = new Set(config.allowedScopes.map(canonicalScope));
   const clients = spec.clients ?? [];
-  // SMTP/IMAP accept only the full-mailbox scope (facts §11), so a client declaring them needs it too.
+  // SMTP/IMAP accept only the full-mailbox scope (google-behaviour.md §11), so a client declaring them needs it too.
   const needFullMailbox = clients.filter(
     (c) =>
       (c.preset !== undefined && config.fullMailboxPresets.includes(c.preset)) ||
@@ -171,7 +171,7 @@ export function checkScopes(spec: ConnectionSpec, config: ScopeConfig): RuleOutc
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 3. Internal user type when the project sits in an organization (only such projects can choose Internal, facts §7).
+// 3. Internal user type when the project sits in an organization (only such projects can choose Internal, google-behaviour.md §7).
 
 export interface InternalUserTypeConfig {
   /** Project ids (or `*` patterns) allowed to serve External users even though they belong to an organization. */
@@ -228,7 +228,7 @@ export function checkTestUserDomains(spec: ConnectionSpec, config: TestUserDomai
       });
       return;
     }
-    const domain = email.slice(email.lastIndexOf("@") + 1);
+    const domain = emailDomain(email);
     if (!matchesAnyPattern(domain, domains, true)) {
       violations.push({
         field,
@@ -253,7 +253,7 @@ export const DEFAULT_VERIFICATION_CONFIG: VerificationConfig = { acceptedStatuse
 export function checkProductionVerification(spec: ConnectionSpec, config: VerificationConfig): RuleOutcome {
   const audience = spec.audience;
   if (audience?.publishingStatus !== "production") return notApplicable("the app is not in production");
-  // Internal apps need no verification (facts §7).
+  // Internal apps need no verification (google-behaviour.md §7).
   if (audience.userType === "internal") return notApplicable("Internal apps need no Google verification");
   const needing = (spec.dataAccess?.scopes ?? []).filter(needsVerification);
   if (needing.length === 0) return notApplicable("no requested scope is sensitive or restricted");
@@ -317,7 +317,7 @@ export function checkProjectDeletionPolicy(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 7. Service accounts with domain-wide delegation (facts §10): keyless signing only, delegated scopes no wider than
+// 7. Service accounts with domain-wide delegation (google-behaviour.md §10): keyless signing only, delegated scopes no wider than
 // the allow-list, and never the full mailbox unless allowed. A delegated scope reaches every mailbox of the domain.
 
 export interface ServiceAccountPolicyConfig {

@@ -116,7 +116,7 @@ export function createClients(
       redirectUris: uris,
       name: c.name,
     });
-    const secret = created.secrets[0]!;
+    const secret = created.secrets[0];
     registerSecret(secret);
     clients.push({ name: c.name, clientId: created.id, secret });
     const wrong = typed.find((u) => !c.redirectUris.includes(u));

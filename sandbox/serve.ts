@@ -11,7 +11,7 @@ import { googleEndpoints } from "../google/endpoints";
 import { startEmulator } from "../emulator";
 import { SUGGESTED_LOOPBACK_URI } from "../validator/flow/redirect";
 import { configureConsentScreen, createClients, downloadClientJson } from "./console";
-import { SandboxEngine } from "./engine";
+import { SandboxEngine } from "./mockEngine";
 import {
   addOperatorCredential,
   addPeople,
@@ -21,7 +21,7 @@ import {
   SPEC_FILE,
   stackOutputsJson,
   writePrivate,
-} from "./setup";
+} from "./accountsAndFiles";
 import { loadStack, pulumiConfig } from "./stackConfig";
 
 export interface ServeOptions {

@@ -1,6 +1,7 @@
 // The stack the sandbox provisions: a Pulumi stack-config file (Pulumi.<stack>.yaml format), the bundled
 // sandbox/stack.example.yaml unless --stack-config names another. It is checked with the program's own reader
 // (connection/parse.ts readStackConfig), so a bad key fails here, before anything starts, with the key and the file named.
+import { isRecord } from "../common/json";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, isAbsolute, join, resolve } from "node:path";
@@ -26,11 +27,7 @@ export function bundledStackPath(): string {
     join(__dirname, "stack.example.yaml"),
     join(__dirname, "..", "..", "sandbox", "stack.example.yaml"),
   ];
-  return candidates.find((p) => existsSync(p)) ?? candidates[0]!;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
 }
 
 /** The program reads structured config as JSON text, exactly as Pulumi hands it over. */
@@ -147,7 +144,7 @@ export function walkthroughTarget(stack: SandboxStack): WalkthroughTarget {
       "has no Web client with a redirect URI; the walkthrough registers one with a trailing slash on purpose",
       "declare a Web client, e.g. preset: flectra with instanceUrl",
     );
-  return { clientIndex, client, appRedirectUri: client.redirectUris[0]!, mailbox };
+  return { clientIndex, client, appRedirectUri: client.redirectUris[0], mailbox };
 }
 
 /**
@@ -163,8 +160,8 @@ export function pulumiConfig(
   const secretKeys: string[] = [];
   if (credentials.length > 0) {
     if (stack.parsed.singleClientShorthand) {
-      next.clientId = credentials[0]!.clientId;
-      next.clientSecret = credentials[0]!.secret;
+      next.clientId = credentials[0].clientId;
+      next.clientSecret = credentials[0].secret;
       secretKeys.push(`${PREFIX}clientSecret`);
     } else {
       const byName = new Map(credentials.map((c) => [c.name, c]));

@@ -2,23 +2,11 @@
 // fails. Its mocks (pulumi.runtime.setMocks) silently keep the last one, so a name collision would pass every test
 // (issue 14 §3). This ledger, installed right after setMocks by the sandbox engine and by the tests' harness, makes a
 // duplicate fail exactly as the engine does.
-import * as pulumi from "@pulumi/pulumi";
+import { mockMonitor } from "../infra/pulumiRuntime";
 
 /** Pulumi's own words (pkg/diag/errors.go, GetDuplicateResourceURNError, code 2001). */
 export function duplicateUrnMessage(urn: string): string {
   return `Duplicate resource URN '${urn}'; try giving it a unique name`;
-}
-
-/** The parts of the mock monitor this needs: its URN rule and its two registration calls. */
-interface MockMonitorLike {
-  newUrn(parent: string, type: string, name: string): string;
-  registerResource(req: RegistrationRequest, callback: (...a: unknown[]) => void): unknown;
-  readResource(req: RegistrationRequest, callback: (...a: unknown[]) => void): unknown;
-}
-interface RegistrationRequest {
-  getParent(): string;
-  getType(): string;
-  getName(): string;
 }
 
 export interface UrnLedger {
@@ -32,8 +20,8 @@ export interface UrnLedger {
  * every registration is in (after waitForRPCs).
  */
 export function refuseDuplicateUrns(): UrnLedger {
-  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike | undefined;
-  if (!monitor || typeof monitor.newUrn !== "function")
+  const monitor = mockMonitor();
+  if (!monitor)
     throw new Error("refuseDuplicateUrns() needs the mock monitor: call it right after pulumi.runtime.setMocks()");
   const seen = new Set<string>();
   const duplicates: string[] = [];
@@ -48,7 +36,7 @@ export function refuseDuplicateUrns(): UrnLedger {
   }
   return {
     check() {
-      if (duplicates.length > 0) throw new Error(duplicateUrnMessage(duplicates[0]!));
+      if (duplicates.length > 0) throw new Error(duplicateUrnMessage(duplicates[0]));
     },
   };
 }

@@ -55,7 +55,7 @@ export function explainLines(failed: readonly CheckResult[], color: boolean): st
   for (const r of failed) groups.set(r.diagnosis ?? r.id, [...(groups.get(r.diagnosis ?? r.id) ?? []), r]);
   const out: string[] = [];
   for (const group of groups.values()) {
-    const r = group[0]!;
+    const r = group[0];
     out.push(p.bold(`  ${r.title}${r.diagnosis ? ` [${r.diagnosis}]` : ""}`));
     for (const g of group) if (g.detail) out.push(`    Seen:  ${g.detail}`);
     if (r.diagnosis)

@@ -6,7 +6,8 @@ import YAML from "yaml";
 import { CONFIG_NAMESPACE } from "../connection/parse";
 import { PRESETS, isPresetName } from "../connection/presets";
 import { DEFAULT_SPEC_FILE } from "../connection/runbook";
-import type { ConnectionSpec } from "../connection/types";
+import { schemaUrl } from "../connection/schemaFiles";
+import { type ConnectionSpec, firstClient } from "../connection/types";
 import type { SetupAnswers } from "./progress";
 import { stackValues } from "./session";
 
@@ -23,12 +24,15 @@ export async function writeOutputs(
 ): Promise<WrittenFiles> {
   const specFile = join(dir, DEFAULT_SPEC_FILE);
   // The bare spec: `validate --spec` and fleet files take it as they take `pulumi stack output --json`.
-  await writeFile(specFile, `${JSON.stringify(spec, null, 2)}\n`, { mode: 0o644 });
+  // `$schema` first: an editor that opens the file validates and completes it against the shipped JSON Schema.
+  const specDocument = { $schema: schemaUrl("connectionSpec"), ...spec };
+  await writeFile(specFile, `${JSON.stringify(specDocument, null, 2)}\n`, { mode: 0o644 });
   const stackFile = join(dir, `Pulumi.${stackName}.yaml`);
   const config = Object.fromEntries(
     Object.entries(stackValues(answers)).map(([k, v]) => [`${CONFIG_NAMESPACE}:${k}`, v]),
   );
   const header = [
+    `# yaml-language-server: $schema=${schemaUrl("stackConfig")}`,
     "# Written by `gmail-oauth setup`: the connection as it was set up by hand, in the Pulumi program's stack config.",
     "# The project is adopted (never modified or deleted). The client secret is not here: before `pulumi up`, run",
     `#   pulumi config set --secret ${CONFIG_NAMESPACE}:clientSecret`,
@@ -40,7 +44,7 @@ export async function writeOutputs(
 
 /** The values to enter in the app, and where (the preset's own screens when they are documented). */
 export function appInstructions(spec: ConnectionSpec, clientSource: string | undefined): string[] {
-  const c = spec.clients[0]!;
+  const c = firstClient(spec);
   const preset = c.preset && isPresetName(c.preset) ? PRESETS[c.preset] : undefined;
   const label = preset?.label ?? "the app";
   const lines = [

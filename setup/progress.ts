@@ -6,34 +6,49 @@ import { InputError } from "../common/errors";
 import { writeFileAtomically } from "../common/files";
 import { describeJsonError } from "../common/json";
 import { redact } from "../common/redact";
+import { keysOf } from "../common/schema";
+import { z } from "zod";
 
 export const DEFAULT_PROGRESS_FILE = ".gmail-oauth-setup.json";
 const VERSION = 1;
 
-/** What the person answered; every field is optional until asked. */
-export interface SetupAnswers {
-  app?: string;
-  appUrl?: string;
-  callbackPath?: string;
-  account?: string;
-  project?: string;
-  appName?: string;
-  supportEmail?: string;
-  userType?: string;
-  publishingStatus?: string;
-  /** The client JSON's path; undefined when it was pasted (its secret is never kept). */
-  clientFile?: string;
-  /** Client IDs are public (they appear in every consent URL), so the ID is kept to write the spec. */
-  clientId?: string;
-  loopbackUri?: string;
-}
+export const STEP_STATES = ["passed", "confirmed", "skipped"] as const;
 
-export type StepState = "passed" | "confirmed" | "skipped";
+/** What the person answered; every field is optional until asked. */
+export const setupAnswersSchema = z.strictObject({
+  app: z.string().optional(),
+  appUrl: z.string().optional(),
+  callbackPath: z.string().optional(),
+  account: z.string().optional(),
+  project: z.string().optional(),
+  appName: z.string().optional(),
+  supportEmail: z.string().optional(),
+  userType: z.string().optional(),
+  publishingStatus: z.string().optional(),
+  clientFile: z
+    .string()
+    .optional()
+    .describe("The client JSON's path; unset when it was pasted (its secret is never kept)."),
+  clientId: z
+    .string()
+    .optional()
+    .describe("Client IDs are public (they appear in every consent URL), so the ID is kept to write the spec."),
+  loopbackUri: z.string().optional(),
+});
+
+/** The whole file: the answers and, step key → how it ended, in the order the steps were finished. */
+export const progressFileSchema = z.strictObject({
+  version: z.literal(VERSION),
+  answers: setupAnswersSchema,
+  steps: z.record(z.string(), z.enum(STEP_STATES)),
+});
+
+export type SetupAnswers = z.infer<typeof setupAnswersSchema>;
+export type StepState = (typeof STEP_STATES)[number];
 
 export interface Progress {
   readonly version: typeof VERSION;
   answers: SetupAnswers;
-  /** Step key → how it ended, in the order the steps were finished. */
   steps: Record<string, StepState>;
 }
 
@@ -41,21 +56,14 @@ export function newProgress(answers: SetupAnswers = {}): Progress {
   return { version: VERSION, answers, steps: {} };
 }
 
-const ANSWER_KEYS: readonly (keyof SetupAnswers)[] = [
-  "app",
-  "appUrl",
-  "callbackPath",
-  "account",
-  "project",
-  "appName",
-  "supportEmail",
-  "userType",
-  "publishingStatus",
-  "clientFile",
-  "clientId",
-  "loopbackUri",
-];
-const STATES: readonly StepState[] = ["passed", "confirmed", "skipped"];
+const ANSWER_KEYS = keysOf(setupAnswersSchema);
+/** The file's frame; answers and steps are then read one by one, so a file an older setup wrote still loads. */
+const stepState = z.enum(STEP_STATES);
+const frameSchema = z.looseObject({
+  version: progressFileSchema.shape.version,
+  answers: z.record(z.string(), z.unknown()),
+  steps: z.record(z.string(), z.unknown()),
+});
 
 /** Reads the progress file; a missing file is undefined, anything unreadable is an InputError naming the file. */
 export async function loadProgress(file: string): Promise<Progress | undefined> {
@@ -77,22 +85,19 @@ export async function loadProgress(file: string): Promise<Progress | undefined> 
   } catch (e) {
     throw new InputError("--progress-file", `${file} ${describeJsonError(text, e)}`, fix);
   }
-  const o = doc as Partial<Progress> | null;
-  if (
-    !o ||
-    typeof o !== "object" ||
-    o.version !== VERSION ||
-    typeof o.answers !== "object" ||
-    typeof o.steps !== "object"
-  )
+  const frame = frameSchema.safeParse(doc);
+  if (!frame.success)
     throw new InputError("--progress-file", `${file} is not a progress file of this version of gmail-oauth setup`, fix);
   const answers: SetupAnswers = {};
   for (const k of ANSWER_KEYS) {
-    const v = (o.answers as Record<string, unknown>)[k];
+    const v = frame.data.answers[k];
     if (typeof v === "string") answers[k] = v;
   }
   const steps: Record<string, StepState> = {};
-  for (const [k, v] of Object.entries(o.steps ?? {})) if (STATES.includes(v as StepState)) steps[k] = v as StepState;
+  for (const [k, v] of Object.entries(frame.data.steps)) {
+    const state = stepState.safeParse(v);
+    if (state.success) steps[k] = state.data;
+  }
   return { version: VERSION, answers, steps };
 }
 

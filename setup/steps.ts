@@ -6,7 +6,7 @@ import { ENV } from "../common/env";
 import { consoleLink } from "../google/consoleLinks";
 import { consoleRunbookSteps, type RunbookStep } from "../connection/runbook";
 import { PRESETS } from "../connection/presets";
-import type { ConnectionSpec } from "../connection/types";
+import { type ConnectionSpec, firstClient } from "../connection/types";
 import { diagnosisResult } from "../validator/diagnoses";
 import { runFlow } from "../validator/flow/consentFlow";
 import { chooseLoopbackRedirect } from "../validator/flow/redirect";
@@ -73,7 +73,7 @@ export function setupSteps(spec: ConnectionSpec, answers: SetupAnswers): SetupSt
   };
   const consentNo = numberOf("consent")!;
   const plain = (s: RunbookStep) => s.body.map((l) => plainLine(l, numberOf));
-  const c = spec.clients[0]!;
+  const c = firstClient(spec);
   const steps: SetupStep[] = [];
   for (const key of order) {
     const rb = runbook.get(key);
@@ -107,10 +107,10 @@ export function setupSteps(spec: ConnectionSpec, answers: SetupAnswers): SetupSt
     } else if (rb) {
       const later =
         key === "audience"
-          ? `No Google API can read this (facts §9): the sign-in at step ${consentNo} proves the mailbox is admitted.`
+          ? `No Google API can read this: the sign-in at step ${consentNo} proves the mailbox is admitted.`
           : key === "scopes"
-            ? `No Google API can read this (facts §9): the sign-in at step ${consentNo} proves the scopes are granted.`
-            : `No Google API can read this (facts §9); the consent page at step ${consentNo} shows the app name.`;
+            ? `No Google API can read this: the sign-in at step ${consentNo} proves the scopes are granted.`
+            : `No Google API can read this; the consent page at step ${consentNo} shows the app name.`;
       steps.push({ key, title: rb.title, link: rb.link, lines: plain(rb), proof: later });
     } else if (key === "consent") {
       steps.push({

@@ -5,7 +5,7 @@ import { createInterface, type Interface } from "node:readline";
 import { Writable } from "node:stream";
 import type { CliIo } from "../common/io";
 import { redact } from "../common/redact";
-import { watchSignals } from "../common/signals";
+import { watchSignals } from "../common/processSignals";
 
 /**
  * Thrown by a prompt when the person pressed Ctrl-C, answered q, or stdin ended. Not common/errors' Interrupted (a

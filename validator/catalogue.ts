@@ -610,7 +610,7 @@ export const CATALOGUE = {
     link: page("audience"),
     severity: "error",
   },
-  // --- Service accounts with domain-wide delegation (facts §10) -------------------------------------------------
+  // --- Service accounts with domain-wide delegation (google-behaviour.md §10) -------------------------------------------------
   dwd_client_not_authorized: {
     title: "Domain-wide delegation is missing for the service account's client ID",
     cause:
@@ -708,7 +708,7 @@ export const CATALOGUE = {
     ],
     severity: "unknown",
   },
-  // SMTP and IMAP with XOAUTH2 (facts §11): how Flectra, Odoo and mail clients use the token. Google's answer to any
+  // SMTP and IMAP with XOAUTH2 (google-behaviour.md §11): how Flectra, Odoo and mail clients use the token. Google's answer to any
   // refused token is the same sequence (a base64 JSON challenge, then 535-5.7.8 or [AUTHENTICATIONFAILED]); the
   // checks tell the causes apart from what else they know (tokeninfo, the granted scopes, the mailbox address).
   imap_disabled: {

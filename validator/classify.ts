@@ -25,7 +25,7 @@ function reading(d: Decision): Reading {
   return { ...(d.code ? { code: d.code } : {}), ...(d.code && d.inferred ? { inferred: true } : {}) };
 }
 
-/** The authError payload of /signin/oauth/error, or the page Google renders (facts §1.2): shown by Google, never redirected. */
+/** The authError payload of /signin/oauth/error, or the page Google renders (google-behaviour.md §1.2): shown by Google, never redirected. */
 export function readAuthError(e: AuthErrorInput): Reading {
   const details = e.details ?? {};
   const text = [e.error, e.message ?? "", ...Object.entries(details).map(([k, v]) => `${k}=${v}`)].join("\n");
@@ -87,7 +87,7 @@ export function classifyTokenError(body: TokenErrorBody, grant: TokenGrant = "un
   return decide(s).code ?? undefined;
 }
 
-/** A Google API error body `{"error":{"code","message","status","errors":[{reason}],"details":[…]}}` (facts §5, §6). */
+/** A Google API error body `{"error":{"code","message","status","errors":[{reason}],"details":[…]}}` (google-behaviour.md §5, §6). */
 export interface ApiErrorInfo {
   readonly code?: DiagnosisCode;
   readonly httpCode?: number;
@@ -121,7 +121,7 @@ export function classifyApiError(body: { error: ApiErrorShape }): ApiErrorInfo {
   const info = (e.details ?? []).find((d) => d.reason === "SERVICE_DISABLED")?.metadata;
   const fromText = readSignals(message);
   const service = info?.service;
-  // The service named in the error's metadata decides which API it is (facts §5.2); the message names it otherwise.
+  // The service named in the error's metadata decides which API it is (google-behaviour.md §5.2); the message names it otherwise.
   const api =
     service !== undefined
       ? service === GMAIL_SERVICE
@@ -149,7 +149,7 @@ export function classifyApiError(body: { error: ApiErrorShape }): ApiErrorInfo {
   };
 }
 
-/** The `error=` of a redirect back to the app (facts §1.3). */
+/** The `error=` of a redirect back to the app (google-behaviour.md §1.3). */
 export function classifyCallbackError(error: string): DiagnosisCode | undefined {
   return (
     decide(signals({ error, errorFrom: "callback", endpoint: "callback", text: `error=${error}` })).code ?? undefined

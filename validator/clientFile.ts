@@ -1,9 +1,10 @@
-// The client JSON downloaded from Google (facts §8.3): `{"web":{…}}` or `{"installed":{…}}`. The top-level key is
+// The client JSON downloaded from Google (google-behaviour.md §8.3): `{"web":{…}}` or `{"installed":{…}}`. The top-level key is
 // the only offline sign of the client type. Anything else (a service-account key, a token file) is refused here.
 import { describeJsonError } from "../common/json";
 import { InputError } from "../common/errors";
 import { Problems, throwProblems } from "../common/readers";
-import { CLIENT_SECRET_FILE_FIELDS } from "../connection/clientSecretFile";
+import { CLIENT_SECRET_FILE_FIELDS, clientSecretFileBodySchema } from "../connection/clientSecretFile";
+import { fieldPath, valueAt } from "../common/schema";
 import { consoleLink } from "../google/consoleLinks";
 import type { ClientType } from "../google/oauthApp";
 
@@ -28,29 +29,32 @@ function kindOf(value: unknown): string {
 
 /**
  * Every field of the body whose type is wrong, each named (`web.redirect_uris: expected a list of URIs, got a
- * string`), so a mistyped field is reported instead of being dropped as if absent. Missing fields are not this
- * check's business: the client-file check reports those as problems.
+ * string`), so a mistyped field is reported instead of being dropped as if absent. The types are the download
+ * format's schema (connection/clientSecretFile.ts); zod's issues are put in the kit's words here. Missing fields are
+ * not this check's business: the client-file check reports those as problems.
  */
 function typeProblems(b: Record<string, unknown>, key: string, source: string): Problems {
   const p = new Problems();
-  for (const [name, type] of Object.entries(CLIENT_SECRET_FILE_FIELDS)) {
-    const v = b[name];
-    const field = `${FIELD} ${key}.${name}`;
-    if (v === undefined) continue;
-    if (type !== "uri-list") {
-      if (typeof v !== "string")
-        p.add(field, `${source}: expected ${type === "uri" ? "a URI" : "text"}, got ${kindOf(v)}`, DOWNLOAD);
-      continue;
-    }
-    if (!Array.isArray(v)) {
-      p.add(field, `${source}: expected a list of URIs, got ${kindOf(v)}`, DOWNLOAD);
-      continue;
-    }
-    v.forEach((u, i) => {
-      if (typeof u !== "string") p.add(`${field}[${i}]`, `${source}: expected a URI, got ${kindOf(u)}`, DOWNLOAD);
-    });
+  const parsed = clientSecretFileBodySchema.partial().safeParse(b);
+  for (const issue of parsed.error?.issues ?? []) {
+    const [name] = issue.path;
+    const kind = typeof name === "string" ? fieldKind(name) : undefined;
+    const what = issue.path.length > 1 || kind === "uri" ? "a URI" : kind === "uri-list" ? "a list of URIs" : "text";
+    p.add(
+      `${FIELD} ${key}.${fieldPath(issue.path)}`,
+      `${source}: expected ${what}, got ${kindOf(valueAt(b, issue.path))}`,
+      DOWNLOAD,
+    );
   }
   return p;
+}
+
+function fieldKind(
+  name: string,
+): (typeof CLIENT_SECRET_FILE_FIELDS)[keyof typeof CLIENT_SECRET_FILE_FIELDS] | undefined {
+  return Object.hasOwn(CLIENT_SECRET_FILE_FIELDS, name)
+    ? CLIENT_SECRET_FILE_FIELDS[name as keyof typeof CLIENT_SECRET_FILE_FIELDS]
+    : undefined;
 }
 const DOWNLOAD = `download the OAuth client JSON from Google Auth Platform → Clients → Download JSON (${consoleLink("clients")})`;
 

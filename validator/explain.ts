@@ -80,7 +80,7 @@ function detailsOf(s: Signals): Record<string, string> {
   if (/account has been deleted/i.test(s.text)) details.cause = "the Google account has been deleted";
   if (s.error === "invalid_token" && /Token expired or revoked/i.test(s.text))
     details.token = "the revoke endpoint gives this answer for access and refresh tokens alike";
-  // SMTP/IMAP's XOAUTH2 failure challenge, decoded (facts §11): status 401 is a dead token.
+  // SMTP/IMAP's XOAUTH2 failure challenge, decoded (google-behaviour.md §11): status 401 is a dead token.
   const challenge = findXoauth2Challenge(s.text);
   if (challenge) {
     details.xoauth2_status = challenge.status;

@@ -5,6 +5,8 @@
 import { InputError } from "../common/errors";
 import { ENV } from "../common/env";
 import type { ConnectionSpec } from "../connection/types";
+import type { MailTransport } from "../google/mail";
+import type { PublishingStatus, UserType } from "../google/oauthApp";
 import { explainInput } from "./explain";
 import { explainDocument, type ExplainDocument } from "./explainReport";
 import { resolveInput } from "./inputs";
@@ -23,14 +25,41 @@ export { renderExplainHuman } from "./explainReport";
 export { DIAGNOSES, DIAGNOSIS_LIST } from "./diagnoses";
 
 /**
- * The options of `validate`, named as its flags are (camel-cased; repeatable flags are arrays): `spec` is the file
- * `pulumi stack output --json` wrote, or `connectionSpec` the spec itself.
+ * The options of `validate()`: the library's own names and types (lists in the plural, as in a fleet file; enums
+ * typed). The CLI maps its flags onto them (cli/handlers/validate.ts). `spec` is the file `pulumi stack output --json`
+ * wrote, `stack` a stack to ask for it, or `connectionSpec` the spec itself.
  */
-export interface ValidateOptions extends Omit<ValidateFlags, "clientSecret"> {
+export interface ValidateOptions {
+  readonly spec?: string;
+  readonly stack?: string;
   /** The spec as an object (e.g. GmailConnection's `connectionSpec`), instead of `spec` or `stack`. */
   readonly connectionSpec?: ConnectionSpec;
+  /** Which client of the spec (default: the only one). */
+  readonly client?: string;
+  /** The client JSON downloaded from Google ("web" or "installed"). */
+  readonly clientSecretFile?: string;
+  readonly clientId?: string;
   /** The client secret itself. The CLI takes it only from a file or GMAIL_OAUTH_CLIENT_SECRET; a program may pass it. */
   readonly clientSecret?: string;
+  /** The app's redirect URIs that must work. */
+  readonly redirectUris?: readonly string[];
+  /** Default https://mail.google.com/ (or the spec's). */
+  readonly scopes?: readonly string[];
+  /** The mailbox to be connected. */
+  readonly account?: string;
+  /** Project ID or number (default: the spec's project, else project_id in the client JSON). */
+  readonly project?: string;
+  readonly userType?: UserType;
+  readonly publishingStatus?: PublishingStatus;
+  readonly testUsers?: readonly string[];
+  /** Seconds each request to Google may take. */
+  readonly timeout?: number;
+  /** Another Google (the emulator's origin); default Google itself. */
+  readonly googleOrigin?: string;
+  /** How the app reaches Gmail; default the spec client's transports. */
+  readonly transports?: readonly MailTransport[];
+  /** After the SMTP test, send one labelled message to this address. */
+  readonly sendTestTo?: string;
   /** The environment the CLI would read (GMAIL_OAUTH_CLIENT_SECRET, GMAIL_OAUTH_GOOGLE_ORIGIN, …); default process.env. */
   readonly env?: NodeJS.ProcessEnv;
   /** Relative paths are read from here; default process.cwd(). */
@@ -46,6 +75,29 @@ export interface CheckTokenOptions extends ValidateOptions {
   readonly refreshTokenFile?: string;
   /** How long before the forecast expiry of a kept token the forecast warns (the CLI's --warn-before); default 2 days. */
   readonly warnBeforeMs?: number;
+}
+
+/** The options as the flag set the input resolver reads (validator/inputs.ts), which is shared with the CLI. */
+function flagsOf(options: ValidateOptions): ValidateFlags {
+  const {
+    redirectUris,
+    scopes,
+    testUsers,
+    transports,
+    connectionSpec: _,
+    clientSecret: _s,
+    env: _e,
+    cwd: _c,
+    progress: _p,
+    ...same
+  } = options;
+  return {
+    ...same,
+    ...(redirectUris !== undefined && { redirectUri: redirectUris }),
+    ...(scopes !== undefined && { scope: scopes }),
+    ...(testUsers !== undefined && { testUser: testUsers }),
+    ...(transports !== undefined && { transport: transports }),
+  };
 }
 
 /** The CLI's seam for `validate --flow`: `check` refuses bad flow input first, `run` appends the consent flow's checks. */
@@ -65,7 +117,8 @@ export interface CheckTokenHooks {
 }
 
 async function inputOf(options: ValidateOptions): Promise<ValidationInput> {
-  const { connectionSpec, clientSecret, env = process.env, cwd = process.cwd(), progress: _, ...flags } = options;
+  const { connectionSpec, clientSecret, env = process.env, cwd = process.cwd() } = options;
+  const flags = flagsOf(options);
   if (connectionSpec !== undefined && (flags.spec !== undefined || flags.stack !== undefined))
     throw new InputError(
       flags.spec !== undefined ? "spec" : "stack",

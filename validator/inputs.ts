@@ -155,6 +155,16 @@ function oneOf<T extends string>(field: string, value: string | undefined, allow
   return v;
 }
 
+/** `--user-type`'s value, any case, narrowed to the library's type; an InputError naming the flag otherwise. */
+export function userTypeFlag(value: string | undefined): UserType | undefined {
+  return oneOf<UserType>("--user-type", value, ["external", "internal"]);
+}
+
+/** `--publishing-status`'s value, any case, narrowed to the library's type; an InputError naming the flag otherwise. */
+export function publishingStatusFlag(value: string | undefined): PublishingStatus | undefined {
+  return oneOf<PublishingStatus>("--publishing-status", value, ["testing", "production"]);
+}
+
 export function checkedOrigin(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   const value = resolveGoogleOrigin(flag, env);
   if (value === undefined) return undefined;
@@ -227,7 +237,7 @@ export function refuseSecretFlag(flags: Pick<ValidateFlags, "clientSecret">): vo
  * clients of one spec (`--all`) load it once instead of once per client.
  */
 /** --transport smtp --transport imap, or --transport smtp,imap. */
-function readTransportFlag(values: readonly string[] | undefined): MailTransport[] | undefined {
+export function readTransportFlag(values: readonly string[] | undefined): MailTransport[] | undefined {
   if (values === undefined) return undefined;
   const out: MailTransport[] = [];
   for (const v of values.flatMap((x) => String(x).split(",")).map((x) => x.trim().toLowerCase())) {
@@ -274,7 +284,7 @@ export async function resolveInput(
   if (flags.clientId !== undefined) {
     const p = new Problems();
     checkClientId(flags.clientId.trim(), "--client-id", p);
-    if (!p.empty) throw p.errors[0]!;
+    if (!p.empty) throw p.errors[0];
     if (file && file.clientId !== flags.clientId.trim())
       throw new InputError(
         "--client-id",
@@ -343,11 +353,8 @@ export async function resolveInput(
     provenance.project = "client-file";
   }
 
-  const userType = oneOf<UserType>("--user-type", flags.userType, ["external", "internal"]);
-  const publishingStatus = oneOf<PublishingStatus>("--publishing-status", flags.publishingStatus, [
-    "testing",
-    "production",
-  ]);
+  const userType = userTypeFlag(flags.userType);
+  const publishingStatus = publishingStatusFlag(flags.publishingStatus);
   const testUsers = flags.testUser?.map((u) => checkedEmail("--test-user", u));
   const audience: Partial<AudienceSpec> = {
     ...(spec?.audience ?? {}),

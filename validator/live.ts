@@ -85,7 +85,7 @@ export function authorizeUrl(ctx: LiveContext, redirectUri: string): string {
   });
 }
 
-/** The authorization endpoint for one redirect URI, without following the redirect (facts §1.1, §1.2). */
+/** The authorization endpoint for one redirect URI, without following the redirect (google-behaviour.md §1.1, §1.2). */
 export async function checkAuthorize(ctx: LiveContext, redirectUri: string): Promise<CheckResult> {
   const id = `live.authorize[${redirectUri}]`;
   const title = "Google accepts the client, redirect URI and scopes";
@@ -110,7 +110,7 @@ export async function checkAuthorize(ctx: LiveContext, redirectUri: string): Pro
     if (encoded !== undefined) {
       try {
         const e = decodeAuthError(encoded);
-        // The request details decide OOB; a rendered access_denied without the tester wording is inferred (facts §1.2).
+        // The request details decide OOB; a rendered access_denied without the tester wording is inferred (google-behaviour.md §1.2).
         const { code, inferred } = readAuthError(e);
         // Google's message spans paragraphs; a report line wants one.
         const said = `Google: ${e.httpCode ? `Error ${e.httpCode}: ` : ""}${e.error}${e.message ? ` (${e.message.replace(/\s+/g, " ").trim()})` : ""}`;
@@ -145,7 +145,7 @@ export async function checkAuthorize(ctx: LiveContext, redirectUri: string): Pro
       }
     }
     const error = target.searchParams.get("error");
-    if (error && target.href.startsWith(redirectUri.split(/[?#]/)[0]!)) {
+    if (error && target.href.startsWith(redirectUri.split(/[?#]/)[0])) {
       const code = classifyCallbackError(error);
       if (code)
         return diagnosisResult(code, {
@@ -189,7 +189,7 @@ export async function checkAuthorize(ctx: LiveContext, redirectUri: string): Pro
   });
 }
 
-/** The token endpoint with a deliberately invalid code: invalid_grant proves the client ID and secret (facts §2.3). */
+/** The token endpoint with a deliberately invalid code: invalid_grant proves the client ID and secret (google-behaviour.md §2.3). */
 export async function checkToken(ctx: LiveContext): Promise<CheckResult> {
   const id = "live.token";
   const title = "Client ID and secret accepted by the token endpoint";
@@ -280,7 +280,7 @@ export async function cloudToken(
   }
 }
 
-/** Service Usage: is gmail.googleapis.com enabled in the project (facts §6)? */
+/** Service Usage: is gmail.googleapis.com enabled in the project (google-behaviour.md §6)? */
 export async function checkGmailApi(ctx: LiveContext): Promise<CheckResult> {
   const id = "live.gmail-api";
   const title = "Gmail API enabled in the project";

@@ -35,7 +35,7 @@ export function metricsRow(connection: string, report: Report, checkedAt: number
   for (const c of report.checks as readonly CheckResult[]) {
     if (c.diagnosis && c.status !== "pass" && c.status !== "skip") {
       const seen = worst.get(c.diagnosis);
-      if (!seen || RANK[c.status]! > RANK[seen]!) worst.set(c.diagnosis, c.status);
+      if (!seen || RANK[c.status] > RANK[seen]) worst.set(c.diagnosis, c.status);
     }
     if (c.expiresAt) expiresAt = Date.parse(c.expiresAt);
   }

@@ -3,7 +3,7 @@
 import { explainMismatch, isLoopbackUri, redirectUriProblems } from "../google/redirectUris";
 import { ENV } from "../common/env";
 import { isKnownScope, needsVerification, onlyIdentityScopes, scopeInfo, strictestClass } from "../google/scopes";
-import { isConsumerAddress } from "../google/identifiers";
+import { emailDomain, isConsumerAddress } from "../google/identifiers";
 import { MAX_TEST_USERS } from "../connection/rules";
 import { diagnosisResult } from "./diagnoses";
 import type { CheckResult, ValidationInput } from "./types";
@@ -79,7 +79,7 @@ function redirectUriChecks(input: ValidationInput): CheckResult[] {
     const id = `offline.redirect-uri[${uri}]`;
     const problems = redirectUriProblems(uri, kind);
     if (problems.length > 0) {
-      const first = problems[0]!;
+      const first = problems[0];
       return diagnosisResult(first.code, {
         id,
         status: "fail",
@@ -89,7 +89,7 @@ function redirectUriChecks(input: ValidationInput): CheckResult[] {
     }
     // The downloaded file lists the URIs registered when it was downloaded: a hint only; the live check decides.
     if (kind === "web" && input.registeredRedirectUris && !input.registeredRedirectUris.includes(uri)) {
-      // A loopback URI registered with another port: that a Web client refuses it is UNCONFIRMED (facts §8.1).
+      // A loopback URI registered with another port: that a Web client refuses it is UNCONFIRMED (google-behaviour.md §8.1).
       const difference = isLoopbackUri(uri)
         ? explainMismatch(uri, input.registeredRedirectUris)?.difference
         : undefined;
@@ -162,7 +162,7 @@ function accountCheck(input: ValidationInput): CheckResult {
       "audience not declared: pass --user-type and --publishing-status, or a spec",
     );
   const account = input.account.toLowerCase();
-  const domain = account.split("@")[1] ?? "";
+  const domain = emailDomain(account);
   if (a.userType === "internal") {
     if (isConsumerAddress(account)) {
       return diagnosisResult("org_internal", {

@@ -20,7 +20,7 @@ export type EndpointClass = (typeof ENDPOINT_CLASSES)[number];
 /**
  * Requests per second per project, by endpoint. Inferred from Google's published quotas (docs/fleet.md): Gmail's
  * 1,200,000 quota units per minute per project (getProfile costs 1) is shared with the app itself, so the fleet
- * takes a small share; the token endpoint and tokeninfo publish no number (tokeninfo "may be throttled", facts §4.1),
+ * takes a small share; the token endpoint and tokeninfo publish no number (tokeninfo "may be throttled", google-behaviour.md §4.1),
  * so they get a conservative one.
  */
 export const DEFAULT_RATE_LIMITS: Readonly<Record<EndpointClass, number>> = {

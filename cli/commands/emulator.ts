@@ -16,7 +16,7 @@ export const emulatorCommand = defineCommand({
       .example("$0 emulator --scenario scenario.yaml --port 8089", "prints http://127.0.0.1:8089, runs until Ctrl-C"),
   handler: async (argv) => {
     const { runEmulatorCommand } = await import("../handlers/emulator.js");
-    const { untilSignal } = await import("../../common/signals.js");
+    const { untilSignal } = await import("../../common/processSignals.js");
     argv.io.exitCode = await runEmulatorCommand(argv.io, { scenario: argv.scenario, port: argv.port }, untilSignal());
   },
 });

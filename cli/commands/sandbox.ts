@@ -40,7 +40,7 @@ export const sandboxCommand = defineCommand({
       );
     if (argv.serve) {
       const { runServe } = await import("../../sandbox/serve.js");
-      const { untilSignal } = await import("../../common/signals.js");
+      const { untilSignal } = await import("../../common/processSignals.js");
       argv.io.exitCode = await runServe(
         argv.io,
         { json: argv.json, stackConfig: argv.stackConfig, port: argv.port },

@@ -265,7 +265,7 @@ export async function runValidateAll(argv: ValidateAllArgs, io: CliIo): Promise<
     throw new InputError(
       ENV.clientSecret,
       "would be taken as the secret of every client of the spec",
-      `unset it and set one variable per client, e.g. ${clientSecretVariable(names[0]!)}`,
+      `unset it and set one variable per client, e.g. ${clientSecretVariable(names[0])}`,
     );
   }
   const inputs: ValidationInput[] = [];

@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from "node:path";
 import { EXIT, InputError, InputErrors, isInputError } from "../../common/errors";
 import type { CliIo } from "../../common/io";
 import { redact, redactValue } from "../../common/redact";
-import { watchSignals } from "../../common/signals";
+import { watchSignals } from "../../common/processSignals";
 import { paint, useColor } from "../../common/terminal";
 import { consoleLink } from "../../google/consoleLinks";
 import { resolveGoogleOrigin } from "../../google/endpoints";
@@ -122,7 +122,7 @@ export async function runSetup(argv: SetupFlags, io: CliIo): Promise<number> {
       throw new InputErrors(
         missing.map(
           (k) =>
-            new InputError(FLAG[k]!, "is required with --non-interactive", "pass it, or run without --non-interactive"),
+            new InputError(FLAG[k], "is required with --non-interactive", "pass it, or run without --non-interactive"),
         ),
       );
     if (!a.clientFile)

@@ -3,7 +3,14 @@
 import { InputError } from "../../common/errors";
 import { redact } from "../../common/redact";
 import type { CliIo } from "../../common/io";
-import { DEFAULT_TIMEOUT_SECONDS, loadDeclaredSpec, refuseSecretFlag } from "../../validator/inputs";
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  loadDeclaredSpec,
+  publishingStatusFlag,
+  readTransportFlag,
+  refuseSecretFlag,
+  userTypeFlag,
+} from "../../validator/inputs";
 import type { ConnectionSpec } from "../../connection/types";
 import { runServiceAccountChecks } from "../../validator/serviceAccount/checks";
 import {
@@ -34,9 +41,24 @@ export type { FlowRunner };
 /** The library's options from the command's flags and its io; `--client-secret` is refused here, as always. */
 export function optionsFromFlags(flags: ValidateFlags, io: CliIo): ValidateOptions {
   refuseSecretFlag(flags);
-  const { clientSecret: _refused, ...rest } = flags;
+  const {
+    clientSecret: _refused,
+    redirectUri,
+    scope,
+    testUser,
+    transport,
+    userType,
+    publishingStatus,
+    ...same
+  } = flags;
   return {
-    ...rest,
+    ...same,
+    ...(redirectUri !== undefined && { redirectUris: redirectUri }),
+    ...(scope !== undefined && { scopes: scope }),
+    ...(testUser !== undefined && { testUsers: testUser }),
+    ...(transport !== undefined && { transports: readTransportFlag(transport) }),
+    ...(userType !== undefined && { userType: userTypeFlag(userType) }),
+    ...(publishingStatus !== undefined && { publishingStatus: publishingStatusFlag(publishingStatus) }),
     env: io.env,
     cwd: io.cwd,
     progress: (msg: string) => io.stderr.write(redact(`… ${msg}\n`)),
@@ -78,7 +100,7 @@ export async function runValidate(
   return writeRunOutput(report.checks, { io, format, metricsFile, connection, startedAt });
 }
 
-/** `validate --service-account`: every mailbox × scope through domain-wide delegation (facts §10). */
+/** `validate --service-account`: every mailbox × scope through domain-wide delegation (google-behaviour.md §10). */
 async function runValidateServiceAccount(
   argv: ServiceAccountFlags & { json?: boolean; flow?: boolean },
   io: CliIo,

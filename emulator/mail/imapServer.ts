@@ -1,7 +1,7 @@
-// imap.gmail.com, the subset an app's "Test the Connection" uses (facts §11): the greeting, CAPABILITY, AUTHENTICATE
+// imap.gmail.com, the subset an app's "Test the Connection" uses (google-behaviour.md §11): the greeting, CAPABILITY, AUTHENTICATE
 // XOAUTH2 (and OAUTHBEARER, which Google also offers) with its exact failure sequence ("+ <base64 JSON>", the
 // client's empty line, "NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)"), an IMAP-disabled domain, ID,
-// NAMESPACE, LIST, SELECT/EXAMINE INBOX, NOOP and LOGOUT, over implicit TLS (Google's 993). Inferred, not in the facts: the
+// NAMESPACE, LIST, SELECT/EXAMINE INBOX, NOOP and LOGOUT, over implicit TLS (Google's 993). Inferred, not in docs/google-behaviour.md: the
 // wording of CAPABILITY's OK, ID, SELECT and LOGOUT replies (from public client logs), the post-login capability list
 // (a subset without COMPRESS, ENABLE and CONDSTORE), OAUTHBEARER answering like XOAUTH2, and LOGIN with a password
 // failing like a refused token (the emulator has no app passwords).
@@ -36,7 +36,7 @@ function imapSession(store: EmulatorStore, socket: Socket): void {
 
   const conv = new LineConversation(socket, (line) => {
     if (pending) {
-      // The client's answer to the failure challenge: Google then refuses (facts §11).
+      // The client's answer to the failure challenge: Google then refuses (google-behaviour.md §11).
       const { tag } = pending;
       pending = undefined;
       return conv.write(`${tag} NO ${W.imapAuthFailed}`);

@@ -39,8 +39,8 @@ export async function startMail(store: EmulatorStore, host: string): Promise<Run
     });
   const [starttlsPort, tlsPort, imapPort] = await Promise.all(servers.map((s) => listen(s, host)));
   const discovery: MailDiscovery = {
-    smtp: { host, starttlsPort: starttlsPort!, tlsPort: tlsPort!, serverName: MAIL_HOSTS.smtp.host },
-    imap: { host, port: imapPort!, serverName: MAIL_HOSTS.imap.host },
+    smtp: { host, starttlsPort: starttlsPort, tlsPort: tlsPort, serverName: MAIL_HOSTS.smtp.host },
+    imap: { host, port: imapPort, serverName: MAIL_HOSTS.imap.host },
     caCertificate: cert.cert,
   };
   return {

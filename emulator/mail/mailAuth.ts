@@ -1,7 +1,7 @@
-// SASL XOAUTH2 judged against the emulator's tokens (facts §11). Success needs a live access token carrying
+// SASL XOAUTH2 judged against the emulator's tokens (google-behaviour.md §11). Success needs a live access token carrying
 // https://mail.google.com/, a user= that is the token's account, and a mailbox. The challenge status is 401 for a
 // dead token (documented) and 400 otherwise (what threads show; which status means which is UNCONFIRMED, so inferred).
-// The Gmail API's state in the project plays no part: IMAP/SMTP are not Cloud APIs (facts §11, inferred).
+// The Gmail API's state in the project plays no part: IMAP/SMTP are not Cloud APIs (google-behaviour.md §11, inferred).
 import { randomBytes } from "node:crypto";
 import { allowsMailProtocols, parseXoauth2InitialResponse } from "../../google/mail";
 import type { EmulatorStore } from "../store";
@@ -30,5 +30,5 @@ export function judgeXoauth2(store: EmulatorStore, initialResponse: string): Mai
 
 /** Google's per-session id in its replies (`a1b2c3d4e5f6.12 - gsmtp`); its shape is inferred. */
 export function sessionId(): string {
-  return `${randomBytes(6).toString("hex")}.${randomBytes(1)[0]! % 100}`;
+  return `${randomBytes(6).toString("hex")}.${randomBytes(1)[0] % 100}`;
 }

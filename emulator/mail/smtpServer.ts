@@ -1,7 +1,7 @@
-// smtp.gmail.com, the subset an app's "Test the Connection" and one test message use (facts §11): the greeting, EHLO
+// smtp.gmail.com, the subset an app's "Test the Connection" and one test message use (google-behaviour.md §11): the greeting, EHLO
 // with STARTTLS before TLS and the AUTH mechanisms after it, AUTH XOAUTH2 with Google's success and its exact failure
 // sequence (334 base64 JSON challenge, the client's empty line, 535-5.7.8 BadCredentials), MAIL/RCPT/DATA, QUIT.
-// Two listeners: STARTTLS (Google's 587) and implicit TLS (465). Inferred, not in the facts: the EHLO lines other than
+// Two listeners: STARTTLS (Google's 587) and implicit TLS (465). Inferred, not in docs/google-behaviour.md: the EHLO lines other than
 // STARTTLS and AUTH, the wording of the MAIL/RCPT/DATA/QUIT replies, "530 5.7.0 Must issue a STARTTLS command first."
 // and 535 for AUTH PLAIN/LOGIN (the emulator has no app passwords).
 import { createServer as createPlainServer, type Server, type Socket } from "node:net";

@@ -1,5 +1,5 @@
 // An authorization request read and checked the way Google checks it: client, redirect URI, then the rest, and the
-// authError (facts §1.2) each refusal carries to /signin/oauth/error. Where the facts have no answer the choice is
+// authError (google-behaviour.md §1.2) each refusal carries to /signin/oauth/error. Where docs/google-behaviour.md has no answer the choice is
 // marked "inferred" and listed in docs/emulator.md.
 import type { AuthError } from "../../google/authError";
 import { OOB_REDIRECT_URI, redirectUriMatches, redirectUriProblems } from "../../google/redirectUris";
@@ -8,12 +8,12 @@ import { isValidVerifier } from "../../google/pkce";
 import type { Client, Project, Records } from "../store/records";
 
 const WS = "https://developers.google.com/identity/protocols/oauth2/web-server";
-/** Inferred: the facts file quotes the OOB message but not its help link. */
+/** Inferred: docs/google-behaviour.md quotes the OOB message but not its help link. */
 const OOB_HELP = "https://developers.google.com/identity/protocols/oauth2/resources/oob-migration";
 /** Non-Gmail Google API scopes are accepted (as non-sensitive); the emulator cannot know Google's whole list (inferred). */
 const OTHER_GOOGLE_SCOPE = /^https:\/\/www\.googleapis\.com\/auth\/[a-z0-9._-]+$/;
 /**
- * The request parameters listed under "Request details", in the order of the capture behind facts §1.2 (FujiNet
+ * The request parameters listed under "Request details", in the order of the capture behind google-behaviour.md §1.2 (FujiNet
  * issue #1486: access_type scope response_type redirect_uri state prompt flowName client_id). Facts §1.1 name only
  * redirect_uri, access_type, response_type and state; scope, prompt and client_id come from that capture, and
  * include_granted_scopes (and its place) is inferred.
@@ -64,13 +64,13 @@ export function authError(
   return { error, httpCode, message, helpUrl, details };
 }
 
-/** Inferred wording: facts §1.2 only say invalid_request covers "missing required parameters". */
+/** Inferred wording: google-behaviour.md §1.2 only say invalid_request covers "missing required parameters". */
 const missing = (p: URLSearchParams, name: string) =>
   authError("invalid_request", 400, `Missing required parameter: ${name}`, p);
 
 /**
  * Validate an authorization request: client, redirect URI, then the rest. Client and redirect errors are shown to the
- * user (facts §1.2); the order of the checks, and of those after the redirect URI, is inferred.
+ * user (google-behaviour.md §1.2); the order of the checks, and of those after the redirect URI, is inferred.
  */
 export function parseAuthRequest(records: Records, p: URLSearchParams): Parsed {
   const clientId = p.get("client_id");
@@ -145,7 +145,7 @@ export function parseAuthRequest(records: Records, p: URLSearchParams): Parsed {
       clientId,
     };
   }
-  // Inferred: the invalid_request messages below (access_type, prompt, PKCE) are the emulator's wording; facts §1.2
+  // Inferred: the invalid_request messages below (access_type, prompt, PKCE) are the emulator's wording; google-behaviour.md §1.2
   // only say invalid_request means "not properly formatted" or "missing required parameters".
   const accessType = p.get("access_type") ?? "online";
   if (accessType !== "online" && accessType !== "offline")
@@ -162,7 +162,7 @@ export function parseAuthRequest(records: Records, p: URLSearchParams): Parsed {
   const challenge = p.get("code_challenge") ?? undefined;
   let method: AuthRequest["method"];
   if (challenge !== undefined) {
-    // "defaults to plain when a code_challenge is sent without it" (facts §1.5).
+    // "defaults to plain when a code_challenge is sent without it" (google-behaviour.md §1.5).
     const m = p.get("code_challenge_method") ?? "plain";
     if (m !== "S256" && m !== "plain")
       return { error: authError("invalid_request", 400, `Invalid code_challenge_method: ${m}`, p), clientId };
@@ -197,7 +197,7 @@ export function parseAuthRequest(records: Records, p: URLSearchParams): Parsed {
   };
 }
 
-/** The `scope` of a success redirect: Google puts the aliases beside the identity URLs (facts §1.1). */
+/** The `scope` of a success redirect: Google puts the aliases beside the identity URLs (google-behaviour.md §1.1). */
 export function redirectScopeValue(scopes: readonly string[]): string {
   const aliases = scopes.flatMap((s) => scopeInfo(s)?.aliases ?? []);
   return [...aliases, ...scopes].join(" ");

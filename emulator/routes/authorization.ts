@@ -1,5 +1,5 @@
 // The browser-facing authorization pages: /o/oauth2/v2/auth, the account chooser, the unverified-app warning, consent,
-// and Google's /signin/oauth/error page. Behaviour follows ../shared/google-oauth-facts.md; choices the facts do not
+// and Google's /signin/oauth/error page. Behaviour follows docs/google-behaviour.md; choices the facts do not
 // settle are marked "inferred" and listed in docs/emulator.md.
 import { decodeAuthError, encodeAuthError, type AuthError } from "../../google/authError";
 import { canonicalScope, needsVerification, onlyIdentityScopes, scopeInfo } from "../../google/scopes";
@@ -13,7 +13,7 @@ import { html, redirect, type Reply, type RequestContext } from "./handler";
 /**
  * The Testing block's "Related developer documentation" link. Facts §1.2 place it among the Request details; how the
  * current page encodes it is not known. It goes in authError field 3 here because the older capture of the same
- * access_denied error carried its help URL there (facts §1.2, decoded); that placement is inferred.
+ * access_denied error carried its help URL there (google-behaviour.md §1.2, decoded); that placement is inferred.
  */
 const BRAND_VERIFICATION_HELP =
   "https://developers.google.com/identity/protocols/oauth2/production-readiness/brand-verification#projects-used-in-dev-test-stage";
@@ -44,7 +44,7 @@ export class AuthorizationPages {
     if (!isRequest(req)) return req;
     const session = this.session(ctx);
     // A session with one account and no reason to choose skips the chooser (inferred); a login_hint naming a
-    // signed-in account "picks the multi-login session" (facts §1.4).
+    // signed-in account "picks the multi-login session" (google-behaviour.md §1.4).
     const hint = req.loginHint?.toLowerCase();
     if (session && !req.prompt.has("select_account")) {
       const email =
@@ -110,7 +110,7 @@ export class AuthorizationPages {
     return reply;
   }
 
-  /** Audience gates (facts §1.2, §3, §7), in an inferred order; undefined when the account may see consent. */
+  /** Audience gates (google-behaviour.md §1.2, §3, §7), in an inferred order; undefined when the account may see consent. */
   private gate(ctx: RequestContext, req: AuthRequest, account: Account, session: Session): Reply | undefined {
     const p = req.project;
     const params = new URLSearchParams(req.q);
@@ -146,7 +146,7 @@ export class AuthorizationPages {
     const blocked = this.gate(ctx, req, account, session);
     if (blocked) return blocked;
     const granted = this.store.tokens.grantedScopes(account.email, req.project.id);
-    // "the user will be prompted only the first time your project requests access" (facts §1.4).
+    // "the user will be prompted only the first time your project requests access" (google-behaviour.md §1.4).
     const needConsent = req.prompt.has("consent") || req.scopes.some((s) => !granted.has(s));
     if (!needConsent)
       return this.success(
@@ -208,7 +208,7 @@ export class AuthorizationPages {
     const s = this.step(ctx, ctx.params.toString(), false);
     if (!isStep(s)) return s;
     const { identity, other } = this.split(s.req);
-    // Unverified apps show the redirect domain, not the app name (facts §7).
+    // Unverified apps show the redirect domain, not the app name (google-behaviour.md §7).
     const shownName =
       s.req.project.verified || s.req.project.userType === "internal"
         ? s.req.project.appName
@@ -223,7 +223,7 @@ export class AuthorizationPages {
   consentSubmit(ctx: RequestContext): Reply {
     const s = this.step(ctx, ctx.params.get("q") ?? "", false);
     if (!isStep(s)) return s;
-    // Cancel: "?error=access_denied" with state (facts §1.3).
+    // Cancel: "?error=access_denied" with state (google-behaviour.md §1.3).
     if (ctx.params.get("action") !== "allow") return this.appRedirect(s.req, { error: "access_denied" });
     const { identity, other } = this.split(s.req);
     const ticked = new Set(ctx.params.getAll("scope").map(canonicalScope));
@@ -266,7 +266,7 @@ export class AuthorizationPages {
       nonce: req.nonce,
     });
     const u = new URL(req.redirectUri);
-    // Parameter order of the observed redirect (facts §1.1).
+    // Parameter order of the observed redirect (google-behaviour.md §1.1).
     if (req.state !== undefined) u.searchParams.append("state", req.state);
     u.searchParams.append("iss", this.store.issuer!);
     u.searchParams.append("code", code);

@@ -1,5 +1,5 @@
 // The Google APIs the kit calls with tokens: Gmail (getProfile, messages.send), Service Usage (services get,
-// :enable, :disable) and Resource Manager (projects get). Error bodies from facts §5 and §6. Paths and methods are in
+// :enable, :disable) and Resource Manager (projects get). Error bodies from google-behaviour.md §5 and §6. Paths and methods are in
 // ../router.ts; a handler gets the path's captured parts in ctx.path.
 import { randomBytes } from "node:crypto";
 import { gmailActivationUrl } from "../../google/consoleLinks";
@@ -21,7 +21,7 @@ function bearer(ctx: RequestContext): string | undefined {
 }
 
 /**
- * 401 for a missing, bad or expired access token. The body is the one facts §5.3 give for a bad or expired token;
+ * 401 for a missing, bad or expired access token. The body is the one google-behaviour.md §5.3 give for a bad or expired token;
  * using it for a missing token too, and the WWW-Authenticate header, are inferred.
  */
 export function invalidCredentials(): Reply {
@@ -47,7 +47,7 @@ export function invalidCredentials(): Reply {
   );
 }
 
-/** 403 SERVICE_DISABLED, with the legacy errors[] and the current details (facts §5.2); N is the project NUMBER. */
+/** 403 SERVICE_DISABLED, with the legacy errors[] and the current details (google-behaviour.md §5.2); N is the project NUMBER. */
 export function serviceDisabled(project: Project, service = GMAIL_SERVICE, title = "Gmail API"): Reply {
   const n = project.number;
   const url = gmailActivationUrl(n).replace(GMAIL_SERVICE, service);
@@ -83,7 +83,7 @@ export function serviceDisabled(project: Project, service = GMAIL_SERVICE, title
 }
 
 /**
- * 403 insufficient scope (facts §5.3). The method names are inferred from Gmail's internal service name, and the
+ * 403 insufficient scope (google-behaviour.md §5.3). The method names are inferred from Gmail's internal service name, and the
  * WWW-Authenticate header is inferred.
  */
 export function insufficientScope(method: string): Reply {
@@ -119,11 +119,11 @@ function gmailError(status: number, message: string, reason: string, statusName:
 export const gmailMethodNotAllowed = () =>
   gmailError(405, "Method not allowed", "methodNotAllowed", "INVALID_ARGUMENT");
 
-/** The account has no Gmail mailbox (facts §5.2). */
+/** The account has no Gmail mailbox (google-behaviour.md §5.2). */
 export const mailServiceNotEnabled = () =>
   gmailError(400, "Mail service not enabled", "failedPrecondition", "FAILED_PRECONDITION");
 
-/** A service-account token without impersonation (facts §10, python-samples#336). */
+/** A service-account token without impersonation (google-behaviour.md §10, python-samples#336). */
 export const preconditionFailed = () =>
   gmailError(400, "Precondition check failed.", "failedPrecondition", "FAILED_PRECONDITION");
 /**
@@ -158,7 +158,7 @@ function parseHeaders(raw: string): Record<string, string> {
 
 /**
  * The Gmail methods served: the scopes that allow each, its method name in Google's errors (inferred from Gmail's
- * internal service name, facts §5.3) and its cost in quota units.
+ * internal service name, google-behaviour.md §5.3) and its cost in quota units.
  */
 const GMAIL_METHODS = {
   getProfile: {
@@ -179,7 +179,7 @@ export class GoogleApis {
    */
   private gmailCaller(ctx: RequestContext, method: GmailMethod): AccessRecord | Reply {
     const { allowed, rpc, units } = GMAIL_METHODS[method];
-    const userId = ctx.path[0]!;
+    const userId = ctx.path[0];
     const token = bearer(ctx);
     const rec = token
       ? (this.store.tokens.findAccess(token) ?? this.store.serviceAccounts.findAccess(token))
@@ -188,7 +188,7 @@ export class GoogleApis {
     const project = this.store.records.findProject(rec.projectId)!;
     if (project.services[GMAIL_SERVICE] !== "ENABLED") return serviceDisabled(project);
     if (!allowed(rec.scopes)) return insufficientScope(rpc);
-    // A service account's own token (no subject): it has no mailbox (facts §10).
+    // A service account's own token (no subject): it has no mailbox (google-behaviour.md §10).
     if (rec.account === "") return preconditionFailed();
     const account = this.store.records.findAccount(rec.account)!;
     // Inferred: another user's mailbox without domain-wide delegation.
@@ -202,7 +202,7 @@ export class GoogleApis {
   /** GET /gmail/v1/users/{userId}/profile. */
   getProfile(ctx: RequestContext): Reply {
     const rec = this.gmailCaller(ctx, "getProfile");
-    if (!isRecord(rec)) return rec;
+    if (!isAccessRecord(rec)) return rec;
     const a = this.store.records.findAccount(rec.account)!;
     return json(200, {
       emailAddress: a.email,
@@ -215,7 +215,7 @@ export class GoogleApis {
   /** POST /gmail/v1/users/{userId}/messages/send. The 400 INVALID_ARGUMENT texts below are inferred (the facts quote none). */
   send(ctx: RequestContext): Reply {
     const rec = this.gmailCaller(ctx, "send");
-    if (!isRecord(rec)) return rec;
+    if (!isAccessRecord(rec)) return rec;
     const account = this.store.records.findAccount(rec.account)!;
     const blockedUntil = this.store.gmailUsage.sendingBlockedUntil(account);
     if (blockedUntil !== undefined) return sendingLimitExceeded(blockedUntil);
@@ -255,7 +255,7 @@ export class GoogleApis {
   }
 
   /**
-   * GET /v1/projects/{p}/services/{s}, POST …:enable / …:disable (facts §6). Inferred: the disable denial wording
+   * GET /v1/projects/{p}/services/{s}, POST …:enable / …:disable (google-behaviour.md §6). Inferred: the disable denial wording
    * (the enable one is observed), and the done `operations/noop.DONE_OPERATION` answer.
    */
   serviceUsage(ctx: RequestContext): Reply {
@@ -281,7 +281,7 @@ export class GoogleApis {
 
   /** GET /v3/projects/{p} (Cloud Resource Manager). The denial wording is inferred. */
   resourceManager(ctx: RequestContext): Reply {
-    const ref = decodeURIComponent(ctx.path[0]!);
+    const ref = decodeURIComponent(ctx.path[0]);
     const denied = () =>
       json(403, { error: { code: 403, message: "The caller does not have permission", status: "PERMISSION_DENIED" } });
     const c = this.cloudCaller(ctx, ref, denied);
@@ -302,7 +302,7 @@ export class GoogleApis {
 export const methodNotFound = () =>
   json(404, { error: { code: 404, message: "Method not found.", status: "NOT_FOUND" } });
 
-/** Permission denied on Service Usage; the enable form is observed (facts §6), the get and disable forms inferred from it. */
+/** Permission denied on Service Usage; the enable form is observed (google-behaviour.md §6), the get and disable forms inferred from it. */
 function permissionDenied(verb: string, service: string): Reply {
   return json(403, {
     error: {
@@ -324,7 +324,7 @@ function permissionDenied(verb: string, service: string): Reply {
   });
 }
 
-/** A Service (facts §6: name, parent, config, state). config's name and title follow the docs; its other fields are inferred. */
+/** A Service (google-behaviour.md §6: name, parent, config, state). config's name and title follow the docs; its other fields are inferred. */
 function serviceBody(project: Project, service: string) {
   const title = service === GMAIL_SERVICE ? "Gmail API" : service;
   return {
@@ -342,7 +342,7 @@ function serviceBody(project: Project, service: string) {
   };
 }
 
-function isRecord(x: AccessRecord | Reply): x is AccessRecord {
+function isAccessRecord(x: AccessRecord | Reply): x is AccessRecord {
   return "scopes" in x;
 }
 

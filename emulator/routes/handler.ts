@@ -43,7 +43,7 @@ export function redirect(location: string, headers: Record<string, string> = {})
   return { status: 302, headers: { location, ...headers }, body: "" };
 }
 
-/** The OAuth token/revoke/tokeninfo error shape (facts §2.3, §4). */
+/** The OAuth token/revoke/tokeninfo error shape (google-behaviour.md §2.3, §4). */
 export function oauthError(status: number, error: string, description: string): Reply {
   return noStoreJson(status, { error, error_description: description });
 }

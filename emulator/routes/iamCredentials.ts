@@ -1,9 +1,9 @@
-// IAM Credentials signJwt (facts §10): POST /v1/projects/-/serviceAccounts/{email}:signJwt with {"payload": "<claims
+// IAM Credentials signJwt (google-behaviour.md §10): POST /v1/projects/-/serviceAccounts/{email}:signJwt with {"payload": "<claims
 // JSON>"} signs the claims with the service account's Google-managed key, for a caller holding
 // roles/iam.serviceAccountTokenCreator on it. The 403 wording follows the signBlob denial seen in public threads
 // (https://github.com/gronxb/hot-updater/issues/291) with signJwt's permission; its details are inferred.
 // Also IAM's projects.serviceAccounts.get (GET /v1/projects/{project}/serviceAccounts/{email}), the call that gives
-// the unique ID delegation names (facts §10).
+// the unique ID delegation names (google-behaviour.md §10).
 import { signJwtRs256 } from "../../google/domainWideDelegation";
 import { SERVICE_ACCOUNT_EMAIL } from "../../google/identifiers";
 import type { EmulatorStore } from "../store";

@@ -1,13 +1,13 @@
-// The JWT bearer grant at the token endpoint (facts §10): a service account's signed JWT in, an access token for the
+// The JWT bearer grant at the token endpoint (google-behaviour.md §10): a service account's signed JWT in, an access token for the
 // subject out, or Google's exact errors. The order of the checks, the error for an assertion that is not a JWT, the
 // audience and missing-scope wordings, and the 5-minute clock leeway are inferred (docs/emulator.md).
 import { decodeJwt, MAX_ASSERTION_LIFETIME_S, TOKEN_AUDIENCE } from "../../google/domainWideDelegation";
-import { EMAIL, isConsumerAddress } from "../../google/identifiers";
+import { EMAIL, emailDomain, isConsumerAddress } from "../../google/identifiers";
 import { parseScopeList } from "../../google/scopes";
 import type { EmulatorStore } from "../store";
 import { noStoreJson, oauthError, type Reply, type RequestContext } from "./handler";
 
-/** Google's words (facts §10). */
+/** Google's words (google-behaviour.md §10). */
 export const UNAUTHORIZED_CLIENT =
   "Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.";
 export const BAD_TIMEFRAME =
@@ -45,10 +45,10 @@ export function jwtBearerGrant(store: EmulatorStore, ctx: RequestContext): Reply
   // No subject: the service account acts as itself; Gmail then refuses it (it has no mailbox).
   if (sub === undefined) return noStoreJson(200, store.serviceAccounts.issueAccess(sa, "", scopes));
   if (!EMAIL.test(sub)) return oauthError(400, "invalid_grant", "Not a valid email.");
-  // Consumer accounts cannot be impersonated: Google answers as for a missing delegation (facts §10).
+  // Consumer accounts cannot be impersonated: Google answers as for a missing delegation (google-behaviour.md §10).
   if (isConsumerAddress(sub)) return oauthError(401, "unauthorized_client", UNAUTHORIZED_CLIENT);
   const account = store.records.findAccount(sub);
-  const domain = account?.orgDomain ?? sub.slice(sub.indexOf("@") + 1);
+  const domain = account?.orgDomain ?? emailDomain(sub);
   const delegated = store.serviceAccounts.delegatedScopes(domain, sa.uniqueId);
   if (!scopes.every((s) => delegated.has(s))) return oauthError(401, "unauthorized_client", UNAUTHORIZED_CLIENT);
   // Widely reported, UNCONFIRMED in the facts: a sub that is not a user of the domain.

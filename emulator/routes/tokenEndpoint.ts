@@ -1,5 +1,5 @@
 // The token endpoint (code exchange, refresh), tokeninfo, revoke, and OpenID discovery with its JWKS. Error bodies
-// follow facts §2-§4; choices the facts do not settle are marked "inferred" and listed in docs/emulator.md.
+// follow google-behaviour.md §2-§4; choices the facts do not settle are marked "inferred" and listed in docs/emulator.md.
 import { constantTimeEqual, isValidVerifier, s256Challenge } from "../../google/pkce";
 import { jwks } from "../idToken";
 import type { EmulatorStore } from "../store";
@@ -25,13 +25,13 @@ export class TokenEndpoints {
   constructor(private readonly store: EmulatorStore) {}
 
   /**
-   * POST /token: client authentication first, then the grant (facts §2.3). Facts §2.1 document a form body with the
+   * POST /token: client authentication first, then the grant (google-behaviour.md §2.3). Facts §2.1 document a form body with the
    * secret in it; also accepting a JSON body and HTTP Basic, and answering GET with 404, are inferred.
    */
   token(ctx: RequestContext): Reply {
     const p = ctx.params;
     const grantType = p.get("grant_type") ?? "";
-    // A service account authenticates by its signed JWT, not by a client secret (facts §10).
+    // A service account authenticates by its signed JWT, not by a client secret (google-behaviour.md §10).
     if (grantType === JWT_BEARER_GRANT) return jwtBearerGrant(this.store, ctx);
     const basic = basicAuth(ctx.headers.authorization);
     const clientId = p.get("client_id") ?? basic?.id;
@@ -41,7 +41,7 @@ export class TokenEndpoints {
     const client = this.store.records.findClient(clientId);
     if (!client) return oauthError(401, "invalid_client", "The OAuth client was not found.");
     if (client.deleted) return oauthError(401, "deleted_client", "The OAuth client was deleted.");
-    // PKCE does not replace the secret for Web or Desktop clients (facts §1.5).
+    // PKCE does not replace the secret for Web or Desktop clients (google-behaviour.md §1.5).
     if (!secret) return oauthError(400, "invalid_request", "client_secret is missing.");
     if (!client.secrets.some((s) => constantTimeEqual(s, secret)))
       return oauthError(401, "invalid_client", "Unauthorized");
@@ -57,14 +57,14 @@ export class TokenEndpoints {
     if (!code) return oauthError(400, "invalid_request", "Missing required parameter: code");
     if (!CODE_SHAPE.test(code)) return oauthError(400, "invalid_grant", "Malformed auth code.");
     const rec = this.store.tokens.findCode(code);
-    // Reused, expired, unknown, or another client's: all "Bad Request" (facts §2.3).
+    // Reused, expired, unknown, or another client's: all "Bad Request" (google-behaviour.md §2.3).
     if (!rec || rec.clientId !== client.id) return oauthError(400, "invalid_grant", "Bad Request");
     const redirectUri = p.get("redirect_uri");
     if (!redirectUri) return oauthError(400, "invalid_request", "Missing required parameter: redirect_uri");
     if (redirectUri !== rec.redirectUri) return oauthError(400, "redirect_uri_mismatch", "Bad Request");
     if (rec.challenge !== undefined) {
       const verifier = p.get("code_verifier");
-      // Descriptions inferred; the error code is documented (facts §1.5).
+      // Descriptions inferred; the error code is documented (google-behaviour.md §1.5).
       if (!verifier) return oauthError(400, "invalid_grant", "Missing code verifier.");
       const expected = rec.method === "S256" ? s256Challenge(verifier) : verifier;
       if (!isValidVerifier(verifier) || !constantTimeEqual(expected, rec.challenge))
@@ -97,7 +97,7 @@ export class TokenEndpoints {
     return noStoreJson(200, this.store.tokens.refreshAccess(rec, client));
   }
 
-  /** GET/POST /tokeninfo?access_token=: every value a string (facts §4.1). Refresh tokens are not accepted. */
+  /** GET/POST /tokeninfo?access_token=: every value a string (google-behaviour.md §4.1). Refresh tokens are not accepted. */
   tokeninfo(ctx: RequestContext): Reply {
     const token = ctx.params.get("access_token") ?? "";
     const rec = token ? this.store.tokens.findAccess(token) : undefined;
@@ -117,7 +117,7 @@ export class TokenEndpoints {
     return noStoreJson(200, body);
   }
 
-  /** POST /revoke (token in the form or the query). GET answers 404 (facts §4.2; the route table says so). */
+  /** POST /revoke (token in the form or the query). GET answers 404 (google-behaviour.md §4.2; the route table says so). */
   revoke(ctx: RequestContext): Reply {
     const token = ctx.params.get("token");
     // Inferred wording for a missing token.

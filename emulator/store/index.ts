@@ -1,7 +1,7 @@
 // The emulator's storage behind one interface: the clock, the fault table, the records, the token store and the
 // browser sessions. Handlers and admin operations reach state only through an EmulatorStore.
 import type { MailDiscovery } from "../../google/mail";
-import { rootedAt, type ParsedScenario } from "../inputs";
+import { rootedAt, type ParsedScenario } from "../inputReaders";
 import { FaultTable, type Fault, type FaultRoute } from "../faults";
 import { Clock } from "./clock";
 import { GmailUsage } from "./gmailUsage";

@@ -1,6 +1,6 @@
 // The emulator's records: projects (with their consent screen), OAuth clients, accounts, cloud credentials and sent
-// messages. Adding or changing one applies the console's own rules (facts §7, §8.1), so no record Google would refuse
-// can exist; input shapes are read before they get here (../inputs.ts).
+// messages. Adding or changing one applies the console's own rules (google-behaviour.md §7, §8.1), so no record Google would refuse
+// can exist; input shapes are read before they get here (../inputReaders.ts).
 import { InputError } from "../../common/errors";
 import { Problems, throwProblems } from "../../common/readers";
 import { registerSecret } from "../../common/redact";
@@ -17,7 +17,7 @@ import type {
   ParsedProject,
   ParsedProjectPatch,
   ServiceState,
-} from "../inputs";
+} from "../inputReaders";
 
 export type { EmulatorClientType, ServiceState };
 import { derivedProjectNumber, derivedSub, newClientSecret, secretHint } from "../tokens";
@@ -26,7 +26,7 @@ import type { Clock } from "./clock";
 /** A Cloud project with its consent screen (Google Auth Platform branding + audience + data access) folded in. */
 export interface Project {
   id: string;
-  /** Google's errors quote the number, not the id (facts §5.2). */
+  /** Google's errors quote the number, not the id (google-behaviour.md §5.2). */
   number: string;
   /** The Workspace / Cloud Identity domain of the parent organisation; Internal apps admit only its accounts. */
   organization?: string;
@@ -50,7 +50,7 @@ export interface Client {
   id: string;
   projectId: string;
   type: EmulatorClientType;
-  /** At most two (facts §8.1, rotation). */
+  /** At most two (google-behaviour.md §8.1, rotation). */
   secrets: string[];
   redirectUris: string[];
   deleted: boolean;
@@ -64,7 +64,7 @@ export interface Account {
   /** Stable numeric subject, as Google's `sub`. */
   sub: string;
   hasMailbox: boolean;
-  /** IMAP allowed by the domain's admin (facts §11); SMTP is unaffected. */
+  /** IMAP allowed by the domain's admin (google-behaviour.md §11); SMTP is unaffected. */
   imapEnabled: boolean;
   orgDomain?: string;
   /** Emulator-clock time of the last password change; refresh tokens with Gmail scopes issued before it die. */
@@ -155,7 +155,7 @@ export class Records {
     return { ...project };
   }
 
-  /** "A @gmail.com-owned project cannot choose Internal" (facts §7): Internal needs an organisation. */
+  /** "A @gmail.com-owned project cannot choose Internal" (google-behaviour.md §7): Internal needs an organisation. */
   private checkInternal(p: Project, at: string): void {
     if (p.userType === "internal" && !p.organization)
       throw new InputError(
@@ -209,7 +209,7 @@ export class Records {
     return { ...client, secrets: [...client.secrets] };
   }
 
-  /** Deleted clients stay restorable (updateClient {deleted:false}), as in the console for 30 days (facts §1.2). */
+  /** Deleted clients stay restorable (updateClient {deleted:false}), as in the console for 30 days (google-behaviour.md §1.2). */
   deleteClient(id: string): void {
     this.client(id).deleted = true;
   }
@@ -222,7 +222,7 @@ export class Records {
     if (c.deleted !== undefined) client.deleted = c.deleted;
     if (c.signInDisabled !== undefined) client.signInDisabled = c.signInDisabled;
     if (c.name !== undefined) client.name = c.name;
-    // The console refuses such registrations, so no state may hold them (facts §8.1). Every bad URI is reported.
+    // The console refuses such registrations, so no state may hold them (google-behaviour.md §8.1). Every bad URI is reported.
     const problems = new Problems();
     client.redirectUris.forEach((uri, i) => {
       const problem = redirectUriProblems(uri, client.type === "installed" ? "desktop" : "web")[0];

@@ -1,6 +1,7 @@
 // Service accounts, their keys, who may sign as them, each Workspace domain's delegation table, and the access tokens
-// the JWT bearer grant issues (facts §10). Keys are real RSA keys: a JWT is accepted only when its RS256 signature
+// the JWT bearer grant issues (google-behaviour.md §10). Keys are real RSA keys: a JWT is accepted only when its RS256 signature
 // verifies against a live key of its issuer.
+import type { ServiceAccountKeyFile } from "../../google/serviceAccountKey";
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from "node:crypto";
 import { InputError } from "../../common/errors";
 import { registerSecret } from "../../common/redact";
@@ -38,17 +39,7 @@ export interface ServiceAccount {
   readonly keys: Map<string, ServiceAccountKey>;
 }
 
-/** The key file the console downloads (facts §10; the format google-auth-library reads). */
-export interface ServiceAccountKeyFile {
-  type: "service_account";
-  project_id: string;
-  private_key_id: string;
-  private_key: string;
-  client_email: string;
-  client_id: string;
-  auth_uri: string;
-  token_uri: string;
-}
+export type { ServiceAccountKeyFile } from "../../google/serviceAccountKey";
 
 /** A service-account access token: `account` is the impersonated user, or "" when the JWT named no subject. */
 export type ServiceAccountAccess = AccessRecord & { readonly serviceAccount: string };

@@ -1,6 +1,6 @@
 // The token store: authorization codes, grants (one user's consent to one project), refresh and access tokens, and
 // their lifecycle: issue, refresh, revoke, the 7-day Testing expiry, the 100-per-client cap and the password change
-// (facts §1.4, §2, §3, §4). The HTTP layer only translates what it answers.
+// (google-behaviour.md §1.4, §2, §3, §4). The HTTP layer only translates what it answers.
 import { InputError } from "../../common/errors";
 import { registerSecret } from "../../common/redact";
 import { canonicalScope, isGmailScope, onlyIdentityScopes } from "../../google/scopes";
@@ -18,7 +18,7 @@ import {
 import type { Clock } from "./clock";
 import type { Account, Client, Records } from "./records";
 
-/** The token endpoint's success body (facts §2.1). */
+/** The token endpoint's success body (google-behaviour.md §2.1). */
 export interface GrantResult {
   access_token: string;
   expires_in: number;
@@ -64,7 +64,7 @@ export interface CodeRecord {
   readonly redirectUri: string;
   /** Granted scopes (what the token carries). */
   readonly scopes: readonly string[];
-  /** Requested scopes: they decide the Testing 7-day expiry (facts §3 "the only OAuth scopes requested"). */
+  /** Requested scopes: they decide the Testing 7-day expiry (google-behaviour.md §3 "the only OAuth scopes requested"). */
   readonly requested: readonly string[];
   readonly offline: boolean;
   readonly consentShown: boolean;
@@ -137,7 +137,7 @@ export class TokenStore {
     return g;
   }
 
-  /** Consent given: remembered per account and project, for every client of the project (facts §1.4). */
+  /** Consent given: remembered per account and project, for every client of the project (google-behaviour.md §1.4). */
   recordConsent(account: string, projectId: string, scopes: readonly string[]): void {
     const grant = this.grant(account, projectId);
     for (const s of scopes) grant.scopes.add(s);
@@ -150,8 +150,8 @@ export class TokenStore {
 
   /**
    * The token endpoint's answer for a consented grant of `scopes`. A refresh token only with offline access and a
-   * consent shown (facts §1.4); the 7-day Testing expiry for External apps unless the only scopes REQUESTED
-   * (`opts.requested`, default `scopes`) are identity scopes (facts §3), whatever the user then granted.
+   * consent shown (google-behaviour.md §1.4); the 7-day Testing expiry for External apps unless the only scopes REQUESTED
+   * (`opts.requested`, default `scopes`) are identity scopes (google-behaviour.md §3), whatever the user then granted.
    */
   issueTokens(
     client: Client,
@@ -166,7 +166,7 @@ export class TokenStore {
     },
   ): GrantResult {
     const project = this.records.findProject(client.projectId)!;
-    // The 7 days run from consent, not from the code exchange (facts §3).
+    // The 7 days run from consent, not from the code exchange (google-behaviour.md §3).
     const now = opts.consentAt ?? this.clock.now();
     const grant = this.grant(account.email, project.id);
     this.recordConsent(account.email, project.id, scopes);
@@ -194,7 +194,7 @@ export class TokenStore {
       };
       this.addRefresh(record);
       result.refresh_token = record.token;
-      // 604799 right after consent (facts §2.2), less the seconds since consent when the code is exchanged later.
+      // 604799 right after consent (google-behaviour.md §2.2), less the seconds since consent when the code is exchanged later.
       if (testing)
         result.refresh_token_expires_in = Math.max(
           0,
@@ -209,7 +209,7 @@ export class TokenStore {
   private addRefresh(record: RefreshRecord): void {
     const key = `${record.clientId}|${record.account}`;
     const live = (this.refreshByPair.get(key) ?? []).filter((r) => this.refreshProblem(r) === undefined);
-    // "creating a new refresh token automatically invalidates the oldest refresh token without warning" (facts §3).
+    // "creating a new refresh token automatically invalidates the oldest refresh token without warning" (google-behaviour.md §3).
     while (live.length >= MAX_REFRESH_TOKENS_PER_CLIENT) live.shift()!.dropped = true;
     live.push(record);
     this.refreshByPair.set(key, live);
@@ -256,7 +256,7 @@ export class TokenStore {
     return signIdToken(claims);
   }
 
-  /** Why a refresh token no longer works, or undefined when it does (facts §3). */
+  /** Why a refresh token no longer works, or undefined when it does (google-behaviour.md §3). */
   refreshProblem(r: RefreshRecord): string | undefined {
     if (r.dropped) return "dropped: over 100 live refresh tokens for this account and client";
     if (this.grants.get(`${r.account}|${r.projectId}`)?.generation !== r.generation) return "revoked";
@@ -273,7 +273,7 @@ export class TokenStore {
   }
 
   /**
-   * A new access token from a live refresh token; no new refresh token (facts §2.1). Facts §2.1 list only
+   * A new access token from a live refresh token; no new refresh token (google-behaviour.md §2.1). Facts §2.1 list only
    * access_token, expires_in, scope and token_type; the id_token added when openid was granted is inferred (OpenID
    * Connect allows it, and OIDC client libraries read it when present).
    */
@@ -305,7 +305,7 @@ export class TokenStore {
 
   /**
    * Revoke by access or refresh token: the whole grant of that account to that project goes, so every token of it
-   * dies and the next authorization shows consent again (facts §4.2). False when the token is unknown or already dead.
+   * dies and the next authorization shows consent again (google-behaviour.md §4.2). False when the token is unknown or already dead.
    */
   revoke(token: string): boolean {
     const rec = this.findAccess(token) ?? this.findRefresh(token);

@@ -80,6 +80,7 @@ describe("runBench", () => {
       "infra",
       "load",
       "package",
+      "web",
     ]);
     expect(packageRoot(join(__dirname, "..", "..", "dist", "bench"))).toBe(join(__dirname, "..", ".."));
   });

@@ -291,7 +291,7 @@ const BAD: [string, Record<string, unknown>, string][] = [
   [
     "unauthorized domain",
     { ...base(), branding: { appName: "A", supportEmail: "it@acme.com", authorizedDomains: ["acme.com"] } },
-    "gmail-oauth:branding.authorizedDomains: does not cover 'mydb.flectra.com'; the console refuses consent-screen links and redirect URIs on unlisted domains (inferred from the console's behaviour, facts §9); add 'flectra.com'",
+    "gmail-oauth:branding.authorizedDomains: does not cover 'mydb.flectra.com'; the console refuses consent-screen links and redirect URIs on unlisted domains (inferred from the console's behaviour); add 'flectra.com'",
   ],
   [
     "malformed client ID",

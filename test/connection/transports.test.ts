@@ -1,5 +1,5 @@
 // Transports in the connection spec (issue 19): from the preset, declared for a generic app, checked against the
-// scopes (SMTP/IMAP need https://mail.google.com/, facts §7, §11), and read back from a spec file.
+// scopes (SMTP/IMAP need https://mail.google.com/, google-behaviour.md §7, §11), and read back from a spec file.
 import { describe, expect, it } from "vitest";
 import { InputErrors } from "../../common/errors";
 import { parseConnectionSpec, parseStackConfig } from "../../connection/parse";

@@ -2,7 +2,7 @@
 // (every problem reported, each naming its field) before anything changes.
 import { describe, expect, it } from "vitest";
 import { InputError, InputErrors } from "../../common/errors";
-import { parseScenario } from "../../emulator/inputs";
+import { parseScenario } from "../../emulator/inputReaders";
 import { EmulatorStore } from "../../emulator/store";
 import { DESKTOP as CLIENT, frozenStore, MAIL, setup } from "./helpers";
 

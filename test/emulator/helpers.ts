@@ -1,12 +1,18 @@
 // Shared fixtures of the emulator tests: a scenario covering every audience case, a loopback callback server,
 // shortcuts for the authorize URL, the consent walk and the token exchange, and an in-process store on a frozen clock.
+import { DEFAULT_SCOPE } from "../../google/scopes";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
-import { startEmulator, type RunningEmulator, type ScenarioInput } from "../../emulator/index";
+import {
+  scenario as buildScenario,
+  startEmulator,
+  type RunningEmulator,
+  type ScenarioInput,
+} from "../../emulator/index";
 import { Admin } from "../../emulator/admin";
 import { driveConsent, type DriveOptions } from "../../emulator/httpBrowser";
-import { parseScenario } from "../../emulator/inputs";
+import { parseScenario } from "../../emulator/inputReaders";
 import { EmulatorStore } from "../../emulator/store";
 import { authorizeParams } from "../../google/authorizeUrl";
 
@@ -16,7 +22,8 @@ export const WEB = "1111-web.apps.googleusercontent.com";
 export const INTERNAL = "2222-internal.apps.googleusercontent.com";
 export const PROD = "3333-prod.apps.googleusercontent.com";
 export const NOGMAIL = "4444-nogmail.apps.googleusercontent.com";
-export const MAIL = "https://mail.google.com/";
+/** The full-mailbox scope, as google/scopes.ts defines it. */
+export const MAIL = DEFAULT_SCOPE;
 export const SEND = "https://www.googleapis.com/auth/gmail.send";
 export const READONLY = "https://www.googleapis.com/auth/gmail.readonly";
 export const EMAIL = "https://www.googleapis.com/auth/userinfo.email";
@@ -28,48 +35,40 @@ export interface Callback {
 
 /** The accounts: ana is a test user, bob is not, carol is in the corp organisation, dave has no mailbox. */
 export function scenario(callbackUrl: string): ScenarioInput {
-  return {
-    projects: [
-      {
-        id: "demo-project",
-        number: "123456789012",
-        appName: "Demo Mail",
-        testUsers: ["ana@example.com", "dave@example.com"],
-      },
-      {
-        id: "corp-project",
-        number: "222233334444",
-        userType: "internal",
-        organization: "example.org",
-        organizationId: "998877",
-        appName: "Corp Mail",
-      },
-      {
-        id: "prod-project",
-        number: "333344445555",
-        publishingStatus: "production",
-        verified: true,
-        appName: "Prod Mail",
-      },
-      { id: "nogmail-project", number: "444455556666", services: [], appName: "No Gmail" },
-    ],
-    clients: [
-      { id: DESKTOP, projectId: "demo-project", type: "installed", secrets: [SECRET] },
-      { id: WEB, projectId: "demo-project", type: "web", secrets: [SECRET], redirectUris: [callbackUrl] },
-      { id: INTERNAL, projectId: "corp-project", type: "installed", secrets: [SECRET] },
-      { id: PROD, projectId: "prod-project", type: "installed", secrets: [SECRET] },
-      { id: NOGMAIL, projectId: "nogmail-project", type: "installed", secrets: [SECRET] },
-    ],
-    accounts: [
-      { email: "ana@example.com", messagesTotal: 12, threadsTotal: 7 },
-      { email: "bob@example.com" },
-      { email: "carol@example.org", orgDomain: "example.org" },
-      { email: "dave@example.com", hasMailbox: false },
-    ],
-    cloudCredentials: [
-      { token: "ya29.cloud-admin-token", projects: ["demo-project", "nogmail-project", "corp-project"] },
-    ],
-  };
+  return buildScenario()
+    .project({
+      id: "demo-project",
+      number: "123456789012",
+      appName: "Demo Mail",
+      testUsers: ["ana@example.com", "dave@example.com"],
+    })
+    .client({ id: DESKTOP, type: "installed", secrets: [SECRET] })
+    .client({ id: WEB, type: "web", secrets: [SECRET], redirectUris: [callbackUrl] })
+    .project({
+      id: "corp-project",
+      number: "222233334444",
+      userType: "internal",
+      organization: "example.org",
+      organizationId: "998877",
+      appName: "Corp Mail",
+    })
+    .client({ id: INTERNAL, type: "installed", secrets: [SECRET] })
+    .project({
+      id: "prod-project",
+      number: "333344445555",
+      publishingStatus: "production",
+      verified: true,
+      appName: "Prod Mail",
+    })
+    .client({ id: PROD, type: "installed", secrets: [SECRET] })
+    .project({ id: "nogmail-project", number: "444455556666", services: [], appName: "No Gmail" })
+    .client({ id: NOGMAIL, type: "installed", secrets: [SECRET] })
+    .account({ email: "ana@example.com", messagesTotal: 12, threadsTotal: 7 })
+    .account("bob@example.com")
+    .account({ email: "carol@example.org", orgDomain: "example.org" })
+    .account({ email: "dave@example.com", hasMailbox: false })
+    .cloudCredential("ya29.cloud-admin-token", { projects: ["demo-project", "nogmail-project", "corp-project"] })
+    .build();
 }
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -21,7 +21,7 @@ describe("driveConsent", () => {
     });
   });
 
-  it("unticking every granular scope denies (UNCONFIRMED in the facts; the emulator's choice)", async () => {
+  it("unticking every granular scope denies (unconfirmed in docs/google-behaviour.md; the emulator's choice)", async () => {
     const { emu, cb } = await setup();
     expect(await consent(emu, cb, { scope: `${MAIL} ${SEND}` }, { uncheck: [MAIL, SEND] })).toMatchObject({
       kind: "redirect",

@@ -13,7 +13,7 @@ import {
 } from "../../emulator/tokens";
 
 describe("token shapes", () => {
-  it("follow Google's prefixes and limits (facts §2.1)", () => {
+  it("follow Google's prefixes and limits (google-behaviour.md §2.1)", () => {
     const code = newCode();
     expect(code).toMatch(CODE_SHAPE);
     expect(Buffer.byteLength(code)).toBeLessThanOrEqual(256);

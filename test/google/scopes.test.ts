@@ -65,7 +65,7 @@ describe("scope table", () => {
     expect(isGmailScope(`${G}gmail.labels`)).toBe(true);
     expect(strictestClass([`${G}gmail.labels`, `${G}gmail.send`])).toBe("sensitive");
     expect(strictestClass([])).toBeUndefined();
-    // getProfile is not allowed for send-only, labels or insert (facts §5.1).
+    // getProfile is not allowed for send-only, labels or insert (google-behaviour.md §5.1).
     expect(allowsGetProfile([`${G}gmail.send`, `${G}gmail.labels`, `${G}gmail.insert`])).toBe(false);
     expect(allowsGetProfile([`${G}gmail.metadata`])).toBe(true);
     expect(allowsSend([`${G}gmail.send`])).toBe(true);

@@ -1,6 +1,7 @@
 // Runs every cell of the fault matrix (faultMatrix.ts) against the emulator: the faulted check ends with the verdict
 // the matrix names (inconclusive with a reason, never a pass it did not earn), after the expected number of attempts,
 // within --timeout, with exit 3 and no stack trace. Cells run a few at a time, each with its own emulator.
+import { DEFAULT_SCOPE as MAIL } from "../../google/scopes";
 import { afterAll, describe, expect, it } from "vitest";
 import { forgetSecrets } from "../../common/redact";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
@@ -27,7 +28,6 @@ const DESKTOP = "424242-matrixdesk.apps.googleusercontent.com";
 const SECRET = "GOCSPX-fault-matrix-client-secret";
 const CLOUD_TOKEN = "ya29.fault-matrix-cloud-token";
 const ACCOUNT = "ana@example.com";
-const MAIL = "https://mail.google.com/";
 
 afterAll(() => forgetSecrets());
 

@@ -4,6 +4,7 @@
 // names (never google_unavailable, never a failure), with exit 3, and without a stack trace. How long a run takes is
 // not asserted (issue 14 §6: on a shared two-core machine a time bound measures the machine).
 // Its own file, run cell after cell: the proxy variables live in process.env, which concurrent cells would share.
+import { DEFAULT_SCOPE as MAIL } from "../../google/scopes";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ENV } from "../../common/env";
 import { forgetSecrets } from "../../common/redact";
@@ -27,7 +28,6 @@ const WEB = "525252-networkweb.apps.googleusercontent.com";
 const SECRET = "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";
 const CLOUD_TOKEN = "ya29.network-matrix-cloud-token";
 const ACCOUNT = "ana@example.com";
-const MAIL = "https://mail.google.com/";
 const VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy", ENV.proxyLoopback];
 
 let emu: RunningEmulator;

@@ -5,6 +5,7 @@
 // cloud token are masked only if the kit registers them; the shape rules cannot help.
 // The sandbox (sandbox/) is not covered: it was still being written. Pulumi's stack outputs are covered by
 // test/infra/program.test.ts ("clientSecret" is exported only as a secret output).
+import { DEFAULT_SCOPE as MAIL } from "../../google/scopes";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +27,6 @@ const PROXY_PASSWORD = "Pr0xy-Pa55w0rd-hardening";
 const WRONG_PROXY_PASSWORD = "Wr0ng-Pr0xy-Pa55w0rd";
 const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString("base64");
 const ACCOUNT = "ana@example.com";
-const MAIL = "https://mail.google.com/";
 
 /**
  * This file's own temp directory: the in-process CLI's os.tmpdir() reads TMPDIR, so whatever a run writes there lands
@@ -336,7 +336,10 @@ describe("no secret in any output", () => {
   });
 
   it("explain: pasted errors that quote secrets (nothing registered: the name and shape rules must catch them)", async () => {
-    const refresh = [...known].find((s) => s.startsWith("1//0")) ?? "1//0fallback-refresh-token-value";
+    // Its own refresh token, minted here: the test must not depend on which tests ran before it.
+    const refresh = emu.admin.mintGrant({ clientId: WEB, account: ACCOUNT, scopes: [MAIL], offline: true })
+      .refresh_token!;
+    known.add(refresh);
     const pasted = [
       `{"error":"invalid_client","error_description":"client_secret=${CLIENT_SECRET} is not valid for this client"}`,
       `curl -d client_secret=${CLIENT_SECRET} -d refresh_token=${refresh} https://oauth2.googleapis.com/token → {"error":"invalid_grant","error_description":"Token has been expired or revoked."}`,

@@ -1,4 +1,4 @@
-// Service accounts with domain-wide delegation in the program, under Pulumi mocks (facts §10): keyless by default
+// Service accounts with domain-wide delegation in the program, under Pulumi mocks (google-behaviour.md §10): keyless by default
 // (token creator for the app, no key anywhere), a key in Secret Manager only when asked, the unique ID as an output,
 // and the runbook's admin step. Never gcp.iap.* nor gcp.iam.OauthClient.
 import { describe, expect, it } from "vitest";

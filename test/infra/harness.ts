@@ -1,5 +1,6 @@
 // Runs the Pulumi program under mocks, loading it through the `main` that Pulumi.yaml names, and records every
 // resource with its inputs. Pulumi's mocks are process-global, so each run resets the program's modules first.
+import { waitForRegistrations } from "../../infra/pulumiRuntime";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -58,7 +59,7 @@ export async function installMocks(
           id = `projects/${args.inputs.projectId}`;
         }
         if (args.type === "gcp:serviceaccount/account:Account") {
-          // Google assigns the email and the 21-digit unique ID (facts §10).
+          // Google assigns the email and the 21-digit unique ID (google-behaviour.md §10).
           state.email = `${args.inputs.accountId}@${args.inputs.project}.iam.gserviceaccount.com`;
           state.name = `projects/${args.inputs.project}/serviceAccounts/${state.email}`;
           state.uniqueId = `1${String(args.inputs.accountId).length}`.padEnd(21, "7");
@@ -124,7 +125,7 @@ export async function runProgram(
  * the runtime but not typed.
  */
 export async function settle(): Promise<void> {
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  await waitForRegistrations();
   urns?.check();
 }
 

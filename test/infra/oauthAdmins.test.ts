@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { memberResourceName } from "../../infra/oauthAdmins";
-import { SandboxEngine } from "../../sandbox/engine";
+import { SandboxEngine } from "../../sandbox/mockEngine";
 import { loadStack, pulumiConfig } from "../../sandbox/stackConfig";
 import { flectraConfig, installMocks, ofType, runProgram, settle, T } from "./harness";
 

@@ -3,9 +3,11 @@
 // `/policy`, the `gmail-oauth` bin). One pack and one install serve every check; the consumer's own files are in
 // ./consumer (a Pulumi program, its mocks test and an app's test suites), run there with the consumer's own vitest
 // and jest.
-// The npm registry is reached through npm's cache (--prefer-offline); the build must be current (`npm run build`).
+// The npm registry is reached through npm's cache (--prefer-offline). A current dist/ is packed as it is; a stale one
+// (sources edited since the last `npm run build`) is left alone and the package is built in a staging copy instead,
+// so the test never fails on a stale dist/ and never rewrites the dist/ other tests are reading.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -72,12 +74,30 @@ interface PackResult {
 let scratch: string;
 let packed: PackResult;
 
+/** Folders of the repository a build does not read. */
+const NOT_BUILT = new Set(["node_modules", "dist", ".git", ".test-results"]);
+
+/** The folder to pack: the repository when dist/ is current, else a staging copy of it with a fresh build. */
+async function packableRoot(): Promise<string> {
+  if (!staleSource(ROOT, BUILT_FOLDERS)) return ROOT;
+  staging = mkdtempSync(path.join(tmpdir(), "gmail-kit-build-"));
+  cpSync(ROOT, staging, {
+    recursive: true,
+    filter: (src) => !NOT_BUILT.has(path.relative(ROOT, src).split(path.sep)[0] ?? ""),
+  });
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(staging, "node_modules"), "dir");
+  const build = await run("npm", ["run", "build", "--silent"], staging, 600_000);
+  expect(build.code, build.stdout + build.stderr).toBe(0);
+  return staging;
+}
+
+let staging: string | undefined;
+
 beforeAll(async () => {
-  const stale = staleSource(ROOT, BUILT_FOLDERS);
-  if (stale) throw new Error(`dist/ is older than ${stale}: run \`npm run build\` before this test`);
+  const root = await packableRoot();
   scratch = mkdtempSync(path.join(tmpdir(), "gmail-kit-consumer-"));
-  // --ignore-scripts: the build is checked current above, and rebuilding dist/ here would race other tests reading it.
-  const pack = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", scratch], ROOT);
+  // --ignore-scripts: the build is current (checked, or just made in the staging copy).
+  const pack = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", scratch], root);
   expect(pack.code, pack.stderr).toBe(0);
   packed = (JSON.parse(pack.stdout) as PackResult[])[0]!;
 
@@ -110,6 +130,7 @@ beforeAll(async () => {
 // The scratch folder holds a whole install (@pulumi/gcp among it): removing it takes a while on a loaded machine.
 afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
+  if (staging) await rm(staging, { recursive: true, force: true });
 }, SLOW);
 
 describe("the tarball", () => {
@@ -119,7 +140,7 @@ describe("the tarball", () => {
     expect(paths.filter((p) => /(\.test\.|\.map$|fixtures\/)/.test(p))).toEqual([]);
     const outside = paths.filter(
       (p) =>
-        !/^(dist\/|docs\/|bin\/gmail-oauth\.js$|package\.json$|README\.md$|Pulumi\.(example\.)?yaml$|policy\/(PulumiPolicy\.yaml|package\.json)$|sandbox\/stack\.example\.yaml$)/.test(
+        !/^(dist\/|docs\/|schemas\/|bin\/gmail-oauth\.js$|package\.json$|README\.md$|Pulumi\.(example\.)?yaml$|policy\/(PulumiPolicy\.yaml|package\.json)$|sandbox\/stack\.example\.yaml$)/.test(
           p,
         ),
     );
@@ -331,7 +352,7 @@ describe("a consumer of the installed package", () => {
   it(
     "explain through npx prints the object the library's explain() resolves to",
     async () => {
-      // Google's token endpoint answer to a refresh of a dead token, as google-auth-library reports it (facts §2.3).
+      // Google's token endpoint answer to a refresh of a dead token, as google-auth-library reports it (google-behaviour.md §2.3).
       const pasted = "GaxiosError: invalid_grant: Token has been expired or revoked.";
       const cli = await run("npx", ["--no-install", "gmail-oauth", "explain", "--json", pasted], scratch);
       expect(cli.code, cli.stderr).toBe(0);

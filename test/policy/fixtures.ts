@@ -1,8 +1,9 @@
 // Connection specs for the policy tests: one that every rule accepts, and a helper to break it one field at a time.
+import { DEFAULT_SCOPE } from "../../google/scopes";
 import type { ConnectionSpec } from "../../connection/types";
 
 export const GMAIL_SEND = "https://www.googleapis.com/auth/gmail.send";
-export const FULL_MAILBOX = "https://mail.google.com/";
+export const FULL_MAILBOX = DEFAULT_SCOPE;
 
 /** Compliant under the default config on a non-dev stack: an org project, Internal, https only, protected. */
 export function compliantSpec(): ConnectionSpec {

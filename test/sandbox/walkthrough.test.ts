@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../cli/main";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { Admin } from "../../emulator/admin";
-import { bundledStackPath, runSandbox, STAGE_COUNT, type SandboxDocument } from "../../sandbox";
+import { bundledStackPath, runSandbox, type SandboxDocument } from "../../sandbox";
+
+/** The walkthrough's stages, counted here rather than taken from the code under test (docs/architecture.md lists them). */
+const STAGES = 13;
 import { captureIo } from "../support/captureIo";
 
 // Google's secret shapes, unredacted: a client secret, an access token, a refresh token, an authorization code.
@@ -66,7 +69,7 @@ describe("gmail-oauth sandbox --json (in-process, injected emulator)", () => {
       "forecast",
       "expiry",
     ]);
-    expect(doc.stages).toHaveLength(STAGE_COUNT);
+    expect(doc.stages).toHaveLength(STAGES);
     expect(doc.emulator.origin).toBe(emu.origin);
     for (const s of doc.stages) {
       expect(s.checks.length).toBeGreaterThan(0);
@@ -144,11 +147,11 @@ describe("gmail-oauth sandbox (through runCli, human output)", () => {
     const code = await runCli(["sandbox"], cap.io);
     const out = cap.out();
     expect(code, out.slice(-2000)).toBe(0);
-    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) expect(out).toMatch(new RegExp(`── ${n}\\. `));
+    for (let n = 1; n <= STAGES; n++) expect(out).toMatch(new RegExp(`── ${n}\\. `));
     expect(out).toContain("# Console runbook: Sandbox Mail (project `sandbox-gmail-demo`)");
     expect(out).toMatch(/Created Web application client "flectra": ID \d+-[a-z0-9]+\.apps\.googleusercontent\.com/);
     expect(out).toContain("$ gmail-oauth check-token --spec gmail-connection.json");
-    expect(out).toContain(`Sandbox: all ${STAGE_COUNT} stages behaved as expected.`);
+    expect(out).toContain(`Sandbox: all ${STAGES} stages behaved as expected.`);
     expect(out).not.toMatch(/\u001b\[/); // NO_COLOR
     expectNoSecret(out, []);
     expectNoSecret(cap.err(), []);

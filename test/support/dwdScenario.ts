@@ -1,13 +1,15 @@
 // A Workspace domain with a service account and domain-wide delegation, shared by the emulator's and the validator's
-// service-account tests (facts §10). The key pair is made here, as a key file download would hold it.
+// service-account tests (google-behaviour.md §10). The key pair is made here, as a key file download would hold it.
+import { DEFAULT_SCOPE } from "../../google/scopes";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ScenarioInput } from "../../emulator/index";
+import { scenario, type ScenarioInput } from "../../emulator/index";
 
 export const G = "https://www.googleapis.com/auth/";
-export const MAIL = "https://mail.google.com/";
+/** The full-mailbox scope, as google/scopes.ts defines it. */
+export const MAIL = DEFAULT_SCOPE;
 export const SEND = `${G}gmail.send`;
 export const READONLY = `${G}gmail.readonly`;
 export const MODIFY = `${G}gmail.modify`;
@@ -60,32 +62,25 @@ export function writeKeyFile(): string {
  * Workspace domain. Delegation: SA_ID → the given scopes on acme.com.
  */
 export function dwdScenario(delegated: readonly string[] = [MAIL]): ScenarioInput {
-  return {
-    projects: [{ id: PROJECT, number: "765432109876", organization: "acme.com", organizationId: "4242" }],
-    accounts: [
-      { email: "ana@acme.com", orgDomain: "acme.com", messagesTotal: 3 },
-      { email: "bob@acme.com", orgDomain: "acme.com" },
-      { email: "carol@acme.com", orgDomain: "acme.com" },
-      { email: "nomail@acme.com", orgDomain: "acme.com", hasMailbox: false },
-      { email: "outsider@other.org" },
-    ],
-    cloudCredentials: [
-      { token: OPS_TOKEN, projects: [PROJECT], principal: "user:ops@acme.com" },
-      { token: INTERN_TOKEN, projects: [PROJECT], principal: "user:intern@acme.com" },
-      {
-        token: SIGNER_ONLY_TOKEN,
-        projects: [],
-        principal: "serviceAccount:mail-app@acme-apps.iam.gserviceaccount.com",
-      },
-    ],
-    serviceAccounts: [
-      {
-        email: SA,
-        uniqueId: SA_ID,
-        tokenCreators: ["user:ops@acme.com", "serviceAccount:mail-app@acme-apps.iam.gserviceaccount.com"],
-        keys: [{ id: KEY_ID, publicKey: keyPair().publicKey }],
-      },
-    ],
-    delegations: [{ domain: "acme.com", clientId: SA_ID, scopes: [...delegated] }],
-  };
+  return scenario()
+    .project({ id: PROJECT, number: "765432109876", organization: "acme.com", organizationId: "4242" })
+    .account({ email: "ana@acme.com", orgDomain: "acme.com", messagesTotal: 3 })
+    .account({ email: "bob@acme.com", orgDomain: "acme.com" })
+    .account({ email: "carol@acme.com", orgDomain: "acme.com" })
+    .account({ email: "nomail@acme.com", orgDomain: "acme.com", hasMailbox: false })
+    .account("outsider@other.org")
+    .cloudCredential(OPS_TOKEN, { projects: [PROJECT], principal: "user:ops@acme.com" })
+    .cloudCredential(INTERN_TOKEN, { projects: [PROJECT], principal: "user:intern@acme.com" })
+    .cloudCredential(SIGNER_ONLY_TOKEN, {
+      projects: [],
+      principal: "serviceAccount:mail-app@acme-apps.iam.gserviceaccount.com",
+    })
+    .serviceAccount({
+      email: SA,
+      uniqueId: SA_ID,
+      tokenCreators: ["user:ops@acme.com", "serviceAccount:mail-app@acme-apps.iam.gserviceaccount.com"],
+      keys: [{ id: KEY_ID, publicKey: keyPair().publicKey }],
+    })
+    .delegation({ domain: "acme.com", clientId: SA_ID, scopes: [...delegated] })
+    .build();
 }

@@ -22,7 +22,7 @@ const authErrorUrl = (
 ) =>
   `https://accounts.google.com/signin/oauth/error?authError=${encodeAuthError({ error, ...(message !== undefined ? { message } : {}), httpCode, details })}&client_id=123-abc.apps.googleusercontent.com`;
 
-describe("1. a rendered access_denied is the Testing block, a redirected one is a Cancel (facts §1.2-1.3)", () => {
+describe("1. a rendered access_denied is the Testing block, a redirected one is a Cancel (google-behaviour.md §1.2-1.3)", () => {
   test("page text without the tester wording: account_not_test_user, inferred", () => {
     const r = explain("Error 403: access_denied");
     expect(r.diagnosis).toBe("account_not_test_user");
@@ -54,7 +54,7 @@ describe("1. a rendered access_denied is the Testing block, a redirected one is 
   });
 });
 
-describe("2. SERVICE_DISABLED is a Gmail diagnosis only for Gmail (facts §5.2)", () => {
+describe("2. SERVICE_DISABLED is a Gmail diagnosis only for Gmail (google-behaviour.md §5.2)", () => {
   const disabled = (service: string, title: string) => ({
     error: {
       code: 403,
@@ -112,7 +112,7 @@ describe("2. SERVICE_DISABLED is a Gmail diagnosis only for Gmail (facts §5.2)"
   });
 });
 
-describe("3. OOB reported as redirect_uri_mismatch (facts §1.2)", () => {
+describe("3. OOB reported as redirect_uri_mismatch (google-behaviour.md §1.2)", () => {
   test("authError with redirect_uri=urn:ietf:wg:oauth:2.0:oob in the request details", () => {
     const url = authErrorUrl(
       "redirect_uri_mismatch",
@@ -164,7 +164,7 @@ describe("4. the old page format 'Error: redirect_uri_mismatch'", () => {
   });
 });
 
-describe("5. PKCE only on Google's error wording (facts §1.5)", () => {
+describe("5. PKCE only on Google's error wording (google-behaviour.md §1.5)", () => {
   const authorizeUrl =
     "https://accounts.google.com/o/oauth2/v2/auth?client_id=1-a.apps.googleusercontent.com&redirect_uri=http%3A%2F%2F127.0.0.1%3A8085%2F&response_type=code&scope=https%3A%2F%2Fmail.google.com%2F&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
 
@@ -187,7 +187,7 @@ describe("5. PKCE only on Google's error wording (facts §1.5)", () => {
   });
 });
 
-describe("6. refresh_token_expires_in 604799 is an undocumented sign (facts §2.2)", () => {
+describe("6. refresh_token_expires_in 604799 is an undocumented sign (google-behaviour.md §2.2)", () => {
   test("explain marks it inferred", () => {
     const r = explain('"refresh_token_expires_in": 604799');
     expect(r).toMatchObject({ diagnosis: "testing_refresh_token_expiry", inferred: true });
@@ -307,7 +307,7 @@ describe("9. the unverified-app screen and a deleted account", () => {
     ).toBe("production_unverified_restricted_scope");
   });
 
-  test("invalid_grant 'The account has been deleted' (facts §2.3)", () => {
+  test("invalid_grant 'The account has been deleted' (google-behaviour.md §2.3)", () => {
     const r = explain('{"error":"invalid_grant","error_description":"The account has been deleted"}');
     expect(r.diagnosis).toBe("refresh_token_invalid");
     expect(r.details.cause).toBe("the Google account has been deleted");

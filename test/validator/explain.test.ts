@@ -263,7 +263,7 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
     '{"error":{"code":401,"message":"Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.","errors":[{"message":"Invalid Credentials","domain":"global","reason":"authError"}],"status":"UNAUTHENTICATED"}}',
   ],
   ["access_token_invalid", "tokeninfo JSON", '{"error":"invalid_token","error_description":"Invalid Value"}'],
-  // SMTP/IMAP with XOAUTH2 (facts §11); real mail-client logs are in explain.mail.test.ts.
+  // SMTP/IMAP with XOAUTH2 (google-behaviour.md §11); real mail-client logs are in explain.mail.test.ts.
   [
     "imap_disabled",
     "IMAP reply",
@@ -319,7 +319,7 @@ const TABLE: readonly (readonly [DiagnosisCode, string, string])[] = [
     "API JSON",
     '{"error":{"code":503,"message":"The service is currently unavailable.","status":"UNAVAILABLE"}}',
   ],
-  // Service accounts with domain-wide delegation: Google's words from facts §10 (GAM#1291, n8n#17465,
+  // Service accounts with domain-wide delegation: Google's words from google-behaviour.md §10 (GAM#1291, n8n#17465,
   // google-api-php-client#783, python-samples#336, google-api-nodejs-client#1751, hot-updater#291).
   [
     "dwd_client_not_authorized",

@@ -45,7 +45,7 @@ describe("validate()", () => {
     const report = await validate({
       clientId,
       clientSecret,
-      redirectUri: [appUri],
+      redirectUris: [appUri],
       googleOrigin: emu.origin,
       timeout: 20,
       env: { GOOGLE_OAUTH_ACCESS_TOKEN: CLOUD },
@@ -97,7 +97,8 @@ describe("validate()", () => {
     );
   });
 
-  test("bad options are the CLI's InputErrors", async () => {
+  test("bad options are the CLI's InputErrors (for JavaScript callers: TypeScript refuses them already)", async () => {
+    // @ts-expect-error -- userType is typed: "public" is not a UserType.
     await expect(validate({ userType: "public", env: {} })).rejects.toBeInstanceOf(InputError);
   });
 });
@@ -136,9 +137,9 @@ describe("checkToken()", () => {
 
 describe("explain()", () => {
   test.each([
-    // Google's token endpoint body for a wrong client secret (facts §2.3).
+    // Google's token endpoint body for a wrong client secret (google-behaviour.md §2.3).
     '{"error":"invalid_client","error_description":"Unauthorized"}',
-    // The line of Google's error page (facts §1.2).
+    // The line of Google's error page (google-behaviour.md §1.2).
     "Error 400: redirect_uri_mismatch",
     "something no catalogue entry matches",
   ])("resolves to the object `explain --json` prints: %s", async (text) => {

@@ -156,7 +156,7 @@ describe("the declared audience", () => {
     ).toBe("pass");
   });
 
-  test("identity-only scopes are not gated on test users (facts §3)", () => {
+  test("identity-only scopes are not gated on test users (google-behaviour.md §3)", () => {
     const input = { scopes: ["openid", "email"], account: "bo@example.com", audience: { ...testing, testUsers: [] } };
     expect(check(input, "offline.audience.test-users").status).toBe("skip");
     expect(check(input, "offline.audience.account").status).toBe("pass");

@@ -1,5 +1,6 @@
 // Issue 18: the kit behind an HTTP(S) proxy and a TLS-inspecting CA. A real forward proxy (the `proxy` npm package)
 // on 127.0.0.1 in front of the emulator, over plain http and over CONNECT to a TLS front signed by a throwaway CA.
+import { DEFAULT_SCOPE as MAIL } from "../../google/scopes";
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -18,7 +19,6 @@ const CLIENT = `${NUMBER}-proxy.apps.googleusercontent.com`;
 const SECRET = "GOCSPX-proxy-test-client-secret";
 const CLOUD = "ya29.proxy-test-cloud-credential";
 const ACCOUNT = "ana@example.com";
-const MAIL = "https://mail.google.com/";
 const PROXY_USER = "ci-runner";
 /** Short on purpose: registerSecret ignores values under 8 characters, the URL-userinfo shape must still mask it. */
 const PROXY_PASSWORD = "pw:7@x";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../cli/main";
 import { forgetSecrets } from "../../common/redact";
-import { startEmulator, type RunningEmulator } from "../../emulator/index";
+import { scenario, startEmulator, type RunningEmulator } from "../../emulator/index";
 import {
   DEFAULT_RATE_LIMITS,
   endpointClass,
@@ -75,21 +75,17 @@ describe("a 429 storm against a fleet", () => {
   it("slows the fleet (every 429 honoured with its Retry-After) without failing a row", async () => {
     const CLIENT = "838383-storm.apps.googleusercontent.com";
     const SECRET = "GOCSPX-storm-client-secret";
-    emu = await startEmulator({
-      projects: [
-        { id: "storm-proj", number: "838383", userType: "external", publishingStatus: "production", verified: true },
-      ],
-      clients: [
-        {
-          id: CLIENT,
-          projectId: "storm-proj",
-          type: "web",
-          secrets: [SECRET],
-          redirectUris: ["https://mail.example.com/cb"],
-        },
-      ],
-      accounts: Array.from({ length: 8 }, (_, i) => ({ email: `u${i}@example.com` })),
-    });
+    const storm = scenario()
+      .project({
+        id: "storm-proj",
+        number: "838383",
+        userType: "external",
+        publishingStatus: "production",
+        verified: true,
+      })
+      .client({ id: CLIENT, type: "web", secrets: [SECRET], redirectUris: ["https://mail.example.com/cb"] });
+    for (let i = 0; i < 8; i++) storm.account(`u${i}@example.com`);
+    emu = await startEmulator({ scenario: storm });
     const dir = mkdtempSync(join(tmpdir(), "storm-"));
     mkdirSync(join(dir, "tokens"));
     for (let i = 0; i < 8; i++) {

@@ -11,7 +11,7 @@ import type { Endpoint, Evidence, Grant, NetworkFailure, Signals } from "./types
 
 export type { Endpoint, Evidence, Grant, NetworkFailure, Signals } from "./types";
 
-/** Every error code Google's OAuth endpoints and pages are known to use (facts §1.2, §2.3, §4). */
+/** Every error code Google's OAuth endpoints and pages are known to use (google-behaviour.md §1.2, §2.3, §4). */
 export const OAUTH_ERROR_CODES = [
   "invalid_grant",
   "invalid_client",

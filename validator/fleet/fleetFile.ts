@@ -2,6 +2,8 @@
 // never sit in it: an entry names the files or environment variables that hold them, and an inline secret is refused.
 // Every problem is reported at once, each naming its field as `FILE:connections[3].account`.
 import YAML from "yaml";
+import { z } from "zod";
+import { keysOf } from "../../common/schema";
 import { InputError, InputErrors } from "../../common/errors";
 import { redact, registerSecret } from "../../common/redact";
 import { child, item, Problems, readList, readObject, readString, unknownKeyProblem } from "../../common/readers";
@@ -48,6 +50,13 @@ export const ENTRY_KEYS: Readonly<Record<string, { kind: Kind; flag?: keyof Vali
   mailboxes: { kind: "list", flag: "mailbox" },
 };
 const KNOWN = Object.keys(ENTRY_KEYS);
+
+/** A known entry key's kind and flag; only called with keys already checked against ENTRY_KEYS. */
+function entryKey(key: string): { kind: Kind; flag?: keyof ValidateFlags } {
+  const entry = ENTRY_KEYS[key];
+  if (!entry) throw new Error(`fleet file: '${key}' is not an entry key`);
+  return entry;
+}
 /** The flag spellings of the repeatable options, accepted beside the plural keys. */
 const SINGULAR: Readonly<Record<string, string>> = {
   redirectUri: "redirectUris",
@@ -55,7 +64,6 @@ const SINGULAR: Readonly<Record<string, string>> = {
   testUser: "testUsers",
   mailbox: "mailboxes",
 };
-const TOP_KEYS = ["connections", "defaults"];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const camel = (key: string) => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -64,6 +72,37 @@ export function normalizeKey(key: string): string {
   const c = camel(key);
   return SINGULAR[c] ?? c;
 }
+
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const VALUE_SCHEMA: Readonly<Record<Kind, () => z.ZodType>> = {
+  string: () => z.string(),
+  list: () => z.union([z.string(), z.array(z.string())]),
+  number: () => z.union([z.number().positive(), z.string()]).describe("seconds"),
+  env: () => z.string().describe("The NAME of an environment variable, never its value."),
+};
+/** Every spelling of every entry key (camelCase, kebab-case, the flags' singular forms) with its value's shape. */
+function entryShape(withName: boolean): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {};
+  const spellings = [...KNOWN, ...Object.keys(SINGULAR)].filter((k) => withName || k !== "name");
+  for (const key of spellings) {
+    const value = VALUE_SCHEMA[entryKey(normalizeKey(key)).kind]().optional();
+    shape[key] = value;
+    shape[kebab(key)] = value;
+  }
+  return shape;
+}
+/**
+ * The fleet file's shape, derived from ENTRY_KEYS (the one table of entry keys, their kinds and flags): the JSON Schema
+ * shipped for editors (schemas/fleet.schema.json). The reader below judges the values (secrets refused, names unique).
+ */
+export const fleetFileSchema = z.strictObject({
+  connections: z
+    .array(z.strictObject({ ...entryShape(true), name: z.string() }))
+    .min(1)
+    .describe("One entry per connection, each with a unique name."),
+  defaults: z.strictObject(entryShape(false)).optional().describe("Values every connection starts from."),
+});
+const TOP_KEYS: readonly string[] = keysOf(fleetFileSchema);
 
 /** Where an inline secret should go instead, by the key it was written under. */
 function inlineSecretFix(key: string): string | undefined {
@@ -83,7 +122,7 @@ function looksSecret(value: unknown): boolean {
 }
 
 function readEntryValue(key: string, value: unknown, field: string, p: Problems): unknown {
-  const kind = ENTRY_KEYS[key]!.kind;
+  const kind = entryKey(key).kind;
   if (looksSecret(value)) {
     // Mask it in case a later message quotes it; the message itself never does.
     for (const v of Array.isArray(value) ? value : [value]) if (typeof v === "string") registerSecret(v);
@@ -161,7 +200,7 @@ function readEntryKeys(
 function toEntry(values: Record<string, unknown>, name: string, at: string): FleetEntry {
   const flags: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    const flag = ENTRY_KEYS[key]!.flag;
+    const flag = entryKey(key).flag;
     if (flag) flags[flag] = value;
   }
   const str = (k: string) => values[k] as string | undefined;

@@ -71,9 +71,9 @@ const NAMES = /--[a-z]+(?:-[a-z]+)*|GMAIL_OAUTH_[A-Z_]+/g;
 export function relocate(err: InputError, at: string, keys: Readonly<Record<string, string>> = FLEET_KEY): InputError {
   const rename = (text: string) => text.replace(NAMES, (n) => keys[n] || n);
   const m = /^(--[a-z]+(?:-[a-z]+)*|GMAIL_OAUTH_[A-Z_]+)(.*)$/.exec(err.field);
-  if (m && keys[m[1]!] !== undefined)
+  if (m && keys[m[1]] !== undefined)
     return new InputError(
-      `${at}${keys[m[1]!] ? `.${keys[m[1]!]}` : ""}${m[2]}`,
+      `${at}${keys[m[1]] ? `.${keys[m[1]]}` : ""}${m[2]}`,
       rename(err.problem),
       err.fix && rename(err.fix),
     );

@@ -149,7 +149,7 @@ const XML_INVALID =
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
 function escapeXml(value: string): string {
-  return value.replace(XML_INVALID, "\uFFFD").replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+  return value.replace(XML_INVALID, "\uFFFD").replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
 }
 
 /** Redacts first (escaping would hide a secret from redact), then escapes for text and attribute values. */

@@ -28,7 +28,7 @@ export async function runOrdered<T, R>(
   const worker = async () => {
     while (nextToStart < items.length) {
       const i = nextToStart++;
-      pending.set(i, await work(items[i]!, i));
+      pending.set(i, await work(items[i], i));
       flush();
     }
   };

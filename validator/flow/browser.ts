@@ -12,11 +12,11 @@ export function browserCommand(
 ): { command: string; args: string[]; how: string } {
   const fromEnv = env.BROWSER?.trim();
   if (fromEnv) {
-    const first = (platform === "win32" ? fromEnv : fromEnv.split(":")[0]!).trim();
+    const first = (platform === "win32" ? fromEnv : fromEnv.split(":")[0]).trim();
     const words = first.split(/\s+/).filter(Boolean);
     const args = words.slice(1);
     const withUrl = args.some((a) => a.includes("%s")) ? args.map((a) => a.replace(/%s/g, url)) : [...args, url];
-    return { command: words[0]!, args: withUrl, how: `$BROWSER (${words[0]})` };
+    return { command: words[0], args: withUrl, how: `$BROWSER (${words[0]})` };
   }
   if (platform === "darwin") return { command: "open", args: [url], how: "open" };
   // `start` treats its first quoted argument as a window title, hence the empty one.

@@ -15,7 +15,7 @@ export type CallbackParse =
   | { readonly kind: "wrong_state" }
   | { readonly kind: "not_callback"; readonly reason: string };
 
-/** Google's codes are at most 256 bytes (facts §2.1); anything far longer is not a code from Google. */
+/** Google's codes are at most 256 bytes (google-behaviour.md §2.1); anything far longer is not a code from Google. */
 const MAX_CODE_LENGTH = 1024;
 
 /** What a redirect to the loopback can be: Google's refusals are pages, never redirects. */

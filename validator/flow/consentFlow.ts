@@ -3,14 +3,14 @@
 import type { CliIo } from "../../common/io";
 import { ENV } from "../../common/env";
 import { InputError, Interrupted } from "../../common/errors";
-import { watchSignals, type SignalWatch } from "../../common/signals";
+import { watchSignals, type SignalWatch } from "../../common/processSignals";
 import { redact, redactValue, registerSecret } from "../../common/redact";
 import { googleEndpoints } from "../../google/endpoints";
 import { diagnosisResult } from "../diagnoses";
 import { unansweredResult } from "../unanswered";
 import type { CheckResult, DiagnosisCode, ValidationInput } from "../types";
 import { exchangeCode, refreshAccessToken, revokeToken, type CallContext } from "../token/calls";
-import { accessTokenChecks, refreshTokenPresent, tokenErrorResult, type TokenCheckContext } from "../token/checks";
+import { accessTokenChecks, refreshTokenPresent, tokenErrorResult, type TokenCheckContext } from "../token/tokenChecks";
 import { describeOAuthError } from "../token/tokenErrors";
 import { writeKeptToken } from "../token/tokenFile";
 import { checkWritableTarget } from "../../common/files";
@@ -381,7 +381,7 @@ async function afterCode(
 
   if (keepFile && !interrupted()) {
     try {
-      // What check-token forecasts from: the lifetime Google announced, counted from its answer (facts §2.2, §3).
+      // What check-token forecasts from: the lifetime Google announced, counted from its answer (google-behaviour.md §2.2, §3).
       await writeKeptToken(keepFile, tokens.refreshToken, {
         at: exchanged.googleTime ?? localExchangeTime,
         clock: exchanged.googleTime !== undefined ? "google" : "local",

@@ -1,5 +1,5 @@
 // PKCE (RFC 7636) and state for the consent flow. S256 only: "plain" would hand the verifier to anyone who sees the
-// authorize URL, and Google accepts S256 for every client type (facts §1.5).
+// authorize URL, and Google accepts S256 for every client type (google-behaviour.md §1.5).
 import { randomBytes } from "node:crypto";
 import { constantTimeEqual, s256Challenge } from "../../google/pkce";
 

@@ -1,4 +1,4 @@
-// Why no callback came: Google renders these refusals itself and never redirects (facts §1.2), so the flow can only
+// Why no callback came: Google renders these refusals itself and never redirects (google-behaviour.md §1.2), so the flow can only
 // rank the causes by what was declared and say what the browser shows for each.
 import type { AudienceSpec } from "../../connection/types";
 

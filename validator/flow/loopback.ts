@@ -40,7 +40,7 @@ function hostAllowed(hostHeader: string | undefined, plan: LoopbackPlan, port: n
 }
 
 function looksLikeTraversal(rawUrl: string): boolean {
-  const pathPart = rawUrl.split("?")[0]!;
+  const pathPart = rawUrl.split("?")[0];
   return /\.\.|%2e|%2f|%5c|\\/i.test(pathPart);
 }
 

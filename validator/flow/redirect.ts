@@ -10,10 +10,10 @@ export interface LoopbackPlan {
   readonly bindHost: "127.0.0.1" | "::1";
   /** The host as the redirect URI spells it (`127.0.0.1`, `localhost`, `[::1]`), for the Host header check too. */
   readonly uriHost: string;
-  /** 0 means any free port (Desktop clients, facts §8.2). */
+  /** 0 means any free port (Desktop clients, google-behaviour.md §8.2). */
   readonly port: number;
   readonly path: string;
-  /** The registered URI this plan reproduces exactly (Web clients compare byte for byte, facts §8.1). */
+  /** The registered URI this plan reproduces exactly (Web clients compare byte for byte, google-behaviour.md §8.1). */
   readonly registered?: string;
 }
 

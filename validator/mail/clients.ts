@@ -2,7 +2,7 @@
 // (AUTH XOAUTH2, then QUIT, or one labelled message) and imapflow (AUTHENTICATE XOAUTH2, SELECT INBOX, LOGOUT).
 // Each returns what Google said, with the server's lines kept so the XOAUTH2 challenge can be decoded; none throws.
 // SMTP and IMAP go straight to the host: they do not pass through an HTTP(S) proxy.
-import { ImapFlow } from "imapflow";
+import { Xoauth2ImapFlow } from "./imapflowAdapter";
 import nodemailer from "nodemailer";
 import { findXoauth2Challenge, GOOGLE_MAIL_WORDS, type Xoauth2Challenge } from "../../google/mail";
 import { redact } from "../../common/redact";
@@ -130,17 +130,6 @@ export async function smtpTest(
     return failureOutcome(err, target, e);
   } finally {
     transport.close();
-  }
-}
-
-/**
- * imapflow answers OAUTHBEARER when the server offers it, as Gmail does; Flectra, Odoo and most clients send XOAUTH2
- * (facts §11). Hiding OAUTHBEARER from imapflow's choice makes the test speak what those apps speak.
- */
-class Xoauth2ImapFlow extends ImapFlow {
-  async authenticate(): Promise<unknown> {
-    (this as unknown as { capabilities: Map<string, unknown> }).capabilities.delete("AUTH=OAUTHBEARER");
-    return (ImapFlow.prototype as unknown as { authenticate(): Promise<unknown> }).authenticate.call(this);
   }
 }
 

@@ -1,4 +1,4 @@
-// Where the SMTP and IMAP tests connect: Google's hosts (facts §11) with the system's CAs, or, under --google-origin,
+// Where the SMTP and IMAP tests connect: Google's hosts (google-behaviour.md §11) with the system's CAs, or, under --google-origin,
 // the servers the emulator names at MAIL_DISCOVERY_PATH together with the throwaway certificate to trust. The kit
 // trusts that certificate for those servers only, and only because the origin the user chose handed it over.
 import type { GoogleEndpoints } from "../../google/endpoints";

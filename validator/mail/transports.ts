@@ -1,6 +1,6 @@
 // What the declared transports change in the other checks: the Gmail API is required for Gmail-API apps and only
-// informational for SMTP/IMAP-only ones (facts §11: IMAP/SMTP are not Cloud APIs; UNCONFIRMED, so inferred), and
-// SMTP/IMAP need https://mail.google.com/ among the requested scopes (facts §7, §11).
+// informational for SMTP/IMAP-only ones (google-behaviour.md §11: IMAP/SMTP are not Cloud APIs; UNCONFIRMED, so inferred), and
+// SMTP/IMAP need https://mail.google.com/ among the requested scopes (google-behaviour.md §7, §11).
 import { allowsMailProtocols, MAIL_PROTOCOL_SCOPE, usesMailProtocols, type MailTransport } from "../../google/mail";
 import { diagnosisResult } from "../diagnoses";
 import type { CheckResult, ValidationInput } from "../types";

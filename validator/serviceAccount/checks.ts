@@ -1,4 +1,4 @@
-// The service-account checks (facts §10): for every mailbox × scope, sign a JWT (keyless through IAM Credentials
+// The service-account checks (google-behaviour.md §10): for every mailbox × scope, sign a JWT (keyless through IAM Credentials
 // signJwt, or with the key file) and ask the token endpoint; then one Gmail call per mailbox as that mailbox. Requests
 // run side by side, at most `concurrency` at once. An answer we did not get, or cannot read, is "inconclusive".
 import { redact } from "../../common/redact";
@@ -11,7 +11,7 @@ import {
   JWT_BEARER_GRANT,
   signJwtRs256,
 } from "../../google/domainWideDelegation";
-import { isConsumerAddress } from "../../google/identifiers";
+import { emailDomain, isConsumerAddress } from "../../google/identifiers";
 import { allowsGetProfile } from "../../google/scopes";
 import { classifyApiError, isApiErrorBody } from "../classify";
 import { diagnosisResult } from "../diagnoses";
@@ -44,7 +44,6 @@ type RowOutcome =
   | { kind: "result"; row: Row; result: CheckResult };
 
 const short = (scope: string) => scope.replace("https://www.googleapis.com/auth/", "");
-const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1);
 
 async function request(ctx: LiveContext, url: string, opts: RequestOptions): Promise<HttpOutcome> {
   const outcome = await httpRequest(url, { timeoutMs: PER_ATTEMPT_MS, deadline: ctx.input.deadline, ...opts });
@@ -69,7 +68,7 @@ function transient(outcome: HttpOutcome): boolean {
   return outcome.kind !== "response" || outcome.status >= 500 || outcome.status === 429 || !!outcome.malformed;
 }
 
-/** Keyless: IAM Credentials signJwt with the operator's cloud credential (facts §10). */
+/** Keyless: IAM Credentials signJwt with the operator's cloud credential (google-behaviour.md §10). */
 function keylessSigner(ctx: LiveContext, run: ServiceAccountRun, token: string): Signer {
   return async (claims) => {
     const id = "sa.signer";
@@ -123,7 +122,7 @@ const ACCOUNT_TITLE = "The service account's unique ID (the client ID delegation
 
 /**
  * IAM projects.serviceAccounts.get with the cloud credential the run already holds: its `uniqueId` (= oauth2ClientId)
- * is what the admin console's delegation form asks for, so the fix can be the prefilled link (facts §10). Only a 404
+ * is what the admin console's delegation form asks for, so the fix can be the prefilled link (google-behaviour.md §10). Only a 404
  * is a finding (the account is gone); a refusal or no answer leaves the ID unknown, as before the lookup existed, and
  * the report says what would allow it.
  */
@@ -190,7 +189,7 @@ async function tokenRow(ctx: LiveContext, run: ServiceAccountRun, sign: Signer, 
     return { kind: "token", row, accessToken: body.access_token };
   const error = typeof body.error === "string" ? body.error : "";
   const description = typeof body.error_description === "string" ? body.error_description : "";
-  // unauthorized_client's description is the same generic sentence on every row (facts §10): the finding's cause says
+  // unauthorized_client's description is the same generic sentence on every row (google-behaviour.md §10): the finding's cause says
   // what it means, so each row's evidence is the row and the answer.
   if (error === "unauthorized_client")
     return { kind: "unauthorized", row, said: `${what}: HTTP ${res.status} ${error}` };
@@ -214,7 +213,7 @@ async function tokenRow(ctx: LiveContext, run: ServiceAccountRun, sign: Signer, 
   };
 }
 
-/** The JWT bearer grant's errors (facts §10), other than unauthorized_client, which needs every row to judge. */
+/** The JWT bearer grant's errors (google-behaviour.md §10), other than unauthorized_client, which needs every row to judge. */
 function tokenErrorCode(error: string, description: string): DiagnosisCode | undefined {
   if (error === "invalid_client") return "service_account_not_found";
   if (error !== "invalid_grant") return undefined;
@@ -225,7 +224,7 @@ function tokenErrorCode(error: string, description: string): DiagnosisCode | und
 }
 
 /**
- * unauthorized_client does not say which of its causes it is (facts §10); the rows together do. Within one domain,
+ * unauthorized_client does not say which of its causes it is (google-behaviour.md §10); the rows together do. Within one domain,
  * no row passing means the client ID is not delegated there at all; some passing means scopes are missing. Every
  * failing row carries the same one prefilled link: it writes the full declared list, so applying it once fixes all.
  */
@@ -237,7 +236,7 @@ function judgeUnauthorized(
   const out = new Map<string, CheckResult>();
   const byDomain = new Map<string, RowOutcome[]>();
   for (const o of outcomes) {
-    const d = domainOf(o.row.mailbox);
+    const d = emailDomain(o.row.mailbox);
     byDomain.set(d, [...(byDomain.get(d) ?? []), o]);
   }
   const missing = [...new Set(outcomes.filter((o) => o.kind === "unauthorized").map((o) => o.row.scope))];
@@ -259,7 +258,7 @@ function judgeUnauthorized(
         code === "dwd_scope_not_authorized"
           ? `${o.said}. Client ID ${clientId}: missing ${missing.map(short).join(", ")}; ${identity.uniqueId ? "the link sets" : "enter"} the full list ${dwdScopeField(run.scopes)}`
           : code === "dwd_client_not_authorized"
-            ? `${o.said}. Client ID ${clientId}: no requested scope works in ${domainOf(o.row.mailbox)}; scopes to enter: ${dwdScopeField(run.scopes)}`
+            ? `${o.said}. Client ID ${clientId}: no requested scope works in ${emailDomain(o.row.mailbox)}; scopes to enter: ${dwdScopeField(run.scopes)}`
             : o.said;
       out.set(
         o.row.id,
@@ -277,7 +276,7 @@ function judgeUnauthorized(
   return out;
 }
 
-/** One Gmail call as the mailbox (facts §5.1, §5.2, §10). */
+/** One Gmail call as the mailbox (google-behaviour.md §5.1, §5.2, §10). */
 async function gmailAs(ctx: LiveContext, run: ServiceAccountRun, mailbox: string, token: string): Promise<CheckResult> {
   const id = `sa.gmail[${mailbox}]`;
   const title = `Gmail answers as ${mailbox}`;

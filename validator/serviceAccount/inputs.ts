@@ -1,5 +1,6 @@
 // Resolves a service-account run (`validate --service-account`): which service account, how it signs, which
-// mailboxes and scopes to prove, from flags and the spec (facts §10). Every bad value is an InputError naming the flag.
+// mailboxes and scopes to prove, from flags and the spec (google-behaviour.md §10). Every bad value is an InputError naming the flag.
+import { serviceAccountKeyFileSchema } from "../../google/serviceAccountKey";
 import { InputError } from "../../common/errors";
 import { ENV } from "../../common/env";
 import { registerSecret } from "../../common/redact";
@@ -16,7 +17,7 @@ import { checkedOrigin, DEFAULT_TIMEOUT_SECONDS, findAdcFile, loadDeclaredSpec, 
 import type { ValidateFlags } from "../options";
 import type { ValidationInput } from "../types";
 
-/** The parts of a downloaded key file the validator uses (facts §10; google-auth-library's format). */
+/** The parts of a downloaded key file the validator uses (google-behaviour.md §10; google-auth-library's format). */
 export interface ServiceAccountKey {
   readonly path: string;
   readonly keyId?: string;
@@ -108,20 +109,22 @@ function readKeyFile(text: string, path: string): ServiceAccountKey {
       "pass the key file the console downloaded",
     );
   }
-  const o = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-  if (typeof o.private_key === "string") registerSecret(o.private_key);
-  if (o.type !== "service_account" || typeof o.private_key !== "string" || typeof o.client_email !== "string")
+  const privateKey = (raw as { private_key?: unknown } | null)?.private_key;
+  if (typeof privateKey === "string") registerSecret(privateKey);
+  const parsed = serviceAccountKeyFileSchema.safeParse(raw);
+  if (!parsed.success)
     throw new InputError(
       "--service-account-key-file",
       `${path} is not a service account key (type service_account with private_key and client_email)`,
       "download a JSON key from IAM → Service accounts → Keys, or sign keyless without this flag",
     );
+  const o = parsed.data;
   return {
     path,
     privateKey: o.private_key,
     clientEmail: o.client_email.toLowerCase(),
-    ...(typeof o.private_key_id === "string" && { keyId: o.private_key_id }),
-    ...(typeof o.client_id === "string" && { clientId: o.client_id }),
+    ...(o.private_key_id !== undefined && { keyId: o.private_key_id }),
+    ...(o.client_id !== undefined && { clientId: o.client_id }),
   };
 }
 

@@ -9,9 +9,9 @@ export interface TokenSet {
   readonly accessToken: string;
   readonly expiresIn?: number;
   readonly refreshToken?: string;
-  /** Seconds; present for Testing apps and time-based access (facts §2.2). */
+  /** Seconds; present for Testing apps and time-based access (google-behaviour.md §2.2). */
   readonly refreshTokenExpiresIn?: number;
-  /** The granted scopes, space-delimited (facts §2.1). */
+  /** The granted scopes, space-delimited (google-behaviour.md §2.1). */
   readonly scope?: string;
   readonly idToken?: string;
 }
@@ -162,7 +162,7 @@ export async function tokenInfo(ctx: CallContext, accessToken: string): Promise<
       info: { aud: str(j.aud), azp: str(j.azp), email: str(j.email), scope: str(j.scope), sub: str(j.sub) },
     };
   }
-  // Google says tokeninfo is for debugging and may be throttled (facts §4.1): never a verdict on its own.
+  // Google says tokeninfo is for debugging and may be throttled (google-behaviour.md §4.1): never a verdict on its own.
   const err = outcome.kind === "response" ? oauthError(outcome) : undefined;
   return {
     kind: "inconclusive",

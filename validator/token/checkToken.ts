@@ -7,7 +7,7 @@ import { googleEndpoints } from "../../google/endpoints";
 import { unansweredResult } from "../unanswered";
 import type { CheckResult, ValidationInput } from "../types";
 import { refreshAccessToken } from "./calls";
-import { accessTokenChecks, tokenErrorResult, type TokenCheckContext } from "./checks";
+import { accessTokenChecks, tokenErrorResult, type TokenCheckContext } from "./tokenChecks";
 import { DEFAULT_WARN_BEFORE_MS, forecastCheck } from "./forecast";
 import type { StoredToken } from "./tokenFile";
 

@@ -1,6 +1,6 @@
 // Expiry forecasts (issue 16 §1): when a stored refresh token will die, from the consent record --keep-token kept
 // (validator/token/tokenFile.ts). Google counts the Testing 7 days "from the time of consent" and refreshing does not
-// reset them (facts §3), so the forecast is consent time + the refresh_token_expires_in Google announced (facts §2.2).
+// reset them (google-behaviour.md §3), so the forecast is consent time + the refresh_token_expires_in Google announced (google-behaviour.md §2.2).
 import { formatDuration, parseDuration } from "../../common/duration";
 import { InputError } from "../../common/errors";
 import { diagnosisResult } from "../diagnoses";
@@ -11,7 +11,7 @@ export const DEFAULT_WARN_BEFORE_MS = 2 * 86_400_000;
 export const FORECAST_ID = "token.forecast";
 /**
  * A working refresh this long after the forecast means the forecast was wrong (published or trusted since), not
- * that the clocks disagree by a few seconds: Google announces 604799 s for a 7-day life (facts §2.2), so the real
+ * that the clocks disagree by a few seconds: Google announces 604799 s for a 7-day life (google-behaviour.md §2.2), so the real
  * end can follow the announced one by a second, and the Date header is rounded down to the second.
  */
 export const FORECAST_TOLERANCE_MS = 5 * 60_000;

@@ -1,5 +1,6 @@
 // `gmail-oauth fleet`, `validate --all` and `check-token --tokens` end to end: in-process through runCli, against the
 // emulator over real HTTP on 127.0.0.1.
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,6 @@ const SECRET_A = "GOCSPX-fleet-alpha-secret-0001";
 const SECRET_B = "GOCSPX-fleet-beta-secret-0002";
 const SECRET_X = "GOCSPX-fleet-unknown-secret-0003";
 const CLOUD = "ya29.fleet-cloud-credential";
-const MAIL = "https://mail.google.com/";
 let emu: RunningEmulator;
 let app: Fixture;
 let appUri: string;

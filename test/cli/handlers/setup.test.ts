@@ -2,6 +2,8 @@
 // capture-pane), against the emulator. The test plays the person: it answers the prompts, does each console step
 // through the emulator's admin API (as clicking through the console would), downloads the client JSON, and signs in
 // with the emulator's scripted browser (emulator/httpBrowser.ts driveConsent, or the $BROWSER script).
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
+import { schemaUrl } from "../../../connection/schemaFiles";
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
@@ -23,7 +25,6 @@ const PROJECT = "acme-flectra-mail";
 const NUMBER = "424242424242";
 const MAILBOX = "mailbox@example.com";
 const ADMIN = "it@example.com";
-const MAIL = "https://mail.google.com/";
 const CLOUD = "ya29.setup-test-cloud-credential-0001";
 const SECRET_SHAPES = /GOCSPX-|ya29\.|1\/\/0|4\/0A/;
 const CONSENT_URL = /(http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+)/;
@@ -261,9 +262,17 @@ describe("gmail-oauth setup in a terminal", () => {
 
     const screen = await t.screen();
     expect(screen).not.toMatch(SECRET_SHAPES);
+    // No internal reference reaches the person (it printed "(facts §9)" once, naming a file outside the package).
+    expect(screen).not.toMatch(/facts §|google-behaviour|§\d/);
     expect(liveRefreshTokens()).toBe(0);
     // The spec is what `validate --spec` reads; the stack config is what the Pulumi program reads.
-    const spec = parseConnectionSpec(JSON.parse(readFileSync(join(dir, "gmail-connection.json"), "utf8")), "spec");
+    const specFile = JSON.parse(readFileSync(join(dir, "gmail-connection.json"), "utf8")) as Record<string, unknown>;
+    // Both files point editors at the JSON Schemas the package ships (schemas/).
+    expect(specFile.$schema).toBe(schemaUrl("connectionSpec"));
+    expect(readFileSync(join(dir, "Pulumi.gmail.yaml"), "utf8")).toContain(
+      `# yaml-language-server: $schema=${schemaUrl("stackConfig")}`,
+    );
+    const spec = parseConnectionSpec(specFile, "spec");
     expect(spec.clients[0]).toMatchObject({ preset: "flectra", clientId: web.id, redirectUris: [appRedirect()] });
     expect(spec.audience.testUsers).toEqual([MAILBOX]);
     const stack = YAML.parse(readFileSync(join(dir, "Pulumi.gmail.yaml"), "utf8")) as {

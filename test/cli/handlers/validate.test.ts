@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../../emulator/index";
+import { scenario, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { forgetSecrets } from "../../../common/redact";
 import { cli, fixture, type Fixture } from "../../validator/helpers";
 
@@ -25,8 +25,9 @@ beforeAll(async () => {
   });
   appUri = `${app.origin}/cb`;
   emu = await startEmulator({
-    projects: [{ id: PROJECT, number: NUMBER, userType: "external", publishingStatus: "production", verified: true }],
-    clients: [{ id: CLIENT, projectId: PROJECT, type: "web", secrets: [SECRET], redirectUris: [appUri] }],
+    scenario: scenario()
+      .project({ id: PROJECT, number: NUMBER, userType: "external", publishingStatus: "production", verified: true })
+      .client({ id: CLIENT, type: "web", secrets: [SECRET], redirectUris: [appUri] }),
   });
   emu.admin.addCloudCredential(CLOUD, { projects: [PROJECT] });
   const dir = await mkdtemp(join(tmpdir(), "validator-cmd-"));

@@ -1,5 +1,5 @@
 // The emulator's SMTP and IMAP servers driven by the client libraries Node mail apps use (nodemailer, imapflow) and
-// by a raw TLS socket where the exact bytes matter (facts §11): greeting, capabilities, XOAUTH2 success and the
+// by a raw TLS socket where the exact bytes matter (google-behaviour.md §11): greeting, capabilities, XOAUTH2 success and the
 // failure sequence with its base64 JSON challenge, an IMAP-disabled domain, INBOX select, one message sent.
 import { connect as tlsConnect } from "node:tls";
 import { ImapFlow } from "imapflow";

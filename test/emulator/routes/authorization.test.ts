@@ -1,4 +1,4 @@
-// The authorization endpoint and its pages over real HTTP, against ../shared/google-oauth-facts.md §1.
+// The authorization endpoint and its pages over real HTTP, against docs/google-behaviour.md §1.
 import { describe, expect, it } from "vitest";
 import { decodeAuthError } from "../../../google/authError";
 import {
@@ -28,7 +28,7 @@ async function authorizeError(origin: string, params: Record<string, string>) {
   return { location, err: decodeAuthError(location.searchParams.get("authError")!) };
 }
 
-describe("authorization endpoint: errors Google renders (302 to /signin/oauth/error, facts §1.2)", () => {
+describe("authorization endpoint: errors Google renders (302 to /signin/oauth/error, google-behaviour.md §1.2)", () => {
   it("unknown client: invalid_client 401 'The OAuth client was not found.', with client_id on the error URL", async () => {
     const { emu, cb } = await setup();
     const { location, err } = await authorizeError(
@@ -140,7 +140,7 @@ describe("authorization endpoint: errors Google renders (302 to /signin/oauth/er
     );
     const page = await get(location.toString());
     expect(page.status).toBe(200);
-    // A straight apostrophe, as the facts quote the title (HTML-escaped in the page).
+    // A straight apostrophe, as docs/google-behaviour.md quotes the title (HTML-escaped in the page).
     expect(page.body).toContain("Access blocked: This app&#39;s request is invalid");
     expect(page.body).not.toContain("app’s");
     expect(page.body).toContain("Error 400: redirect_uri_mismatch");
@@ -191,7 +191,7 @@ describe("consent flow", () => {
     expect(cb.hits).toHaveLength(0);
   });
 
-  it("identity-only requests skip test-user gating (facts §3)", async () => {
+  it("identity-only requests skip test-user gating (google-behaviour.md §3)", async () => {
     const { emu, cb } = await setup();
     const out = await consent(
       emu,

@@ -1,4 +1,4 @@
-// Gmail, Service Usage and Resource Manager over real HTTP, compared with facts §5 and §6.
+// Gmail, Service Usage and Resource Manager over real HTTP, compared with google-behaviour.md §5 and §6.
 import { describe, expect, it } from "vitest";
 import { DESKTOP, get, MAIL, NOGMAIL, READONLY, SEND, setup } from "../helpers";
 

@@ -1,5 +1,5 @@
 // The JWT bearer grant, IAM Credentials signJwt and Gmail as the impersonated user, over real HTTP, compared with
-// facts §10 (Google's error bodies quoted there).
+// google-behaviour.md §10 (Google's error bodies quoted there).
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { dwdClaims, JWT_BEARER_GRANT, signJwtRs256 } from "../../../google/domainWideDelegation";
@@ -54,7 +54,7 @@ async function profile(origin: string, accessToken: string, user = "me") {
   return { status: res.status, body: (await res.json()) as any };
 }
 
-describe("JWT bearer grant (facts §10)", () => {
+describe("JWT bearer grant (google-behaviour.md §10)", () => {
   it("a key-signed JWT for a delegated scope gets an hour's access token, no refresh token, and Gmail as the user", async () => {
     const { origin } = await start([MAIL, READONLY]);
     const res = await token(origin, signed("ana@acme.com", [READONLY]));
@@ -66,7 +66,7 @@ describe("JWT bearer grant (facts §10)", () => {
     });
     const p = await profile(origin, res.body.access_token as string);
     expect(p).toMatchObject({ status: 200, body: { emailAddress: "ana@acme.com", messagesTotal: 3 } });
-    // Another user's mailbox with ana's token: Delegation denied (facts §10).
+    // Another user's mailbox with ana's token: Delegation denied (google-behaviour.md §10).
     const other = await profile(origin, res.body.access_token as string, "bob%40acme.com");
     expect(other.status).toBe(403);
     expect(other.body.error.message).toBe("Delegation denied for ana@acme.com");
@@ -159,7 +159,7 @@ describe("JWT bearer grant (facts §10)", () => {
   });
 });
 
-describe("IAM Credentials signJwt (facts §10)", () => {
+describe("IAM Credentials signJwt (google-behaviour.md §10)", () => {
   const signJwt = async (origin: string, bearer: string, sa = SA, body: unknown = undefined) => {
     const res = await fetch(`${origin}/v1/projects/-/serviceAccounts/${encodeURIComponent(sa)}:signJwt`, {
       method: "POST",

@@ -1,9 +1,9 @@
-// The token endpoint, tokeninfo, revoke and discovery over real HTTP, against ../shared/google-oauth-facts.md §2-§4.
+// The token endpoint, tokeninfo, revoke and discovery over real HTTP, against docs/google-behaviour.md §2-§4.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { consent, DESKTOP, EMAIL, exchange, get, MAIL, post, SECRET, SEND, setup, tokens, WEB } from "../helpers";
 
-describe("token endpoint (facts §2)", () => {
+describe("token endpoint (google-behaviour.md §2)", () => {
   it("code exchange: Bearer, expires_in 3599, refresh_token_expires_in 604799 for External+Testing, id_token with openid", async () => {
     const { emu, cb } = await setup();
     const res = await tokens(emu, cb, { scope: `openid ${MAIL}` });
@@ -21,7 +21,7 @@ describe("token endpoint (facts §2)", () => {
     expect(JSON.parse(Buffer.from(payload, "base64url").toString())).toMatchObject({ iss: emu.origin, aud: DESKTOP });
   });
 
-  it("the Testing 7-day expiry follows the REQUESTED scopes: Gmail asked but unticked still expires (facts §3)", async () => {
+  it("the Testing 7-day expiry follows the REQUESTED scopes: Gmail asked but unticked still expires (google-behaviour.md §3)", async () => {
     const { emu, cb } = await setup();
     const res = await tokens(emu, cb, { scope: `openid email ${MAIL} ${SEND}` }, { uncheck: [MAIL, SEND] });
     expect(res.status).toBe(200);
@@ -136,7 +136,7 @@ describe("token endpoint (facts §2)", () => {
       body: { error: "invalid_grant" },
     });
     expect((await exchange(emu.origin, codeA, cb, { code_verifier: verifier })).status).toBe(200);
-    // No method means plain (facts §1.5).
+    // No method means plain (google-behaviour.md §1.5).
     const b = await consent(emu, cb, { code_challenge: verifier, prompt: "consent" });
     const codeB = b.kind === "redirect" ? b.code! : "";
     expect((await exchange(emu.origin, codeB, cb, { code_verifier: s256.padEnd(43, "x") })).status).toBe(400);
@@ -196,7 +196,7 @@ describe("token endpoint (facts §2)", () => {
   });
 });
 
-describe("tokeninfo and revoke (facts §4)", () => {
+describe("tokeninfo and revoke (google-behaviour.md §4)", () => {
   it("tokeninfo values are strings; no sub/email without openid/email", async () => {
     const { emu, cb } = await setup({ clock: { now: "2026-03-01T00:00:00Z", frozen: true } });
     const { body } = await tokens(emu, cb, {});

@@ -1,4 +1,4 @@
-// The token store's lifecycle rules, without HTTP (facts §2, §3): 7-day Testing expiry, the per-client cap, password
+// The token store's lifecycle rules, without HTTP (google-behaviour.md §2, §3): 7-day Testing expiry, the per-client cap, password
 // change, revocation.
 import { describe, expect, it } from "vitest";
 import { DESKTOP as CLIENT, frozenStore, MAIL } from "../helpers";

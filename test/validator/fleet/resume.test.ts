@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../../cli/main";
 import { forgetSecrets } from "../../../common/redact";
-import { startEmulator, type RunningEmulator } from "../../../emulator/index";
+import { scenario, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { captureIo } from "../../support/captureIo";
 
 const CLIENT = "919191-resume.apps.googleusercontent.com";
@@ -20,21 +20,17 @@ describe("fleet --resume", () => {
   });
 
   it("skips what the output file holds, drops a cut-off last line, appends the rest", async () => {
-    emu = await startEmulator({
-      projects: [
-        { id: "resume-proj", number: "919191", userType: "external", publishingStatus: "production", verified: true },
-      ],
-      clients: [
-        {
-          id: CLIENT,
-          projectId: "resume-proj",
-          type: "web",
-          secrets: [SECRET],
-          redirectUris: ["https://mail.example.com/cb"],
-        },
-      ],
-      accounts: Array.from({ length: 5 }, (_, i) => ({ email: `r${i}@example.com` })),
-    });
+    const fleet = scenario()
+      .project({
+        id: "resume-proj",
+        number: "919191",
+        userType: "external",
+        publishingStatus: "production",
+        verified: true,
+      })
+      .client({ id: CLIENT, type: "web", secrets: [SECRET], redirectUris: ["https://mail.example.com/cb"] });
+    for (let i = 0; i < 5; i++) fleet.account(`r${i}@example.com`);
+    emu = await startEmulator({ scenario: fleet });
     const dir = mkdtempSync(join(tmpdir(), "resume-"));
     mkdirSync(join(dir, "tokens"));
     for (let i = 0; i < 5; i++) {

@@ -1,5 +1,6 @@
 // End to end with a real browser: playwright-core drives Debian's Chromium through the emulator's Google pages
 // while runFlow waits on its loopback port (issue 5 §4).
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,6 @@ const CHROMIUM = "/usr/bin/chromium";
 const PROJECT = "mail-sync-e2e";
 const CLIENT_ID = "424242-e2eclient.apps.googleusercontent.com";
 const SECRET = "GOCSPX-e2e-browser-client-secret";
-const MAIL = "https://mail.google.com/";
 const READ = "https://www.googleapis.com/auth/gmail.readonly";
 const SEND = "https://www.googleapis.com/auth/gmail.send";
 

@@ -1,5 +1,6 @@
 // runFlow and `validate --flow` at process level: $BROWSER is a real child process (the emulator's HTTP browser
 // script, bundled once for plain node) that follows the redirects, so the flow stays covered without a browser.
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,7 +25,6 @@ const PROJECT = "mail-sync-proc";
 const CLIENT_ID = "515151-procclient.apps.googleusercontent.com";
 const WEB_CLIENT_ID = "515151-webclient.apps.googleusercontent.com";
 const SECRET = "GOCSPX-process-level-client-secret";
-const MAIL = "https://mail.google.com/";
 const SECRET_SHAPES = /ya29\.|1\/\/0|4\/0A|GOCSPX-/;
 
 const dir = mkdtempSync(join(tmpdir(), "flow-proc-"));

@@ -1,13 +1,14 @@
 // The transports beyond check-token (issue 19): `validate` (the Gmail API check follows the transport), `validate
 // --flow` (SMTP and IMAP with the fresh token, before it is revoked) and `check-token --tokens` (a fleet of Flectra
 // mailboxes, each logged in as the mailbox its file is named after). Real sockets, the emulator, the real CLI.
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../../cli/main";
 import { forgetSecrets } from "../../../common/redact";
-import { startEmulator, type RunningEmulator } from "../../../emulator/index";
+import { scenario, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { runFlow } from "../../../validator/flow/consentFlow";
 import type { CheckResult } from "../../../validator/types";
 import { captureIo } from "../../support/captureIo";
@@ -16,7 +17,6 @@ const PROJECT = "flectra-fleet";
 const CLIENT_ID = "727272-flectra.apps.googleusercontent.com";
 const DESKTOP_ID = "727272-desktop.apps.googleusercontent.com";
 const SECRET = "GOCSPX-flectra-fleet-test-secret";
-const MAIL = "https://mail.google.com/";
 const CLOUD = "ya29.cloud-reader-for-the-test";
 
 let emu: RunningEmulator;
@@ -30,28 +30,25 @@ beforeAll(() => {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "mail-fleet-"));
   emu = await startEmulator({
-    projects: [
-      {
+    scenario: scenario()
+      .project({
         id: PROJECT,
         number: "727272727272",
         appName: "Flectra Fleet",
         publishingStatus: "production",
         verified: true,
         services: { "gmail.googleapis.com": "DISABLED" },
-      },
-    ],
-    clients: [
-      {
+      })
+      .client({
         id: CLIENT_ID,
-        projectId: PROJECT,
         type: "web",
         secrets: [SECRET],
         redirectUris: ["https://erp.example.com/google_gmail/confirm"],
-      },
-      { id: DESKTOP_ID, projectId: PROJECT, type: "installed", secrets: [SECRET] },
-    ],
-    accounts: [{ email: "sales@example.com" }, { email: "billing@example.com", imapEnabled: false }],
-    cloudCredentials: [{ token: CLOUD, projects: [PROJECT] }],
+      })
+      .client({ id: DESKTOP_ID, type: "installed", secrets: [SECRET] })
+      .account("sales@example.com")
+      .account({ email: "billing@example.com", imapEnabled: false })
+      .cloudCredential(CLOUD, { projects: [PROJECT] }),
   });
 });
 

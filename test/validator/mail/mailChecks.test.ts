@@ -1,5 +1,6 @@
 // The app's own test connection (issue 19) end to end: `check-token` on a Flectra-preset spec against the emulator,
 // over real SMTP and IMAP sockets with nodemailer and imapflow, one test per diagnosis the checks produce.
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { createServer, type Server } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,10 +10,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../../cli/main";
 import { forgetSecrets } from "../../../common/redact";
 import { parseStackConfig } from "../../../connection/parse";
-import { startEmulator, type RunningEmulator } from "../../../emulator/index";
+import { scenario, startEmulator, type RunningEmulator } from "../../../emulator/index";
 import { googleEndpoints } from "../../../google/endpoints";
 import { MAIL_DISCOVERY_PATH } from "../../../google/mail";
-import { mailConnectionChecks } from "../../../validator/mail/checks";
+import { mailConnectionChecks } from "../../../validator/mail/mailChecks";
 import type { CheckResult } from "../../../validator/types";
 import { captureIo } from "../../support/captureIo";
 import { fixture, json } from "../helpers";
@@ -20,7 +21,6 @@ import { fixture, json } from "../helpers";
 const PROJECT = "flectra-mail-prod";
 const CLIENT_ID = "717171-flectra.apps.googleusercontent.com";
 const SECRET = "GOCSPX-flectra-mail-test-secret";
-const MAIL = "https://mail.google.com/";
 const MODIFY = "https://www.googleapis.com/auth/gmail.modify";
 const EMAIL = "https://www.googleapis.com/auth/userinfo.email";
 
@@ -31,8 +31,8 @@ let specFile: string;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "mail-checks-"));
   emu = await startEmulator({
-    projects: [
-      {
+    scenario: scenario()
+      .project({
         id: PROJECT,
         number: "717171717171",
         appName: "Flectra Mail",
@@ -40,22 +40,16 @@ beforeEach(async () => {
         verified: true,
         // The Gmail API is off: Flectra never calls it.
         services: { "gmail.googleapis.com": "DISABLED" },
-      },
-    ],
-    clients: [
-      {
+      })
+      .client({
         id: CLIENT_ID,
-        projectId: PROJECT,
         type: "web",
         secrets: [SECRET],
         redirectUris: ["https://erp.example.com/google_gmail/confirm"],
-      },
-    ],
-    accounts: [
-      { email: "sales@example.com", messagesTotal: 3 },
-      { email: "other@example.com" },
-      { email: "nobox@example.com", hasMailbox: false },
-    ],
+      })
+      .account({ email: "sales@example.com", messagesTotal: 3 })
+      .account("other@example.com")
+      .account({ email: "nobox@example.com", hasMailbox: false }),
   });
   const spec = parseStackConfig({
     project: { id: PROJECT, orgId: "123456789012" },
@@ -153,7 +147,7 @@ describe("check-token on a Flectra connection (SMTP out, IMAP in)", () => {
   });
 
   it("a mailbox-less account is named as such, not as a password problem", async () => {
-    // With the Gmail API on, Gmail says "Mail service not enabled" (facts §5.2), which SMTP/IMAP then inherit.
+    // With the Gmail API on, Gmail says "Mail service not enabled" (google-behaviour.md §5.2), which SMTP/IMAP then inherit.
     emu.admin.setServiceState(PROJECT, "gmail.googleapis.com", "ENABLED");
     const r = await checkToken("nobox@example.com", [MAIL], ["--account", "nobox@example.com"]);
     expect(r.byId("mail.smtp")).toMatchObject({ status: "fail", diagnosis: "mail_service_not_enabled" });

@@ -1,5 +1,5 @@
 // `gmail-oauth validate --service-account` end to end: in-process through runCli, over real HTTP against the
-// emulator, one test per diagnosis of issue 12 (facts §10).
+// emulator, one test per diagnosis of issue 12 (google-behaviour.md §10).
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../../emulator/index";
 import {
@@ -264,12 +264,12 @@ describe("bad input", () => {
 
 describe("explain recognizes the app's own mistakes", () => {
   it.each([
-    // https://github.com/googleworkspace/python-samples/issues/336 (facts §10)
+    // https://github.com/googleworkspace/python-samples/issues/336 (google-behaviour.md §10)
     [
       'googleapiclient.errors.HttpError: <HttpError 400 … returned "Precondition check failed.">',
       "service_account_no_subject",
     ],
-    // https://github.com/googleapis/google-api-nodejs-client/issues/1751 (facts §10)
+    // https://github.com/googleapis/google-api-nodejs-client/issues/1751 (google-behaviour.md §10)
     ["GaxiosError: Delegation denied for ana@acme.com", "delegation_denied"],
     [
       "Permission 'iam.serviceAccounts.signJwt' denied on resource (or it may not exist).",

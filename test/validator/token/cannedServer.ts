@@ -1,4 +1,4 @@
-// A bare 127.0.0.1 HTTP server for unit tests that need one exact Google answer (bodies quoted from the facts file).
+// A bare 127.0.0.1 HTTP server for unit tests that need one exact Google answer (bodies as docs/google-behaviour.md gives them).
 // The end-to-end tests use the emulator instead.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";

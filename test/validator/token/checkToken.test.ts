@@ -1,4 +1,5 @@
 // `gmail-oauth check-token` end to end against the emulator: a stored token minted there, checked in-process.
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +14,6 @@ const PROJECT = "mail-sync-cron";
 const CLIENT_ID = "616161-cronclient.apps.googleusercontent.com";
 const OTHER_CLIENT = "616161-otherclient.apps.googleusercontent.com";
 const SECRET = "GOCSPX-check-token-client-secret";
-const MAIL = "https://mail.google.com/";
 const DAY = 86_400_000;
 
 const dir = mkdtempSync(join(tmpdir(), "check-token-"));

@@ -25,7 +25,7 @@ const TESTING: ConsentRecord = {
   clientId: "616161-cronclient.apps.googleusercontent.com",
   account: "ana@example.com",
   scopes: ["https://mail.google.com/"],
-  refreshTokenExpiresIn: 604_799, // facts §2.2: what Testing apps are told
+  refreshTokenExpiresIn: 604_799, // google-behaviour.md §2.2: what Testing apps are told
 };
 const EXPIRY = CONSENT_AT + 604_799_000;
 const at = (ms: number) => ({ ms, clock: "google" as const });

@@ -9,7 +9,7 @@ const err = (status: number, error: string, description?: string, subtype?: stri
   subtype,
 });
 
-describe("classifyTokenError (facts §2.3)", () => {
+describe("classifyTokenError (google-behaviour.md §2.3)", () => {
   it("splits invalid_client by Google's description", () => {
     expect(classifyTokenError(err(401, "invalid_client", "Unauthorized"), "refresh")).toBe("client_secret_invalid");
     expect(classifyTokenError(err(401, "invalid_client", "The OAuth client was not found."), "refresh")).toBe(
@@ -51,7 +51,7 @@ describe("classifyTokenError (facts §2.3)", () => {
   });
 });
 
-describe("classifyGmailError (facts §5)", () => {
+describe("classifyGmailError (google-behaviour.md §5)", () => {
   it("finds the activation URL and project number in the current SERVICE_DISABLED format", () => {
     const url = "https://console.developers.google.com/apis/api/gmail.googleapis.com/overview?project=861228239640";
     const body = {

@@ -3,7 +3,7 @@
 // call as the "test connection". Each check returns one CheckResult; none passes on a response it did not get.
 import type { AudienceSpec } from "../../connection/types";
 import { usesMailProtocols, type MailTransport } from "../../google/mail";
-import { mailConnectionChecks } from "../mail/checks";
+import { mailConnectionChecks } from "../mail/mailChecks";
 import { gmailApiForTransports } from "../mail/transports";
 import { allowsGetProfile, allowsSend, isGmailScope, missingScopes, parseScopeList } from "../../google/scopes";
 import { diagnosisResult } from "../diagnoses";
@@ -37,7 +37,7 @@ export interface TokenCheckContext extends CallContext {
 }
 
 const DAY = 86_400;
-/** Testing tokens carry 604799 s (facts §2.2); a day of slack covers clock and rounding without reaching 180-day grants. */
+/** Testing tokens carry 604799 s (google-behaviour.md §2.2); a day of slack covers clock and rounding without reaching 180-day grants. */
 const TESTING_EXPIRY_MAX = 8 * DAY;
 
 function diag(
@@ -91,7 +91,7 @@ export function scopeCoverage(ctx: TokenCheckContext, granted: string | undefine
 }
 
 /**
- * refresh_token_expires_in read as a publishing status. Undocumented (facts §2.2): Testing apps get ~604799 s,
+ * refresh_token_expires_in read as a publishing status. Undocumented (google-behaviour.md §2.2): Testing apps get ~604799 s,
  * time-based grants get longer; so every verdict here is marked inferred.
  */
 export function refreshTokenExpiry(
@@ -357,7 +357,7 @@ export async function accessTokenChecks(
       },
     );
     results.push(...mail);
-    // XOAUTH2 succeeds only for user= the token's account (facts §11, inferred from the failures threads show), so
+    // XOAUTH2 succeeds only for user= the token's account (google-behaviour.md §11, inferred from the failures threads show), so
     // a login as --account names the account where tokeninfo and Gmail could not.
     const i = results.findIndex((r) => r.id === "token.account");
     const login = mail.find((r) => r.status === "pass");
@@ -372,7 +372,7 @@ export async function accessTokenChecks(
   return results;
 }
 
-/** Likely causes of invalid_grant on a refresh, the most likely first given what was declared (facts §3). */
+/** Likely causes of invalid_grant on a refresh, the most likely first given what was declared (google-behaviour.md §3). */
 export function rankInvalidGrantCauses(audience: Partial<AudienceSpec> | undefined): string[] {
   const testing = "the app is in Testing, and Testing refresh tokens expire 7 days after consent";
   const causes = [

@@ -1,5 +1,7 @@
-// What the walkthrough and --serve share: the people's Google accounts, the operator's cloud credential, the
-// engine's steps in words, and the files a person would have on disk (stack outputs, the client JSON).
+// What the walkthrough and --serve share: the people's Google accounts, the operator's cloud credential, the engine's
+// steps in words, and the files a person would have on disk (stack outputs, the client JSON). Named for what it holds
+// (it was sandbox/setup.ts, beside setup/, which is `gmail-oauth setup`).
+import { emailDomain } from "../google/identifiers";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,7 +9,7 @@ import { join } from "node:path";
 import { registerSecret } from "../common/redact";
 import type { EmulatorAdmin } from "../emulator";
 import type { ConnectionSpec } from "../connection/types";
-import type { AppliedStep, StackOutputs } from "./engine";
+import type { AppliedStep, StackOutputs } from "./mockEngine";
 
 export const SPEC_FILE = "gmail-connection.json";
 export const CLIENT_FILE = "client_secret.json";
@@ -24,7 +26,7 @@ export function addPeople(admin: EmulatorAdmin, spec: ConnectionSpec): string[] 
   const known = new Set(admin.state().accounts.map((a) => a.email.toLowerCase()));
   for (const email of emails) {
     if (known.has(email)) continue;
-    const domain = email.split("@")[1];
+    const domain = emailDomain(email);
     admin.addAccount({
       email,
       ...(spec.organizationDomain && domain === spec.organizationDomain ? { orgDomain: domain } : {}),

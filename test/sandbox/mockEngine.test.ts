@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InputErrors } from "../../common/errors";
 import { redact } from "../../common/redact";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { RESOURCE_TYPES, SandboxEngine } from "../../sandbox/engine";
+import { RESOURCE_TYPES, SandboxEngine } from "../../sandbox/mockEngine";
 import { loadStack, pulumiConfig } from "../../sandbox/stackConfig";
 
 const SECRET = "GOCSPX-engine-test-secret-value";

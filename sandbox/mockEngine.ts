@@ -3,6 +3,7 @@
 // emulator models neither). It runs the real infra/program.ts provision(), the code `pulumi up` runs; no Pulumi CLI.
 // A second up() with more config behaves like a second `pulumi up`: resources already applied are "same".
 import * as pulumi from "@pulumi/pulumi";
+import { waitForRegistrations } from "../infra/pulumiRuntime";
 import { refuseDuplicateUrns } from "./uniqueUrns";
 import { registerSecret } from "../common/redact";
 import type { EmulatorAdmin } from "../emulator";
@@ -114,7 +115,7 @@ export class SandboxEngine {
     pulumi.runtime.setAllConfig(config, [...secretKeys]);
     const out = provision();
     // Registrations can land after the outputs resolve; wait for all of them before reading anything.
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    await waitForRegistrations();
     urns.check();
     if (this.failures.length > 0) throw new Error(`the engine could not apply: ${this.failures.join("; ")}`);
     const [connectionSpec, consoleRunbook, projectId, projectNumber, clientSecretName, clientSecretNames] =

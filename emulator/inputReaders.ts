@@ -18,91 +18,36 @@ import {
 } from "../common/readers";
 import { GMAIL_SERVICE } from "../google/endpoints";
 import { CLIENT_ID, DOMAIN, EMAIL, PROJECT_ID } from "../google/identifiers";
-import type { PublishingStatus, UserType } from "../google/oauthApp";
-import { FAULT_ROUTES, readFault, type Fault, type FaultRoute } from "./faults";
+import { FAULT_ROUTES, readFault, type FaultRoute } from "./faults";
+import type { z } from "zod";
 import {
-  readDelegationInput,
-  readServiceAccountInput,
-  type DelegationInput,
-  type ServiceAccountInput,
-} from "./serviceAccountInputs";
+  accountInputSchema,
+  type accountPatchSchema,
+  clientInputSchema,
+  type clientPatchSchema,
+  cloudCredentialSchema,
+  EMULATOR_CLIENT_TYPES,
+  keysOf,
+  projectInputSchema,
+  type projectPatchSchema,
+  scenarioSchema,
+  type SERVICE_STATES,
+} from "./schema";
+import { readDelegationInput, readServiceAccountInput } from "./serviceAccountInputs";
 
-/** A client's type as the client JSON names it (facts §8.3). */
-export type EmulatorClientType = "web" | "installed";
-/** A service's state in a project, as Service Usage reports it (facts §6). */
-export type ServiceState = "ENABLED" | "DISABLED";
+export type EmulatorClientType = (typeof EMULATOR_CLIENT_TYPES)[number];
+export type ServiceState = (typeof SERVICE_STATES)[number];
 
-export interface ProjectInput {
-  id: string;
-  number?: string;
-  organization?: string;
-  organizationId?: string;
-  /** Enabled service names, or a map name → state. Omitted: Gmail API enabled. */
-  services?: string[] | Record<string, ServiceState>;
-  appName?: string;
-  supportEmail?: string;
-  userType?: UserType;
-  publishingStatus?: PublishingStatus;
-  testUsers?: string[];
-  scopes?: string[];
-  verified?: boolean;
-  /** Gmail API quota units one user may spend per minute through this project ("Queries per minute per user"). */
-  gmailUserQuotaPerMinute?: number;
-}
-export type ProjectPatch = Partial<Omit<ProjectInput, "id">>;
+export type ProjectInput = z.input<typeof projectInputSchema>;
+export type ProjectPatch = z.input<typeof projectPatchSchema>;
 /** After parsing: services always as a map. */
 export type ParsedProjectPatch = Omit<ProjectPatch, "services"> & { services?: Record<string, ServiceState> };
-
-export interface ClientInput {
-  id: string;
-  projectId: string;
-  type?: EmulatorClientType;
-  secrets?: string[];
-  redirectUris?: string[];
-  deleted?: boolean;
-  /** Google turned sign-in off for this client until its app is verified (Error 401: disabled_client). */
-  signInDisabled?: boolean;
-  name?: string;
-}
-export type ClientPatch = Partial<Omit<ClientInput, "id">>;
-
-export interface AccountInput {
-  email: string;
-  hasMailbox?: boolean;
-  /** false: the Workspace admin turned IMAP off for the account's domain (IMAP refuses it after authentication). */
-  imapEnabled?: boolean;
-  orgDomain?: string;
-  /** true: the password changes now (by the emulator clock). */
-  passwordChanged?: boolean;
-  messagesTotal?: number;
-  threadsTotal?: number;
-  /** Messages the mailbox may send in a rolling 24 hours (Gmail's sending limit, shared by every client). */
-  dailySendLimit?: number;
-}
-export type AccountPatch = Partial<Omit<AccountInput, "email">>;
-
-export interface CloudCredentialInput {
-  projects: string[];
-  canEnable?: boolean;
-  /** The IAM principal the token stands for, e.g. `user:ops@acme.com` (service accounts' token creators name it). */
-  principal?: string;
-}
-
-export interface ScenarioInput {
-  /** Seed of the fault-fraction generator. */
-  seed?: number;
-  /** `iss` of redirects, id_tokens and discovery; default the emulator origin. */
-  issuer?: string;
-  clock?: { now?: string | number; frozen?: boolean };
-  projects?: ProjectInput[];
-  clients?: ClientInput[];
-  accounts?: AccountInput[];
-  cloudCredentials?: (CloudCredentialInput & { token: string })[];
-  serviceAccounts?: ServiceAccountInput[];
-  /** Each Workspace domain's Manage Domain Wide Delegation rows (facts §10). */
-  delegations?: DelegationInput[];
-  faults?: Partial<Record<FaultRoute, Fault>>;
-}
+export type ClientInput = z.input<typeof clientInputSchema>;
+export type ClientPatch = z.input<typeof clientPatchSchema>;
+export type AccountInput = z.input<typeof accountInputSchema>;
+export type AccountPatch = z.input<typeof accountPatchSchema>;
+export type CloudCredentialInput = z.input<typeof cloudCredentialSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
 
 type Obj = Record<string, unknown>;
 
@@ -168,21 +113,7 @@ function readServices(v: unknown, at: string, p: Problems): Record<string, Servi
   return out;
 }
 
-const PROJECT_KEYS = [
-  "id",
-  "number",
-  "organization",
-  "organizationId",
-  "services",
-  "appName",
-  "supportEmail",
-  "userType",
-  "publishingStatus",
-  "testUsers",
-  "scopes",
-  "verified",
-  "gmailUserQuotaPerMinute",
-] as const;
+const PROJECT_KEYS = keysOf(projectInputSchema);
 
 function projectFields(o: Obj, at: string, p: Problems): ParsedProjectPatch {
   return {
@@ -266,21 +197,12 @@ export function readProjectPatch(v: unknown, at: string, p: Problems): ParsedPro
   return o && projectFields(o, at, p);
 }
 
-const CLIENT_KEYS = [
-  "id",
-  "projectId",
-  "type",
-  "secrets",
-  "redirectUris",
-  "deleted",
-  "signInDisabled",
-  "name",
-] as const;
+const CLIENT_KEYS = keysOf(clientInputSchema);
 
 function clientFields(o: Obj, at: string, p: Problems): ClientPatch {
   return {
     projectId: readString(o.projectId, child(at, "projectId"), p),
-    type: readEnum(o.type, child(at, "type"), p, ["web", "installed"] as const),
+    type: readEnum(o.type, child(at, "type"), p, EMULATOR_CLIENT_TYPES),
     secrets: readCappedList(o, "secrets", at, p, 2),
     redirectUris: readCappedList(o, "redirectUris", at, p),
     deleted: readBoolean(o.deleted, child(at, "deleted"), p),
@@ -310,16 +232,7 @@ export function readClientPatch(v: unknown, at: string, p: Problems): ClientPatc
   return o && clientFields(o, at, p);
 }
 
-const ACCOUNT_KEYS = [
-  "email",
-  "hasMailbox",
-  "imapEnabled",
-  "orgDomain",
-  "passwordChanged",
-  "messagesTotal",
-  "threadsTotal",
-  "dailySendLimit",
-] as const;
+const ACCOUNT_KEYS = keysOf(accountInputSchema);
 
 function accountFields(o: Obj, at: string, p: Problems): AccountPatch {
   return {
@@ -361,7 +274,7 @@ export function readAccountPatch(v: unknown, at: string, p: Problems): AccountPa
 }
 
 export function readCloudCredential(v: unknown, at: string, p: Problems): CloudCredentialInput | undefined {
-  const o = readObject(v, at, p, ["projects", "canEnable", "principal"]);
+  const o = readObject(v, at, p, keysOf(cloudCredentialSchema));
   if (!o) return undefined;
   if (o.projects === undefined)
     p.add(child(at, "projects"), "is required", "list the project ids (or numbers) this token may read");
@@ -380,18 +293,7 @@ export function readCloudToken(v: unknown, field: string, p: Problems): string |
   return undefined;
 }
 
-const SCENARIO_KEYS = [
-  "seed",
-  "issuer",
-  "clock",
-  "projects",
-  "clients",
-  "accounts",
-  "cloudCredentials",
-  "serviceAccounts",
-  "delegations",
-  "faults",
-] as const;
+const SCENARIO_KEYS = keysOf(scenarioSchema);
 const ORIGIN = /^https?:\/\/[^/\s]+$/;
 
 function readClock(v: unknown, p: Problems): ScenarioInput["clock"] {
@@ -458,7 +360,7 @@ export function parseScenario(v: unknown): ParsedScenario {
     clients: readList(o, "clients", p, readClientInput),
     accounts: readList(o, "accounts", p, readAccountInput),
     cloudCredentials: readList(o, "cloudCredentials", p, (c, at, p) => {
-      const obj = readObject(c, at, p, ["token", "projects", "canEnable", "principal"]);
+      const obj = readObject(c, at, p, ["token", ...keysOf(cloudCredentialSchema)]);
       if (!obj) return undefined;
       const token = readString(obj.token, child(at, "token"), p, {
         fix: "use any opaque bearer token, e.g. ya29.cloud-test-token",

@@ -1,6 +1,6 @@
 // The app's own "Test the Connection" as check results (issue 19): SMTP (AUTH XOAUTH2, QUIT; or one labelled
 // message with --send-test-to) and IMAP (AUTHENTICATE XOAUTH2, SELECT INBOX read-only, LOGOUT), for the transports the
-// connection declares. Google answers every refused token the same way (facts §11), so the cause is read from what
+// connection declares. Google answers every refused token the same way (google-behaviour.md §11), so the cause is read from what
 // else is known: the challenge status, the granted scopes, and the account tokeninfo or Gmail named.
 import type { GoogleEndpoints } from "../../google/endpoints";
 import { allowsMailProtocols, MAIL_PROTOCOL_SCOPE, type MailTransport } from "../../google/mail";

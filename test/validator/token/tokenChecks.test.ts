@@ -1,3 +1,4 @@
+import { DEFAULT_SCOPE as MAIL } from "../../../google/scopes";
 import { afterEach, describe, expect, it } from "vitest";
 import { forgetSecrets } from "../../../common/redact";
 import { googleEndpoints } from "../../../google/endpoints";
@@ -12,11 +13,10 @@ import {
   scopeCoverage,
   tokenErrorResult,
   type TokenCheckContext,
-} from "../../../validator/token/checks";
+} from "../../../validator/token/tokenChecks";
 import { cannedServer, type Reply } from "./cannedServer";
 
 const CLIENT = "123-abc.apps.googleusercontent.com";
-const MAIL = "https://mail.google.com/";
 const SEND = "https://www.googleapis.com/auth/gmail.send";
 const READ = "https://www.googleapis.com/auth/gmail.readonly";
 

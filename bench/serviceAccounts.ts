@@ -4,8 +4,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { DWD_CONSOLE_URL } from "../google/domainWideDelegation";
 import { DEFAULT_CONCURRENCY } from "../validator/fleet/pool";
-import { runServiceAccountChecks } from "../validator/serviceAccount/checks";
-import type { ServiceAccountRun } from "../validator/serviceAccount/inputs";
+import { runServiceAccountChecks } from "../validator/serviceAccount/serviceAccountChecks";
+import type { ServiceAccountRun } from "../validator/serviceAccount/serviceAccountInputs";
 import { startChild } from "./child";
 import type { BenchRow } from "./types";
 

@@ -30,7 +30,7 @@ import {
   declaredServiceAccounts,
   namesServiceAccount,
   resolveDeclaredServiceAccount,
-} from "../../validator/serviceAccount/inputs";
+} from "../../validator/serviceAccount/serviceAccountInputs";
 import { inSection } from "../../validator/sections";
 import { checkWritableTarget } from "../../common/files";
 

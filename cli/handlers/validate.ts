@@ -12,7 +12,7 @@ import {
   userTypeFlag,
 } from "../../validator/inputs";
 import type { ConnectionSpec } from "../../connection/types";
-import { runServiceAccountChecks } from "../../validator/serviceAccount/checks";
+import { runServiceAccountChecks } from "../../validator/serviceAccount/serviceAccountChecks";
 import {
   declaredServiceAccounts,
   namesServiceAccount,
@@ -21,7 +21,7 @@ import {
   wantsServiceAccount,
   type ServiceAccountFlags,
   type ServiceAccountRun,
-} from "../../validator/serviceAccount/inputs";
+} from "../../validator/serviceAccount/serviceAccountInputs";
 import { validate, type FlowRunner, type ValidateOptions } from "../../validator/index";
 import type { ValidateFlags } from "../../validator/options";
 import {

@@ -9,7 +9,7 @@ import { runPreflight } from "../preflight";
 import { runCheckToken, type CheckTokenOptions } from "../token/checkToken";
 import { readStoredToken, type StoredToken } from "../token/tokenFile";
 import type { CheckResult, ValidationInput } from "../types";
-import { runServiceAccountChecks } from "../serviceAccount/checks";
+import { runServiceAccountChecks } from "../serviceAccount/serviceAccountChecks";
 import { inSection } from "../sections";
 import {
   declaredServiceAccounts,
@@ -17,7 +17,7 @@ import {
   resolveServiceAccountRun,
   wantsServiceAccount,
   type ServiceAccountRun,
-} from "../serviceAccount/inputs";
+} from "../serviceAccount/serviceAccountInputs";
 import type { FleetEntry } from "./fleetFile";
 
 export interface FleetJob {

@@ -21,7 +21,7 @@ import { describeInconclusive, httpRequest, type HttpOutcome, type RequestOption
 import { clockCheck, cloudToken, liveContext, type LiveContext } from "../live";
 import { pass, skip } from "../offline";
 import type { CheckResult, DiagnosisCode } from "../types";
-import type { ServiceAccountRun } from "./inputs";
+import type { ServiceAccountRun } from "./serviceAccountInputs";
 
 const PER_ATTEMPT_MS = 10_000;
 

@@ -6,7 +6,6 @@ import { pathToFileURL } from "node:url";
 import { InputError } from "../../common/errors";
 import type { CliIo } from "../../common/io";
 import { explainInput } from "../../validator/explain";
-import { openInBrowser } from "../../validator/flow/browser";
 import { renderExplainHuman, renderExplainJson } from "../../validator/explainReport";
 
 /** Pasted errors are small; a cap keeps a mistaken `explain /dev/zero` or a huge log from hanging the CLI. */
@@ -71,6 +70,8 @@ async function openExplainPage(browser: boolean, io: CliIo): Promise<number> {
     throw new InputError("--web", `the page is not built (${page} is missing)`, "run `npm run build` first");
   io.stdout.write(`${page}\n`);
   if (!browser) return 0;
+  // Loaded only here: starting a browser is --web's job, and plain explain should not pay for child_process.
+  const { openInBrowser } = await import("../../validator/flow/browser.js");
   const opened = await openInBrowser(pathToFileURL(page).href, io.env);
   io.stderr.write(
     opened.ok ? `opened with ${opened.how}\n` : `could not open a browser: ${opened.reason}; open the path above\n`,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { redactByShape } from "../../common/secretShapes";
 import {
   forgetSecretScope,
   forgetSecrets,
@@ -102,5 +103,28 @@ describe("secret scopes (a fleet connection's tokens, forgotten once its report 
     }
     registerSecret(secret(7));
     expect(redact(`${secret(7)} ${secret(8)}`)).toBe(`[REDACTED] ${secret(8)}`);
+  });
+});
+
+describe("secrets found by their shape alone (the browser page redacts with this half only)", () => {
+  it.each([
+    ["a refresh token in PHP's json_encode", '{"refresh_token":"1\\/\\/0gABCDEFGHIJKLMNOP"}', "1\\/\\/0gABC"],
+    ["a refresh token escaped, without its name", "token 1\\/\\/0gABCDEFGHIJKLMNOP expired", "0gABCDEF"],
+    [
+      "a service account's private key",
+      '"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n"',
+      "MIIEvQIBADAN",
+    ],
+    [
+      "AUTH XOAUTH2's initial response (user and access token)",
+      "C: AUTH XOAUTH2 dXNlcj1hbmFAZXhhbXBsZS5jb20BYXV0aD1CZWFyZXIgeWEyOS5hYmNkZWYBAQ==",
+      "dXNlcj1hbmFA",
+    ],
+    ["AUTH PLAIN's password", "C: AUTH PLAIN AGFuYUBleGFtcGxlLmNvbQBodW50ZXIy", "AGFuYUBleGFt"],
+  ])("%s", (_what, text, secret) => {
+    const out = redactByShape(text);
+    expect(out).not.toContain(secret);
+    expect(out).toContain("[REDACTED]");
+    expect(redact(text)).toBe(out);
   });
 });

@@ -14,8 +14,9 @@ function unescapeStrings(input: string): string {
       .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
       .replace(/\\(["'])/g, "$1");
   }
-  // Python's repr of bytes with octal escapes for a typographic apostrophe ("doesn\342\200\231t").
-  return t.replace(/\\(\d{3})\\(\d{3})\\(\d{3})/g, "'");
+  // Python's repr of bytes with octal escapes for a typographic apostrophe ("doesn\342\200\231t"); other octal
+  // escapes (CJK text in a b'…' repr) are left as they are.
+  return t.replace(/\\342\\200\\23[0-9]/g, "'");
 }
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
@@ -49,22 +50,30 @@ function decodeEntities(input: string): string {
 
 /** Markup of a page copied as HTML (not Python's `<HttpError …>` repr, which is not a tag). */
 const HTML_TAG =
-  /<\/?(?:a|b|i|u|em|strong|code|pre|span|div|p|h[1-6]|li|ul|ol|td|tr|th|table|tbody|thead|body|html|head|title|meta|link|section|article|main|header|footer|label|small|font|center|img|ins|del|kbd|samp|blockquote)\b[^<>]{0,400}>/gi;
+  /<\/?(?:a|b|i|u|em|strong|code|pre|span|div|p|h[1-6]|li|ul|ol|td|tr|th|table|tbody|thead|body|html|head|title|meta|link|section|article|main|header|footer|label|small|font|center|img|ins|del|kbd|samp|blockquote)(?=[\s>/])[^<>]{0,400}>/gi;
 
-/** A run of percent-encoded characters (a URL or a form body pasted as is), decoded where it is valid UTF-8. */
-const PERCENT_RUN =
-  /(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~+\-/:=&?])*%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9._~+\-/:=&?])*/g;
+/**
+ * A run of text holding percent-escapes (a URL or a form body pasted as is). A run is tried only where it starts (the
+ * lookbehind) and each escape is followed by plain characters, so a long line is read once, not once per position.
+ */
+const PERCENT_RUN = /(?<![^\s%"'<>])[^\s%"'<>]*(?:%[0-9A-Fa-f]{2}[^\s%"'<>]*)+/g;
 
 function decodePercent(input: string): string {
   if (!/%(?:2[0-9A-F]|3[A-F]|5[BDF]|7[BD])/i.test(input)) return input;
   return input.replace(PERCENT_RUN, (run) => {
+    if (!run.includes("%")) return run;
+    // `&` and `#` stay encoded: decoded, they would end a query value early, and a redirect URI with its own query
+    // (…/cb%3Fdb%3Dprod%26lang%3Den) must be read whole (signals.ts decodes the value it takes).
+    const kept = run.replace(/%26/g, "\uE000").replace(/%23/g, "\uE001");
+    let decoded: string;
     try {
       // Twice: a redirect URI inside an authError URL is encoded twice (%253A).
-      const once = decodeURIComponent(run);
-      return /%[0-9A-Fa-f]{2}/.test(once) ? safeDecode(once) : once;
+      const once = decodeURIComponent(kept);
+      decoded = /%[0-9A-Fa-f]{2}/.test(once) ? safeDecode(once) : once;
     } catch {
       return run;
     }
+    return decoded.replace(/\uE000/g, "%26").replace(/\uE001/g, "%23");
   });
 }
 
@@ -90,7 +99,16 @@ function stripMarkdown(input: string): string {
  * reason cut in two ("redirect_uri_mis" / "match"): joined everywhere it would glue ordinary log lines together.
  */
 export function joinWrappedLines(text: string): string {
-  return text.replace(/([^\n]{60,})\n(?=\S)/g, (m, line: string) => (/\S$/.test(line) ? line : m));
+  // A loop over the lines, not one regular expression: `[^\n]{60,}\n` retried at every position of a long line
+  // without a break is quadratic in the input (a 1 MiB one-line log).
+  const lines = text.split("\n");
+  let out = lines[0] ?? "";
+  for (let i = 1; i < lines.length; i++) {
+    const prev = lines[i - 1]!;
+    const joins = prev.length >= 60 && /\S$/.test(prev) && /^\S/.test(lines[i]!);
+    out += (joins ? "" : "\n") + lines[i];
+  }
+  return out;
 }
 
 /** Full-width punctuation of CJK pages, typographic quotes, non-breaking and zero-width spaces. */

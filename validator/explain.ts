@@ -8,6 +8,7 @@ import { InputError } from "../common/errors";
 import { findXoauth2Challenge } from "../google/mail";
 import { classifyText, readAuthError, type ErrorSeen } from "./classify";
 import { DIAGNOSES } from "./diagnoses";
+import { safeDecode } from "./diagnosis/normalize";
 import type { Alternative } from "./diagnosis/rule";
 import type { Evidence, Signals } from "./diagnosis/signals";
 import type { DiagnosisCode } from "./types";
@@ -87,14 +88,6 @@ function detailsOf(s: Signals): Record<string, string> {
     details.xoauth2_scope = challenge.scope;
   }
   return details;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /** Google's error page address: its authError is Google's own structured answer, so it decides when it decodes. */

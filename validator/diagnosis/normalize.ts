@@ -77,7 +77,8 @@ function decodePercent(input: string): string {
   });
 }
 
-function safeDecode(s: string): string {
+/** decodeURIComponent, or the text as it was when it is not valid percent-encoding (a paste cut mid-escape). */
+export function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {

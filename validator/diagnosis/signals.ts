@@ -4,9 +4,10 @@
 // escaped inside logs and other JSON (normalize.ts undoes that first). The families' rules (families/) decide on
 // these facts only; each family's own vocabulary is matched against `text`.
 import { CLIENT_ID_IN_TEXT } from "../../google/identifiers";
+import { XOAUTH2_CHALLENGE_B64 } from "../../google/mail";
 import { OOB_REDIRECT_URI } from "../../google/redirectUris";
 import { NETWORK_FAILURES } from "./families/network";
-import { joinWrappedLines, normalizeText } from "./normalize";
+import { joinWrappedLines, normalizeText, safeDecode } from "./normalize";
 import type { Endpoint, Evidence, Grant, NetworkFailure, Signals } from "./types";
 
 export type { Endpoint, Evidence, Grant, NetworkFailure, Signals } from "./types";
@@ -62,8 +63,10 @@ function first(text: string, re: RegExp, group = 1): Found | undefined {
   return m?.[group] !== undefined ? { value: m[group]!, index: m.index } : undefined;
 }
 
+/** "Error 400: code" in any language: group 1 the status, group 2 the code. Read for both (PAGE_CODE, STATUS). */
+const LOCALIZED_PAGE_CODE = new RegExp(`${ERROR_WORD}\\s*(\\d{3})\\s*:\\s*(${CODES})\\b`, "iu");
 const PAGE_CODE = [
-  new RegExp(`${ERROR_WORD}\\s*(\\d{3})\\s*:\\s*(${CODES})\\b`, "iu"),
+  LOCALIZED_PAGE_CODE,
   // "400 Error: x" on one line; not "ttl=300" at the end of the line above an "Error: x".
   new RegExp(`(?<![\\w=.:/-])(\\d{3})[ \\t]*${ERROR_WORD_AFTER}\\s*:\\s*(${CODES})\\b`, "i"),
 ];
@@ -135,7 +138,7 @@ const REASON = new RegExp(
 const REASON_NAME = new Map([...REASONS_ANYWHERE, ...REASONS_IN_FIELDS].map((r) => [r.toLowerCase(), r]));
 
 const STATUS = [
-  new RegExp(`${ERROR_WORD}\\s*(\\d{3})\\s*:\\s*(?:${CODES})\\b`, "iu"),
+  LOCALIZED_PAGE_CODE,
   /\bHttpError (\d{3})\b/,
   /["']?\bcode["']?\s*[:=]\s*(\d{3})\b/,
   /\b(\d{3}) (?:Bad Request|Unauthorized|Forbidden|Not Found|Internal Server Error|Bad Gateway|Service Unavailable|Too Many Requests|Server Error)\b/i,
@@ -430,11 +433,12 @@ export function readSignals(input: string): Signals {
   const smtp =
     /\b([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(text) ??
     /\(([245]\d\d), b?['"]([245]\.\d{1,3}\.\d{1,3})\b/.exec(text);
-  const mechanism = /XOAUTH2|OAUTHBEARER|eyJzdGF0dXMi|SaslMechanismOAuth|SaslMechanism mechanism/.test(text)
-    ? "xoauth2"
-    : /AUTH (?:PLAIN|LOGIN)|--password|password/i.test(text)
-      ? "password"
-      : undefined;
+  const mechanism =
+    /XOAUTH2|OAUTHBEARER|SaslMechanismOAuth|SaslMechanism mechanism/.test(text) || XOAUTH2_CHALLENGE_B64.test(text)
+      ? "xoauth2"
+      : /AUTH (?:PLAIN|LOGIN)|--password|password/i.test(text)
+        ? "password"
+        : undefined;
   if (smtp) note("smtp_code", smtp[0], smtp.index);
   if (mechanism) note("mechanism", mechanism);
 
@@ -465,12 +469,4 @@ export function readSignals(input: string): Signals {
 
 export function requestedOob(s: Pick<Signals, "redirectUri" | "text">): boolean {
   return s.redirectUri?.startsWith(OOB_REDIRECT_URI) === true || /redirect_uri[=:]\s*urn(?::|%3A)ietf/i.test(s.text);
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

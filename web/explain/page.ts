@@ -4,7 +4,14 @@
 // #result with data-diagnosis holding the code ("" when not recognized).
 import { redactByShape } from "../../common/secretShapes";
 import { DIAGNOSES, diagnosisLink } from "../../validator/diagnoses";
+import { normalizeText } from "../../validator/diagnosis/normalize";
 import { explain, type ExplainResult } from "../../validator/explain";
+
+/** The CLI's limit on what `explain` reads (cli/handlers/explain.ts): the page refuses more the same way. */
+const MAX_PASTE_CHARS = 1 << 20;
+/** Up to this size a paste is answered on the keystroke; above it, once typing pauses, so the box stays responsive. */
+const IMMEDIATE_CHARS = 64 * 1024;
+const PAUSE_MS = 150;
 
 type Child = Node | string | null | undefined | false;
 
@@ -20,17 +27,24 @@ function link(href: string): HTMLElement {
   return el("a", { href, rel: "noreferrer noopener", target: "_blank" }, href);
 }
 
-/** The paste, redacted, with the lines the evidence was read from marked. */
+/** Lines too short to stand for an evidence line on their own (`{`, `}`, `at …`). */
+const MIN_MARKED = 8;
+
+/**
+ * The paste, redacted, with the lines the evidence was read from marked. Evidence lines come from the normalized
+ * text, so each pasted line is compared in that form too (an escaped JSON line, a quoted one).
+ */
 function pasteWithMarks(paste: string, r: ExplainResult): HTMLElement {
-  const lines = new Set((r.evidence ?? []).flatMap((e) => (e.line ? [e.line.replace(/…$/, "")] : [])));
+  const lines = (r.evidence ?? []).flatMap((e) => (e.line ? [normalizeText(e.line.replace(/…$/, "")).trim()] : []));
   const pre = el("pre", {
     class: "paste",
     "aria-label": "The pasted text, with the lines the diagnosis rests on marked",
   });
-  for (const raw of redactByShape(paste).split("\n")) {
-    const t = raw.trim();
-    const hit = t !== "" && [...lines].some((l) => l !== "" && (t.startsWith(l) || l.startsWith(t)));
-    pre.append(hit ? el("mark", {}, raw) : document.createTextNode(raw), "\n");
+  for (const raw of paste.split("\n")) {
+    const t = normalizeText(raw).trim();
+    const hit = t.length >= MIN_MARKED && lines.some((l) => l.length >= MIN_MARKED && (t.includes(l) || l.includes(t)));
+    const shown = redactByShape(raw);
+    pre.append(hit ? el("mark", {}, shown) : document.createTextNode(shown), "\n");
   }
   return pre;
 }
@@ -152,13 +166,24 @@ function main(): void {
   const result = document.getElementById("result") as HTMLElement;
   const copyButton = document.getElementById("copy") as HTMLButtonElement;
   const status = document.getElementById("status") as HTMLElement;
+  const announce = document.getElementById("announce") as HTMLElement;
   let last: { paste: string; r: ExplainResult } | undefined;
+  let pending: ReturnType<typeof setTimeout> | undefined;
   const update = () => {
     const paste = input.value;
-    if (paste.trim() === "") {
+    if (paste.trim() === "" || paste.length > MAX_PASTE_CHARS) {
       last = undefined;
       result.setAttribute("data-diagnosis", "");
-      result.replaceChildren(el("p", { class: "hint" }, "The answer appears here as soon as you paste."));
+      result.replaceChildren(
+        el(
+          "p",
+          { class: "hint" },
+          paste.trim() === ""
+            ? "The answer appears here as soon as you paste."
+            : "This is more than 1 MiB: paste only the error and the lines around it.",
+        ),
+      );
+      announce.textContent = paste.trim() === "" ? "" : "Too long to explain: paste only the error.";
       copyButton.disabled = true;
       return;
     }
@@ -166,9 +191,20 @@ function main(): void {
     last = { paste, r };
     result.setAttribute("data-diagnosis", r.diagnosis ?? "");
     result.replaceChildren(...render(paste, r));
+    // One short sentence for screen readers, not the whole answer again on every keystroke.
+    announce.textContent = r.diagnosis
+      ? `Diagnosis: ${DIAGNOSES[r.diagnosis].title}.`
+      : r.note
+        ? "Recognized, but not a setup problem."
+        : "Not recognized.";
     copyButton.disabled = false;
   };
-  input.addEventListener("input", update);
+  input.addEventListener("input", () => {
+    if (pending !== undefined) clearTimeout(pending);
+    pending = undefined;
+    if (input.value.length <= IMMEDIATE_CHARS) update();
+    else pending = setTimeout(update, PAUSE_MS);
+  });
   copyButton.addEventListener("click", async () => {
     if (!last) return;
     status.textContent = (await copy(markdownOf(last.paste, last.r)))

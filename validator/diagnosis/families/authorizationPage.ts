@@ -310,6 +310,10 @@ const rules: readonly Rule[] = [
     // Request details name the redirect URI that was refused.
     holds: (s) => s.error === undefined && says(s, /OAuth 2\.0/) && s.requestDetails.redirect_uri !== undefined,
     inferred: true,
+    alternatives: [
+      { code: "oob_flow_blocked", when: "if the refused redirect URI is urn:ietf:wg:oauth:2.0:oob" },
+      { code: "loopback_redirect_missing", when: "if it is a local address (http://localhost:PORT/)" },
+    ],
   },
   {
     id: "invalid-request-page",

@@ -35,7 +35,8 @@ const mailLoginRefused = (s: Signals) =>
   /\bAUTHENTICATIONFAILED\b/.test(s.text);
 /** The login was an OAuth one: XOAUTH2 named, its challenge shown, or a SASL mechanism/token handed to the client. */
 const oauthLogin = (s: Signals) =>
-  says(s, /XOAUTH2|OAUTHBEARER|SaslMechanismOAuth|Authenticate\(SaslMechanism|auth=Bearer|access[_ ]token/i) || XOAUTH2_CHALLENGE_B64.test(s.text);
+  says(s, /XOAUTH2|OAUTHBEARER|SaslMechanismOAuth|Authenticate\(SaslMechanism|auth=Bearer|access[_ ]token/i) ||
+  XOAUTH2_CHALLENGE_B64.test(s.text);
 const MAIL_PORTS = new Set(["25", "465", "587", "993", "995"]);
 
 /** Gmail's refusals of one message rather than of the login (Gmail SMTP errors and codes). */
@@ -109,7 +110,7 @@ const vocabulary: readonly VocabularyEntry[] = [
     says: "Error: C0B7E7D1E37F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number (smtp.gmail.com:587)",
     code: "mail_tls_mode_mismatch",
     channel: "network",
-    source: XOAUTH2,
+    source: "https://support.google.com/a/answer/176600",
   },
   {
     says: "334 eyJzdGF0dXMiOiI0MDAiLCJzY2hlbWVzIjoiQmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==",

@@ -53,13 +53,13 @@ const vocabulary: readonly VocabularyEntry[] = [
     says: "Error: tunneling socket could not be established, statusCode=407",
     code: "proxy_auth_required",
     channel: "network",
-    source: "https://www.rfc-editor.org/rfc/rfc9110#name-407-proxy-authentication-re",
+    source: "https://github.com/request/tunnel-agent/blob/master/index.js",
   },
   {
     says: "Error: tunneling socket could not be established, cause=connect ECONNREFUSED 127.0.0.1:8888",
     code: "proxy_unreachable",
     channel: "network",
-    source: NODE_ERRORS,
+    source: "https://github.com/request/tunnel-agent/blob/master/index.js",
   },
   {
     says: "Error: self-signed certificate in certificate chain",

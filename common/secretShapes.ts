@@ -26,7 +26,10 @@ const NAMED: readonly [RegExp, string][] = [
   ],
   [/\b(Bearer\s+)(?!\[REDACTED\])[A-Za-z0-9._~+/-]{8,}=*/g, "$1[REDACTED]"],
   // A mail login's argument in a protocol log: AUTH PLAIN's base64 holds the password, AUTH XOAUTH2's the token.
-  [/\b(AUTH(?:ENTICATE)? (?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER) )(?!\[REDACTED\])[A-Za-z0-9+/]{8,}={0,2}/g, "$1[REDACTED]"],
+  [
+    /\b(AUTH(?:ENTICATE)? (?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER) )(?!\[REDACTED\])[A-Za-z0-9+/]{8,}={0,2}/g,
+    "$1[REDACTED]",
+  ],
   // The password in a URL's user info (a proxy URL pasted or quoted in an error), however short; the placeholder
   // PASSWORD of the catalogue's own advice is left readable.
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(?!\[REDACTED\]@|PASSWORD@)[^\s@/]+@/gi, "$1[REDACTED]@"],

@@ -7,14 +7,14 @@
 // 4. `explain` in-process on logs of 64 KiB to 1 MiB (its input limit) with a real error inside: the time per KiB at
 //    1 MiB against 64 KiB, so that no rule or reader goes quadratic in the input (issue 24), under 1.5×.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { explain } from "../validator/explain";
 import { checkAppRedirect, checkAuthorize, checkGmailApi, checkToken, liveContext } from "../validator/live";
 import { runPreflight } from "../validator/preflight";
 import type { ValidationInput } from "../validator/types";
-import { packageRoot } from "./paths";
+import { largestWildInput, packageRoot } from "./paths";
 import { startChild } from "./child";
 import { serviceAccountRows } from "./serviceAccounts";
 import type { BenchRow } from "./types";
@@ -143,18 +143,6 @@ function runNode(args: string[], cwd: string, okExits: readonly number[] = [0]):
       else reject(err);
     });
   });
-}
-
-/** The longest input in test/fixtures/wild: the worst case `explain` meets in real pastes. */
-function largestWildInput(root: string): string | undefined {
-  const dir = join(root, "test", "fixtures", "wild");
-  if (!existsSync(dir)) return undefined;
-  let largest = "";
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json"))) {
-    for (const c of JSON.parse(readFileSync(join(dir, f), "utf8")) as { input: string }[])
-      if (c.input.length > largest.length) largest = c.input;
-  }
-  return largest || undefined;
 }
 
 async function helpRows(): Promise<BenchRow[]> {

@@ -1,10 +1,10 @@
 // The explain page (issue 27), measured in Debian's Chromium: its size (target ≤ 300 kB, one file holding the whole
 // diagnosis code) and the time from a paste to the answer on the largest case of the corpus of real errors (target
 // ≤ 50 ms), taken inside the page around the input event that a paste fires, median of 7 after a warm-up.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { packageRoot } from "./paths";
+import { largestWildInput, packageRoot } from "./paths";
 import type { BenchRow } from "./types";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -20,28 +20,6 @@ interface PageDocument {
 }
 const MAX_PAGE_BYTES = 300_000;
 const MAX_PASTE_MS = 50;
-
-function largestCase(root: string): string | undefined {
-  const dir = join(root, "test", "fixtures", "wild");
-  if (!existsSync(dir)) return undefined;
-  let largest = "";
-  for (const f of [
-    "sign-in-page",
-    "token-endpoint",
-    "gmail-api",
-    "log",
-    "smtp-imap",
-    "service-account",
-    "other",
-    "test-split",
-  ]) {
-    const file = join(dir, `${f}.json`);
-    if (!existsSync(file)) continue;
-    for (const c of JSON.parse(readFileSync(file, "utf8")) as { input: string }[])
-      if (c.input.length > largest.length) largest = c.input;
-  }
-  return largest || undefined;
-}
 
 export async function benchWeb(): Promise<BenchRow[]> {
   const root = packageRoot();
@@ -59,7 +37,7 @@ export async function benchWeb(): Promise<BenchRow[]> {
       note: "dist/web/explain.html: script and styles inline",
     },
   ];
-  const input = largestCase(root);
+  const input = largestWildInput(root);
   if (!existsSync(CHROMIUM) || !input)
     return [
       ...rows,

@@ -4,6 +4,7 @@
 // Run: `npm run docs` (compiled) — it rewrites the file in place.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { codeFence } from "../common/markdown";
 import { redact } from "../common/redact";
 import { DIAGNOSIS_LIST, type Diagnosis } from "../validator/diagnoses";
 import { VOCABULARY } from "../validator/diagnosis/decide";
@@ -69,8 +70,7 @@ export function loadExamples(root: string): ReadonlyMap<string, RealExample> {
 
 /** A fence longer than any backtick run in the text, so a pasted fence cannot close it. */
 function fenced(text: string): string[] {
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(longest + 1);
+  const fence = codeFence(text);
   return [`${fence}text`, ...text.split(/\r?\n/), fence];
 }
 

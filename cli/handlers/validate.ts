@@ -65,6 +65,32 @@ export function optionsFromFlags(flags: ValidateFlags, io: CliIo): ValidateOptio
   };
 }
 
+/**
+ * The client's checks through the library's validate(), with the name the report gives the connection and the time
+ * its checks started (after every input was read). The spec, when read, is handed over as an object, so the library
+ * does not read --spec or --stack again.
+ */
+async function validateClient(
+  argv: ServiceAccountFlags & { flow?: boolean },
+  io: CliIo,
+  spec: ConnectionSpec | undefined,
+  flow?: FlowRunner,
+): Promise<{ readonly checks: readonly CheckResult[]; readonly name?: string; readonly startedAt: number }> {
+  let input: ValidationInput | undefined;
+  let startedAt = Date.now();
+  const report = await validate(
+    { ...optionsFromFlags(argv, io), spec: undefined, stack: undefined, connectionSpec: spec },
+    {
+      flow: argv.flow ? flow : undefined,
+      resolved: (i) => {
+        input = i;
+        startedAt = Date.now();
+      },
+    },
+  );
+  return { checks: report.checks, name: input?.clientName ?? input?.clientId, startedAt };
+}
+
 export async function runValidate(
   argv: ServiceAccountFlags & FleetOutputFlags & { json?: boolean; flow?: boolean; all?: boolean },
   io: CliIo,
@@ -83,21 +109,14 @@ export async function runValidate(
   if (wantsServiceAccount(argv, spec)) return runValidateServiceAccount(argv, io, output, spec);
   const accounts = declaredServiceAccounts(argv, spec);
   if (spec && accounts.length > 0) return runValidateSpec(argv, io, output, spec, accounts, flow);
-  let input: ValidationInput | undefined;
-  let startedAt = Date.now();
-  // The spec is read once, above: handed over as an object, so the library does not read --spec or --stack again.
-  const report = await validate(
-    { ...optionsFromFlags(argv, io), spec: undefined, stack: undefined, connectionSpec: spec },
-    {
-      flow: argv.flow ? flow : undefined,
-      resolved: (i) => {
-        input = i;
-        startedAt = Date.now();
-      },
-    },
-  );
-  const connection = input?.clientName ?? input?.clientId ?? "validate";
-  return writeRunOutput(report.checks, { io, format, metricsFile, connection, startedAt });
+  const client = await validateClient(argv, io, spec, flow);
+  return writeRunOutput(client.checks, {
+    io,
+    format,
+    metricsFile,
+    connection: client.name ?? "validate",
+    startedAt: client.startedAt,
+  });
 }
 
 /** `validate --service-account`: every mailbox × scope through domain-wide delegation (google-behaviour.md §10). */
@@ -142,19 +161,8 @@ async function runValidateSpec(
     rows.push(metricsRow(name, summarize(results), Date.now(), (Date.now() - startedAt) / 1000));
   };
   if (withClient) {
-    let input: ValidationInput | undefined;
-    let startedAt = Date.now();
-    const report = await validate(
-      { ...optionsFromFlags(argv, io), spec: undefined, stack: undefined, connectionSpec: spec },
-      {
-        flow: argv.flow ? flow : undefined,
-        resolved: (i) => {
-          input = i;
-          startedAt = Date.now();
-        },
-      },
-    );
-    add(input?.clientName ?? input?.clientId ?? "client", report.checks, startedAt);
+    const client = await validateClient(argv, io, spec, flow);
+    add(client.name ?? "client", client.checks, client.startedAt);
   }
   // One after the other: a consent flow can take minutes, so each service account's deadline starts with its turn.
   const timeoutMs = (argv.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;

@@ -2,6 +2,7 @@
 // one self-contained file by scripts/build-web.ts. Nothing leaves the page: its Content-Security-Policy allows no
 // connection, and this script makes none. The contract for automation: the paste box is #input, the answer is
 // #result with data-diagnosis holding the code ("" when not recognized).
+import { codeFence } from "../../common/markdown";
 import { redactByShape } from "../../common/secretShapes";
 import { DIAGNOSES, diagnosisLink } from "../../validator/diagnoses";
 import { normalizeText } from "../../validator/diagnosis/normalize";
@@ -140,7 +141,7 @@ export function markdownOf(paste: string, r: ExplainResult): string {
     out.push("", "**Other readings:**", "");
     for (const a of r.alternatives) out.push(`- \`${a.code}\`: ${a.when}`);
   }
-  const fence = "`".repeat(Math.max(3, ...(paste.match(/`+/g) ?? []).map((m) => m.length + 1)));
+  const fence = codeFence(paste);
   out.push("", "**The error:**", "", `${fence}text`, paste.trim(), fence);
   return redactByShape(out.join("\n"));
 }

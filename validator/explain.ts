@@ -40,7 +40,7 @@ export interface NextStep {
 }
 
 /** The check that would tell, from where the text came from: a stored token, a mail login, a sign-in, an API call. */
-export function nextStep(s: Signals): NextStep {
+function nextStep(s: Signals): NextStep {
   if (s.endpoint === "token" || s.grant === "refresh_token" || s.grant === "authorization_code")
     return {
       command: "gmail-oauth check-token --client-secret-file client_secret.json --account MAILBOX",

@@ -43,9 +43,6 @@ const ERROR_WORD = "(?<![\\p{L}\\p{M}])(?!(?:HTTP|status|code|response|returned|
 /** "400 Error: x" (status first): only the words known to head such a line, so "401 Unauthorized: x" is not a page. */
 const ERROR_WORD_AFTER = "(?:error|erreur|fehler|errore|erro|fout|błąd|hata|ошибка|오류|エラー|错误|錯誤)";
 
-/** The normalized text (normalize.ts): kept under its old name for the readers of a single body. */
-export const unescapeText = normalizeText;
-
 function lineOf(text: string, index: number): string {
   const start = text.lastIndexOf("\n", index) + 1;
   const end = text.indexOf("\n", index);
@@ -313,7 +310,7 @@ function readError(text: string): ErrorRead {
 
 /** Read every fact an error text carries. */
 export function readSignals(input: string): Signals {
-  const text = unescapeText(input);
+  const text = normalizeText(input);
   const evidence: Evidence[] = [];
   const note = (signal: string, value: string, index?: number) =>
     evidence.push({ signal, value, ...(index !== undefined ? { line: lineOf(text, index) } : {}) });

@@ -119,7 +119,7 @@ function render(paste: string, r: ExplainResult): HTMLElement[] {
 }
 
 /** The answer as Markdown for a support ticket; the paste and every value pass through the same redaction. */
-export function markdownOf(paste: string, r: ExplainResult): string {
+function markdownOf(paste: string, r: ExplainResult): string {
   const out: string[] = [];
   if (r.diagnosis) {
     const d = DIAGNOSES[r.diagnosis];

@@ -17,7 +17,7 @@ const RFC6749 = "https://www.rfc-editor.org/rfc/rfc6749#section-5.2";
 const WEB_SERVER = "https://developers.google.com/identity/protocols/oauth2/web-server";
 
 /** Google's words for a missing or wrong PKCE verifier or challenge (RFC 7636 §4.6), in a token error or on a page. */
-export const PKCE_WORDING = /(?:invalid|missing)\s+code[_ ]verifier|code_challenge parameter is invalid or missing/i;
+const PKCE_WORDING = /(?:invalid|missing)\s+code[_ ]verifier|code_challenge parameter is invalid or missing/i;
 
 /** A stored credential without its refresh token, in each client library's words (the vocabulary below). */
 const NO_REFRESH_TOKEN =
